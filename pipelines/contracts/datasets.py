@@ -1,0 +1,409 @@
+"""The seven input datasets of spec/datasets.md, each declared once, as data.
+
+A declaration says what a data officer's file must hold: the columns, their kinds and units,
+which are required, the natural key, the range rules (with whether each blocks the file or only
+warns), and which kind of village the dataset accepts. The ingest core reads nothing else, so
+adding an eighth dataset is a new `Dataset(...)` entry here plus a test; there is no per-dataset
+code anywhere in the pipeline.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a cell is parsed. Each kind has exactly one parser in pipelines.ingest.parsing."""
+
+    KODE_DESA = "kode_desa"  # Kemendagri village code, stored dotted: 62.03.05.2001
+    KODE_WILAYAH = "kode_wilayah"  # Kemendagri kabupaten code 62.xx, or the province 62
+    KODE_BPS = "kode_bps"  # BPS kabupaten code 6209 (province 6200), mapped via the crosswalk
+    NAMA_WILAYAH = "nama_wilayah"  # a kabupaten/kota name, or the province name
+    TAHUN = "tahun"
+    INTEGER = "integer"
+    RUPIAH = "rupiah"  # DECIMAL(18,2), exact
+    DECIMAL = "decimal"  # DOUBLE
+    BOOLEAN = "boolean"
+    CATEGORY = "category"
+    TEXT = "text"
+    DIGITS = "digits"  # a fixed-length number kept as text (NIB)
+
+
+class Villages(StrEnum):
+    """Which areas a dataset's rows may name."""
+
+    DESA = "desa"  # desa only: a kelurahan code is a row error
+    DESA_KELURAHAN = "desa_kelurahan"
+    KABUPATEN = "kabupaten"  # kabupaten/kota or the province (kemiskinan_kab)
+
+
+Bound = float | str | None  # a number, or the name of another column of the same row
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    minimum: Bound = None
+    maximum: Bound = None
+    minimum_exclusive: bool = False
+    range_blocking: bool = True  # False: a range breach is only a warning
+    categories: tuple[str, ...] = ()
+    unknown_category_becomes: str | None = None  # map unknown values here, with a warning
+    digits: int | None = None  # for Kind.DIGITS: the exact number of digits
+
+    @property
+    def sql_type(self) -> str:
+        return _SQL_TYPES[self.kind]
+
+
+_SQL_TYPES = {
+    Kind.KODE_DESA: "VARCHAR",
+    Kind.KODE_WILAYAH: "VARCHAR",
+    Kind.KODE_BPS: "VARCHAR",
+    Kind.NAMA_WILAYAH: "VARCHAR",
+    Kind.TAHUN: "INTEGER",
+    Kind.INTEGER: "BIGINT",
+    Kind.RUPIAH: "DECIMAL(18,2)",
+    Kind.DECIMAL: "DOUBLE",
+    Kind.BOOLEAN: "BOOLEAN",
+    Kind.CATEGORY: "VARCHAR",
+    Kind.TEXT: "VARCHAR",
+    Kind.DIGITS: "VARCHAR",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str  # Bahasa Indonesia, for reports and the dashboard
+    villages: Villages
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    # Key columns compared case- and space-insensitively (nama_bumdes, nama_usaha).
+    loose_key_columns: tuple[str, ...] = ()
+    # Named extra row checks implemented once in pipelines.ingest.validation.
+    extra_checks: tuple[str, ...] = ()
+    notes: str = ""
+    column_index: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_index", {c.name: c for c in self.all_columns})
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return (*self.columns, *PROVENANCE_COLUMNS)
+
+    def column(self, name: str) -> Column:
+        return self.column_index[name]
+
+    @property
+    def area_column(self) -> str:
+        return "kode_wilayah" if self.villages is Villages.KABUPATEN else "kode_desa"
+
+
+# Every dataset may say where its figures come from and whether they are synthetic sample data.
+# Real submissions leave both blank; the built-in sample fills them, so the warehouse and the
+# dashboard can say plainly which figures are synthetic.
+PROVENANCE_COLUMNS = (
+    Column("sumber", Kind.TEXT, "asal data (mis. 'BPS', 'Kemendesa PDTT', 'Data sintetis')"),
+    Column("sintetis", Kind.BOOLEAN, "ya jika angka adalah data contoh sintetis"),
+)
+
+# Names-only files identify a village by these instead of kode_desa (spec: "match by name").
+VILLAGE_NAME_COLUMNS = ("nama_kabupaten", "nama_kecamatan", "nama_desa")
+# kemiskinan_kab names its area with exactly one of these.
+AREA_COLUMNS = ("kode_wilayah", "kode_bps", "nama_wilayah")
+
+# Column names that carry personal data, or look like it: a file holding one is rejected whole.
+PERSONAL_DATA_COLUMNS = frozenset(
+    {"nik", "no_kk", "nomor_kk", "nama_kepala_keluarga", "nama_pemilik", "no_nik"}
+)
+
+YA = ("ya", "y", "1", "true", "ada", "aktif")
+TIDAK = ("tidak", "t", "0", "false", "tidak_ada", "tidak_aktif")
+
+IDM_STATUSES = ("sangat_tertinggal", "tertinggal", "berkembang", "maju", "mandiri")
+UMKM_SEKTOR = (
+    "pertanian",
+    "perkebunan",
+    "perikanan",
+    "peternakan",
+    "industri_pengolahan",
+    "kuliner",
+    "kerajinan",
+    "perdagangan",
+    "jasa",
+    "pariwisata",
+    "lainnya",
+)
+
+_KODE_DESA = Column("kode_desa", Kind.KODE_DESA, "kode desa Kemendagri", required=True)
+_TAHUN = Column("tahun", Kind.TAHUN, "tahun data", required=True)
+_NAMA_DESA = Column("nama_desa", Kind.TEXT, "nama desa (informasi; kode_desa yang menentukan)")
+
+
+def _non_negative(name: str, kind: Kind, description: str, **kw: object) -> Column:
+    return Column(name, kind, description, minimum=0, **kw)  # type: ignore[arg-type]
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            name="dana_desa",
+            title="Dana Desa per desa per tahun",
+            villages=Villages.DESA,
+            key=("kode_desa", "tahun"),
+            columns=(
+                _KODE_DESA,
+                _NAMA_DESA,
+                _TAHUN,
+                _non_negative("pagu", Kind.RUPIAH, "pagu Dana Desa tahun itu", required=True),
+                Column(
+                    "salur",
+                    Kind.RUPIAH,
+                    "Dana Desa yang disalurkan ke rekening kas desa",
+                    required=True,
+                    minimum=0,
+                    maximum="pagu",
+                ),
+                Column(
+                    "realisasi",
+                    Kind.RUPIAH,
+                    "Dana Desa yang dibelanjakan (laporan APBDes)",
+                    required=True,
+                    minimum=0,
+                    maximum="salur",
+                ),
+                _non_negative("blt_kpm", Kind.INTEGER, "keluarga penerima BLT Dana Desa"),
+                _non_negative("blt_rp", Kind.RUPIAH, "BLT Dana Desa yang dibayarkan"),
+                _non_negative("padat_karya_tk", Kind.INTEGER, "tenaga kerja Padat Karya Tunai"),
+                Column(
+                    "belanja_pemberdayaan",
+                    Kind.RUPIAH,
+                    "belanja bidang Pemberdayaan Masyarakat",
+                    minimum=0,
+                    maximum="realisasi",
+                ),
+            ),
+            notes="Hanya desa yang menerima Dana Desa: kode kelurahan adalah kesalahan.",
+        ),
+        Dataset(
+            name="bumdes",
+            title="BUMDes per desa per tahun",
+            villages=Villages.DESA,
+            key=("kode_desa", "tahun", "nama_bumdes"),
+            loose_key_columns=("nama_bumdes",),
+            columns=(
+                _KODE_DESA,
+                _TAHUN,
+                Column("nama_bumdes", Kind.TEXT, "nama BUMDes", required=True),
+                Column("status_aktif", Kind.BOOLEAN, "BUMDes aktif", required=True),
+                Column("badan_hukum", Kind.BOOLEAN, "terdaftar sebagai badan hukum", required=True),
+                Column(
+                    "klasifikasi",
+                    Kind.CATEGORY,
+                    "klasifikasi BUMDes",
+                    categories=("dasar", "tumbuh", "berkembang", "maju"),
+                ),
+                _non_negative("unit_usaha", Kind.INTEGER, "jumlah unit usaha"),
+                _non_negative("modal", Kind.RUPIAH, "modal"),
+                _non_negative("omzet", Kind.RUPIAH, "omzet"),
+                Column("laba", Kind.RUPIAH, "laba (boleh negatif)"),
+                _non_negative("kontribusi_pades", Kind.RUPIAH, "kontribusi ke PADes"),
+                _non_negative("tenaga_kerja", Kind.INTEGER, "tenaga kerja"),
+            ),
+        ),
+        Dataset(
+            name="umkm",
+            title="UMKM per usaha per tahun",
+            villages=Villages.DESA_KELURAHAN,
+            key=("kode_desa", "tahun", "nama_usaha"),
+            loose_key_columns=("nama_usaha",),
+            columns=(
+                _KODE_DESA,
+                _TAHUN,
+                Column("nama_usaha", Kind.TEXT, "nama usaha", required=True),
+                Column(
+                    "sektor",
+                    Kind.CATEGORY,
+                    "sektor usaha",
+                    required=True,
+                    categories=UMKM_SEKTOR,
+                    unknown_category_becomes="lainnya",
+                ),
+                Column(
+                    "skala",
+                    Kind.CATEGORY,
+                    "skala usaha",
+                    required=True,
+                    categories=("mikro", "kecil", "menengah"),
+                ),
+                _non_negative("tenaga_kerja", Kind.INTEGER, "tenaga kerja"),
+                _non_negative("omzet_tahunan", Kind.RUPIAH, "omzet setahun"),
+                Column("nib", Kind.DIGITS, "Nomor Induk Berusaha (13 angka)", digits=13),
+            ),
+        ),
+        Dataset(
+            name="kemiskinan_desa",
+            title="Keluarga dan kemiskinan per desa/kelurahan per tahun",
+            villages=Villages.DESA_KELURAHAN,
+            key=("kode_desa", "tahun"),
+            columns=(
+                _KODE_DESA,
+                _NAMA_DESA,
+                _TAHUN,
+                Column(
+                    "jumlah_penduduk",
+                    Kind.INTEGER,
+                    "jumlah penduduk",
+                    required=True,
+                    minimum=0,
+                    minimum_exclusive=True,
+                ),
+                Column(
+                    "jumlah_kk",
+                    Kind.INTEGER,
+                    "jumlah keluarga (KK)",
+                    required=True,
+                    minimum=0,
+                    minimum_exclusive=True,
+                ),
+                Column(
+                    "kk_miskin",
+                    Kind.INTEGER,
+                    "KK miskin (desil 1-4)",
+                    required=True,
+                    minimum=0,
+                    maximum="jumlah_kk",
+                ),
+                Column(
+                    "kk_miskin_ekstrem",
+                    Kind.INTEGER,
+                    "KK miskin ekstrem (desil 1)",
+                    required=True,
+                    minimum=0,
+                    maximum="kk_miskin",
+                ),
+            ),
+        ),
+        Dataset(
+            name="kemiskinan_kab",
+            title="Statistik kemiskinan BPS per kabupaten/kota atau provinsi",
+            villages=Villages.KABUPATEN,
+            key=("kode_wilayah", "tahun"),
+            columns=(
+                Column("kode_wilayah", Kind.KODE_WILAYAH, "kode Kemendagri kab/kota, atau 62"),
+                Column("kode_bps", Kind.KODE_BPS, "kode BPS kab/kota, atau 6200"),
+                Column("nama_wilayah", Kind.NAMA_WILAYAH, "nama kab/kota atau provinsi"),
+                _TAHUN,
+                Column(
+                    "persentase_miskin",
+                    Kind.DECIMAL,
+                    "persentase penduduk miskin (P0)",
+                    required=True,
+                    minimum=0,
+                    maximum=100,
+                ),
+                _non_negative("jumlah_miskin_ribu", Kind.DECIMAL, "penduduk miskin (ribu jiwa)"),
+                _non_negative(
+                    "garis_kemiskinan", Kind.RUPIAH, "garis kemiskinan (Rp/kapita/bulan)"
+                ),
+                _non_negative("p1", Kind.DECIMAL, "indeks kedalaman kemiskinan (P1)"),
+                _non_negative("p2", Kind.DECIMAL, "indeks keparahan kemiskinan (P2)"),
+            ),
+            notes="Wilayah ditulis dengan tepat satu kolom: kode_wilayah, kode_bps, atau nama_wilayah.",
+        ),
+        Dataset(
+            name="idm",
+            title="Indeks Desa Membangun per desa per tahun",
+            villages=Villages.DESA,
+            key=("kode_desa", "tahun"),
+            columns=(
+                _KODE_DESA,
+                _TAHUN,
+                Column("iks", Kind.DECIMAL, "indeks ketahanan sosial", True, 0, 1),
+                Column("ike", Kind.DECIMAL, "indeks ketahanan ekonomi", True, 0, 1),
+                Column("ikl", Kind.DECIMAL, "indeks ketahanan ekologi", True, 0, 1),
+                Column("nilai_idm", Kind.DECIMAL, "nilai IDM tertulis", minimum=0, maximum=1),
+                Column(
+                    "status_idm",
+                    Kind.CATEGORY,
+                    "status IDM tertulis",
+                    categories=IDM_STATUSES,
+                ),
+            ),
+            extra_checks=("idm_score_matches_components", "idm_status_matches_score"),
+        ),
+        Dataset(
+            name="profil_desa",
+            title="Profil desa: aparatur, partisipasi dan potensi",
+            villages=Villages.DESA,
+            key=("kode_desa", "tahun"),
+            columns=(
+                _KODE_DESA,
+                _NAMA_DESA,
+                _TAHUN,
+                Column(
+                    "aparatur_total",
+                    Kind.INTEGER,
+                    "jumlah aparatur pemerintah desa",
+                    required=True,
+                    minimum=0,
+                    minimum_exclusive=True,
+                ),
+                Column(
+                    "aparatur_terlatih",
+                    Kind.INTEGER,
+                    "aparatur yang mengikuti pelatihan",
+                    required=True,
+                    minimum=0,
+                    maximum="aparatur_total",
+                ),
+                Column(
+                    "aparatur_pendidikan_sma",
+                    Kind.INTEGER,
+                    "aparatur berpendidikan SMA ke atas",
+                    required=True,
+                    minimum=0,
+                    maximum="aparatur_total",
+                ),
+                Column("apbdes_tepat_waktu", Kind.BOOLEAN, "APBDes ditetapkan tepat waktu", True),
+                _non_negative("musdes_jumlah", Kind.INTEGER, "musyawarah desa", required=True),
+                _non_negative(
+                    "musdes_peserta", Kind.INTEGER, "peserta musyawarah desa", required=True
+                ),
+                Column(
+                    "musdes_peserta_perempuan",
+                    Kind.INTEGER,
+                    "peserta perempuan",
+                    required=True,
+                    minimum=0,
+                    maximum="musdes_peserta",
+                ),
+                _non_negative("swadaya_rp", Kind.RUPIAH, "swadaya masyarakat", required=True),
+                Column("produk_unggulan", Kind.TEXT, "produk unggulan desa"),
+                Column(
+                    "desa_wisata",
+                    Kind.CATEGORY,
+                    "tahap desa wisata",
+                    required=True,
+                    categories=("tidak", "rintisan", "berkembang", "maju", "mandiri"),
+                ),
+                _non_negative(
+                    "lahan_potensial_ha", Kind.DECIMAL, "lahan potensial (ha)", required=True
+                ),
+                Column(
+                    "lahan_dimanfaatkan_ha",
+                    Kind.DECIMAL,
+                    "lahan yang dimanfaatkan (ha)",
+                    required=True,
+                    minimum=0,
+                    maximum="lahan_potensial_ha",
+                ),
+            ),
+        ),
+    )
+}

@@ -1,0 +1,28 @@
+"""The Dagster code location: assets, checks, the job, the inbox sensor, one resource.
+
+Everything runs in one process (`in_process_executor`): a step costs seconds to start in a
+subprocess on this 2-core machine, and one process keeps every DuckDB write in one place.
+"""
+
+import dagster as dg
+
+from pipelines.defs.checks import KPI_CHECKS
+from pipelines.defs.ingest import DATASET_ASSETS, wilayah
+from pipelines.defs.marts import ISU_ASSETS, basis_desa, kpi
+from pipelines.defs.publish import dasbor_terbit
+from pipelines.defs.resources import DasborResource
+from pipelines.defs.sensors import dasbor_lengkap, inbox_sensor
+
+ASSETS = [wilayah, *DATASET_ASSETS, basis_desa, *ISU_ASSETS, kpi, dasbor_terbit]
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=KPI_CHECKS,
+        jobs=[dasbor_lengkap],
+        sensors=[inbox_sensor],
+        resources={"dasbor": DasborResource()},
+        executor=dg.in_process_executor,
+    )

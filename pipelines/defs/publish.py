@@ -1,0 +1,26 @@
+"""The publish asset: the last step of every run, reached only when the blocking checks pass."""
+
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from pipelines.defs.ingest import DATASET_ASSETS
+from pipelines.defs.marts import kpi
+from pipelines.defs.resources import DasborResource
+from pipelines.warehouse.publish import publish
+
+
+@dg.asset(group_name="terbit", kinds={"duckdb"}, deps=[kpi, *DATASET_ASSETS])
+def dasbor_terbit(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
+    """Snapshot published/dasbor.duckdb untuk dasbor dan analis: dibangun di berkas baru lalu
+    diganti secara atomik (os.replace). Hanya berjalan bila semua pemeriksaan blocking lulus."""
+    s = dasbor.settings()
+    with dasbor.warehouse().connect() as con:
+        counts = publish(con, s.published_path, context.run_id, s.provinsi, datetime.now(UTC))
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(s.published_path),
+            "dagster/row_count": counts["kpi"],
+            **{f"baris_{table}": n for table, n in counts.items()},
+        }
+    )

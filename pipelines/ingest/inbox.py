@@ -1,0 +1,192 @@
+"""Take every pending file of one dataset's inbox: load it or reject it, and lose nothing.
+
+The order of steps is what makes a crash harmless:
+- accepted: the rows and the log entry commit in one transaction, then the file moves to
+  archive/. Killed in between, the file is still in the inbox; the next run finds its SHA-256
+  already accepted, logs it as a duplicate and archives it, so it is neither lost nor loaded twice.
+- rejected: the report is written and logged first, then the file moves to rejected/. Killed in
+  between, the next run simply rejects it again.
+Moves are `os.replace` within one file system, so a file is always in exactly one folder.
+"""
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.contracts.datasets import Dataset
+from pipelines.ingest.reading import UnreadableFile, read_table
+from pipelines.ingest.reference import Reference
+from pipelines.ingest.report import ReportInput, issues_csv, render
+from pipelines.ingest.validation import validate
+from pipelines.settings import Settings
+from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
+
+# Files a data officer's tools leave while working: Excel lock files, partial downloads.
+IGNORED_PREFIXES = ("~$", ".")
+IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
+MAX_NAME_BYTES = 255
+
+
+def is_candidate(path: Path) -> bool:
+    name = path.name
+    return (
+        path.is_file()
+        and not name.startswith(IGNORED_PREFIXES)
+        and not name.lower().endswith(IGNORED_SUFFIXES)
+    )
+
+
+def pending_files(inbox: Path) -> list[Path]:
+    """Files waiting in one inbox folder, oldest first."""
+    if not inbox.is_dir():
+        return []
+    files = [p for p in inbox.iterdir() if is_candidate(p)]
+    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def safe_stored_name(stamp: str, sha256: str, original: str, extra_suffix: str = "") -> str:
+    """`<stamp>_<sha8>_<name>`: no path parts, at most 255 bytes even with a report suffix."""
+    name = Path(original.replace("\\", "/")).name or "berkas"
+    name = re.sub(r"[\x00-\x1f/]", "_", name)
+    prefix = f"{stamp}_{sha256[:8]}_"
+    budget = MAX_NAME_BYTES - len(prefix.encode()) - len(".laporan.txt".encode()) - len(
+        extra_suffix.encode()
+    )
+    encoded = name.encode("utf-8")
+    if len(encoded) > budget:
+        stem, dot, suffix = name.rpartition(".")
+        suffix = f".{suffix}" if dot and len(suffix) <= 8 else ""
+        keep = budget - len(suffix.encode())
+        stem_bytes = (stem if suffix else name).encode("utf-8")[:keep]
+        name = stem_bytes.decode("utf-8", errors="ignore") + suffix
+    return prefix + name
+
+
+def _unique_target(folder: Path, name: str) -> Path:
+    """Never overwrite: archive/ and rejected/ keep every file byte for byte."""
+    target = folder / name
+    counter = 1
+    while target.exists():
+        target = folder / f"{counter}_{name}"
+        counter += 1
+    return target
+
+
+@dataclass
+class FileOutcome:
+    file_name: str
+    status: str  # accepted / rejected / duplicate
+    rows: int
+    stored_as: Path
+    report: str
+
+
+def process_file(
+    path: Path,
+    dataset: Dataset,
+    reference: Reference,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    now: datetime | None = None,
+) -> FileOutcome:
+    received_at = (now or datetime.now(UTC)).replace(tzinfo=None)
+    stamp = received_at.strftime("%Y%m%dT%H%M%S")
+    sha256 = sha256_of(path)
+    base = ReportInput(path.name, dataset, sha256, received_at, "accepted")
+    relative = settings.data_dir
+
+    previous = accepted_copy(con, dataset.name, sha256)
+    if previous is not None:
+        target = _unique_target(
+            settings.archive_dir / dataset.name, safe_stored_name(stamp, sha256, path.name)
+        )
+        base.status, base.duplicate_of = "duplicate", previous
+        text = render(base)
+        log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
+        _move(path, target)
+        return FileOutcome(path.name, "duplicate", 0, target, text)
+
+    validation = None
+    try:
+        table = read_table(path, settings.max_file_bytes, settings.max_xlsx_uncompressed_bytes)
+        base.details = table.details
+        validation = validate(table, dataset, reference)
+    except UnreadableFile as exc:
+        base.file_errors = [str(exc)]
+
+    if validation is not None:
+        base.file_errors = validation.file_errors
+        base.file_warnings = validation.file_warnings
+        base.issues = validation.issues
+        base.matches = validation.matches
+
+    if validation is not None and validation.accepted and validation.rows is not None:
+        rows = validation.rows.drop("_baris")
+        target = _unique_target(
+            settings.archive_dir / dataset.name, safe_stored_name(stamp, sha256, path.name)
+        )
+        base.rows = rows.height
+        text = render(base)
+        entry = _entry(base, text, target.relative_to(relative), rows=rows.height)
+        replace_slices(con, dataset, rows, sha256, received_at, entry)
+        _move(path, target)
+        return FileOutcome(path.name, "accepted", rows.height, target, text)
+
+    base.status = "rejected"
+    target = _unique_target(
+        settings.rejected_dir / dataset.name, safe_stored_name(stamp, sha256, path.name)
+    )
+    text = render(base)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.with_name(target.name + ".laporan.txt").write_text(text, encoding="utf-8")
+    target.with_name(target.name + ".kesalahan.csv").write_text(
+        issues_csv(base), encoding="utf-8"
+    )
+    log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
+    _move(path, target)
+    return FileOutcome(path.name, "rejected", 0, target, text)
+
+
+def _entry(report: ReportInput, text: str, stored_as: Path, rows: int) -> dict:
+    issues = report.issues
+    n_errors = len(report.file_errors)
+    n_warnings = len(report.file_warnings)
+    if issues is not None and issues.height:
+        n_errors += issues.filter(issues["tingkat"] == "kesalahan").height
+        n_warnings += issues.filter(issues["tingkat"] == "peringatan").height
+    return {
+        "file_name": report.file_name,
+        "dataset": report.dataset.name,
+        "sha256": report.sha256,
+        "received_at": report.received_at,
+        "status": report.status,
+        "rows": rows,
+        "report": text,
+        "stored_as": str(stored_as),
+        "errors": n_errors,
+        "warnings": n_warnings,
+    }
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    # Make the move durable before the next file: a crash must not resurrect or drop it.
+    fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,164 @@
+"""Turn a dropped file into a table of text cells, or say plainly why it cannot be read.
+
+Every cell comes back as text so that nothing is guessed here: codes keep their leading zeros and
+trailing zeros (`62.10`), and numbers are parsed later by the declared rules. Excel numeric cells
+are the one exception the spec allows: they are numbers already, so the reader says which
+columns held them (`native_numeric`) and the parser reads those without the locale rules.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+LINE = "_baris"  # the source line (CSV) or row (Excel) number of each data row, for reports
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a table. The message is Bahasa Indonesia, for the report."""
+
+
+@dataclass
+class RawTable:
+    frame: pl.DataFrame  # all String columns plus LINE (Int64)
+    source_columns: list[str]  # header as written in the file
+    native_numeric: set[str] = field(default_factory=set)  # normalised names of numeric columns
+    details: list[str] = field(default_factory=list)  # what the reader detected, for the report
+
+
+def normalise_header(name: str) -> str:
+    """`Kode Desa` = `kode_desa`: case, surrounding spaces, spaces and hyphens are ignored."""
+    cleaned = name.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-\u00a0_]+", "_", cleaned).strip("_")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if b"\x00" in data[:65536]:
+        raise UnreadableFile("berkas berisi data biner, bukan teks CSV")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 dengan BOM"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            "pengodean huruf tidak dikenali; simpan ulang sebagai CSV UTF-8 atau Windows-1252"
+        ) from exc
+
+
+def _detect_delimiter(header_line: str) -> str:
+    """Comma or semicolon, by which splits the header into more fields outside quotes."""
+    counts = {}
+    for delimiter in (";", ","):
+        row = next(csv.reader([header_line], delimiter=delimiter), [])
+        counts[delimiter] = len(row)
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def read_csv(data: bytes) -> RawTable:
+    text, encoding = _decode(data)
+    if not text.strip():
+        raise UnreadableFile("berkas kosong")
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    delimiter = _detect_delimiter(first_line)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=delimiter,
+            infer_schema=False,
+            has_header=True,
+            quote_char='"',
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise UnreadableFile(
+            "isi CSV tidak dapat dibaca (jumlah kolom per baris tidak sama atau tanda kutip "
+            f"tidak berpasangan): {str(exc).splitlines()[0][:200]}"
+        ) from exc
+    source_columns = list(frame.columns)
+    frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+    # Fully blank lines (spreadsheet exports leave them at the end) are not rows.
+    value_cols = [c for c in frame.columns if c != LINE]
+    if value_cols:
+        frame = frame.filter(
+            ~pl.all_horizontal(pl.col(value_cols).str.strip_chars().fill_null("") == "")
+        )
+    name = {";": "titik koma", ",": "koma"}[delimiter]
+    return RawTable(frame, source_columns, details=[f"CSV {encoding}, pemisah {name}"])
+
+
+def _check_xlsx_size(path: Path, max_uncompressed: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile("berkas .xlsx rusak atau bukan berkas Excel") from exc
+    if total > max_uncompressed:
+        raise UnreadableFile(
+            f"berkas Excel terlalu besar setelah dibuka ({total / 1024**2:,.0f} MB, batas "
+            f"{max_uncompressed / 1024**2:,.0f} MB); kirim sebagai CSV atau bagi per tahun"
+        )
+
+
+def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
+    _check_xlsx_size(path, max_uncompressed)
+    try:
+        workbook = fastexcel.read_excel(str(path))
+        if not workbook.sheet_names:
+            raise UnreadableFile("berkas Excel tidak memiliki lembar kerja")
+        # Column kinds as Excel stored them, then every cell as text (whole numbers without
+        # a trailing .0; codes written as text keep their zeros).
+        guessed = workbook.load_sheet(0, n_rows=0)
+        numeric = {c.name for c in guessed.available_columns() if c.dtype in ("float", "int")}
+        sheet = workbook.load_sheet(0, dtypes="string")
+        frame = sheet.to_polars()
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # fastexcel raises several error types for corrupt files
+        raise UnreadableFile(f"berkas Excel tidak dapat dibaca: {str(exc)[:200]}") from exc
+    source_columns = [str(c) for c in frame.columns]
+    frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+    value_cols = [c for c in frame.columns if c != LINE]
+    frame = frame.with_columns(pl.col(value_cols).cast(pl.String))
+    if value_cols:
+        frame = frame.filter(~pl.all_horizontal(pl.col(value_cols).is_null()))
+    # A column counts as numeric only when Excel stored numbers in it from the first rows on;
+    # fastexcel guesses from a sample, which is what "numeric cells are numbers" means here.
+    native = {normalise_header(c) for c in numeric}
+    return RawTable(
+        frame,
+        source_columns,
+        native_numeric=native,
+        details=[f"Excel, lembar pertama '{workbook.sheet_names[0]}'"],
+    )
+
+
+def read_table(path: Path, max_file_bytes: int, max_xlsx_uncompressed: int) -> RawTable:
+    """Read a .csv or .xlsx file; raise UnreadableFile with the reason otherwise."""
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFile("berkas kosong (0 byte)")
+    if size > max_file_bytes:
+        raise UnreadableFile(
+            f"berkas terlalu besar ({size / 1024**2:,.0f} MB, batas "
+            f"{max_file_bytes / 1024**2:,.0f} MB); bagi berkas per kabupaten atau per tahun"
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = read_csv(path.read_bytes())
+    elif suffix == ".xlsx":
+        table = read_xlsx(path, max_xlsx_uncompressed)
+    else:
+        raise UnreadableFile(
+            f"jenis berkas '{suffix or '(tanpa ekstensi)'}' tidak diterima; kirim .csv atau .xlsx"
+        )
+    if table.frame.height == 0:
+        raise UnreadableFile("berkas hanya berisi judul kolom, tanpa baris data")
+    return table

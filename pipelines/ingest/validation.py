@@ -1,0 +1,479 @@
+"""Check a raw table against its dataset declaration: one generic path for every dataset.
+
+The result is either a typed frame ready for the warehouse, or the full list of what is wrong:
+every bad cell of every row (line, column, value, reason), never just the first. File-level
+problems (missing columns, personal data) stop the check early, because row errors would only
+repeat them.
+
+Why not pandera: the errors here must name the source line and the cell as the officer typed it,
+in Bahasa Indonesia, and most of them arise while parsing text into types, before a typed schema
+could run. Each rule is one vectorised Polars expression, so a library would add a layer of
+translation without removing any code.
+"""
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pipelines.contracts.datasets import (
+    AREA_COLUMNS,
+    PERSONAL_DATA_COLUMNS,
+    VILLAGE_NAME_COLUMNS,
+    Column,
+    Dataset,
+    Kind,
+    Villages,
+)
+from pipelines.contracts.idm_status import idm_score, idm_status
+from pipelines.ingest.parsing import blank_to_null, parse_column
+from pipelines.ingest.reading import LINE, RawTable, normalise_header
+from pipelines.ingest.reference import Reference
+
+ERROR, WARNING = "kesalahan", "peringatan"
+ISSUE_SCHEMA = {
+    "baris": pl.Int64,
+    "kolom": pl.String,
+    "nilai": pl.String,
+    "alasan": pl.String,
+    "tingkat": pl.String,
+}
+IDM_TOLERANCE = 0.001
+
+
+@dataclass
+class Validation:
+    rows: pl.DataFrame | None  # typed rows (None when the file is rejected)
+    issues: pl.DataFrame  # ISSUE_SCHEMA, row-level errors and warnings
+    file_errors: list[str] = field(default_factory=list)
+    file_warnings: list[str] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)  # name matches, for the report
+    personal_data: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return not self.file_errors and self.error_count == 0
+
+    @property
+    def error_count(self) -> int:
+        return self.issues.filter(pl.col("tingkat") == ERROR).height
+
+    @property
+    def warnings(self) -> pl.DataFrame:
+        return self.issues.filter(pl.col("tingkat") == WARNING)
+
+
+def _empty_issues() -> pl.DataFrame:
+    return pl.DataFrame(schema=ISSUE_SCHEMA)
+
+
+def _rejected(errors: list[str], warnings: list[str], personal: bool = False) -> Validation:
+    return Validation(None, _empty_issues(), errors, warnings, personal_data=personal)
+
+
+@dataclass
+class _Check:
+    column: str  # the column named in the report
+    message: pl.Expr  # String expr: the reason, or NULL when the row is fine
+    severity: str = ERROR
+
+
+def _personal_data_columns(frame: pl.DataFrame) -> list[str]:
+    """Columns named like personal data, or holding 16-digit numbers (NIK, No. KK)."""
+    found = [c for c in frame.columns if c in PERSONAL_DATA_COLUMNS]
+    text_cols = [c for c in frame.columns if c != LINE and c not in found]
+    if text_cols:
+        flags = frame.select(
+            pl.col(c).str.replace_all(r"[\s.\-']", "").str.contains(r"^\d{16}$").any().alias(c)
+            for c in text_cols
+        ).row(0, named=True)
+        found += [c for c, flagged in flags.items() if flagged]
+    return found
+
+
+def _format_bound(column: Column, bound: float | str) -> str:
+    if isinstance(bound, str):
+        return bound
+    return f"{bound:g}"
+
+
+def _range_checks(dataset: Dataset, present: set[str]) -> list[_Check]:
+    checks = []
+    for column in dataset.all_columns:
+        if column.name not in present:
+            continue
+        value = pl.col(column.name)
+        severity = ERROR if column.range_blocking else WARNING
+        if column.minimum is not None:
+            bound = (
+                pl.col(column.minimum)
+                if isinstance(column.minimum, str)
+                else pl.lit(column.minimum)
+            )
+            too_low = value <= bound if column.minimum_exclusive else value < bound
+            sign = ">" if column.minimum_exclusive else ">="
+            text = f"harus {sign} {_format_bound(column, column.minimum)}"
+            checks.append(_Check(column.name, pl.when(too_low).then(pl.lit(text)), severity))
+        if column.maximum is not None:
+            if isinstance(column.maximum, str):
+                if column.maximum not in present:
+                    continue
+                bound = pl.col(column.maximum)
+                text = pl.format(
+                    "tidak boleh lebih besar dari {} ({})",
+                    pl.lit(column.maximum),
+                    bound.cast(pl.String),
+                )
+            else:
+                bound = pl.lit(column.maximum)
+                text = pl.lit(f"harus <= {_format_bound(column, column.maximum)}")
+            checks.append(_Check(column.name, pl.when(value > bound).then(text), severity))
+    return checks
+
+
+def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> list[_Check]:
+    checks = []
+    score = idm_score(pl.col("iks"), pl.col("ike"), pl.col("ikl"))
+    if "idm_score_matches_components" in dataset.extra_checks and "nilai_idm" in present:
+        off = (pl.col("nilai_idm") - score).abs() > IDM_TOLERANCE
+        checks.append(
+            _Check(
+                "nilai_idm",
+                pl.when(off).then(
+                    pl.format(
+                        "tidak sama dengan (iks + ike + ikl) / 3 = {} (toleransi 0,001)",
+                        score.round(4).cast(pl.String),
+                    )
+                ),
+            )
+        )
+    if "idm_status_matches_score" in dataset.extra_checks and "status_idm" in present:
+        derived = idm_status(score, pl.col("tahun"), reference.thresholds)
+        differs = pl.col("status_idm").is_not_null() & (pl.col("status_idm") != derived)
+        checks.append(
+            _Check(
+                "status_idm",
+                pl.when(differs).then(
+                    pl.format(
+                        "status tertulis berbeda dengan status menurut nilai {} ({}); "
+                        "keduanya disimpan, indikator memakai status menurut nilai",
+                        score.round(4).cast(pl.String),
+                        derived,
+                    )
+                ),
+                WARNING,
+            )
+        )
+    return checks
+
+
+def _resolve_village_names(
+    raw: pl.DataFrame, reference: Reference
+) -> tuple[pl.DataFrame, list[_Check], list[str]]:
+    """Names-only file: add kode_desa from nama_kabupaten/nama_kecamatan/nama_desa."""
+    cols = [c for c in VILLAGE_NAME_COLUMNS if c in raw.columns]
+    triples = raw.select(cols).unique()
+    has_kec = "nama_kecamatan" in cols
+    codes, errors, notes = [], [], []
+    for row in triples.iter_rows(named=True):
+        kab, kec, desa = row["nama_kabupaten"], row.get("nama_kecamatan"), row["nama_desa"]
+        if not kab or not desa:
+            codes.append(None)
+            errors.append("nama_kabupaten dan nama_desa wajib diisi bila kode_desa tidak ada")
+            continue
+        match, steps = reference.matcher.desa(kab, kec if has_kec else None, desa)
+        codes.append(match.kode)
+        errors.append(match.error)
+        if match.kode is not None and any(step.score < 100 for step in (*steps, match)):
+            notes.append(
+                f"'{desa}' ({kec + ', ' if kec else ''}{kab}) dicocokkan dengan "
+                f"{match.nama} ({match.kode}), skor {match.score:.0f}"
+            )
+    lookup = triples.with_columns(
+        pl.Series("kode_desa", codes, dtype=pl.String),
+        pl.Series("_match_error", errors, dtype=pl.String),
+    )
+    joined = raw.join(lookup, on=cols, how="left", nulls_equal=True, maintain_order="left")
+    check = _Check("nama_desa", pl.col("_match_error"))
+    return joined, [check], sorted(notes)
+
+
+def _resolve_area(
+    raw: pl.DataFrame, reference: Reference, present_area: list[str]
+) -> tuple[pl.DataFrame, list[_Check], list[str]]:
+    """kemiskinan_kab: turn kode_wilayah / kode_bps / nama_wilayah into kode_wilayah."""
+    area = present_area[0]
+    if area == "kode_wilayah":
+        return raw, [], []
+    if area == "kode_bps":
+        text = blank_to_null(pl.col("kode_bps")).str.replace(r"\.0+$", "")
+        mapping = pl.DataFrame(
+            {
+                "_bps": list(reference.bps_to_kemendagri),
+                "kode_wilayah": list(reference.bps_to_kemendagri.values()),
+            }
+        )
+        joined = raw.with_columns(text.alias("_bps")).join(
+            mapping, on="_bps", how="left", maintain_order="left"
+        )
+        message = pl.when(pl.col("_bps").is_not_null() & pl.col("kode_wilayah").is_null()).then(
+            pl.lit("kode BPS tidak ada dalam tabel padanan BPS-Kemendagri")
+        )
+        return joined.drop("_bps"), [_Check("kode_bps", message)], []
+    names = raw["nama_wilayah"].drop_nulls().unique().to_list()
+    codes, errors, notes = [], [], []
+    for name in names:
+        match = reference.matcher.kabupaten_or_provinsi(name)
+        codes.append(match.kode)
+        errors.append(match.error)
+        if match.kode is not None and match.score < 100:
+            notes.append(
+                f"'{name}' dicocokkan dengan {match.nama} ({match.kode}), skor {match.score:.0f}"
+            )
+    lookup = pl.DataFrame(
+        {"nama_wilayah": names, "kode_wilayah": codes, "_match_error": errors},
+        schema={"nama_wilayah": pl.String, "kode_wilayah": pl.String, "_match_error": pl.String},
+    )
+    joined = raw.join(lookup, on="nama_wilayah", how="left", maintain_order="left")
+    return joined, [_Check("nama_wilayah", pl.col("_match_error"))], sorted(notes)
+
+
+def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validation:
+    # --- headers ------------------------------------------------------------------------
+    normalised = [normalise_header(c) for c in table.source_columns]
+    seen: dict[str, str] = {}
+    for source, name in zip(table.source_columns, normalised, strict=True):
+        if name in seen:
+            return _rejected([f"kolom '{source}' dan '{seen[name]}' bernama sama"], [])
+        seen[name] = source
+    raw = table.frame.rename(dict(zip(table.source_columns, normalised, strict=True)))
+    raw = raw.with_columns(blank_to_null(pl.col(c)).alias(c) for c in normalised)
+
+    personal = _personal_data_columns(raw.drop(LINE))
+    if personal:
+        cols = ", ".join(seen.get(c, c) for c in personal)
+        return _rejected(
+            [
+                f"berkas berisi kolom data pribadi ({cols}). Dataset ini hanya menerima angka "
+                "agregat; hapus kolom tersebut (NIK, No. KK, nama perorangan) lalu kirim ulang. "
+                "Isi berkas tidak disalin ke mana pun selain folder rejected/."
+            ],
+            [],
+            personal=True,
+        )
+
+    declared = {c.name for c in dataset.all_columns}
+    identity_cols = (
+        set(VILLAGE_NAME_COLUMNS) if dataset.villages is not Villages.KABUPATEN else set()
+    )
+    unknown = [seen[c] for c in normalised if c not in declared | identity_cols]
+    warnings = []
+    if unknown:
+        warnings.append(f"kolom yang tidak dikenal diabaikan: {', '.join(unknown)}")
+
+    # --- which area each row is about -----------------------------------------------------
+    present = set(normalised)
+    checks: list[_Check] = []
+    notes: list[str] = []
+    file_errors: list[str] = []
+    if dataset.villages is Villages.KABUPATEN:
+        area_cols = [c for c in AREA_COLUMNS if c in present]
+        if len(area_cols) != 1:
+            file_errors.append(
+                "wilayah harus ditulis dengan tepat satu kolom: kode_wilayah (kode Kemendagri), "
+                f"kode_bps (kode BPS) atau nama_wilayah; berkas ini memiliki "
+                f"{', '.join(area_cols) if area_cols else 'tidak satu pun'}"
+            )
+        else:
+            raw, area_checks, notes = _resolve_area(raw, reference, area_cols)
+            checks += area_checks
+            present.add("kode_wilayah")
+            checks.append(
+                _Check(
+                    area_cols[0],
+                    pl.when(pl.col("kode_wilayah").is_null()).then(pl.lit("wajib diisi")),
+                )
+            )
+    elif "kode_desa" not in present:
+        if {"nama_desa", "nama_kabupaten"} <= present:
+            raw, name_checks, notes = _resolve_village_names(raw, reference)
+            checks += name_checks
+            present.add("kode_desa")
+        else:
+            file_errors.append(
+                "kolom kode_desa tidak ada (atau, bila hanya ada nama: nama_kabupaten, "
+                "nama_kecamatan dan nama_desa)"
+            )
+
+    missing = [
+        c.name
+        for c in dataset.all_columns
+        if c.required and c.name not in present and c.name not in AREA_COLUMNS
+    ]
+    if missing:
+        file_errors.append(f"kolom wajib tidak ada: {', '.join(missing)}")
+    if file_errors:
+        return _rejected(file_errors, warnings)
+
+    # --- parse every cell -----------------------------------------------------------------
+    parsed_cols, parse_checks = [], []
+    resolved = {"kode_desa"} if "kode_desa" not in normalised else set()
+    if dataset.villages is Villages.KABUPATEN and "kode_wilayah" not in normalised:
+        resolved.add("kode_wilayah")
+    for column in dataset.all_columns:
+        if column.name not in present:
+            parsed_cols.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
+            continue
+        if column.name in resolved and column.kind is not Kind.TEXT:
+            parsed_cols.append(pl.col(column.name).alias(column.name))
+            continue
+        value, error = parse_column(
+            pl.col(column.name), column, column.name in table.native_numeric
+        )
+        parsed_cols.append(value.cast(_polars_type(column)).alias(column.name))
+        parse_checks.append(_Check(column.name, error))
+        if column.required:
+            parse_checks.append(
+                _Check(
+                    column.name, pl.when(pl.col(column.name).is_null()).then(pl.lit("wajib diisi"))
+                )
+            )
+        if column.unknown_category_becomes is not None:
+            token = pl.col(column.name).str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
+            unknown_value = pl.col(column.name).is_not_null() & ~token.is_in(
+                list(column.categories)
+            )
+            parse_checks.append(
+                _Check(
+                    column.name,
+                    pl.when(unknown_value).then(
+                        pl.lit(
+                            f"nilai tidak dikenal, dicatat sebagai '{column.unknown_category_becomes}'"
+                        )
+                    ),
+                    WARNING,
+                )
+            )
+
+    # Parse-level checks look at the raw text; evaluate them before replacing the columns.
+    raw_checked = raw.with_columns(
+        [c.message.alias(f"__chk{i}") for i, c in enumerate(checks + parse_checks)]
+    )
+    all_checks = checks + parse_checks
+    typed = raw_checked.with_columns(parsed_cols)
+
+    # --- rules on typed values ---------------------------------------------------------------
+    typed = _attach_reference(typed, dataset, reference)
+    value_checks = _reference_checks(dataset) + _range_checks(dataset, present)
+    value_checks += _extra_checks(dataset, reference, present)
+    value_checks.append(_duplicate_key_check(dataset))
+    offset = len(all_checks)
+    typed = typed.with_columns(
+        [c.message.alias(f"__chk{offset + i}") for i, c in enumerate(value_checks)]
+    )
+    all_checks += value_checks
+
+    issues = _collect_issues(typed, raw, all_checks)
+    rows = None
+    if issues.filter(pl.col("tingkat") == ERROR).height == 0:
+        rows = typed.select(*[c.name for c in dataset.all_columns], "kode_kab", LINE).with_columns(
+            pl.col("sintetis").fill_null(False)
+        )
+    return Validation(rows, issues, [], warnings, notes)
+
+
+def _polars_type(column: Column) -> pl.DataType:
+    return {
+        "VARCHAR": pl.String(),
+        "INTEGER": pl.Int32(),
+        "BIGINT": pl.Int64(),
+        "DECIMAL(18,2)": pl.Decimal(18, 2),
+        "DOUBLE": pl.Float64(),
+        "BOOLEAN": pl.Boolean(),
+    }[column.sql_type]
+
+
+def _attach_reference(typed: pl.DataFrame, dataset: Dataset, reference: Reference) -> pl.DataFrame:
+    if dataset.villages is Villages.KABUPATEN:
+        known = pl.col("kode_wilayah").is_in(list(reference.area_codes))
+        return typed.with_columns(
+            pl.col("kode_wilayah").alias("kode_kab"), known.alias("_known")
+        ).with_columns(pl.lit(None, dtype=pl.String).alias("_jenis"))
+    return typed.join(
+        reference.desa.select("kode_desa", pl.col("jenis").alias("_jenis"), "kode_kab"),
+        on="kode_desa",
+        how="left",
+        maintain_order="left",
+    ).with_columns(pl.col("_jenis").is_not_null().alias("_known"))
+
+
+def _reference_checks(dataset: Dataset) -> list[_Check]:
+    area = dataset.area_column
+    unknown = pl.col(area).is_not_null() & ~pl.col("_known")
+    where = "kab/kota atau provinsi" if dataset.villages is Villages.KABUPATEN else "desa/kelurahan"
+    checks = [
+        _Check(
+            area, pl.when(unknown).then(pl.lit(f"kode tidak ada dalam daftar {where} Kemendagri"))
+        )
+    ]
+    if dataset.villages is Villages.DESA:
+        checks.append(
+            _Check(
+                area,
+                pl.when(pl.col("_jenis") == "kelurahan").then(
+                    pl.lit(f"kode ini kelurahan; dataset {dataset.name} hanya untuk desa")
+                ),
+            )
+        )
+    return checks
+
+
+def _duplicate_key_check(dataset: Dataset) -> _Check:
+    key_exprs = []
+    for name in dataset.key:
+        expr = pl.col(name)
+        if name in dataset.loose_key_columns:
+            expr = expr.str.to_lowercase().str.replace_all(r"\s+", "")
+        key_exprs.append(expr)
+    first_line = pl.col(LINE).min().over(key_exprs)
+    duplicate = pl.len().over(key_exprs) > 1
+    complete = pl.all_horizontal(pl.col(n).is_not_null() for n in dataset.key)
+    return _Check(
+        dataset.key[0],
+        pl.when(duplicate & complete).then(
+            pl.format(
+                "kunci ({}) muncul lebih dari sekali; pertama di baris {}",
+                pl.lit(", ".join(dataset.key)),
+                first_line.cast(pl.String),
+            )
+        ),
+    )
+
+
+def _collect_issues(typed: pl.DataFrame, raw: pl.DataFrame, checks: list[_Check]) -> pl.DataFrame:
+    if not checks:
+        return _empty_issues()
+    parts = []
+    for i, check in enumerate(checks):
+        col = f"__chk{i}"
+        hits = typed.filter(pl.col(col).is_not_null())
+        if hits.height == 0:
+            continue
+        value = (
+            raw.select(LINE, pl.col(check.column).cast(pl.String).alias("nilai"))
+            if check.column in raw.columns
+            else raw.select(LINE, pl.lit(None, dtype=pl.String).alias("nilai"))
+        )
+        parts.append(
+            hits.select(pl.col(LINE).alias("baris"), pl.col(col).alias("alasan"))
+            .join(value.rename({LINE: "baris"}), on="baris", how="left")
+            .select(
+                "baris",
+                pl.lit(check.column).alias("kolom"),
+                "nilai",
+                "alasan",
+                pl.lit(check.severity).alias("tingkat"),
+            )
+        )
+    if not parts:
+        return _empty_issues()
+    return pl.concat(parts).unique().sort("baris", "kolom", "alasan")

@@ -1,0 +1,98 @@
+"""Where the pipeline reads and writes, taken from the environment once per call.
+
+`DASBOR_DATA_DIR` is the one root of spec/outputs.md. The province is configuration, not a
+constant: `DASBOR_PROVINSI` and `DASBOR_REFERENCE_DIR` choose the region list and crosswalk, so
+the same pipeline runs for another province or, with the synthetic national reference, for the
+whole country.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SQL_DIR = REPO_ROOT / "sql"
+
+DATASET_NAMES = (
+    "dana_desa",
+    "bumdes",
+    "umkm",
+    "kemiskinan_desa",
+    "kemiskinan_kab",
+    "idm",
+    "profil_desa",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    reference_dir: Path
+    provinsi: str
+    max_file_bytes: int
+    max_xlsx_uncompressed_bytes: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        data_dir = Path(os.environ.get("DASBOR_DATA_DIR") or REPO_ROOT / "data").resolve()
+        reference_dir = Path(
+            os.environ.get("DASBOR_REFERENCE_DIR") or REPO_ROOT / "data" / "reference"
+        ).resolve()
+        return cls(
+            data_dir=data_dir,
+            reference_dir=reference_dir,
+            provinsi=os.environ.get("DASBOR_PROVINSI", "62"),
+            max_file_bytes=int(float(os.environ.get("DASBOR_MAX_FILE_MB", "512")) * 1024**2),
+            max_xlsx_uncompressed_bytes=int(
+                float(os.environ.get("DASBOR_MAX_XLSX_UNCOMPRESSED_MB", "1024")) * 1024**2
+            ),
+        )
+
+    # --- the folders of spec/outputs.md ---------------------------------------------------
+    @property
+    def inbox_dir(self) -> Path:
+        return self.data_dir / "inbox"
+
+    def inbox(self, dataset: str) -> Path:
+        return self.inbox_dir / dataset
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.data_dir / "rejected"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse" / "dasbor.duckdb"
+
+    @property
+    def published_path(self) -> Path:
+        return self.data_dir / "published" / "dasbor.duckdb"
+
+    # --- reference data -----------------------------------------------------------------
+    @property
+    def wilayah_csv(self) -> Path:
+        return self.reference_dir / f"wilayah_{self.provinsi}.csv"
+
+    @property
+    def bps_crosswalk_csv(self) -> Path:
+        return self.reference_dir / f"kode_bps_kemendagri_{self.provinsi}.csv"
+
+    @property
+    def idm_thresholds_csv(self) -> Path:
+        # Thresholds are the same for every province; they live beside the code's reference.
+        return REPO_ROOT / "data" / "reference" / "idm_ambang_status.csv"
+
+    def ensure_dirs(self) -> None:
+        """Create every folder of the data directory; safe to call on each run."""
+        for path in (
+            *(self.inbox(name) for name in DATASET_NAMES),
+            self.archive_dir,
+            self.rejected_dir,
+            self.warehouse_path.parent,
+            self.published_path.parent,
+        ):
+            path.mkdir(parents=True, exist_ok=True)

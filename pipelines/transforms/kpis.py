@@ -1,0 +1,208 @@
+"""Compute the catalogue's KPIs at every level with one aggregation, as lazy Polars.
+
+The village-year basis is turned into a long frame of contributions, one row per village, year
+and KPI: (numerator, denominator, eligible, present). Every level (desa, kecamatan, kabupaten,
+provinsi) is then the same group-by over a different area key, so the rules (ratios of sums,
+NULL for an empty or zero denominator, `desa_melapor`) are written once and hold at every level.
+"""
+
+import polars as pl
+
+from pipelines.contracts.kpis import Kpi
+
+LEVEL_KEYS = {
+    "desa": "kode_desa",
+    "kecamatan": "kode_kec",
+    "kabupaten": "kode_kab",
+    "provinsi": "kode_prov",
+}
+F64 = pl.Float64
+
+NO_DESA = "{nama} tidak memiliki desa (hanya kelurahan); indikator ini khusus desa"
+KELURAHAN = "Kelurahan tidak termasuk; indikator ini khusus desa"
+NO_DATA = "Belum ada data yang dilaporkan untuk tahun ini"
+ZERO_DENOMINATOR = "Penyebut bernilai nol, sehingga rasio tidak terdefinisi"
+BPS_LEVEL = "Angka BPS hanya diterbitkan untuk kabupaten/kota dan provinsi"
+BPS_MISSING = "Angka BPS untuk tahun ini belum dimuat"
+
+KPI_SCHEMA = {
+    "tingkat": pl.String,
+    "kode_wilayah": pl.String,
+    "nama_wilayah": pl.String,
+    "kode_kab": pl.String,
+    "tahun": pl.Int32,
+    "kpi_id": pl.String,
+    "nilai": F64,
+    "desa_melapor": pl.Int64,
+    "pembilang": F64,
+    "penyebut": F64,
+    "keterangan": pl.String,
+}
+
+
+def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
+    """One row per village, year and additive KPI."""
+    keys = ["kode_desa", "kode_kec", "kode_kab", "kode_prov", "tahun", "is_desa"]
+    parts = []
+    for kpi in kpis:
+        if not kpi.additive:
+            continue
+        eligible = kpi.eligible.fill_null(False)
+        present = eligible if kpi.present is None else kpi.present.fill_null(False)
+        denominator = pl.lit(None, dtype=F64) if kpi.denominator is None else kpi.denominator
+        parts.append(
+            basis.select(
+                *keys,
+                pl.lit(kpi.kpi_id).alias("kpi_id"),
+                eligible.alias("eligible"),
+                present.alias("present"),
+                pl.when(eligible).then(kpi.numerator.cast(F64)).alias("num"),
+                pl.when(eligible).then(denominator.cast(F64)).alias("den"),
+            )
+        )
+    return pl.concat(parts, how="vertical")
+
+
+def _params(kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
+    return pl.LazyFrame(
+        {
+            "kpi_id": [k.kpi_id for k in kpis],
+            "scale": [k.scale for k in kpis],
+            "has_den": [k.denominator is not None for k in kpis],
+            "desa_only": [not k.includes_kelurahan for k in kpis],
+        }
+    )
+
+
+def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
+    """Ratios of sums for one level; NULL (with the reason) where the KPI is undefined."""
+    key = LEVEL_KEYS[level]
+    grouped = contrib.group_by(key, "tahun", "kpi_id").agg(
+        pl.col("num").sum().alias("pembilang"),
+        pl.col("den").sum().alias("penyebut"),
+        pl.col("eligible").sum().cast(pl.Int64).alias("desa_melapor"),
+        pl.col("present").any().alias("ada"),
+        pl.col("is_desa").sum().alias("jumlah_desa"),
+        *([] if key == "kode_kab" else [pl.col("kode_kab").first()]),
+        *([] if key == "kode_prov" else [pl.col("kode_prov").first()]),
+    )
+    grouped = grouped.join(_params(kpis), on="kpi_id", how="left")
+    undefined_no_rows = (pl.col("desa_melapor") == 0) | ~pl.col("ada")
+    zero_den = pl.col("has_den") & (pl.col("penyebut") == 0)
+    nilai = (
+        pl.when(undefined_no_rows | zero_den)
+        .then(None)
+        .when(pl.col("has_den"))
+        .then(pl.col("scale") * pl.col("pembilang") / pl.col("penyebut"))
+        .otherwise(pl.col("pembilang"))
+    )
+    no_desa_text = KELURAHAN if level == "desa" else NO_DESA
+    keterangan = (
+        pl.when(~(undefined_no_rows | zero_den))
+        .then(None)
+        .when(pl.col("desa_only") & (pl.col("jumlah_desa") == 0))
+        .then(pl.lit(no_desa_text))
+        .when(undefined_no_rows)
+        .then(pl.lit(NO_DATA))
+        .otherwise(pl.lit(ZERO_DENOMINATOR))
+    )
+    return grouped.select(
+        pl.lit(level).alias("tingkat"),
+        pl.col(key).alias("kode_wilayah"),
+        pl.col("kode_prov").alias("kode_kab") if level == "provinsi" else pl.col("kode_kab"),
+        "tahun",
+        "kpi_id",
+        nilai.alias("nilai"),
+        pl.when(undefined_no_rows).then(None).otherwise(pl.col("pembilang")).alias("pembilang"),
+        pl.when(undefined_no_rows | ~pl.col("has_den"))
+        .then(None)
+        .otherwise(pl.col("penyebut"))
+        .alias("penyebut"),
+        pl.when(undefined_no_rows).then(0).otherwise(pl.col("desa_melapor")).alias("desa_melapor"),
+        keterangan.alias("keterangan"),
+    )
+
+
+def bps_poverty(
+    areas: pl.LazyFrame, years: list[int], kemiskinan_kab: pl.LazyFrame, kpi_id: str
+) -> pl.LazyFrame:
+    """`persentase_miskin_bps`: the published figure, not aggregated; NULL below kabupaten."""
+    grid = areas.join(pl.LazyFrame({"tahun": years}, schema={"tahun": pl.Int32}), how="cross")
+    published = kemiskinan_kab.select(
+        pl.col("kode_wilayah"), "tahun", pl.col("persentase_miskin").cast(F64).alias("nilai")
+    )
+    joined = grid.join(published, on=["kode_wilayah", "tahun"], how="left")
+    below = pl.col("tingkat").is_in(["desa", "kecamatan"])
+    return joined.select(
+        "tingkat",
+        "kode_wilayah",
+        "kode_kab",
+        "tahun",
+        pl.lit(kpi_id).alias("kpi_id"),
+        pl.when(below).then(None).otherwise(pl.col("nilai")).alias("nilai"),
+        pl.lit(None, dtype=F64).alias("pembilang"),
+        pl.lit(None, dtype=F64).alias("penyebut"),
+        pl.when(below | pl.col("nilai").is_null())
+        .then(0)
+        .otherwise(1)
+        .cast(pl.Int64)
+        .alias("desa_melapor"),
+        pl.when(below)
+        .then(pl.lit(BPS_LEVEL))
+        .when(pl.col("nilai").is_null())
+        .then(pl.lit(BPS_MISSING))
+        .alias("keterangan"),
+    )
+
+
+def compute_kpis(
+    basis: pl.LazyFrame,
+    kpis: tuple[Kpi, ...],
+    areas: pl.LazyFrame,
+    years: list[int],
+    kemiskinan_kab: pl.LazyFrame,
+    levels: tuple[str, ...] = tuple(LEVEL_KEYS),
+) -> pl.LazyFrame:
+    """The `kpi` rows of the given KPIs at the given levels, with area names.
+
+    `areas`: tingkat, kode_wilayah, nama_wilayah, kode_kab for every area of every level.
+    """
+    additive = tuple(k for k in kpis if k.additive)
+    frames = []
+    if additive:
+        contrib = contributions(basis, additive)
+        frames += [aggregate(contrib, level, additive) for level in levels]
+    for kpi in kpis:
+        if not kpi.additive:
+            frames.append(
+                bps_poverty(
+                    areas.filter(pl.col("tingkat").is_in(list(levels))),
+                    years,
+                    kemiskinan_kab,
+                    kpi.kpi_id,
+                )
+            )
+    names = areas.select("tingkat", "kode_wilayah", "nama_wilayah")
+    combined = pl.concat([f.select(_COLUMNS_NO_NAME) for f in frames], how="vertical")
+    result = combined.join(names, on=["tingkat", "kode_wilayah"], how="left")
+    result = result.with_columns(
+        pl.col("keterangan").str.replace("{nama}", pl.col("nama_wilayah").fill_null(""), literal=True)
+    )
+    return result.select(list(KPI_SCHEMA)).cast(KPI_SCHEMA)  # type: ignore[arg-type]
+
+
+_COLUMNS_NO_NAME = [c for c in KPI_SCHEMA if c != "nama_wilayah"]
+
+
+def area_frame(wilayah: pl.LazyFrame) -> pl.LazyFrame:
+    """Every area of the reference list at the four KPI levels, named."""
+    return wilayah.select(
+        "tingkat",
+        pl.col("kode").alias("kode_wilayah"),
+        pl.col("nama").alias("nama_wilayah"),
+        pl.when(pl.col("tingkat") == "provinsi")
+        .then(pl.col("kode"))
+        .otherwise(pl.col("kode_kab"))
+        .alias("kode_kab"),
+    ).filter(pl.col("tingkat").is_in(list(LEVEL_KEYS)))
+

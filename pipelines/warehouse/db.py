@@ -1,0 +1,142 @@
+"""The working DuckDB warehouse: one writer at a time, SQL from sql/, slices replaced atomically.
+
+DuckDB allows one read-write process per file and has no lock wait of its own, so every opener
+goes through `Warehouse.connect()`, which first takes an exclusive `flock` on a lock file beside
+the database and waits for it. Two pipeline runs (the sensor's and an analyst's CLI run, say)
+therefore queue instead of failing with "Could not set lock on file". The dashboard never opens
+this file: it reads the published snapshot only.
+"""
+
+import fcntl
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.contracts.datasets import DATASETS, Dataset
+from pipelines.settings import SQL_DIR
+
+
+class WarehouseBusy(Exception):
+    pass
+
+
+@cache
+def sql(name: str) -> str:
+    """Read one statement from sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def table_sql(name: str, table: str) -> str:
+    """A statement whose table name is filled in from the dataset allow-list."""
+    if table not in DATASETS:
+        raise ValueError(f"unknown dataset table {table!r}")
+    return sql(name).replace("{table}", table)
+
+
+class Warehouse:
+    def __init__(self, path: Path, lock_timeout_s: float = 900.0) -> None:
+        self.path = path
+        self.lock_path = path.with_suffix(".lock")
+        self.lock_timeout_s = lock_timeout_s
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock_path.open("a") as lock:
+            deadline = time.monotonic() + self.lock_timeout_s
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise WarehouseBusy(
+                            f"warehouse {self.path} still locked after {self.lock_timeout_s:.0f}s"
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                con = duckdb.connect(str(self.path))
+                try:
+                    ensure_schema(con)
+                    yield con
+                finally:
+                    con.close()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the log and one table per declared dataset; add columns a declaration gained."""
+    con.execute(sql("warehouse/create_ingest_log"))
+    for dataset in DATASETS.values():
+        columns = [f"{c.name} {c.sql_type}" for c in dataset.all_columns]
+        columns += ["kode_kab VARCHAR", "sha256 VARCHAR", "dimuat_pada TIMESTAMP"]
+        con.execute(f"create table if not exists {dataset.name} ({', '.join(columns)})")
+        existing = {
+            row[0]
+            for row in con.execute(
+                "select column_name from information_schema.columns where table_name = ?",
+                [dataset.name],
+            ).fetchall()
+        }
+        for column in dataset.all_columns:
+            if column.name not in existing:
+                con.execute(
+                    f"alter table {dataset.name} add column {column.name} {column.sql_type}"
+                )
+
+
+def accepted_copy(con: duckdb.DuckDBPyConnection, dataset: str, sha256: str) -> str | None:
+    """Where the accepted file with these bytes was stored, if it was loaded before."""
+    rows = con.execute(sql("warehouse/find_accepted_sha"), [dataset, sha256]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def log_file(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
+    con.execute(
+        sql("warehouse/insert_ingest_log"),
+        [
+            entry["file_name"],
+            entry["dataset"],
+            entry["sha256"],
+            entry["received_at"],
+            entry["status"],
+            entry.get("rows"),
+            entry.get("report"),
+            entry.get("stored_as"),
+            entry.get("errors", 0),
+            entry.get("warnings", 0),
+        ],
+    )
+
+
+def replace_slices(
+    con: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    rows: pl.DataFrame,
+    sha256: str,
+    loaded_at: datetime,
+    log_entry: dict,
+) -> None:
+    """Replace every (kode_kab, tahun) slice the rows hold, and log the file, in one transaction.
+
+    Either the new rows and the log entry are both in the warehouse, or neither is.
+    """
+    con.begin()
+    try:
+        con.register("new_rows", rows)
+        con.execute(table_sql("warehouse/delete_slices", dataset.name))
+        con.execute(table_sql("warehouse/insert_rows", dataset.name), [sha256, loaded_at])
+        log_file(con, log_entry)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("new_rows")

@@ -1,0 +1,7 @@
+create table snap.snapshot_info as
+select
+    ?::timestamp as diterbitkan_pada,
+    ?::varchar as run_id,
+    ?::varchar as provinsi,
+    (select nama from main.wilayah where kode = ?) as nama_provinsi,
+    ?::integer as versi_skema

@@ -1,0 +1,3 @@
+insert into ingest_log
+    (file_name, dataset, sha256, received_at, status, rows, report, stored_as, errors, warnings)
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
