@@ -111,4 +111,6 @@ def kpi(dasbor: DasborResource) -> dg.MaterializeResult:
         summary = con.sql(
             "select tingkat, count(*) as baris, count(nilai) as terisi from kpi group by 1 order by 1"
         ).pl()
-    return dg.MaterializeResult(metadata={"dagster/row_count": int(rows), "per_tingkat": _preview(summary)})
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": int(rows), "per_tingkat": _preview(summary)}
+    )

@@ -11,7 +11,9 @@ from pipelines.warehouse.publish import publish
 
 
 @dg.asset(group_name="terbit", kinds={"duckdb"}, deps=[kpi, *DATASET_ASSETS])
-def dasbor_terbit(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
+def dasbor_terbit(
+    context: dg.AssetExecutionContext, dasbor: DasborResource
+) -> dg.MaterializeResult:
     """Snapshot published/dasbor.duckdb untuk dasbor dan analis: dibangun di berkas baru lalu
     diganti secara atomik (os.replace). Hanya berjalan bila semua pemeriksaan blocking lulus."""
     s = dasbor.settings()

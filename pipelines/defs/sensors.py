@@ -53,7 +53,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.Sk
 
     identities = []
     for key in ready:
-        size, mtime = current[key]
+        _size, mtime = current[key]
         digest = sha256_of(settings.inbox_dir / key)
         identities.append(f"{key}:{digest}:{mtime}")
     fresh = [i for i in identities if i not in launched]

@@ -62,8 +62,8 @@ def safe_stored_name(stamp: str, sha256: str, original: str, extra_suffix: str =
     name = Path(original.replace("\\", "/")).name or "berkas"
     name = re.sub(r"[\x00-\x1f/]", "_", name)
     prefix = f"{stamp}_{sha256[:8]}_"
-    budget = MAX_NAME_BYTES - len(prefix.encode()) - len(".laporan.txt".encode()) - len(
-        extra_suffix.encode()
+    budget = (
+        MAX_NAME_BYTES - len(prefix.encode()) - len(b".laporan.txt") - len(extra_suffix.encode())
     )
     encoded = name.encode("utf-8")
     if len(encoded) > budget:
@@ -152,9 +152,7 @@ def process_file(
     text = render(base)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.with_name(target.name + ".laporan.txt").write_text(text, encoding="utf-8")
-    target.with_name(target.name + ".kesalahan.csv").write_text(
-        issues_csv(base), encoding="utf-8"
-    )
+    target.with_name(target.name + ".kesalahan.csv").write_text(issues_csv(base), encoding="utf-8")
     log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
     _move(path, target)
     return FileOutcome(path.name, "rejected", 0, target, text)

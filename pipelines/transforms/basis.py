@@ -65,11 +65,17 @@ def village_year_basis(
         *[
             pl.col(c).cast(F64)
             for c in (
-                "aparatur_total", "aparatur_terlatih", "aparatur_pendidikan_sma",
-                "musdes_jumlah", "musdes_peserta", "musdes_peserta_perempuan", "swadaya_rp",
-                "lahan_potensial_ha", "lahan_dimanfaatkan_ha",
+                "aparatur_total",
+                "aparatur_terlatih",
+                "aparatur_pendidikan_sma",
+                "musdes_jumlah",
+                "musdes_peserta",
+                "musdes_peserta_perempuan",
+                "swadaya_rp",
+                "lahan_potensial_ha",
+                "lahan_dimanfaatkan_ha",
             )
-        ],  # fmt: skip
+        ],
         "apbdes_tepat_waktu",
         "produk_unggulan",
         "desa_wisata",
@@ -84,22 +90,38 @@ def village_year_basis(
         pl.lit(True).alias("ada_idm"),
     )
     aktif = pl.col("status_aktif").fill_null(False)
-    bumdes = tables["bumdes"].group_by("kode_desa", "tahun").agg(
-        pl.len().alias("bumdes_baris"),
-        aktif.sum().alias("bumdes_aktif"),
-        (aktif & pl.col("badan_hukum").fill_null(False)).sum().alias("bumdes_aktif_badan_hukum"),
-        (aktif & pl.col("klasifikasi").is_not_null()).sum().alias("bumdes_aktif_berklasifikasi"),
-        (aktif & pl.col("klasifikasi").is_in(["berkembang", "maju"]))
-        .sum()
-        .alias("bumdes_aktif_maju"),
-        pl.col("kontribusi_pades").cast(F64).filter(aktif).sum().alias("kontribusi_pades_aktif"),
-        (aktif & pl.col("kontribusi_pades").is_not_null())
-        .sum()
-        .alias("bumdes_aktif_kontribusi_diisi"),
+    bumdes = (
+        tables["bumdes"]
+        .group_by("kode_desa", "tahun")
+        .agg(
+            pl.len().alias("bumdes_baris"),
+            aktif.sum().alias("bumdes_aktif"),
+            (aktif & pl.col("badan_hukum").fill_null(False))
+            .sum()
+            .alias("bumdes_aktif_badan_hukum"),
+            (aktif & pl.col("klasifikasi").is_not_null())
+            .sum()
+            .alias("bumdes_aktif_berklasifikasi"),
+            (aktif & pl.col("klasifikasi").is_in(["berkembang", "maju"]))
+            .sum()
+            .alias("bumdes_aktif_maju"),
+            pl.col("kontribusi_pades")
+            .cast(F64)
+            .filter(aktif)
+            .sum()
+            .alias("kontribusi_pades_aktif"),
+            (aktif & pl.col("kontribusi_pades").is_not_null())
+            .sum()
+            .alias("bumdes_aktif_kontribusi_diisi"),
+        )
     )
-    umkm = tables["umkm"].group_by("kode_desa", "tahun").agg(
-        pl.len().cast(F64).alias("umkm_jumlah"),
-        pl.col("tenaga_kerja").fill_null(0).sum().cast(F64).alias("umkm_tenaga_kerja"),
+    umkm = (
+        tables["umkm"]
+        .group_by("kode_desa", "tahun")
+        .agg(
+            pl.len().cast(F64).alias("umkm_jumlah"),
+            pl.col("tenaga_kerja").fill_null(0).sum().cast(F64).alias("umkm_tenaga_kerja"),
+        )
     )
 
     basis = grid

@@ -186,7 +186,9 @@ def compute_kpis(
     combined = pl.concat([f.select(_COLUMNS_NO_NAME) for f in frames], how="vertical")
     result = combined.join(names, on=["tingkat", "kode_wilayah"], how="left")
     result = result.with_columns(
-        pl.col("keterangan").str.replace("{nama}", pl.col("nama_wilayah").fill_null(""), literal=True)
+        pl.col("keterangan").str.replace(
+            "{nama}", pl.col("nama_wilayah").fill_null(""), literal=True
+        )
     )
     return result.select(list(KPI_SCHEMA)).cast(KPI_SCHEMA)  # type: ignore[arg-type]
 
@@ -205,4 +207,3 @@ def area_frame(wilayah: pl.LazyFrame) -> pl.LazyFrame:
         .otherwise(pl.col("kode_kab"))
         .alias("kode_kab"),
     ).filter(pl.col("tingkat").is_in(list(LEVEL_KEYS)))
-

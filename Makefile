@@ -1,0 +1,64 @@
+# Dasbor Desa Kalteng. `make run` and `make test` work on a fresh machine: both set up first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export DASBOR_DATA_DIR ?= $(CURDIR)/data
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+STAMP := $(VENV)/.installed
+
+.PHONY: setup chromium sample seed materialize run serve test test-fast lint fmt bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $(STAMP)
+
+# Debian's chromium for the browser tests (never `playwright install`: no downloads here).
+chromium:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+# Regenerate the built-in sample (real figures where they exist, synthetic elsewhere).
+sample: setup
+	$(BIN)/python -m pipelines.sample_data --out $(DASBOR_DATA_DIR)/inbox
+
+# First run only: put the sample into the inbox. Later runs take only what officers drop.
+seed: setup
+	@if [ ! -f "$(DASBOR_DATA_DIR)/warehouse/dasbor.duckdb" ]; then \
+		echo "Mengisi inbox dengan data contoh"; \
+		$(BIN)/python -m pipelines.sample_data --out $(DASBOR_DATA_DIR)/inbox; fi
+
+materialize: setup
+	$(BIN)/dagster asset materialize -m pipelines.definitions --select '*'
+
+# Main job: set up, load the sample, run the pipeline, serve Dagster (3000) and the dashboard (8501).
+run: setup seed materialize serve
+
+serve: setup
+	$(BIN)/python -m pipelines.serve
+
+test: setup chromium
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not browser and not e2e"
+
+lint: setup
+	$(BIN)/ruff check pipelines dashboards tests benchmarks
+	$(BIN)/ruff format --check pipelines dashboards tests benchmarks
+
+fmt: setup
+	$(BIN)/ruff check --fix pipelines dashboards tests benchmarks
+	$(BIN)/ruff format pipelines dashboards tests benchmarks
+
+bench: setup chromium
+	$(BIN)/python -m benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) .dagster_home data/inbox data/archive data/rejected data/warehouse data/published

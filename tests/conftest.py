@@ -1,0 +1,70 @@
+"""Shared fixtures: a temporary data directory and a real in-process Dagster run over it."""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.defs.resources import DasborResource
+from pipelines.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "data"
+    monkeypatch.setenv("DASBOR_DATA_DIR", str(path))
+    monkeypatch.delenv("DASBOR_REFERENCE_DIR", raising=False)
+    monkeypatch.delenv("DASBOR_PROVINSI", raising=False)
+    Settings.from_env().ensure_dirs()
+    return path
+
+
+def drop(data_dir: Path, dataset: str, name: str, content: str | bytes, encoding="utf-8") -> Path:
+    """Put a file into an inbox folder, as a data officer would."""
+    target = data_dir / "inbox" / dataset / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content.encode(encoding) if isinstance(content, str) else content)
+    return target
+
+
+def run_pipeline(data_dir: Path, selection: str | None = None) -> dg.ExecuteInProcessResult:
+    """Materialize every asset (and its checks) in-process, as the CLI run does."""
+    from pipelines.definitions import defs
+
+    definitions = defs()
+    job = definitions.resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
+        resources={"dasbor": DasborResource(data_dir=str(data_dir))},
+        raise_on_error=False,
+        asset_selection=[dg.AssetKey(selection)] if selection else None,
+    )
+    return result
+
+
+def published(data_dir: Path, query: str, params: list | None = None) -> pl.DataFrame:
+    with duckdb.connect(str(data_dir / "published" / "dasbor.duckdb"), read_only=True) as con:
+        return con.sql(query, params=params).pl()
+
+
+def kpi_value(data_dir: Path, tingkat: str, kode: str, tahun: int, kpi_id: str):
+    rows = published(
+        data_dir,
+        "select nilai, desa_melapor, keterangan from kpi "
+        "where tingkat = ? and kode_wilayah = ? and tahun = ? and kpi_id = ?",
+        [tingkat, kode, tahun, kpi_id],
+    )
+    assert rows.height == 1, f"expected one kpi row, got {rows.height}"
+    return rows.row(0, named=True)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dagster_home(tmp_path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    os.environ.pop("DAGSTER_CLI_API_GRPC_HOST", None)

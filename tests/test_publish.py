@@ -1,0 +1,111 @@
+"""Publishing: atomic swap, readers never block the writer, failed checks never publish."""
+
+import subprocess
+import sys
+import textwrap
+
+import polars as pl
+import pytest
+
+import pipelines.defs.marts as marts
+from tests.conftest import drop, kpi_value, published, run_pipeline
+
+FILE_2024 = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem
+62.01.01.2001,2024,1000,400,100,10
+"""
+CORRECTED_2024 = FILE_2024.replace("400,100,10", "400,40,4")
+
+READER = textwrap.dedent(
+    """
+    import sys, duckdb
+    path = sys.argv[1]
+    query = ("select nilai from kpi where tingkat='kabupaten' and kode_wilayah='62.01' "
+             "and tahun=2024 and kpi_id='kk_miskin_pct'")
+    con = duckdb.connect(path, read_only=True)
+    print("open", con.sql(query).fetchall()[0][0], flush=True)
+    sys.stdin.readline()  # wait while the pipeline publishes a new snapshot
+    # The old connection still reads the old snapshot, completely (a full scan included).
+    total = con.sql("select count(*) from kpi").fetchall()[0][0]
+    print("old", con.sql(query).fetchall()[0][0], total, flush=True)
+    con.close()
+    con = duckdb.connect(path, read_only=True)
+    print("new", con.sql(query).fetchall()[0][0], flush=True)
+    """
+)
+
+
+def test_reader_holding_snapshot_does_not_block_publish(data_dir):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    snapshot = data_dir / "published" / "dasbor.duckdb"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(snapshot)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reader.stdout.readline().split() == ["open", "25.0"]
+        drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+        result = run_pipeline(data_dir)
+        assert result.success, "publishing failed while a reader held the snapshot"
+        reader.stdin.write("go\n")
+        reader.stdin.flush()
+        old = reader.stdout.readline().split()
+        assert old[:2] == ["old", "25.0"]
+        assert int(old[2]) > 0
+        assert reader.stdout.readline().split() == ["new", "10.0"]
+    finally:
+        reader.kill()
+        reader.wait()
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 10.0
+
+
+def test_every_blocking_check_ran_and_passed(data_dir):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    result = run_pipeline(data_dir)
+    evaluations = result.get_asset_check_evaluations()
+    names = {e.check_name for e in evaluations}
+    assert names == {"kpi_lengkap", "kpi_persen_dalam_rentang", "kpi_kunci_unik",
+                     "kpi_provinsi_konsisten"}
+    assert all(e.passed for e in evaluations)
+
+
+def test_failed_blocking_check_keeps_previous_snapshot(data_dir, monkeypatch):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
+
+    original = marts.compute_kpis
+
+    def broken(*args, **kwargs):
+        # A bug that pushes a percentage past 100 must be caught before publishing.
+        frame = original(*args, **kwargs)
+        return frame.with_columns(
+            pl.when(pl.col("kpi_id") == "kk_miskin_pct")
+            .then(pl.col("nilai") * 20)
+            .otherwise(pl.col("nilai"))
+            .alias("nilai")
+        )
+
+    monkeypatch.setattr(marts, "compute_kpis", broken)
+    drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+    result = run_pipeline(data_dir)
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == ["kpi_persen_dalam_rentang"]
+    materialized = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
+    assert "kpi" in materialized
+    assert "dasbor_terbit" not in materialized
+    # The snapshot is still the first run's, with the first run's number.
+    assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
+
+
+@pytest.mark.parametrize("leftover", [".tmp", ".tmp.wal"])
+def test_stale_temporary_files_from_a_killed_publish_are_ignored(data_dir, leftover):
+    (data_dir / "published").mkdir(parents=True, exist_ok=True)
+    (data_dir / "published" / f"dasbor.duckdb{leftover}").write_bytes(b"half-written junk")
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
+    assert not (data_dir / "published" / f"dasbor.duckdb{leftover}").exists()
