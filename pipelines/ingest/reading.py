@@ -29,6 +29,7 @@ class RawTable:
     source_columns: list[str]  # header as written in the file
     native_numeric: set[str] = field(default_factory=set)  # normalised names of numeric columns
     details: list[str] = field(default_factory=list)  # what the reader detected, for the report
+    from_excel: bool = False
 
 
 def normalise_header(name: str) -> str:
@@ -137,6 +138,7 @@ def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
         source_columns,
         native_numeric=native,
         details=[f"Excel, lembar pertama '{workbook.sheet_names[0]}'"],
+        from_excel=True,
     )
 
 

@@ -218,7 +218,7 @@ def _resolve_area(
         message = pl.when(pl.col("_bps").is_not_null() & pl.col("kode_wilayah").is_null()).then(
             pl.lit("kode BPS tidak ada dalam tabel padanan BPS-Kemendagri")
         )
-        return joined.drop("_bps"), [_Check("kode_bps", message)], []
+        return joined, [_Check("kode_bps", message)], []
     names = raw["nama_wilayah"].drop_nulls().unique().to_list()
     codes, errors, notes = [], [], []
     for name in names:
@@ -290,7 +290,7 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
             checks.append(
                 _Check(
                     area_cols[0],
-                    pl.when(pl.col("kode_wilayah").is_null()).then(pl.lit("wajib diisi")),
+                    pl.when(pl.col(area_cols[0]).is_null()).then(pl.lit("wajib diisi")),
                 )
             )
     elif "kode_desa" not in present:
@@ -326,9 +326,13 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
         if column.name in resolved and column.kind is not Kind.TEXT:
             parsed_cols.append(pl.col(column.name).alias(column.name))
             continue
-        value, error = parse_column(
-            pl.col(column.name), column, column.name in table.native_numeric
+        # Excel cells typed as numbers skip the locale rules; a code column from Excel may
+        # hold a mix of text and numeric cells, so codes read from Excel always get the
+        # numeric-code repair (62.1 -> 62.10).
+        native = column.name in table.native_numeric or (
+            table.from_excel and column.kind in (Kind.KODE_WILAYAH, Kind.TAHUN)
         )
+        value, error = parse_column(pl.col(column.name), column, native)
         parsed_cols.append(value.cast(_polars_type(column)).alias(column.name))
         parse_checks.append(_Check(column.name, error))
         if column.required:
