@@ -28,11 +28,6 @@ def idm_scored(idm: pl.LazyFrame, thresholds: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def _slices_sent(frame: pl.LazyFrame, flag: str) -> pl.LazyFrame:
-    """(kode_kab, tahun) slices a dataset holds: the kabupaten sent its file for that year."""
-    return frame.select("kode_kab", "tahun").unique().with_columns(pl.lit(True).alias(flag))
-
-
 def village_year_basis(
     villages: pl.LazyFrame,
     years: list[int],
@@ -127,11 +122,6 @@ def village_year_basis(
     basis = grid
     for frame in (kemiskinan, dana_desa, profil, idm, bumdes, umkm):
         basis = basis.join(frame, on=["kode_desa", "tahun"], how="left")
-    for frame, flag in (
-        (tables["bumdes"], "bumdes_dikirim_kab"),
-        (tables["umkm"], "umkm_dikirim_kab"),
-    ):
-        basis = basis.join(_slices_sent(frame, flag), on=["kode_kab", "tahun"], how="left")
 
     counts = [
         "bumdes_baris", "bumdes_aktif", "bumdes_aktif_badan_hukum", "bumdes_aktif_berklasifikasi",
@@ -139,7 +129,6 @@ def village_year_basis(
     ]  # fmt: skip
     flags = [
         "ada_kemiskinan_desa", "ada_dana_desa", "ada_profil_desa", "ada_idm",
-        "bumdes_dikirim_kab", "umkm_dikirim_kab",
     ]  # fmt: skip
     return basis.with_columns(
         *[pl.col(c).fill_null(0) for c in counts],
