@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.contracts.datasets import Dataset
+from pipelines.faults import failpoint
 from pipelines.ingest.reading import UnreadableFile, read_table
 from pipelines.ingest.reference import Reference
 from pipelines.ingest.report import ReportInput, issues_csv, render
@@ -142,6 +143,7 @@ def process_file(
         text = render(base)
         entry = _entry(base, text, target.relative_to(relative), rows=rows.height)
         replace_slices(con, dataset, rows, sha256, received_at, entry)
+        failpoint("ingest.after_commit")
         _move(path, target)
         return FileOutcome(path.name, "accepted", rows.height, target, text)
 
@@ -154,6 +156,7 @@ def process_file(
     target.with_name(target.name + ".laporan.txt").write_text(text, encoding="utf-8")
     target.with_name(target.name + ".kesalahan.csv").write_text(issues_csv(base), encoding="utf-8")
     log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
+    failpoint("ingest.after_reject_log")
     _move(path, target)
     return FileOutcome(path.name, "rejected", 0, target, text)
 

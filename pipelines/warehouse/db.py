@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
+from pipelines.faults import failpoint
 from pipelines.settings import SQL_DIR
 
 
@@ -132,6 +133,7 @@ def replace_slices(
     try:
         con.register("new_rows", rows)
         con.execute(table_sql("warehouse/delete_slices", dataset.name))
+        failpoint("ingest.mid_write")
         con.execute(table_sql("warehouse/insert_rows", dataset.name), [sha256, loaded_at])
         log_file(con, log_entry)
         con.commit()

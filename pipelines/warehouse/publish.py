@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.faults import failpoint
 from pipelines.settings import DATASET_NAMES
 from pipelines.warehouse.db import sql
 
@@ -70,6 +71,7 @@ def publish(
 
     with tmp.open("rb") as handle:
         os.fsync(handle.fileno())
+    failpoint("publish.before_replace")
     os.replace(tmp, published_path)
     _fsync_dir(published_path.parent)
     return counts
