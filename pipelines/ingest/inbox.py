@@ -31,6 +31,7 @@ from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
 IGNORED_PREFIXES = ("~$", ".")
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
 MAX_NAME_BYTES = 255
+REPORT_SUFFIXES = (".laporan.txt", ".kesalahan.csv")
 
 
 def is_candidate(path: Path) -> bool:
@@ -63,9 +64,9 @@ def safe_stored_name(stamp: str, sha256: str, original: str, extra_suffix: str =
     name = Path(original.replace("\\", "/")).name or "berkas"
     name = re.sub(r"[\x00-\x1f/]", "_", name)
     prefix = f"{stamp}_{sha256[:8]}_"
-    budget = (
-        MAX_NAME_BYTES - len(prefix.encode()) - len(b".laporan.txt") - len(extra_suffix.encode())
-    )
+    # Room for the report suffixes and the "N_" that _unique_target may add.
+    reserved = max(len(suffix.encode()) for suffix in REPORT_SUFFIXES) + 4
+    budget = MAX_NAME_BYTES - len(prefix.encode()) - reserved - len(extra_suffix.encode())
     encoded = name.encode("utf-8")
     if len(encoded) > budget:
         stem, dot, suffix = name.rpartition(".")
@@ -153,8 +154,10 @@ def process_file(
     )
     text = render(base)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.with_name(target.name + ".laporan.txt").write_text(text, encoding="utf-8")
-    target.with_name(target.name + ".kesalahan.csv").write_text(issues_csv(base), encoding="utf-8")
+    target.with_name(target.name + REPORT_SUFFIXES[0]).write_text(text, encoding="utf-8")
+    target.with_name(target.name + REPORT_SUFFIXES[1]).write_text(
+        issues_csv(base), encoding="utf-8"
+    )
     log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
     failpoint("ingest.after_reject_log")
     _move(path, target)

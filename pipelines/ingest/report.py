@@ -142,4 +142,11 @@ def issues_csv(report: ReportInput) -> str:
             }
         )
     )
+    # Cells typed by an officer are opened in Excel: neutralise formula injection (=, +, -, @).
+    table = table.with_columns(
+        pl.when(pl.col("nilai").str.contains(r"^[=+\-@\t\r]"))
+        .then(pl.lit("'") + pl.col("nilai"))
+        .otherwise(pl.col("nilai"))
+        .alias("nilai")
+    )
     return "\ufeff" + table.write_csv()

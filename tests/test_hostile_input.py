@@ -1,0 +1,150 @@
+"""Hostile and odd input: the run never crashes, every file is accepted or rejected with a
+report, and every file stays inside the data directory exactly once."""
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.contracts.datasets import DATASETS
+from pipelines.ingest.inbox import pending_files, process_file, safe_stored_name
+from pipelines.ingest.reference import Reference
+from pipelines.settings import Settings
+from pipelines.warehouse.db import Warehouse
+
+HYPOTHESIS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def reference() -> Reference:
+    s = Settings.from_env()
+    return Reference.load(s.wilayah_csv, s.bps_crosswalk_csv, s.idm_thresholds_csv, "62")
+
+
+@pytest.fixture
+def env(data_dir):
+    s = Settings.from_env()
+    return s, Warehouse(s.warehouse_path)
+
+
+def ingest_one(env, reference, dataset: str, name: str, content: bytes, s: Settings | None = None):
+    settings_, warehouse = env
+    s = s or settings_
+    path = s.inbox(dataset) / name
+    path.write_bytes(content)
+    with warehouse.connect() as con:
+        outcome = process_file(path, DATASETS[dataset], reference, con, s)
+    assert not path.exists()
+    assert outcome.stored_as.is_file()
+    assert outcome.stored_as.read_bytes() == content
+    assert s.data_dir in outcome.stored_as.resolve().parents
+    return outcome
+
+
+@HYPOTHESIS
+@given(content=st.binary(max_size=4096))
+def test_random_bytes_never_crash_the_run(env, reference, content):
+    outcome = ingest_one(env, reference, "kemiskinan_desa", "acak.csv", content)
+    assert outcome.status in {"accepted", "rejected", "duplicate"}
+    if outcome.status == "rejected":
+        assert "DITOLAK" in outcome.report
+
+
+CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+
+
+@HYPOTHESIS
+@given(
+    rows=st.lists(st.lists(CELL, min_size=6, max_size=6), min_size=1, max_size=20),
+    delimiter=st.sampled_from([",", ";"]),
+)
+def test_random_well_formed_csv_is_accepted_or_rejected_with_report(env, reference, rows, delimiter):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(["kode_desa", "tahun", "jumlah_penduduk", "jumlah_kk", "kk_miskin", "kk_miskin_ekstrem"])
+    writer.writerows(rows)
+    outcome = ingest_one(env, reference, "kemiskinan_desa", "acak.csv", buffer.getvalue().encode())
+    assert outcome.status in {"accepted", "rejected", "duplicate"}
+    assert outcome.report.startswith("LAPORAN PEMERIKSAAN BERKAS")
+
+
+def test_huge_field_is_rejected_with_a_reason(env, reference):
+    content = (
+        "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+        + "62.01.01.2001,2024," + "9" * 5_000_000 + ",10,1,0\n"
+    ).encode()
+    outcome = ingest_one(env, reference, "kemiskinan_desa", "besar.csv", content)
+    assert outcome.status == "rejected"
+    assert "jumlah_penduduk" in outcome.report
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["data desa 2024.csv", "kemiskinan_ñandú_ĐÀ_数据.csv", "x" * 251 + ".csv", "..csv",
+     "-rf.csv", "a'b\";c.csv"],
+)
+def test_odd_file_names_stay_inside_the_data_directory(env, reference, name):
+    outcome = ingest_one(env, reference, "kemiskinan_desa", name, b"kode_desa\n")
+    assert outcome.status == "rejected"
+    assert len(outcome.stored_as.name.encode()) <= 255
+    report = outcome.stored_as.with_name(outcome.stored_as.name + ".laporan.txt")
+    assert report.is_file() and len(report.name.encode()) <= 255
+
+
+@pytest.mark.parametrize("hostile", ["../../etc/passwd", "..\\..\\boot.ini", "/abs/path.csv", "a/../../b.csv"])
+def test_stored_names_never_carry_path_parts(hostile):
+    name = safe_stored_name("20260101T000000", "ab" * 32, hostile)
+    assert "/" not in name and "\\" not in name
+    assert Path(name).name == name
+
+
+def test_file_over_the_size_limit_is_rejected_whole(env, reference):
+    s, _ = env
+    small = replace(s, max_file_bytes=1024)
+    content = b"kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n" + (
+        b"62.01.01.2001,2024,1000,300,45,10\n" * 100
+    )
+    outcome = ingest_one(env, reference, "kemiskinan_desa", "besar.csv", content, s=small)
+    assert outcome.status == "rejected" and "terlalu besar" in outcome.report
+
+
+def test_xlsx_that_expands_enormously_is_rejected_without_reading(env, reference, tmp_path):
+    s, _ = env
+    # A zip bomb shaped like a workbook: 200 MB of zeros compress to about 200 KB.
+    bomb = tmp_path / "bom.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (200 * 1024 * 1024))
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    limited = replace(s, max_xlsx_uncompressed_bytes=50 * 1024 * 1024)
+    outcome = ingest_one(env, reference, "umkm", "bom.xlsx", bomb.read_bytes(), s=limited)
+    assert outcome.status == "rejected"
+    assert "terlalu besar setelah dibuka" in outcome.report
+
+
+def test_lock_and_partial_files_are_left_in_the_inbox(env):
+    s, _ = env
+    for name in ("~$dana.xlsx", "dana.csv.part", "dana.tmp", ".tersembunyi.csv"):
+        (s.inbox("dana_desa") / name).write_bytes(b"x")
+    assert pending_files(s.inbox("dana_desa")) == []
+
+
+def test_error_csv_neutralises_formula_injection(env, reference):
+    content = (
+        "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+        '=HYPERLINK("http://x"),2024,@SUM(1),+1,-1,0\n'
+    ).encode()
+    outcome = ingest_one(env, reference, "kemiskinan_desa", "rumus.csv", content)
+    errors_csv = outcome.stored_as.with_name(outcome.stored_as.name + ".kesalahan.csv")
+    text = errors_csv.read_text(encoding="utf-8-sig")
+    for line in text.splitlines()[1:]:
+        value = line.split(",")[2]
+        assert not value.lstrip('"').startswith(("=", "+", "-", "@")), line
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text
