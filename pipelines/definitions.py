@@ -9,11 +9,12 @@ import dagster as dg
 from pipelines.defs.checks import KPI_CHECKS
 from pipelines.defs.ingest import DATASET_ASSETS, wilayah
 from pipelines.defs.marts import ISU_ASSETS, basis_desa, kpi
+from pipelines.defs.prioritas import desa_prioritas
 from pipelines.defs.publish import dasbor_terbit
 from pipelines.defs.resources import DasborResource
 from pipelines.defs.sensors import dasbor_lengkap, inbox_sensor
 
-ASSETS = [wilayah, *DATASET_ASSETS, basis_desa, *ISU_ASSETS, kpi, dasbor_terbit]
+ASSETS = [wilayah, *DATASET_ASSETS, basis_desa, *ISU_ASSETS, kpi, desa_prioritas, dasbor_terbit]
 
 
 @dg.definitions

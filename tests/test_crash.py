@@ -50,7 +50,12 @@ def sha(text: str) -> str:
 
 @pytest.mark.parametrize(
     "point",
-    ["ingest.mid_write", "ingest.after_commit", "ingest.after_reject_log", "publish.before_replace"],
+    [
+        "ingest.mid_write",
+        "ingest.after_commit",
+        "ingest.after_reject_log",
+        "publish.before_replace",
+    ],
 )
 def test_sigkill_loses_nothing_and_keeps_last_good_snapshot(data_dir, tmp_path, point):
     home = tmp_path / "dagster_home"

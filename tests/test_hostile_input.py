@@ -63,13 +63,17 @@ CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
     rows=st.lists(st.lists(CELL, min_size=6, max_size=6), min_size=1, max_size=20),
     delimiter=st.sampled_from([",", ";"]),
 )
-def test_random_well_formed_csv_is_accepted_or_rejected_with_report(env, reference, rows, delimiter):
+def test_random_well_formed_csv_is_accepted_or_rejected_with_report(
+    env, reference, rows, delimiter
+):
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
-    writer.writerow(["kode_desa", "tahun", "jumlah_penduduk", "jumlah_kk", "kk_miskin", "kk_miskin_ekstrem"])
+    writer.writerow(
+        ["kode_desa", "tahun", "jumlah_penduduk", "jumlah_kk", "kk_miskin", "kk_miskin_ekstrem"]
+    )
     writer.writerows(rows)
     outcome = ingest_one(env, reference, "kemiskinan_desa", "acak.csv", buffer.getvalue().encode())
     assert outcome.status in {"accepted", "rejected", "duplicate"}
@@ -79,7 +83,9 @@ def test_random_well_formed_csv_is_accepted_or_rejected_with_report(env, referen
 def test_huge_field_is_rejected_with_a_reason(env, reference):
     content = (
         "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
-        + "62.01.01.2001,2024," + "9" * 5_000_000 + ",10,1,0\n"
+        + "62.01.01.2001,2024,"
+        + "9" * 5_000_000
+        + ",10,1,0\n"
     ).encode()
     outcome = ingest_one(env, reference, "kemiskinan_desa", "besar.csv", content)
     assert outcome.status == "rejected"
@@ -88,21 +94,31 @@ def test_huge_field_is_rejected_with_a_reason(env, reference):
 
 @pytest.mark.parametrize(
     "name",
-    ["data desa 2024.csv", "kemiskinan_ñandú_ĐÀ_数据.csv", "x" * 251 + ".csv", "..csv",
-     "-rf.csv", "a'b\";c.csv"],
+    [
+        "data desa 2024.csv",
+        "kemiskinan_ñandú_ĐÀ_数据.csv",
+        "x" * 251 + ".csv",
+        "..csv",
+        "-rf.csv",
+        "a'b\";c.csv",
+    ],
 )
 def test_odd_file_names_stay_inside_the_data_directory(env, reference, name):
     outcome = ingest_one(env, reference, "kemiskinan_desa", name, b"kode_desa\n")
     assert outcome.status == "rejected"
     assert len(outcome.stored_as.name.encode()) <= 255
     report = outcome.stored_as.with_name(outcome.stored_as.name + ".laporan.txt")
-    assert report.is_file() and len(report.name.encode()) <= 255
+    assert report.is_file()
+    assert len(report.name.encode()) <= 255
 
 
-@pytest.mark.parametrize("hostile", ["../../etc/passwd", "..\\..\\boot.ini", "/abs/path.csv", "a/../../b.csv"])
+@pytest.mark.parametrize(
+    "hostile", ["../../etc/passwd", "..\\..\\boot.ini", "/abs/path.csv", "a/../../b.csv"]
+)
 def test_stored_names_never_carry_path_parts(hostile):
     name = safe_stored_name("20260101T000000", "ab" * 32, hostile)
-    assert "/" not in name and "\\" not in name
+    assert "/" not in name
+    assert "\\" not in name
     assert Path(name).name == name
 
 
@@ -113,7 +129,8 @@ def test_file_over_the_size_limit_is_rejected_whole(env, reference):
         b"62.01.01.2001,2024,1000,300,45,10\n" * 100
     )
     outcome = ingest_one(env, reference, "kemiskinan_desa", "besar.csv", content, s=small)
-    assert outcome.status == "rejected" and "terlalu besar" in outcome.report
+    assert outcome.status == "rejected"
+    assert "terlalu besar" in outcome.report
 
 
 def test_xlsx_that_expands_enormously_is_rejected_without_reading(env, reference, tmp_path):
@@ -138,13 +155,14 @@ def test_lock_and_partial_files_are_left_in_the_inbox(env):
 
 def test_error_csv_neutralises_formula_injection(env, reference):
     content = (
-        "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
-        '=HYPERLINK("http://x"),2024,@SUM(1),+1,-1,0\n'
-    ).encode()
+        b"kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+        b'=HYPERLINK("http://x"),2024,@SUM(1),+1,-1,0\n'
+    )
     outcome = ingest_one(env, reference, "kemiskinan_desa", "rumus.csv", content)
     errors_csv = outcome.stored_as.with_name(outcome.stored_as.name + ".kesalahan.csv")
     text = errors_csv.read_text(encoding="utf-8-sig")
     for line in text.splitlines()[1:]:
         value = line.split(",")[2]
         assert not value.lstrip('"').startswith(("=", "+", "-", "@")), line
-    assert "'=HYPERLINK" in text and "'@SUM(1)" in text
+    assert "'=HYPERLINK" in text
+    assert "'@SUM(1)" in text

@@ -23,8 +23,9 @@ def reference() -> Reference:
     return Reference.load(s.wilayah_csv, s.bps_crosswalk_csv, s.idm_thresholds_csv, "62")
 
 
-def check(tmp_path: Path, reference: Reference, dataset: str, content, name="berkas.csv",
-          encoding="utf-8") -> Validation:
+def check(
+    tmp_path: Path, reference: Reference, dataset: str, content, name="berkas.csv", encoding="utf-8"
+) -> Validation:
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
     return validate(read_table(path, 50 * MB, 50 * MB), DATASETS[dataset], reference)
@@ -59,7 +60,10 @@ KAB = "kode_wilayah,tahun,persentase_miskin\n"
 ROW_RULES = {
     "angka_tidak_sah": (DANA + "62.01.01.2001,2024,12a,0,0,,,\n", "pagu", "bukan angka"),
     "rupiah_tiga_desimal": (
-        DANA + '62.01.01.2001,2024,"1,234",0,0,,,\n', "pagu", "dua angka desimal"),
+        DANA + '62.01.01.2001,2024,"1,234",0,0,,,\n',
+        "pagu",
+        "dua angka desimal",
+    ),
     "bulat_berpecahan": (DANA + "62.01.01.2001,2024,100,50,10,3.5,,\n", "blt_kpm", "bulat"),
     "wajib_kosong": (DANA + "62.01.01.2001,2024,,0,0,,,\n", "pagu", "wajib diisi"),
     "format_kode": (DANA + "62.1.1.2001,2024,100,50,10,,,\n", "kode_desa", "format kode"),
@@ -69,42 +73,85 @@ ROW_RULES = {
     "salur_melebihi_pagu": (DANA + "62.01.01.2001,2024,100,150,10,,,\n", "salur", "pagu"),
     "realisasi_melebihi_salur": (DANA + "62.01.01.2001,2024,100,50,60,,,\n", "realisasi", "salur"),
     "pemberdayaan_melebihi_realisasi": (
-        DANA + "62.01.01.2001,2024,100,50,10,,,20\n", "belanja_pemberdayaan", "realisasi"),
+        DANA + "62.01.01.2001,2024,100,50,10,,,20\n",
+        "belanja_pemberdayaan",
+        "realisasi",
+    ),
     "padat_karya_negatif": (DANA + "62.01.01.2001,2024,100,50,10,,-1,\n", "padat_karya_tk", ">= 0"),
     "penduduk_nol": (KEM + "62.01.01.2001,2024,0,10,1,0\n", "jumlah_penduduk", "> 0"),
     "miskin_melebihi_kk": (KEM + "62.01.01.2001,2024,100,10,11,0\n", "kk_miskin", "jumlah_kk"),
     "ekstrem_melebihi_miskin": (
-        KEM + "62.01.01.2001,2024,100,10,2,3\n", "kk_miskin_ekstrem", "kk_miskin"),
+        KEM + "62.01.01.2001,2024,100,10,2,3\n",
+        "kk_miskin_ekstrem",
+        "kk_miskin",
+    ),
     "idm_kelurahan": (IDM + "62.01.01.1011,2024,0.7,0.6,0.8,,\n", "kode_desa", "kelurahan"),
     "idm_komponen_di_atas_1": (IDM + "62.01.01.2001,2024,1.2,0.6,0.8,,\n", "iks", "<= 1"),
     "nilai_idm_tidak_cocok": (
-        IDM + "62.01.01.2001,2024,0.7,0.6,0.8,0.9,\n", "nilai_idm", "(iks + ike + ikl) / 3"),
+        IDM + "62.01.01.2001,2024,0.7,0.6,0.8,0.9,\n",
+        "nilai_idm",
+        "(iks + ike + ikl) / 3",
+    ),
     "status_idm_tidak_dikenal": (
-        IDM + "62.01.01.2001,2024,0.7,0.6,0.8,,hebat\n", "status_idm", "salah satu dari"),
+        IDM + "62.01.01.2001,2024,0.7,0.6,0.8,,hebat\n",
+        "status_idm",
+        "salah satu dari",
+    ),
     "aparatur_terlatih_melebihi_total": (
-        PROFIL + PROFIL_ROW.replace(",12,6,", ",12,13,"), "aparatur_terlatih", "aparatur_total"),
+        PROFIL + PROFIL_ROW.replace(",12,6,", ",12,13,"),
+        "aparatur_terlatih",
+        "aparatur_total",
+    ),
     "perempuan_melebihi_peserta": (
-        PROFIL + PROFIL_ROW.replace(",120,40,", ",120,140,"), "musdes_peserta_perempuan",
-        "musdes_peserta"),
+        PROFIL + PROFIL_ROW.replace(",120,40,", ",120,140,"),
+        "musdes_peserta_perempuan",
+        "musdes_peserta",
+    ),
     "lahan_dimanfaatkan_melebihi_potensial": (
-        PROFIL + PROFIL_ROW.replace(",100,40", ",100,140"), "lahan_dimanfaatkan_ha",
-        "lahan_potensial_ha"),
+        PROFIL + PROFIL_ROW.replace(",100,40", ",100,140"),
+        "lahan_dimanfaatkan_ha",
+        "lahan_potensial_ha",
+    ),
     "desa_wisata_tidak_dikenal": (
-        PROFIL + PROFIL_ROW.replace("rintisan", "sedang"), "desa_wisata", "salah satu dari"),
+        PROFIL + PROFIL_ROW.replace("rintisan", "sedang"),
+        "desa_wisata",
+        "salah satu dari",
+    ),
     "apbdes_bukan_ya_tidak": (
-        PROFIL + PROFIL_ROW.replace(",ya,", ",mungkin,"), "apbdes_tepat_waktu", "ya/tidak"),
+        PROFIL + PROFIL_ROW.replace(",ya,", ",mungkin,"),
+        "apbdes_tepat_waktu",
+        "ya/tidak",
+    ),
     "profil_kelurahan": (
-        PROFIL + PROFIL_ROW.replace("62.01.01.2001", "62.01.01.1011"), "kode_desa", "kelurahan"),
+        PROFIL + PROFIL_ROW.replace("62.01.01.2001", "62.01.01.1011"),
+        "kode_desa",
+        "kelurahan",
+    ),
     "bumdes_status_tidak_dikenal": (
-        BUMDES + "62.01.01.2001,2024,BUMDes Maju,kadang,ya,dasar,0\n", "status_aktif", "ya/tidak"),
+        BUMDES + "62.01.01.2001,2024,BUMDes Maju,kadang,ya,dasar,0\n",
+        "status_aktif",
+        "ya/tidak",
+    ),
     "bumdes_klasifikasi_tidak_dikenal": (
-        BUMDES + "62.01.01.2001,2024,BUMDes Maju,ya,ya,raksasa,0\n", "klasifikasi", "salah satu"),
+        BUMDES + "62.01.01.2001,2024,BUMDes Maju,ya,ya,raksasa,0\n",
+        "klasifikasi",
+        "salah satu",
+    ),
     "bumdes_laba_boleh_negatif_tapi_kontribusi_tidak": (
-        BUMDES + "62.01.01.2001,2024,BUMDes Maju,ya,ya,dasar,-5\n", "kontribusi_pades", ">= 0"),
+        BUMDES + "62.01.01.2001,2024,BUMDes Maju,ya,ya,dasar,-5\n",
+        "kontribusi_pades",
+        ">= 0",
+    ),
     "umkm_skala_tidak_dikenal": (
-        UMKM + "62.01.01.2001,2024,Warung Ani,kuliner,raksasa,2,,\n", "skala", "salah satu"),
+        UMKM + "62.01.01.2001,2024,Warung Ani,kuliner,raksasa,2,,\n",
+        "skala",
+        "salah satu",
+    ),
     "umkm_nib_bukan_13_angka": (
-        UMKM + "62.01.01.2001,2024,Warung Ani,kuliner,mikro,2,,12345\n", "nib", "13 angka"),
+        UMKM + "62.01.01.2001,2024,Warung Ani,kuliner,mikro,2,,12345\n",
+        "nib",
+        "13 angka",
+    ),
     "persentase_di_atas_100": (KAB + "62.01,2024,101\n", "persentase_miskin", "<= 100"),
     "kode_wilayah_tidak_dikenal": (KAB + "62.99,2024,5\n", "kode_wilayah", "tidak ada"),
 }
@@ -113,8 +160,13 @@ ROW_RULES = {
 @pytest.mark.parametrize("case", list(ROW_RULES))
 def test_row_rule_rejects_file_with_reason(tmp_path, reference, case):
     dataset = {
-        DANA: "dana_desa", KEM: "kemiskinan_desa", IDM: "idm", PROFIL: "profil_desa",
-        BUMDES: "bumdes", UMKM: "umkm", KAB: "kemiskinan_kab",
+        DANA: "dana_desa",
+        KEM: "kemiskinan_desa",
+        IDM: "idm",
+        PROFIL: "profil_desa",
+        BUMDES: "bumdes",
+        UMKM: "umkm",
+        KAB: "kemiskinan_kab",
     }[ROW_RULES[case][0].split("\n")[0] + "\n"]
     content, column, reason = ROW_RULES[case]
     v = check(tmp_path, reference, dataset, content)
@@ -148,7 +200,7 @@ def test_bumdes_name_key_ignores_case_and_spaces(tmp_path, reference):
 
 
 def test_umkm_unknown_sector_becomes_lainnya_with_a_warning(tmp_path, reference):
-    content = UMKM + "62.01.01.1011,2024,Bengkel Budi,otomotif,Mikro,2,\"Rp 12.500.000\",\n"
+    content = UMKM + '62.01.01.1011,2024,Bengkel Budi,otomotif,Mikro,2,"Rp 12.500.000",\n'
     v = check(tmp_path, reference, "umkm", content)
     assert v.accepted
     assert v.rows["sektor"].to_list() == ["lainnya"]
@@ -164,8 +216,9 @@ def test_idm_status_disagreeing_with_score_is_a_warning_and_kept(tmp_path, refer
     v = check(tmp_path, reference, "idm", content)
     assert v.accepted
     assert v.rows["status_idm"].to_list() == ["berkembang"]
-    (kolom, alasan), = v.warnings.select("kolom", "alasan").rows()
-    assert kolom == "status_idm" and "maju" in alasan
+    ((kolom, alasan),) = v.warnings.select("kolom", "alasan").rows()
+    assert kolom == "status_idm"
+    assert "maju" in alasan
 
 
 # --- file-level rejections --------------------------------------------------------------------
@@ -179,13 +232,21 @@ def test_missing_required_column_is_named(tmp_path, reference):
 
 @pytest.mark.parametrize(
     ("header", "value"),
-    [("NIK", "6201010101900001"), ("nama_kepala_keluarga", "Budi"), ("catatan", "6201 0101 0190 0001")],
+    [
+        ("NIK", "6201010101900001"),
+        ("nama_kepala_keluarga", "Budi"),
+        ("catatan", "6201 0101 0190 0001"),
+    ],
 )
-def test_personal_data_rejects_whole_file_without_echoing_values(tmp_path, reference, header, value):
+def test_personal_data_rejects_whole_file_without_echoing_values(
+    tmp_path, reference, header, value
+):
     content = f"{KEM.strip()},{header}\n62.01.01.2001,2024,100,10,1,0,{value}\n"
     v = check(tmp_path, reference, "kemiskinan_desa", content)
-    assert not v.accepted and v.personal_data
-    assert "data pribadi" in v.file_errors[0] and header in v.file_errors[0]
+    assert not v.accepted
+    assert v.personal_data
+    assert "data pribadi" in v.file_errors[0]
+    assert header in v.file_errors[0]
     assert value not in " ".join(v.file_errors)
     assert v.issues.height == 0
 
@@ -216,9 +277,14 @@ def test_file_over_the_size_limit_is_rejected_before_reading(tmp_path):
 
 
 def test_kemiskinan_kab_needs_exactly_one_area_column(tmp_path, reference):
-    v = check(tmp_path, reference, "kemiskinan_kab",
-              "kode_wilayah,kode_bps,tahun,persentase_miskin\n62.06,6209,2018,5\n")
-    assert not v.accepted and "tepat satu kolom" in v.file_errors[0]
+    v = check(
+        tmp_path,
+        reference,
+        "kemiskinan_kab",
+        "kode_wilayah,kode_bps,tahun,persentase_miskin\n62.06,6209,2018,5\n",
+    )
+    assert not v.accepted
+    assert "tepat satu kolom" in v.file_errors[0]
 
 
 # --- accepted formats and variants ---------------------------------------------------------
@@ -259,19 +325,26 @@ def _xlsx(path: Path, header: list[str], rows: list[list]) -> None:
 
 def test_xlsx_with_numeric_codes_keeps_codes_exact(tmp_path, reference):
     path = tmp_path / "dana.xlsx"
-    _xlsx(path, ["Kode Desa", "Tahun", "Pagu", "Salur", "Realisasi", "BLT KPM"],
-          [[6201012001, 2024, 1234567.5, 1000000, 999999.99, 5.0]])
+    _xlsx(
+        path,
+        ["Kode Desa", "Tahun", "Pagu", "Salur", "Realisasi", "BLT KPM"],
+        [[6201012001, 2024, 1234567.5, 1000000, 999999.99, 5.0]],
+    )
     v = validate(read_table(path, 50 * MB, 50 * MB), DATASETS["dana_desa"], reference)
     assert v.accepted, errors(v)
     row = v.rows.row(0, named=True)
     assert row["kode_desa"] == "62.01.01.2001"
-    assert str(row["pagu"]) == "1234567.50" and row["blt_kpm"] == 5
+    assert str(row["pagu"]) == "1234567.50"
+    assert row["blt_kpm"] == 5
 
 
 def test_xlsx_numeric_kode_wilayah_62_10_is_not_62_1(tmp_path, reference):
     path = tmp_path / "bps.xlsx"
-    _xlsx(path, ["kode_wilayah", "tahun", "persentase_miskin"],
-          [[62.10, 2018, 5.5], ["62.10", 2017, 5.6], [62, 2018, 4.9]])
+    _xlsx(
+        path,
+        ["kode_wilayah", "tahun", "persentase_miskin"],
+        [[62.10, 2018, 5.5], ["62.10", 2017, 5.6], [62, 2018, 4.9]],
+    )
     v = validate(read_table(path, 50 * MB, 50 * MB), DATASETS["kemiskinan_kab"], reference)
     assert v.accepted, errors(v)
     assert v.rows["kode_wilayah"].to_list() == ["62.10", "62.10", "62"]
@@ -286,8 +359,13 @@ def test_bps_codes_go_through_the_crosswalk(tmp_path, reference):
 
 
 def test_unknown_bps_code_is_a_row_error(tmp_path, reference):
-    v = check(tmp_path, reference, "kemiskinan_kab", "kode_bps,tahun,persentase_miskin\n6299,2018,4\n")
-    assert only_error(v)[1:] == ("kode_bps", "kode BPS tidak ada dalam tabel padanan BPS-Kemendagri")
+    v = check(
+        tmp_path, reference, "kemiskinan_kab", "kode_bps,tahun,persentase_miskin\n6299,2018,4\n"
+    )
+    assert only_error(v)[1:] == (
+        "kode_bps",
+        "kode BPS tidak ada dalam tabel padanan BPS-Kemendagri",
+    )
 
 
 def test_area_names_with_prefixes_and_spellings(tmp_path, reference):
@@ -333,13 +411,20 @@ def test_unknown_village_name_is_a_row_error(tmp_path, reference):
         "Katingan,Desa Yang Tidak Ada,2024,100,10,1,0\n"
     )
     line, col, reason = only_error(check(tmp_path, reference, "kemiskinan_desa", content))
-    assert (line, col) == (2, "nama_desa") and "tidak ditemukan" in reason
+    assert (line, col) == (2, "nama_desa")
+    assert "tidak ditemukan" in reason
 
 
 @pytest.mark.parametrize(
     ("yes", "no"),
-    [("ya", "tidak"), ("Y", "T"), ("1", "0"), ("TRUE", "false"), ("Ada", "Tidak Ada"),
-     ("aktif", "tidak aktif")],
+    [
+        ("ya", "tidak"),
+        ("Y", "T"),
+        ("1", "0"),
+        ("TRUE", "false"),
+        ("Ada", "Tidak Ada"),
+        ("aktif", "tidak aktif"),
+    ],
 )
 def test_yes_no_styles(tmp_path, reference, yes, no):
     content = BUMDES + (
@@ -353,7 +438,11 @@ def test_yes_no_styles(tmp_path, reference, yes, no):
 
 
 def test_unknown_extra_columns_are_a_warning(tmp_path, reference):
-    v = check(tmp_path, reference, "kemiskinan_desa", KEM.strip() + ",Catatan Petugas\n"
-              "62.01.01.2001,2024,100,10,1,0,cek ulang\n")
+    v = check(
+        tmp_path,
+        reference,
+        "kemiskinan_desa",
+        KEM.strip() + ",Catatan Petugas\n62.01.01.2001,2024,100,10,1,0,cek ulang\n",
+    )
     assert v.accepted
     assert v.file_warnings == ["kolom yang tidak dikenal diabaikan: Catatan Petugas"]

@@ -50,9 +50,15 @@ def table(name: str, rows: list[dict]) -> pl.DataFrame:
         dtype = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64,
                  "DECIMAL(18,2)": pl.Decimal(18, 2), "DOUBLE": pl.Float64,
                  "BOOLEAN": pl.Boolean}[c.sql_type]  # fmt: skip
-        out[c.name] = (frame[c.name] if c.name in frame.columns else pl.Series([None] * len(rows))).cast(dtype)
-    out["kode_kab"] = pl.Series([r.get("kode_kab") or r.get("kode_desa", "")[:5] for r in rows], dtype=pl.String)
-    return pl.DataFrame(out) if rows else pl.DataFrame(schema={**{k: v.dtype for k, v in out.items()}})
+        out[c.name] = (
+            frame[c.name] if c.name in frame.columns else pl.Series([None] * len(rows))
+        ).cast(dtype)
+    out["kode_kab"] = pl.Series(
+        [r.get("kode_kab") or r.get("kode_desa", "")[:5] for r in rows], dtype=pl.String
+    )
+    return (
+        pl.DataFrame(out) if rows else pl.DataFrame(schema={**{k: v.dtype for k, v in out.items()}})
+    )
 
 
 BASE = {
@@ -209,10 +215,14 @@ def test_one_row_per_area_year_and_kpi(kpi):
 
 
 def test_province_numerator_and_denominator_are_sums_of_kabupaten(kpi):
-    kab = kpi.filter(pl.col("tingkat") == "kabupaten").group_by("tahun", "kpi_id").agg(
-        pl.col("pembilang").sum(), pl.col("penyebut").sum()
+    kab = (
+        kpi.filter(pl.col("tingkat") == "kabupaten")
+        .group_by("tahun", "kpi_id")
+        .agg(pl.col("pembilang").sum(), pl.col("penyebut").sum())
     )
-    prov = kpi.filter(pl.col("tingkat") == "provinsi").select("tahun", "kpi_id", "pembilang", "penyebut")
+    prov = kpi.filter(pl.col("tingkat") == "provinsi").select(
+        "tahun", "kpi_id", "pembilang", "penyebut"
+    )
     joined = prov.join(kab, on=["tahun", "kpi_id"], suffix="_kab").drop_nulls("pembilang")
     assert joined.height > 10
     assert (joined["pembilang"] - joined["pembilang_kab"]).abs().max() < 1e-9
@@ -229,13 +239,19 @@ def _changed(before: pl.DataFrame, after: pl.DataFrame) -> set[str]:
     [
         ("dana_desa", "realisasi", 50, {"serapan_dana_desa_pct"}),
         ("dana_desa", "blt_kpm", 15, {"cakupan_blt_pct"}),
-        ("kemiskinan_desa", "jumlah_kk", 300,
-         {"kk_miskin_pct", "kk_miskin_ekstrem_pct"}),
-        ("kemiskinan_desa", "jumlah_penduduk", 1500,
-         {"umkm_per_1000", "tenaga_kerja_umkm_per_1000", "peserta_musdes_per_1000",
-          "swadaya_per_kapita_rp"}),
-        ("profil_desa", "musdes_peserta", 200,
-         {"perempuan_musdes_pct", "peserta_musdes_per_1000"}),
+        ("kemiskinan_desa", "jumlah_kk", 300, {"kk_miskin_pct", "kk_miskin_ekstrem_pct"}),
+        (
+            "kemiskinan_desa",
+            "jumlah_penduduk",
+            1500,
+            {
+                "umkm_per_1000",
+                "tenaga_kerja_umkm_per_1000",
+                "peserta_musdes_per_1000",
+                "swadaya_per_kapita_rp",
+            },
+        ),
+        ("profil_desa", "musdes_peserta", 200, {"perempuan_musdes_pct", "peserta_musdes_per_1000"}),
         ("idm", "ike", 0.95, {"ike_rata", "idm_rata"}),
         ("bumdes", "badan_hukum", False, {"bumdes_berbadan_hukum_pct"}),
     ],

@@ -74,8 +74,12 @@ def test_accepted_file_is_archived_byte_for_byte_and_logged(data_dir, first_run)
 
 
 def test_rejected_file_keeps_previous_snapshot(data_dir, first_run):
-    before = published(data_dir, "select diterbitkan_pada from snapshot_info")["diterbitkan_pada"][0]
-    bad = KEMISKINAN_2024.replace("62.71.01.1001,2024,5000,1000,80,8", "62.71.01.1001,2024,5000,1000,80,90")
+    before = published(data_dir, "select diterbitkan_pada from snapshot_info")["diterbitkan_pada"][
+        0
+    ]
+    bad = KEMISKINAN_2024.replace(
+        "62.71.01.1001,2024,5000,1000,80,8", "62.71.01.1001,2024,5000,1000,80,90"
+    )
     drop(data_dir, "kemiskinan_desa", "perbaikan.csv", bad)
     assert run_pipeline(data_dir).success
     # The bad file changed nothing; the run still republished the same numbers.
@@ -83,12 +87,15 @@ def test_rejected_file_keeps_previous_snapshot(data_dir, first_run):
     after = published(data_dir, "select diterbitkan_pada from snapshot_info")["diterbitkan_pada"][0]
     assert after >= before
     report = next((data_dir / "rejected" / "kemiskinan_desa").glob("*.laporan.txt")).read_text()
-    assert "Baris 5" in report and "kk_miskin_ekstrem" in report
+    assert "Baris 5" in report
+    assert "kk_miskin_ekstrem" in report
 
 
 def test_corrected_file_replaces_only_its_slices(data_dir, first_run):
-    corrected = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n" \
+    corrected = (
+        "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
         "62.71.01.1001,2024,5000,1000,200,20\n"
+    )
     drop(data_dir, "kemiskinan_desa", "palangka_2024_perbaikan.csv", corrected)
     assert run_pipeline(data_dir).success
     assert kpi_value(data_dir, "kabupaten", "62.71", 2024, "kk_miskin_pct")["nilai"] == 20.0

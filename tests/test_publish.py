@@ -66,8 +66,12 @@ def test_every_blocking_check_ran_and_passed(data_dir):
     result = run_pipeline(data_dir)
     evaluations = result.get_asset_check_evaluations()
     names = {e.check_name for e in evaluations}
-    assert names == {"kpi_lengkap", "kpi_persen_dalam_rentang", "kpi_kunci_unik",
-                     "kpi_provinsi_konsisten"}
+    assert names == {
+        "kpi_lengkap",
+        "kpi_persen_dalam_rentang",
+        "kpi_kunci_unik",
+        "kpi_provinsi_konsisten",
+    }
     assert all(e.passed for e in evaluations)
 
 

@@ -68,7 +68,13 @@ def test_definitions_load_with_lineage_groups_and_sensor_on(data_dir):
     for key in graph.get_all_asset_keys():
         groups.setdefault(graph.get(key).group_name, set()).add(key.path[-1])
     assert groups["ingest"] == {
-        "dana_desa", "bumdes", "umkm", "kemiskinan_desa", "kemiskinan_kab", "idm", "profil_desa"
+        "dana_desa",
+        "bumdes",
+        "umkm",
+        "kemiskinan_desa",
+        "kemiskinan_kab",
+        "idm",
+        "profil_desa",
     }
     assert {"kpi_isu1", "kpi_isu2", "kpi_isu3", "kpi_isu4", "kpi_tujuan", "kpi"} <= groups["kpi"]
     assert groups["terbit"] == {"dasbor_terbit"}

@@ -6,11 +6,12 @@ import dagster as dg
 
 from pipelines.defs.ingest import DATASET_ASSETS
 from pipelines.defs.marts import kpi
+from pipelines.defs.prioritas import desa_prioritas
 from pipelines.defs.resources import DasborResource
 from pipelines.warehouse.publish import publish
 
 
-@dg.asset(group_name="terbit", kinds={"duckdb"}, deps=[kpi, *DATASET_ASSETS])
+@dg.asset(group_name="terbit", kinds={"duckdb"}, deps=[kpi, desa_prioritas, *DATASET_ASSETS])
 def dasbor_terbit(
     context: dg.AssetExecutionContext, dasbor: DasborResource
 ) -> dg.MaterializeResult:

@@ -25,6 +25,7 @@ COPIED_TABLES = (
     "wilayah",
     "ingest_log",
     "idm_ambang_status",
+    "desa_prioritas",
     *(name for name in DATASET_NAMES if name != "idm"),
 )
 DERIVED_TABLES = ("idm", "kelengkapan_data", "sumber_data")

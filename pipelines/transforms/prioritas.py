@@ -1,0 +1,213 @@
+"""Desa prioritas: rank the desa of each kabupaten by need, with the reasons in plain words.
+
+The score is a weighted sum of six factor scores, each between 0 and 1, times 100:
+
+| faktor | skor (0..1) |
+| --- | --- |
+| miskin_ekstrem | KK miskin ekstrem % / nilai_penuh (30 %), capped at 1 |
+| idm_rendah | (0,8155 - IDM) / (0,8155 - nilai_penuh), clipped to 0..1 |
+| idm_turun | 1 when the derived IDM status is worse than the year before |
+| tanpa_bumdes | 1 when the desa has no active BUMDes |
+| serapan_rendah | (100 - serapan %) / (100 - nilai_penuh), clipped to 0..1 |
+| blt_rendah | (100 - cakupan BLT %) / (100 - nilai_penuh), clipped; 0 without extreme poor |
+
+The weights and the full-score points are configuration (`data/reference/bobot_desa_prioritas.csv`),
+not code. A desa missing any input except the previous year's IDM is listed with
+`status = 'data_kurang'` and the missing data named; it is never ranked as if it were fine.
+"No active BUMDes" is only known once the kabupaten has sent its BUMDes data for the year.
+"""
+
+from pathlib import Path
+
+import polars as pl
+
+STATUS_ORDER = {"sangat_tertinggal": 1, "tertinggal": 2, "berkembang": 3, "maju": 4, "mandiri": 5}
+STATUS_TEXT = {
+    "sangat_tertinggal": "sangat tertinggal",
+    "tertinggal": "tertinggal",
+    "berkembang": "berkembang",
+    "maju": "maju",
+    "mandiri": "mandiri",
+}
+IDM_MAJU = 0.8155
+FACTORS = (
+    "miskin_ekstrem",
+    "idm_rendah",
+    "idm_turun",
+    "tanpa_bumdes",
+    "serapan_rendah",
+    "blt_rendah",
+)
+
+
+def load_weights(path: Path) -> dict[str, tuple[float, float]]:
+    frame = pl.read_csv(path)
+    weights = {
+        row["faktor"]: (row["bobot"], row["nilai_penuh"]) for row in frame.iter_rows(named=True)
+    }
+    missing = set(FACTORS) - set(weights)
+    if missing:
+        raise ValueError(f"bobot_desa_prioritas.csv lacks factors: {sorted(missing)}")
+    return weights
+
+
+def _id_number(expr: pl.Expr, decimals: int) -> pl.Expr:
+    """12.5 -> '12,5' (Indonesian decimal comma)."""
+    return (
+        expr.round(decimals)
+        .cast(pl.String)
+        .str.replace(".", ",", literal=True)
+        .str.replace(r",0$", "")
+    )
+
+
+def desa_prioritas(
+    basis: pl.LazyFrame, weights: dict[str, tuple[float, float]], names: pl.LazyFrame
+) -> pl.LazyFrame:
+    """One row per desa and year. `names`: kode, nama for desa, kecamatan and kabupaten."""
+    status_rank = pl.col("status_idm_hitung").replace_strict(STATUS_ORDER, default=None)
+    frame = (
+        basis.filter(pl.col("is_desa"))
+        .sort("kode_desa", "tahun")
+        .with_columns(
+            (100 * pl.col("kk_miskin_ekstrem") / pl.col("jumlah_kk")).alias(
+                "kk_miskin_ekstrem_pct"
+            ),
+            (100 * pl.col("realisasi") / pl.col("pagu")).alias("serapan_pct"),
+            pl.when(pl.col("kk_miskin_ekstrem") > 0)
+            .then(100 * pl.col("blt_kpm") / pl.col("kk_miskin_ekstrem"))
+            .alias("cakupan_blt_pct"),
+            (pl.col("bumdes_baris").sum().over("kode_kab", "tahun") > 0).alias("bumdes_dikirim"),
+            status_rank.alias("_rank"),
+            pl.col("status_idm_hitung").shift(1).over("kode_desa").alias("status_idm_lalu"),
+            status_rank.shift(1).over("kode_desa").alias("_rank_lalu"),
+            pl.col("tahun").shift(1).over("kode_desa").alias("_tahun_lalu"),
+        )
+        .with_columns(
+            # The previous status counts only when it is from the year just before.
+            pl.when(pl.col("_tahun_lalu") == pl.col("tahun") - 1)
+            .then(pl.col("status_idm_lalu"))
+            .alias("status_idm_lalu"),
+            pl.when(pl.col("_tahun_lalu") == pl.col("tahun") - 1)
+            .then(pl.col("_rank_lalu"))
+            .alias("_rank_lalu"),
+        )
+    )
+    w = weights
+    scores = {
+        "miskin_ekstrem": (pl.col("kk_miskin_ekstrem_pct") / w["miskin_ekstrem"][1]).clip(0, 1),
+        "idm_rendah": (
+            (IDM_MAJU - pl.col("nilai_idm_hitung")) / (IDM_MAJU - w["idm_rendah"][1])
+        ).clip(0, 1),
+        "idm_turun": (pl.col("_rank") < pl.col("_rank_lalu")).fill_null(False).cast(pl.Float64),
+        "tanpa_bumdes": pl.when(pl.col("bumdes_dikirim")).then(
+            (pl.col("bumdes_aktif") == 0).cast(pl.Float64)
+        ),
+        "serapan_rendah": ((100 - pl.col("serapan_pct")) / (100 - w["serapan_rendah"][1])).clip(
+            0, 1
+        ),
+        "blt_rendah": pl.when(pl.col("ada_kemiskinan_desa") & (pl.col("kk_miskin_ekstrem") == 0))
+        .then(0.0)
+        .otherwise(((100 - pl.col("cakupan_blt_pct")) / (100 - w["blt_rendah"][1])).clip(0, 1)),
+    }
+    frame = frame.with_columns(
+        *[expr.alias(f"skor_{name}") for name, expr in scores.items()],
+    )
+    missing_parts = [
+        pl.when(~pl.col("ada_kemiskinan_desa")).then(pl.lit("kemiskinan_desa")),
+        pl.when(~pl.col("ada_idm")).then(pl.lit("idm")),
+        pl.when(~pl.col("bumdes_dikirim")).then(pl.lit("bumdes")),
+        pl.when(~pl.col("ada_dana_desa")).then(pl.lit("dana_desa")),
+        pl.when(pl.col("ada_dana_desa") & pl.col("blt_kpm").is_null()).then(pl.lit("blt_kpm")),
+    ]
+    frame = frame.with_columns(
+        pl.concat_str(missing_parts, separator=", ", ignore_nulls=True).alias("data_kurang")
+    ).with_columns(
+        pl.when(pl.col("data_kurang") == "")
+        .then(None)
+        .otherwise(pl.col("data_kurang"))
+        .alias("data_kurang")
+    )
+    complete = pl.col("data_kurang").is_null()
+    total = pl.sum_horizontal(pl.col(f"skor_{n}") * w[n][0] for n in FACTORS)
+    weight_sum = sum(w[n][0] for n in FACTORS)
+    frame = frame.with_columns(
+        pl.when(complete).then(100 * total / weight_sum).alias("skor"),
+        pl.when(complete).then(pl.lit("dinilai")).otherwise(pl.lit("data_kurang")).alias("status"),
+    )
+    frame = frame.with_columns(
+        pl.col("skor")
+        .rank(method="min", descending=True)
+        .over("kode_kab", "tahun")
+        .cast(pl.Int32)
+        .alias("peringkat_kab")
+    )
+    return _with_reasons(frame, w).join(
+        names.select(pl.col("kode").alias("kode_desa"), pl.col("nama").alias("nama_desa")),
+        on="kode_desa",
+        how="left",
+    ).join(
+        names.select(pl.col("kode").alias("kode_kab"), pl.col("nama").alias("nama_kabupaten")),
+        on="kode_kab",
+        how="left",
+    ).join(
+        names.select(pl.col("kode").alias("kode_kec"), pl.col("nama").alias("nama_kecamatan")),
+        on="kode_kec",
+        how="left",
+    ).select(
+        "tahun", "kode_kab", "nama_kabupaten", "kode_kec", "nama_kecamatan", "kode_desa",
+        "nama_desa", "status", "skor", "peringkat_kab", "alasan", "data_kurang",
+        "kk_miskin_ekstrem_pct", "nilai_idm_hitung", "status_idm_hitung", "status_idm_lalu",
+        "bumdes_aktif", "serapan_pct", "cakupan_blt_pct",
+        *[f"skor_{n}" for n in FACTORS],
+    ).sort("tahun", "kode_kab", "peringkat_kab", "kode_desa", nulls_last=True)  # fmt: skip
+
+
+def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.LazyFrame:
+    """`alasan`: the top three contributing factors, in plain Bahasa Indonesia."""
+    texts = {
+        "miskin_ekstrem": pl.format(
+            "{}% KK miskin ekstrem", _id_number(pl.col("kk_miskin_ekstrem_pct"), 1)
+        ),
+        "idm_rendah": pl.format(
+            "IDM {} ({})",
+            _id_number(pl.col("nilai_idm_hitung"), 2),
+            pl.col("status_idm_hitung").replace(STATUS_TEXT),
+        ),
+        "idm_turun": pl.format(
+            "status IDM turun dari {} ke {}",
+            pl.col("status_idm_lalu").replace(STATUS_TEXT),
+            pl.col("status_idm_hitung").replace(STATUS_TEXT),
+        ),
+        "tanpa_bumdes": pl.lit("tidak ada BUMDes aktif"),
+        "serapan_rendah": pl.format("serapan Dana Desa {}%", _id_number(pl.col("serapan_pct"), 0)),
+        "blt_rendah": pl.format(
+            "BLT menjangkau {}% KK miskin ekstrem", _id_number(pl.col("cakupan_blt_pct"), 0)
+        ),
+    }
+    # One row per desa, year and contributing factor; keep the three largest contributions.
+    keys = ["kode_desa", "tahun"]
+    long = pl.concat(
+        frame.select(
+            *keys,
+            (pl.col(f"skor_{name}").fill_null(0) * w[name][0]).alias("c"),
+            texts[name].alias("t"),
+            pl.lit(i).alias("i"),
+        )
+        for i, name in enumerate(FACTORS)
+    )
+    top = (
+        long.filter(pl.col("c") > 0)
+        .sort([*keys, "c", "i"], descending=[False, False, True, False])
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("t").head(3).str.join(", ").alias("_top"))
+    )
+    frame = frame.join(top, on=keys, how="left")
+    return frame.with_columns(
+        pl.when(pl.col("status") == "data_kurang")
+        .then(pl.format("data belum lengkap: {}", pl.col("data_kurang")))
+        .when(pl.col("_top").is_null())
+        .then(pl.lit("tidak ada faktor kebutuhan yang menonjol"))
+        .otherwise(pl.col("_top"))
+        .alias("alasan")
+    )
