@@ -31,26 +31,65 @@ def _error(condition: pl.Expr, message: str | pl.Expr) -> pl.Expr:
 
 
 # --- numbers ----------------------------------------------------------------------------------
+# Numbers are parsed in stages, each a with_columns over every number column at once: a single
+# nested expression would repeat the whole body tree in every branch and run 30x slower.
+
+NUMERIC_KINDS = (Kind.INTEGER, Kind.RUPIAH, Kind.DECIMAL)
 
 
-def _canonical_number(text: pl.Expr, kind: Kind) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """Return (negative?, canonical digits with '.' as decimal point or NULL, error message).
+def _neg(name: str) -> str:
+    return f"__neg_{name}"
 
-    The canonical form has no thousands separators, so it can be cast exactly.
-    """
+
+def _canon(name: str) -> str:
+    return f"__canon_{name}"
+
+
+def _body(name: str) -> str:
+    return f"__body_{name}"
+
+
+def _prefix(name: str) -> str:
+    return f"__prefix_{name}"
+
+
+def _stage_split(name: str, native: bool) -> list[pl.Expr]:
+    text = blank_to_null(pl.col(name))
+    if native:
+        # Excel numeric cells arrive as the number's plain text (1234567.5): no locale rules.
+        return [
+            text.str.starts_with("-").alias(_prefix(name)),
+            text.str.strip_prefix("-").alias(_body(name)),
+        ]
     compact = text.str.replace_all(_SPACES, "")
     # An optional '-' before or after an optional Rp/Rp. prefix.
     prefix = compact.str.extract(r"^(-?(?:[Rr][Pp]\.?)?-?)", 1)
-    negative = prefix.str.count_matches("-") == 1
-    body = compact.str.slice(prefix.str.len_chars())
-    n_dot = body.str.count_matches(r"\.", literal=False)
-    n_comma = body.str.count_matches(",")
-    last_is_comma = body.str.find(",", literal=True).is_not_null() & (
-        body.str.reverse().str.find(",", literal=True)
-        < body.str.reverse().str.find(".", literal=True).fill_null(10**9)
-    )
-    thousands_dot_ok = kind in (Kind.INTEGER, Kind.RUPIAH)
+    return [
+        prefix.alias(_prefix(name)),
+        compact.str.slice(prefix.str.len_chars()).alias(_body(name)),
+    ]
 
+
+def _stage_canonical(name: str, kind: Kind, native: bool) -> list[pl.Expr]:
+    """The canonical text: digits, and '.' as the decimal point; NULL when not a number."""
+    body = pl.col(_body(name))
+    if native:
+        plain = body.str.contains(r"^\d+(\.\d+)?$")
+        scientific = body.str.contains(r"^\d+(\.\d+)?[eE][-+]?\d+$")
+        canonical = (
+            pl.when(plain)
+            .then(body)
+            .when(scientific)
+            .then(body.cast(pl.Float64, strict=False).cast(pl.Decimal(38, 10)).cast(pl.String))
+        )
+        # Drop trailing fraction zeros (1500000.0 -> 1500000) for the integer and sen checks.
+        canonical = canonical.str.replace(r"(\.\d*?)0+$", "${1}").str.replace(r"\.$", "")
+        return [pl.col(_prefix(name)).alias(_neg(name)), canonical.alias(_canon(name))]
+    prefix = pl.col(_prefix(name))
+    n_dot = body.str.count_matches(".", literal=True)
+    n_comma = body.str.count_matches(",", literal=True)
+    last_is_comma = body.str.contains(r",\d*$")
+    thousands_dot_ok = kind in (Kind.INTEGER, Kind.RUPIAH)
     canonical = (
         pl.when(~body.str.contains(r"^[0-9][0-9.,]*$") | (prefix.str.count_matches("-") > 1))
         .then(None)
@@ -60,71 +99,62 @@ def _canonical_number(text: pl.Expr, kind: Kind) -> tuple[pl.Expr, pl.Expr, pl.E
         # both separators: the last one is the decimal separator, the other groups thousands
         .when((n_dot > 0) & (n_comma > 0) & last_is_comma)
         .then(
-            pl.when(body.str.contains(r"^\d{1,3}(\.\d{3})*,\d+$"))
-            .then(body.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-            .otherwise(None)
+            pl.when(body.str.contains(r"^\d{1,3}(\.\d{3})*,\d+$")).then(
+                body.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+            )
         )
         .when((n_dot > 0) & (n_comma > 0))
         .then(
-            pl.when(body.str.contains(r"^\d{1,3}(,\d{3})*\.\d+$"))
-            .then(body.str.replace_all(",", "", literal=True))
-            .otherwise(None)
+            pl.when(body.str.contains(r"^\d{1,3}(,\d{3})*\.\d+$")).then(
+                body.str.replace_all(",", "", literal=True)
+            )
         )
         # two or more of one separator: thousands
         .when(n_dot >= 2)
         .then(
-            pl.when(body.str.contains(r"^\d{1,3}(\.\d{3})+$"))
-            .then(body.str.replace_all(".", "", literal=True))
-            .otherwise(None)
+            pl.when(body.str.contains(r"^\d{1,3}(\.\d{3})+$")).then(
+                body.str.replace_all(".", "", literal=True)
+            )
         )
         .when(n_comma >= 2)
         .then(
-            pl.when(body.str.contains(r"^\d{1,3}(,\d{3})+$"))
-            .then(body.str.replace_all(",", "", literal=True))
-            .otherwise(None)
+            pl.when(body.str.contains(r"^\d{1,3}(,\d{3})+$")).then(
+                body.str.replace_all(",", "", literal=True)
+            )
         )
         # a single comma is a decimal comma
         .when(n_comma == 1)
         .then(
-            pl.when(body.str.contains(r"^\d+,\d+$"))
-            .then(body.str.replace(",", ".", literal=True))
-            .otherwise(None)
+            pl.when(body.str.contains(r"^\d+,\d+$")).then(body.str.replace(",", ".", literal=True))
         )
         # a single dot: thousands in integer and Rupiah columns when 3 digits follow
         .when(pl.lit(thousands_dot_ok) & body.str.contains(r"^\d{1,3}\.\d{3}$"))
         .then(body.str.replace(".", "", literal=True))
-        .otherwise(pl.when(body.str.contains(r"^\d+\.\d+$")).then(body).otherwise(None))
+        .otherwise(pl.when(body.str.contains(r"^\d+\.\d+$")).then(body))
     )
+    return [(prefix.str.count_matches("-") == 1).alias(_neg(name)), canonical.alias(_canon(name))]
+
+
+def stage_numbers(frame: pl.DataFrame, columns: list[tuple[str, Kind, bool]]) -> pl.DataFrame:
+    """Add the canonical text of every (name, kind, native) number column, in two passes."""
+    if not columns:
+        return frame
+    frame = frame.with_columns(
+        [e for name, _, native in columns for e in _stage_split(name, native)]
+    )
+    frame = frame.with_columns(
+        [e for name, kind, native in columns for e in _stage_canonical(name, kind, native)]
+    )
+    return frame.drop([c for name, _, _ in columns for c in (_body(name), _prefix(name))])
+
+
+def parse_number(name: str, kind: Kind) -> Parsed:
+    """Value and error of a number column prepared by stage_numbers."""
+    canonical = pl.col(_canon(name))
+    negative = pl.col(_neg(name))
     error = _error(
-        canonical.is_null(),
-        "bukan angka yang sah (contoh yang benar: 1234567 atau 1.234.567,50)",
+        canonical.is_null(), "bukan angka yang sah (contoh yang benar: 1234567 atau 1.234.567,50)"
     )
-    return negative, canonical, error
-
-
-def _native_number(text: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """Excel numeric cells arrive as the number's plain text (1234567.5): no locale rules."""
-    negative = text.str.starts_with("-")
-    body = text.str.strip_prefix("-")
-    plain = body.str.contains(r"^\d+(\.\d+)?$")
-    # Scientific notation from very large or small floats: expand exactly through Decimal.
-    scientific = body.str.contains(r"^\d+(\.\d+)?[eE][-+]?\d+$")
-    canonical = (
-        pl.when(plain)
-        .then(body)
-        .when(scientific)
-        .then(body.cast(pl.Float64, strict=False).cast(pl.Decimal(38, 10)).cast(pl.String))
-        .otherwise(None)
-    )
-    # Drop trailing fraction zeros (1500000.0 -> 1500000) so integer and sen checks see the truth.
-    canonical = canonical.str.replace(r"(\.\d*?)0+$", "${1}").str.replace(r"\.$", "")
-    error = _error(canonical.is_null(), "bukan angka yang sah")
-    return negative, canonical, error
-
-
-def parse_number(text: pl.Expr, kind: Kind, native: bool = False) -> Parsed:
-    """Parse an INTEGER, RUPIAH or DECIMAL cell."""
-    negative, canonical, error = _native_number(text) if native else _canonical_number(text, kind)
     sign = pl.when(negative).then(pl.lit(-1)).otherwise(pl.lit(1))
     int_part = canonical.str.extract(r"^(\d+)", 1)
     frac_part = canonical.str.extract(r"\.(\d+)$", 1).fill_null("")
@@ -259,10 +289,11 @@ def parse_tahun(text: pl.Expr, native: bool = False, today: date | None = None) 
 
 
 def parse_column(text: pl.Expr, column: Column, native: bool) -> Parsed:
-    """Dispatch on the column's kind. `text` is already blank-to-NULL."""
+    """Dispatch on the column's kind. `text` is already blank-to-NULL; number columns must have
+    been prepared by stage_numbers."""
     kind = column.kind
-    if kind in (Kind.INTEGER, Kind.RUPIAH, Kind.DECIMAL):
-        value, error = parse_number(text, kind, native)
+    if kind in NUMERIC_KINDS:
+        value, error = parse_number(column.name, kind)
     elif kind is Kind.KODE_DESA:
         value, error = parse_kode_desa(text)
     elif kind is Kind.KODE_WILAYAH:

@@ -25,7 +25,7 @@ from pipelines.contracts.datasets import (
     Villages,
 )
 from pipelines.contracts.idm_status import idm_score, idm_status
-from pipelines.ingest.parsing import blank_to_null, parse_column
+from pipelines.ingest.parsing import NUMERIC_KINDS, blank_to_null, parse_column, stage_numbers
 from pipelines.ingest.reading import LINE, RawTable, normalise_header
 from pipelines.ingest.reference import Reference
 
@@ -319,6 +319,21 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
     resolved = {"kode_desa"} if "kode_desa" not in normalised else set()
     if dataset.villages is Villages.KABUPATEN and "kode_wilayah" not in normalised:
         resolved.add("kode_wilayah")
+
+    def is_native(column: Column) -> bool:
+        # Excel cells typed as numbers skip the locale rules; a code column from Excel may
+        # hold a mix of text and numeric cells, so codes read from Excel always get the
+        # numeric-code repair (62.1 -> 62.10).
+        return column.name in table.native_numeric or (
+            table.from_excel and column.kind in (Kind.KODE_WILAYAH, Kind.TAHUN)
+        )
+
+    numbers = [
+        (c.name, c.kind, is_native(c))
+        for c in dataset.all_columns
+        if c.kind in NUMERIC_KINDS and c.name in present and c.name not in resolved
+    ]
+    raw = stage_numbers(raw, numbers)
     for column in dataset.all_columns:
         if column.name not in present:
             parsed_cols.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
@@ -326,13 +341,7 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
         if column.name in resolved and column.kind is not Kind.TEXT:
             parsed_cols.append(pl.col(column.name).alias(column.name))
             continue
-        # Excel cells typed as numbers skip the locale rules; a code column from Excel may
-        # hold a mix of text and numeric cells, so codes read from Excel always get the
-        # numeric-code repair (62.1 -> 62.10).
-        native = column.name in table.native_numeric or (
-            table.from_excel and column.kind in (Kind.KODE_WILAYAH, Kind.TAHUN)
-        )
-        value, error = parse_column(pl.col(column.name), column, native)
+        value, error = parse_column(pl.col(column.name), column, is_native(column))
         parsed_cols.append(value.cast(_polars_type(column)).alias(column.name))
         parse_checks.append(_Check(column.name, error))
         if column.required:
