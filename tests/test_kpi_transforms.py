@@ -2,7 +2,8 @@
 
 The fixture: Kabupaten A (62.01) has kecamatan 62.01.01 with desa D1 (2001), D2 (2002) and
 kelurahan K1 (1011), and kecamatan 62.01.02 with desa D3 (2001). Kota B (62.71) has only
-kelurahan K2. Every expected number below is computed in its comment.
+kelurahan K2. Kabupaten C (62.02) has one desa D4 that sent nothing. Every expected number
+below is computed in its comment.
 """
 
 import polars as pl
@@ -15,28 +16,29 @@ from pipelines.settings import REPO_ROOT
 from pipelines.transforms.basis import village_year_basis
 from pipelines.transforms.kpis import compute_kpis
 
-D1, D2, K1, D3, K2 = (
+D1, D2, K1, D3, K2, D4 = (
     "62.01.01.2001", "62.01.01.2002", "62.01.01.1011", "62.01.02.2001", "62.71.01.1001",
+    "62.02.01.2001",
 )  # fmt: skip
 
 VILLAGES = pl.DataFrame(
     {
-        "kode_desa": [D1, D2, K1, D3, K2],
-        "kode_kec": ["62.01.01", "62.01.01", "62.01.01", "62.01.02", "62.71.01"],
-        "kode_kab": ["62.01", "62.01", "62.01", "62.01", "62.71"],
-        "jenis": ["desa", "desa", "kelurahan", "desa", "kelurahan"],
+        "kode_desa": [D1, D2, K1, D3, K2, D4],
+        "kode_kec": ["62.01.01", "62.01.01", "62.01.01", "62.01.02", "62.71.01", "62.02.01"],
+        "kode_kab": ["62.01", "62.01", "62.01", "62.01", "62.71", "62.02"],
+        "jenis": ["desa", "desa", "kelurahan", "desa", "kelurahan", "desa"],
     }
 )
 AREAS = pl.DataFrame(
     {
-        "tingkat": ["provinsi", "kabupaten", "kabupaten", "kecamatan", "kecamatan", "kecamatan",
-                    *["desa"] * 5],
-        "kode_wilayah": ["62", "62.01", "62.71", "62.01.01", "62.01.02", "62.71.01",
-                         D1, D2, K1, D3, K2],
-        "nama_wilayah": ["Kalteng", "Kab A", "Kota B", "Kec A1", "Kec A2", "Kec B1",
-                         "D1", "D2", "K1", "D3", "K2"],
-        "kode_kab": ["62", "62.01", "62.71", "62.01", "62.01", "62.71",
-                     "62.01", "62.01", "62.01", "62.01", "62.71"],
+        "tingkat": ["provinsi", "kabupaten", "kabupaten", "kabupaten", "kecamatan", "kecamatan",
+                    "kecamatan", "kecamatan", *["desa"] * 6],
+        "kode_wilayah": ["62", "62.01", "62.71", "62.02", "62.01.01", "62.01.02", "62.71.01",
+                         "62.02.01", D1, D2, K1, D3, K2, D4],
+        "nama_wilayah": ["Kalteng", "Kab A", "Kota B", "Kab C", "Kec A1", "Kec A2", "Kec B1",
+                         "Kec C1", "D1", "D2", "K1", "D3", "K2", "D4"],
+        "kode_kab": ["62", "62.01", "62.71", "62.02", "62.01", "62.01", "62.71", "62.02",
+                     "62.01", "62.01", "62.01", "62.01", "62.71", "62.02"],
     }
 )  # fmt: skip
 
@@ -152,6 +154,8 @@ def value(kpi: pl.DataFrame, kode: str, kpi_id: str, tahun: int = 2024) -> dict:
         ("62.01", "desa_bumdes_aktif_pct", 100 / 3, 3),
         # kecamatan 62.01.02: D3 has only an inactive BUMDes -> 0 %, a real zero
         ("62.01.02", "desa_bumdes_aktif_pct", 0.0, 1),
+        # the province counts every desa of the area, D4 of Kab C (no BUMDes rows) included
+        ("62", "desa_bumdes_aktif_pct", 100 / 4, 4),
         ("62.01", "bumdes_berbadan_hukum_pct", 50.0, 1),
         ("62.01", "bumdes_maju_pct", 50.0, 1),
         ("62.01", "kontribusi_pades_rp", 100.0, 1),  # D3's 50 is from an inactive BUMDes
@@ -197,6 +201,7 @@ def test_kpi_matches_hand_computed_value(kpi, kode, kpi_id, expected, melapor):
         (K1, "serapan_dana_desa_pct", 2024, "Kelurahan tidak termasuk"),
         ("62.01.02", "serapan_dana_desa_pct", 2024, "Belum ada data"),
         ("62.01", "desa_bumdes_aktif_pct", 2023, "Belum ada data"),  # no BUMDes row in 2023
+        ("62.02", "desa_bumdes_aktif_pct", 2024, "Belum ada data"),  # Kab C sent no BUMDes
         # 2023: D2 has blt_kpm 3 but kk_miskin_ekstrem 0 -> zero denominator
         ("62.01", "cakupan_blt_pct", 2023, "Penyebut bernilai nol"),
         ("62.71", "persentase_miskin_bps", 2024, "belum dimuat"),

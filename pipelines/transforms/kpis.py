@@ -87,7 +87,8 @@ def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.La
         *([] if key == "kode_prov" else [pl.col("kode_prov").first()]),
     )
     grouped = grouped.join(_params(kpis), on="kpi_id", how="left")
-    undefined_no_rows = (pl.col("desa_melapor") == 0) | ~pl.col("ada")
+    no_village = pl.col("desa_melapor") == 0
+    undefined_no_rows = no_village | ~pl.col("ada")
     zero_den = pl.col("has_den") & (pl.col("penyebut") == 0)
     nilai = (
         pl.when(undefined_no_rows | zero_den)
@@ -113,8 +114,11 @@ def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.La
         "tahun",
         "kpi_id",
         nilai.alias("nilai"),
-        pl.when(undefined_no_rows).then(None).otherwise(pl.col("pembilang")).alias("pembilang"),
-        pl.when(undefined_no_rows | ~pl.col("has_den"))
+        # The sums stay whenever some village is in the denominator set, even where the KPI is
+        # NULL for want of any row (desa_bumdes_aktif_pct): the province's sums are then still
+        # the sums of its kabupaten, which the consistency check relies on.
+        pl.when(no_village).then(None).otherwise(pl.col("pembilang")).alias("pembilang"),
+        pl.when(no_village | ~pl.col("has_den"))
         .then(None)
         .otherwise(pl.col("penyebut"))
         .alias("penyebut"),
