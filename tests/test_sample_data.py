@@ -294,27 +294,49 @@ def test_every_cell_parses_by_the_spec_rules(tables: list[SampleTable]) -> None:
             assert 2015 <= r["tahun"] <= 2026, t.path
 
 
+# Required columns of spec/datasets.md, besides the area (kode_desa, or the names, or for
+# kemiskinan_kab exactly one of kode_wilayah / kode_bps / nama_wilayah).
+REQUIRED = {
+    "dana_desa": {"tahun", "pagu", "salur", "realisasi"},
+    "bumdes": {"tahun", "nama_bumdes", "status_aktif", "badan_hukum"},
+    "umkm": {"tahun", "nama_usaha", "sektor", "skala"},
+    "kemiskinan_desa": {"tahun", "jumlah_penduduk", "jumlah_kk", "kk_miskin", "kk_miskin_ekstrem"},
+    "kemiskinan_kab": {"tahun", "persentase_miskin"},
+    "idm": {"tahun", "iks", "ike", "ikl"},
+    "profil_desa": {
+        "tahun",
+        "aparatur_total",
+        "aparatur_terlatih",
+        "aparatur_pendidikan_sma",
+        "apbdes_tepat_waktu",
+        "musdes_jumlah",
+        "musdes_peserta",
+        "musdes_peserta_perempuan",
+        "swadaya_rp",
+        "desa_wisata",
+        "lahan_potensial_ha",
+        "lahan_dimanfaatkan_ha",
+    },
+}
+
+
 def test_required_columns_and_provenance(tables: list[SampleTable]) -> None:
-    required = {
-        "dana_desa": {"tahun", "pagu", "salur", "realisasi"},
-        "bumdes": {"tahun", "nama_bumdes", "status_aktif", "badan_hukum"},
-        "umkm": {"tahun", "nama_usaha", "sektor", "skala"},
-        "kemiskinan_desa": {"tahun", "jumlah_penduduk", "jumlah_kk", "kk_miskin"},
-        "kemiskinan_kab": {"tahun", "persentase_miskin"},
-        "idm": {"tahun", "iks", "ike", "ikl"},
-        "profil_desa": {"tahun", "aparatur_total", "desa_wisata", "lahan_potensial_ha"},
-    }
     for t in tables:
-        assert required[t.dataset] <= set(t.header), t.path
-        assert {"sumber", "sintetis"} <= set(t.header), t.path
-        if t.dataset != "kemiskinan_kab":
-            assert ("kode_desa" in t.header) != (
-                "nama_desa" in t.header and "nama_kabupaten" in t.header
-            )
+        header = set(t.header)
+        if t.dataset == "kemiskinan_kab":
+            area = {"kode_wilayah", "kode_bps", "nama_wilayah"} & header
+            assert len(area) == 1, t.path
+        elif "kode_desa" in header:
+            area = {"kode_desa"}
+        else:
+            area = {"nama_kabupaten", "nama_desa"}
+            assert area <= header, t.path
+        required = REQUIRED[t.dataset] | area
+        assert required <= header, (t.path, required - header)
+        assert {"sumber", "sintetis"} <= header, t.path
         for r in t.rows:
             assert r["sumber"]
-            assert r[t.header[0]] is not None
-            for c in required[t.dataset]:
+            for c in required:
                 assert r[c] is not None, (t.path, c)
         real = {r["sintetis"] for r in t.rows}
         assert len(real) == 1, t.path
@@ -333,13 +355,8 @@ def test_no_privacy_lookalikes(tables: list[SampleTable]) -> None:
             assert not any(re.fullmatch(r"\d{16}", v.strip()) for v in r.values()), t.path
 
 
-def test_no_duplicate_keys_and_no_slice_in_two_files(
-    tables: list[SampleTable], villages: pl.DataFrame
-) -> None:
-    by_name = {
-        (kab, n.lower()) for kab, n in zip(villages["kode_kab"], villages["nama"], strict=True)
-    }
-    assert by_name  # names-only rows are placed by their file's kabupaten below
+def test_no_duplicate_keys_and_no_slice_in_two_files(tables: list[SampleTable]) -> None:
+    # A slice (dataset, kabupaten, tahun) in two files would make the second replace the first.
     slices: dict[tuple[str, str, int], Path] = {}
     for t in tables:
         keys = Counter()
@@ -750,6 +767,7 @@ def test_national_scale_small(tmp_path: Path) -> None:
 
     wilayah = pl.read_csv(ref / "wilayah_00.csv", infer_schema=False)
     assert wilayah.columns == ["kode", "level", "nama", "kode_kab", "kode_kec", "jenis"]
+    assert wilayah["kode"].is_unique().all()
     assert wilayah.row(0) == ("00", "nasional", "Indonesia (sintetis)", None, None, None)
     assert wilayah.filter(pl.col("level") == "provinsi")["kode"].to_list() == ["11", "12"]
     desa = wilayah.filter(pl.col("level") == "desa")

@@ -168,22 +168,28 @@ class Form:
     categories: str = "snake"  # snake (sangat_tertinggal) | words | title | upper | asis
     newline: str = "\n"
 
-    def label(self) -> str:
+    def label(self, kinds: dict[str, str] | None = None) -> str:
+        """Describe the form in a few words; with `kinds`, only what matters for those columns."""
+        kinds = kinds or {}
+        has = set(kinds.values()) if kinds else {CODE, YESNO, CAT}
         if self.excel:
-            parts = ["xlsx", f"kode {'angka (sel numerik)' if self.codes == 'number' else 'teks'}"]
+            parts = ["xlsx"]
+            if CODE in has:
+                parts.append("kode desa sebagai ANGKA" if self.codes == "number" else "kode teks")
         else:
             enc = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8+BOM", "cp1252": "Windows-1252"}
             parts = [f"CSV {enc[self.encoding]}", "titik koma" if self.delimiter == ";" else "koma"]
             if self.indonesian_numbers:
                 parts.append("angka Indonesia" + (" + 'Rp'" if self.rupiah_prefix else ""))
-            if self.codes == "digits":
+            if self.codes == "digits" and CODE in has:
                 parts.append("kode tanpa titik")
         parts.append(f"judul {self.header}")
-        yes, no = YESNO_STYLES[self.yesno]
-        parts.append(f"ya/tidak '{yes}/{no}'")
-        if self.status_aktif_words:
+        if any(k == YESNO for c, k in kinds.items() if c != "sintetis") or not kinds:
+            yes, no = YESNO_STYLES[self.yesno]
+            parts.append(f"ya/tidak '{yes}/{no}'")
+        if self.status_aktif_words and (not kinds or "status_aktif" in kinds):
             parts.append("status_aktif '{}/{}'".format(*AKTIF_STYLE))
-        if self.categories != "snake":
+        if self.categories != "snake" and CAT in has:
             parts.append(f"kategori {self.categories}")
         return ", ".join(parts)
 
@@ -215,10 +221,17 @@ ID_PLAIN = Form(
     newline="\r\n",
 )
 XLSX_TEXT = Form(
-    "xlsx", excel=True, header="title", yesno="Ya_Tidak", status_aktif_words=True, categories="upper"
+    "xlsx",
+    excel=True,
+    header="title",
+    yesno="Ya_Tidak",
+    status_aktif_words=True,
+    categories="upper",
 )
 XLSX_NUMBER = Form("xlsx_num", excel=True, header="upper", codes="number", yesno="TRUE_FALSE")
 PLAIN_10 = Form("plain_10", yesno="1_0")
+# The official IDM Excel: codes as numbers, status words as published ("SANGAT TERTINGGAL").
+XLSX_REAL_IDM = Form("xlsx_idm", excel=True, header="upper", codes="number", categories="asis")
 
 
 def header_text(column: str, style: str) -> str:
@@ -347,7 +360,9 @@ def write_table(
     writer.writerow([header_text(c, form.header) for c in columns])
     n = 0
     for row in rows:
-        writer.writerow([cell_text(c, kinds[c], v, form) for c, v in zip(columns, row, strict=True)])
+        writer.writerow(
+            [cell_text(c, kinds[c], v, form) for c, v in zip(columns, row, strict=True)]
+        )
         n += 1
     # Encoding errors must fail loudly: a name that cannot be written in Windows-1252 is a bug.
     path.write_bytes(buffer.getvalue().encode(form.encoding, errors="strict"))
@@ -384,7 +399,9 @@ def _write_xlsx(
             elif kind == INT:
                 sheet.write_number(i, j, int(value))
             elif kind == RUPIAH:
-                # Amounts carry at most 50 sen, so value/100 is exact in binary floating point.
+                # Amounts carry 0 or 50 sen, so value/100 is exact in binary floating point.
+                if int(value) % 50:
+                    raise ValueError(f"{column}: {value} sen is not exact in an Excel number")
                 sheet.write_number(i, j, int(value) / 100)
             elif kind == DEC:
                 sheet.write_number(i, j, round(float(value), DECIMALS.get(column, 4)))

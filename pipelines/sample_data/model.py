@@ -185,9 +185,16 @@ def _long(
             "tahun": np.tile(np.asarray(years, dtype=np.int64), n),
         }
     )
-    return frame.with_columns(
-        pl.Series(name, np.asarray(values).reshape(-1)) for name, values in columns.items()
-    )
+    return frame.with_columns(_series(name, values) for name, values in columns.items())
+
+
+def _series(name: str, values: np.ndarray | pl.Series) -> pl.Series:
+    if isinstance(values, pl.Series):
+        return values.alias(name)
+    flat = np.asarray(values).reshape(-1)
+    if flat.dtype == object:  # text with blanks: via a list, so an all-blank column stays String
+        return pl.Series(name, flat.tolist(), dtype=pl.String)
+    return pl.Series(name, flat)
 
 
 def idm_status(score: np.ndarray) -> np.ndarray:
@@ -305,7 +312,7 @@ def dana_desa(
     ones; Rp 0.6-1.5 billion. salur <= pagu, realisasi <= salur, pemberdayaan <= realisasi.
     """
     desa = villages.filter(pl.col("is_desa"))
-    n, n_years, t = _grid(desa, years)
+    n, n_years, _ = _grid(desa, years)
     year = np.asarray(years)[None, :]
     dev = desa["dev"].to_numpy()[:, None]
     pop = desa["penduduk_base"].to_numpy()[:, None]
@@ -313,7 +320,7 @@ def dana_desa(
     affirmasi = np.where(dev < -0.9, 90e6, 0.0)
     kinerja = np.where(dev > 1.0, 60e6 * (rng.random((n, 1)) < 0.6), 0.0)
     area = np.clip(rng.normal(60e6, 40e6, (n, 1)), 0.0, None)
-    base = 560e6 + 95.0 * pop + 1.4e6 * poor_kk + affirmasi + kinerja + area
+    base = 610e6 + 95.0 * pop + 1.4e6 * poor_kk + affirmasi + kinerja + area
     base = np.clip(base, 0.62e9, 1.45e9)
     factor = np.array([[DANA_DESA_YEAR_FACTOR.get(int(y), 1.0) for y in years]])
     pagu_rp = base * factor * np.clip(rng.normal(1.0, 0.015, (n, n_years)), 0.97, 1.03)
@@ -334,20 +341,22 @@ def dana_desa(
     pemberdayaan = _sen(realisasi / 100 * rng.uniform(0.03, 0.16, (n, n_years)), 1)
     pemberdayaan = np.minimum(pemberdayaan, realisasi)
 
-    ekstrem = (
+    poverty = (
         desa.select("kode_desa")
         .join(pl.DataFrame({"tahun": list(years)}), how="cross")
-        .join(kemiskinan, on=["kode_desa", "tahun"], how="left")["kk_miskin_ekstrem"]
+        .join(kemiskinan, on=["kode_desa", "tahun"], how="left", maintain_order="left")
         .fill_null(0)
-        .to_numpy()
-        .reshape(n, n_years)
     )
+    ekstrem = poverty["kk_miskin_ekstrem"].to_numpy().reshape(n, n_years)
+    miskin = poverty["kk_miskin"].to_numpy().reshape(n, n_years)
+    # BLT goes to the extremely poor first, then to part of the other poor households.
     blt_factor = np.array([[BLT_YEAR_FACTOR.get(int(y), 0.0) for y in years]])
-    coverage = rng.uniform(0.5, 1.2, (n, n_years)) * blt_factor
+    targets = ekstrem + (miskin - ekstrem) * rng.uniform(0.1, 0.5, (n, n_years))
+    coverage = rng.uniform(0.7, 1.1, (n, n_years)) * blt_factor
     months = np.where(rng.random((n, n_years)) < 0.8, 12, rng.integers(6, 12, (n, n_years)))
     # Cap BLT at 40 % of the pagu (the highest share any year allowed).
     cap = np.floor(0.4 * pagu / 100 / (BLT_RP_PER_MONTH * months))
-    blt_kpm = np.minimum(np.rint(ekstrem * coverage), cap).astype(np.int64)
+    blt_kpm = np.minimum(np.rint(targets * coverage), cap).astype(np.int64)
     blt_rp = blt_kpm * months * BLT_RP_PER_MONTH * 100
     has_blt = blt_factor > 0
     padat_karya = rng.poisson(np.clip(10 + 5 * pop / 1000 + 8 * (year <= 2022), 1, 80))
@@ -377,7 +386,7 @@ def profil_desa(
 ) -> pl.DataFrame:
     """Apparatus, participation and potential per desa-year."""
     desa = villages.filter(pl.col("is_desa"))
-    n, n_years, t = _grid(desa, years)
+    n, n_years, _ = _grid(desa, years)
     dev = desa["dev"].to_numpy()[:, None]
     since = np.asarray(years)[None, :] - years[0]  # years since the first year generated
 
@@ -392,9 +401,7 @@ def profil_desa(
     peserta = np.rint(musdes * attendance * rng.uniform(0.8, 1.2, (n, n_years))).astype(np.int64)
     p_female = np.clip(0.26 + 0.015 * since + rng.normal(0, 0.05, (n, 1)), 0.05, 0.6)
     perempuan = rng.binomial(peserta, p_female)
-    swadaya_rp = np.exp(
-        np.log(20e6) + 0.35 * dev + 0.05 * since + rng.normal(0, 0.6, (n, n_years))
-    )
+    swadaya_rp = np.exp(np.log(20e6) + 0.35 * dev + 0.05 * since + rng.normal(0, 0.6, (n, n_years)))
     swadaya = _sen(swadaya_rp)
 
     # A flagship product, once a village names one, stays; better-off villages name one earlier.
@@ -431,8 +438,8 @@ def profil_desa(
             "musdes_peserta": peserta,
             "musdes_peserta_perempuan": perempuan,
             "swadaya_rp": swadaya,
-            "produk_unggulan": pl.Series(produk.reshape(-1), dtype=pl.String),
-            "desa_wisata": pl.Series(wisata.reshape(-1), dtype=pl.String),
+            "produk_unggulan": produk,
+            "desa_wisata": wisata,
             "lahan_potensial_ha": potensial,
             "lahan_dimanfaatkan_ha": dimanfaatkan,
         },
@@ -442,9 +449,7 @@ def profil_desa(
     )
 
 
-def bumdes(
-    villages: pl.DataFrame, years: Sequence[int], rng: np.random.Generator
-) -> pl.DataFrame:
+def bumdes(villages: pl.DataFrame, years: Sequence[int], rng: np.random.Generator) -> pl.DataFrame:
     """0-2 BUMDes per desa, one row per BUMDes-year from its founding on.
 
     More developed villages more often have one, and it is more often active; activity and
@@ -487,9 +492,10 @@ def bumdes(
     g = grit[:, None]
     active = rng.random((m, n_years)) < _logistic(0.4 + 1.1 * d + 0.35 * (year - 2021) + 0.8 * g)
     badan_hukum = year >= registered[:, None]
-    class_score = d + 0.3 * (year - 2021) + 0.5 * g + 0.15 * (year - founded[:, None])
+    # Classification improves with the village, the management, the years and the BUMDes' age.
+    class_score = d + 0.15 * (year - 2021) + 0.5 * g + 0.05 * (year - founded[:, None])
     class_score = class_score + rng.normal(0.0, 0.3, (m, n_years))
-    klas = np.digitize(class_score, [-0.5, 0.9, 2.0])
+    klas = np.digitize(class_score, [0.0, 1.0, 2.0])
     age = np.clip(year - founded[:, None], 0, None)
     modal = modal_base[:, None] * 1.06**age
     unit = 1 + rng.poisson(np.clip(1 + 0.6 * d, 0.2, 4), (m, n_years))
@@ -520,7 +526,7 @@ def bumdes(
             "nama_bumdes": pl.Series(names, dtype=pl.String).gather(rows_b),
             "status_aktif": active[rows_b, rows_y],
             "badan_hukum": badan_hukum[rows_b, rows_y],
-            "klasifikasi": pl.Series(klas_text, dtype=pl.String),
+            "klasifikasi": pl.Series(klas_text.tolist(), dtype=pl.String),
             "unit_usaha": unit[rows_b, rows_y].astype(np.int64),
             "modal": _sen(modal[rows_b, rows_y]),
             "omzet": _sen(omzet[rows_b, rows_y]),
@@ -598,16 +604,17 @@ def umkm(
         .otherwise(pl.format("{} {}", pl.col("name"), pl.col("rep") + 1))
     )["name"]
 
-    u = rng.random(m) - 0.04 * np.where(is_desa[owner], 0.0, 1.0)  # towns: more larger firms
-    skala = np.where(u < 0.03, 2, np.where(u < 0.15, 1, 0))
+    u = rng.random(m) - 0.03 * np.where(is_desa[owner], 0.0, 1.0)  # towns: more larger firms
+    skala = np.where(u < 0.01, 2, np.where(u < 0.08, 1, 0))
     workers_base = np.select(
-        [skala == 0, skala == 1], [rng.integers(1, 5, m), rng.integers(5, 20, m)],
+        [skala == 0, skala == 1],
+        [rng.integers(1, 5, m), rng.integers(5, 20, m)],
         rng.integers(20, 100, m),
     )
     omzet_base = np.select(
         [skala == 0, skala == 1],
-        [np.exp(rng.normal(np.log(90e6), 0.8, m)), rng.uniform(2.0e9, 15e9, m)],
-        rng.uniform(15e9, 50e9, m),
+        [np.exp(rng.normal(np.log(90e6), 0.8, m)), rng.uniform(2.0e9, 6e9, m)],
+        rng.uniform(15e9, 30e9, m),
     )
     omzet_base = np.where(skala == 0, np.clip(omzet_base, 6e6, 2e9), omzet_base)
     omzet_growth = rng.normal(0.05, 0.05, m)
@@ -632,7 +639,7 @@ def umkm(
             "kode_desa": villages["kode_desa"].gather(owner[rows_b]),
             "tahun": y.astype(np.int64),
             "nama_usaha": names.gather(rows_b),
-            "sektor": pl.Series(np.asarray(sectors, dtype=object)[sector[rows_b]], dtype=pl.String),
+            "sektor": pl.Series([sectors[k] for k in sector[rows_b]], dtype=pl.String),
             "skala": pl.Series(
                 np.asarray(("mikro", "kecil", "menengah"), dtype=object)[skala[rows_b]],
                 dtype=pl.String,
@@ -667,8 +674,7 @@ def drop_gaps(
     drops = []
     for code in chosen.to_list():
         k = min(int(rng.integers(1, 3)), len(years))
-        for year in rng.choice(years, size=k, replace=False):
-            drops.append((code, int(year)))
+        drops += [(code, int(year)) for year in rng.choice(years, size=k, replace=False)]
     if not drops:
         return frame
     gaps = pl.DataFrame(drops, schema={"kode_desa": pl.String, "tahun": pl.Int64}, orient="row")
