@@ -446,3 +446,30 @@ def test_unknown_extra_columns_are_a_warning(tmp_path, reference):
     )
     assert v.accepted
     assert v.file_warnings == ["kolom yang tidak dikenal diabaikan: Catatan Petugas"]
+
+
+def test_xlsx_numeric_cells_skip_the_indonesian_number_rules(tmp_path, reference):
+    # A numeric cell 1234.567 is one thousand two hundred...; as text "1.234" would be 1234.
+    path = tmp_path / "lahan.xlsx"
+    header = PROFIL.strip().split(",")
+    row = PROFIL_ROW.strip().split(",")
+    values = [6201012001, 2024, 12, 6, 10, "ya", 4, 120, 40, 5000000, "madu", "rintisan",
+              1234.567, 1.234]  # fmt: skip
+    assert len(values) == len(row)
+    _xlsx(path, header, [values])
+    v = validate(read_table(path, 50 * MB, 50 * MB), DATASETS["profil_desa"], reference)
+    assert v.accepted, errors(v)
+    assert v.rows["lahan_potensial_ha"].to_list() == [1234.567]
+    assert v.rows["lahan_dimanfaatkan_ha"].to_list() == [1.234]
+
+
+def test_xlsx_numeric_rupiah_cell_is_a_number_not_thousands(tmp_path, reference):
+    # The number 1.234 typed into Excel is one rupiah and 23.4 sen, not 1234: it is rejected
+    # for its third decimal instead of being read as text with a thousands dot.
+    path = tmp_path / "dana.xlsx"
+    _xlsx(path, ["kode_desa", "tahun", "pagu", "salur", "realisasi"],
+          [[6201012001, 2024, 1.234, 1, 1]])
+    v = validate(read_table(path, 50 * MB, 50 * MB), DATASETS["dana_desa"], reference)
+    line, col, reason = only_error(v)
+    assert (line, col) == (2, "pagu")
+    assert "dua angka desimal" in reason

@@ -116,7 +116,7 @@ def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
             raise UnreadableFile("berkas Excel tidak memiliki lembar kerja")
         # Column kinds as Excel stored them, then every cell as text (whole numbers without
         # a trailing .0; codes written as text keep their zeros).
-        guessed = workbook.load_sheet(0, n_rows=0)
+        guessed = workbook.load_sheet(0, n_rows=1000)
         numeric = {c.name for c in guessed.available_columns() if c.dtype in ("float", "int")}
         sheet = workbook.load_sheet(0, dtypes="string")
         frame = sheet.to_polars()
