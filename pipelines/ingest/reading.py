@@ -38,21 +38,30 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-\u00a0_]+", "_", cleaned).strip("_")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> tuple[bytes, str, str]:
+    """Return (UTF-8 bytes for the parser, the header line, the encoding's name)."""
     if b"\x00" in data[:65536]:
         raise UnreadableFile("berkas berisi data biner, bukan teks CSV")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 dengan BOM"
+        data, encoding = data[3:], "UTF-8 dengan BOM"
+    else:
+        encoding = "UTF-8"
     try:
-        return data.decode("utf-8"), "UTF-8"
+        data.decode("utf-8")  # validate only: valid UTF-8 goes to the parser as it is
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            "pengodean huruf tidak dikenali; simpan ulang sebagai CSV UTF-8 atau Windows-1252"
-        ) from exc
+        try:
+            data, encoding = data.decode("cp1252").encode("utf-8"), "Windows-1252"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(
+                "pengodean huruf tidak dikenali; simpan ulang sebagai CSV UTF-8 atau Windows-1252"
+            ) from exc
+    start = len(data) - len(data.lstrip(b"\r\n \t"))
+    if start == len(data):
+        raise UnreadableFile("berkas kosong")
+    header = re.split(r"[\r\n]", data[start : start + 65536].decode("utf-8", "ignore"), maxsplit=1)[
+        0
+    ]
+    return data, header, encoding
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -65,14 +74,11 @@ def _detect_delimiter(header_line: str) -> str:
 
 
 def read_csv(data: bytes) -> RawTable:
-    text, encoding = _decode(data)
-    if not text.strip():
-        raise UnreadableFile("berkas kosong")
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    delimiter = _detect_delimiter(first_line)
+    utf8, header, encoding = _decode(data)
+    delimiter = _detect_delimiter(header)
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(utf8),
             separator=delimiter,
             infer_schema=False,
             has_header=True,

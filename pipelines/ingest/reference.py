@@ -61,7 +61,8 @@ class Reference:
     def area_codes(self) -> set[str]:
         """Codes a kemiskinan_kab row may name: every kabupaten/kota and the province(s)."""
         levels = self.wilayah.filter(pl.col("level").is_in(["kabupaten", "provinsi"]))
-        return set(levels["kode"].to_list())
+        # The configured area itself too: '62' for Kalteng, '00' for the national reference.
+        return {*levels["kode"].to_list(), self.provinsi}
 
     @cached_property
     def matcher(self) -> RegionMatcher:

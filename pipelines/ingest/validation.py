@@ -38,6 +38,9 @@ ISSUE_SCHEMA = {
     "tingkat": pl.String,
 }
 IDM_TOLERANCE = 0.001
+# Exactly 16 digits, perhaps grouped with spaces, dots, hyphens or a leading apostrophe: a NIK
+# or a family card number (No. KK), whatever the column is called.
+SIXTEEN_DIGITS = r"^[\s.\-']*(?:\d[\s.\-']*){16}$"
 
 
 @dataclass
@@ -83,8 +86,7 @@ def _personal_data_columns(frame: pl.DataFrame) -> list[str]:
     text_cols = [c for c in frame.columns if c != LINE and c not in found]
     if text_cols:
         flags = frame.select(
-            pl.col(c).str.replace_all(r"[\s.\-']", "").str.contains(r"^\d{16}$").any().alias(c)
-            for c in text_cols
+            pl.col(c).str.contains(SIXTEEN_DIGITS).any().alias(c) for c in text_cols
         ).row(0, named=True)
         found += [c for c, flagged in flags.items() if flagged]
     return found
