@@ -17,6 +17,13 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def results_dir() -> Path:
+    """benchmarks/results, or DASBOR_BENCH_RESULTS (the smoke tests write to a temporary one)."""
+    import os
+
+    return Path(os.environ.get("DASBOR_BENCH_RESULTS") or RESULTS)
+
+
 def machine() -> dict:
     import os
 
@@ -57,7 +64,8 @@ def report(name: str, figures: dict) -> dict:
         "machine": machine(),
         **figures,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(record, indent=2, default=str) + "\n")
+    folder = results_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(record, indent=2, default=str) + "\n")
     print(json.dumps(record, indent=2, default=str))  # noqa: T201 - a benchmark prints
     return record

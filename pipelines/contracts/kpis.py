@@ -389,6 +389,16 @@ KPI_BY_ID = {k.kpi_id: k for k in KPIS}
 ISUS = tuple(ISU_NAMES)
 
 
+def input_columns(kpis: tuple[Kpi, ...]) -> list[str]:
+    """The basis columns these KPIs read, so an asset loads only those."""
+    names: set[str] = set()
+    for kpi in kpis:
+        for expr in (kpi.eligible, kpi.numerator, kpi.denominator, kpi.present):
+            if expr is not None:
+                names.update(expr.meta.root_names())
+    return sorted(names)
+
+
 def kpis_of(isu: str) -> tuple[Kpi, ...]:
     return tuple(k for k in KPIS if k.isu == isu)
 

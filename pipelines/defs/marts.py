@@ -6,7 +6,7 @@ import polars as pl
 
 from pipelines.contracts.datasets import DATASETS
 from pipelines.contracts.idm_status import THRESHOLD_SCHEMA
-from pipelines.contracts.kpis import ISU_NAMES, definitions_frame, kpis_of
+from pipelines.contracts.kpis import ISU_NAMES, definitions_frame, input_columns, kpis_of
 from pipelines.defs.ingest import DATASET_ASSETS, _preview, wilayah
 from pipelines.defs.resources import DasborResource
 from pipelines.transforms.basis import idm_scored, village_year_basis
@@ -16,6 +16,15 @@ from pipelines.warehouse.db import sql
 
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pl.LazyFrame:
     return con.sql(f"select * from {table}").pl().lazy()
+
+
+BASIS_KEYS = ["kode_desa", "kode_kec", "kode_kab", "kode_prov", "tahun", "is_desa"]
+
+
+def _read_basis(con: duckdb.DuckDBPyConnection, kpis) -> pl.LazyFrame:
+    """Only the basis columns these KPIs read: the basis is wide and national-scale."""
+    columns = list(dict.fromkeys([*BASIS_KEYS, *input_columns(kpis)]))
+    return con.sql(f"select {', '.join(columns)} from basis_desa").pl().lazy()
 
 
 def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -77,7 +86,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
             years = data_years(con)
             areas = area_frame(_read(con, "wilayah"))
             result = compute_kpis(
-                _read(con, "basis_desa"),
+                _read_basis(con, kpis),
                 kpis,
                 areas,
                 years,

@@ -41,26 +41,22 @@ KPI_SCHEMA = {
 
 
 def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
-    """One row per village, year and additive KPI."""
+    """One row per village and year; per KPI four columns: numerator, denominator, eligible,
+    present (`<kpi_id>__n`, `__d`, `__e`, `__p`). Wide, so every level is one group-by."""
     keys = ["kode_desa", "kode_kec", "kode_kab", "kode_prov", "tahun", "is_desa"]
-    parts = []
+    columns = []
     for kpi in kpis:
-        if not kpi.additive:
-            continue
         eligible = kpi.eligible.fill_null(False)
         present = eligible if kpi.present is None else kpi.present.fill_null(False)
         denominator = pl.lit(None, dtype=F64) if kpi.denominator is None else kpi.denominator
-        parts.append(
-            basis.select(
-                *keys,
-                pl.lit(kpi.kpi_id).alias("kpi_id"),
-                eligible.alias("eligible"),
-                present.alias("present"),
-                pl.when(eligible).then(kpi.numerator.cast(F64)).alias("num"),
-                pl.when(eligible).then(denominator.cast(F64)).alias("den"),
-            )
-        )
-    return pl.concat(parts, how="vertical")
+        columns += [
+            # fill_null(0): an eligible village with a blank input adds 0, as a sum would
+            pl.when(eligible).then(kpi.numerator.cast(F64).fill_null(0)).alias(f"{kpi.kpi_id}__n"),
+            pl.when(eligible).then(denominator.cast(F64).fill_null(0)).alias(f"{kpi.kpi_id}__d"),
+            eligible.cast(pl.Int64).alias(f"{kpi.kpi_id}__e"),
+            present.alias(f"{kpi.kpi_id}__p"),
+        ]
+    return basis.select(*keys, *columns)
 
 
 def _params(kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
@@ -74,17 +70,43 @@ def _params(kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     )
 
 
+def _sums(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
+    """Per area and year: the KPIs' sums, still wide. A desa is its own area: no group-by."""
+    key = LEVEL_KEYS[level]
+    if level == "desa":
+        return contrib.with_columns(pl.col("is_desa").cast(pl.Int64).alias("jumlah_desa"))
+    aggs = [pl.col("is_desa").sum().cast(pl.Int64).alias("jumlah_desa")]
+    aggs += [pl.col(c).first() for c in ("kode_kab", "kode_prov") if c != key]
+    for kpi in kpis:
+        k = kpi.kpi_id
+        aggs += [
+            pl.col(f"{k}__n").sum(),
+            pl.col(f"{k}__d").sum(),
+            pl.col(f"{k}__e").sum(),
+            pl.col(f"{k}__p").any(),
+        ]
+    return contrib.group_by(key, "tahun").agg(aggs)
+
+
 def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     """Ratios of sums for one level; NULL (with the reason) where the KPI is undefined."""
     key = LEVEL_KEYS[level]
-    grouped = contrib.group_by(key, "tahun", "kpi_id").agg(
-        pl.col("num").sum().alias("pembilang"),
-        pl.col("den").sum().alias("penyebut"),
-        pl.col("eligible").sum().cast(pl.Int64).alias("desa_melapor"),
-        pl.col("present").any().alias("ada"),
-        pl.col("is_desa").sum().alias("jumlah_desa"),
-        *([] if key == "kode_kab" else [pl.col("kode_kab").first()]),
-        *([] if key == "kode_prov" else [pl.col("kode_prov").first()]),
+    # Collected once: every KPI's slice below reads it, and a lazy plan would redo the group-by.
+    sums = _sums(contrib, level, kpis).collect().lazy()
+    area_cols = list(dict.fromkeys([key, "tahun", "jumlah_desa", "kode_kab", "kode_prov"]))
+    grouped = pl.concat(
+        [
+            sums.select(
+                *area_cols,
+                pl.lit(kpi.kpi_id).alias("kpi_id"),
+                pl.col(f"{kpi.kpi_id}__n").alias("pembilang"),
+                pl.col(f"{kpi.kpi_id}__d").alias("penyebut"),
+                pl.col(f"{kpi.kpi_id}__e").alias("desa_melapor"),
+                pl.col(f"{kpi.kpi_id}__p").alias("ada"),
+            )
+            for kpi in kpis
+        ],
+        how="vertical",
     )
     grouped = grouped.join(_params(kpis), on="kpi_id", how="left")
     no_village = pl.col("desa_melapor") == 0
@@ -174,7 +196,8 @@ def compute_kpis(
     additive = tuple(k for k in kpis if k.additive)
     frames = []
     if additive:
-        contrib = contributions(basis, additive)
+        # Collected once: all four levels aggregate it.
+        contrib = contributions(basis, additive).collect().lazy()
         frames += [aggregate(contrib, level, additive) for level in levels]
     for kpi in kpis:
         if not kpi.additive:

