@@ -1,0 +1,63 @@
+"""Small versions of the benchmarks, so their code keeps working. These check that each
+benchmark runs and that its correctness checks hold; they assert no timing."""
+
+import json
+
+import pytest
+
+from tests.conftest import run_pipeline
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _results_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASBOR_BENCH_RESULTS", str(tmp_path / "results"))
+
+
+def test_end_to_end_benchmark_on_a_small_country(tmp_path):
+    from benchmarks import bench_e2e
+
+    record = bench_e2e.run(tmp_path / "work", villages=1500, provinces=2)
+    assert record["inbox_files"] > 10
+    assert record["stages_s"]["ingest"] > 0
+    assert record["stages_s"]["publish"] > 0
+    assert set(record["steps_s"]) >= {"umkm", "kpi", "dasbor_terbit"}
+    saved = json.loads((tmp_path / "results" / "end_to_end_national.json").read_text())
+    assert saved["pipeline_wall_s"] == record["pipeline_wall_s"]
+
+
+def test_kpi_benchmark_pandas_baseline_matches_polars(data_dir, tmp_path):
+    from benchmarks import bench_kpi
+    from pipelines.sample_data.__main__ import main as generate
+
+    assert generate(["--out", str(data_dir / "inbox")]) == 0
+    assert run_pipeline(data_dir).success
+    record = bench_kpi.run(data_dir / "warehouse" / "dasbor.duckdb", repeat=1)
+    assert record["identical"], record
+    assert record["mismatched"] == 0
+    assert record["rows"] > 1000
+
+
+def test_ingest_benchmark_accepts_the_file_and_counts_the_same_rows(tmp_path):
+    from benchmarks import bench_ingest
+
+    path = tmp_path / "umkm.csv"
+    rows = [f"62.01.01.2001,2024,Usaha {i},jasa,mikro,{i % 5},{1000 * i},," for i in range(3000)]
+    path.write_text(
+        "kode_desa,tahun,nama_usaha,sektor,skala,tenaga_kerja,omzet_tahunan,nib,x\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    record = bench_ingest.run(path, "umkm", None, None)
+    assert record["rows"] == 3000
+    assert record["rows_match"]
+    assert record["ratio_ours_to_duckdb"] > 0
+
+
+def test_freshness_benchmark_sees_a_dropped_file_through_the_sensor():
+    from benchmarks import bench_freshness
+
+    record = bench_freshness.run(runs=1, dagster_port=3931, dashboard_port=8931)
+    assert len(record["seconds"]) == 1
+    assert record["seconds"][0] > 0
