@@ -482,15 +482,15 @@ def dataset_sintetis(tahun: int | None = None, kode_kab: str | None = None) -> f
 # --- boundaries --------------------------------------------------------------------------------
 
 
-@st.cache_data(ttl=TTL_DETIK, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=TTL_DETIK, max_entries=64, show_spinner=False)
 def _geojson(path: str, mtime_ns: int, kode_kab: str | None) -> dict[str, Any]:
+    # cache_resource, not cache_data: a copy of a 230-village GeoJSON costs 0.1 s to unpickle
+    # on every run. Callers only read it (charts.peta never changes it).
     with open(path, encoding="utf-8") as f:
         gj = json.load(f)
     fitur = gj.get("features", [])
     if kode_kab is not None:
-        fitur = [
-            ft for ft in fitur if (ft.get("properties") or {}).get("kode_kab") == kode_kab
-        ]
+        fitur = [ft for ft in fitur if (ft.get("properties") or {}).get("kode_kab") == kode_kab]
     return {"type": "FeatureCollection", "features": fitur}
 
 

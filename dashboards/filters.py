@@ -13,7 +13,7 @@ Every choice lives in two places:
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -23,15 +23,32 @@ from dashboards import formatting as fmt
 PARAM_TAHUN = "tahun"
 PARAM_KAB = "kab"
 PARAM_GLOBAL = (PARAM_TAHUN, PARAM_KAB)
+SEMUA = ""
+"""The kabupaten option meaning "the whole province" (kept out of the URL)."""
 
 _LEWAT_APP = "_dasbor_lewat_app"
 _FILTER_RUN = "_dasbor_filter"
+_GALAT = "_dasbor_galat"
 
 PESAN_BELUM_ADA = (
     "Belum ada data yang diterbitkan. Jalankan pipeline untuk menerbitkan data "
     "(`dagster asset materialize -m pipelines.definitions --select '*'`, atau dari Dagster UI), "
     "lalu muat ulang halaman ini."
 )
+
+
+_GAYA = """
+<style>
+/* KPI names on the cards wrap instead of being cut off with an ellipsis */
+[data-testid="stMetricLabel"] p {
+    white-space: normal !important;
+    overflow: visible !important;
+    text-overflow: clip !important;
+}
+/* a little smaller than Streamlit's 2.25rem so "Rp 1,2 miliar" fits a 240-pixel card */
+[data-testid="stMetricValue"] { font-size: 2rem !important; }
+</style>
+"""
 
 
 @dataclass(frozen=True)
@@ -77,16 +94,11 @@ def _dari_url(param: str, opsi: Sequence[Any], bawaan: Any) -> Any:
 
 
 def _tulis_url(param: str, nilai: Any) -> None:
-    if nilai is None:
+    if nilai is None or nilai == SEMUA:
         if param in st.query_params:
             del st.query_params[param]
     elif st.query_params.get(param) != str(nilai):
         st.query_params[param] = str(nilai)
-
-
-def nilai(param: str, bawaan: Any = None) -> Any:
-    """The persisted value of a choice, without drawing its widget."""
-    return st.session_state.get(_kunci(param)[0], bawaan)
 
 
 def atur(param: str, nilai_baru: Any) -> None:
@@ -102,23 +114,30 @@ def pilih(
     param: str,
     *,
     bawaan: Any = None,
+    boleh_kosong: bool = False,
     format_func: Callable[[Any], str] = str,
     wadah: Any = None,
+    jenis: str = "selectbox",
     **kwargs: Any,
 ) -> Any:
-    """A selectbox whose value persists across pages and appears in the URL as `param`."""
+    """A selectbox (or `jenis="radio"`) whose value persists across pages and appears in the
+    URL as `param`. With `boleh_kosong`, nothing is selected until the user picks (None)."""
     wadah = wadah if wadah is not None else st
     opsi = list(opsi)
-    if bawaan not in opsi:
-        bawaan = opsi[0] if opsi else None
+    sah = [*opsi, None] if boleh_kosong else opsi
+    if bawaan not in sah:
+        bawaan = None if boleh_kosong or not opsi else opsi[0]
+    if boleh_kosong:
+        kwargs.setdefault("index", None)
     kunci_nilai, kunci_widget = _kunci(param)
     if kunci_nilai not in st.session_state:
         st.session_state[kunci_nilai] = _dari_url(param, opsi, bawaan)
-    if st.session_state[kunci_nilai] not in opsi:
+    if st.session_state[kunci_nilai] not in sah:
         st.session_state[kunci_nilai] = bawaan
-    if st.session_state.get(kunci_widget, object()) not in opsi:
+    if st.session_state.get(kunci_widget, object()) not in sah:
         st.session_state[kunci_widget] = st.session_state[kunci_nilai]
-    hasil = wadah.selectbox(label, opsi, key=kunci_widget, format_func=format_func, **kwargs)
+    widget = getattr(wadah, jenis)
+    hasil = widget(label, opsi, key=kunci_widget, format_func=format_func, **kwargs)
     st.session_state[kunci_nilai] = hasil
     _tulis_url(param, hasil)
     return hasil
@@ -129,6 +148,7 @@ def sidebar() -> Filter | None:
     sb = st.sidebar
     sb.markdown("### Dasbor Desa Kalteng")
     if not data.tersedia():
+        st.session_state.pop(_GALAT, None)
         sb.info("Belum ada data yang diterbitkan.")
         st.session_state[_FILTER_RUN] = None
         return None
@@ -136,9 +156,11 @@ def sidebar() -> Filter | None:
         info = data.info()
         tahun_list = tuple(data.tahun_tersedia())
         kab = data.kabupaten()
-    except data.SnapshotTidakAda:
+    except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
         st.session_state[_FILTER_RUN] = None
+        st.session_state[_GALAT] = e
         return None
+    st.session_state.pop(_GALAT, None)
     if not tahun_list:
         sb.warning("Snapshot belum berisi nilai indikator.")
         st.session_state[_FILTER_RUN] = None
@@ -155,23 +177,23 @@ def sidebar() -> Filter | None:
     )
     kode_kab = pilih(
         "Kabupaten/kota",
-        [None, *nama_kab],
+        [SEMUA, *nama_kab],
         PARAM_KAB,
-        bawaan=None,
+        bawaan=SEMUA,
         wadah=sb,
-        format_func=lambda k: f"Semua ({nama_prov})" if k is None else nama_kab[k],
+        format_func=lambda k: f"Semua ({nama_prov})" if k == SEMUA else nama_kab[k],
         help="Pilihan ini berlaku di semua halaman dan ikut tersimpan di alamat (URL).",
     )
     f = Filter(
         tahun=int(tahun),
         tahun_list=tuple(sorted(tahun_list)),
-        kode_kab=kode_kab,
+        kode_kab=kode_kab or None,
         nama_kab=nama_kab.get(kode_kab) if kode_kab else None,
         kode_provinsi=str(info.get("provinsi") or "62"),
         nama_provinsi=nama_prov,
         diterbitkan_pada=info.get("diterbitkan_pada"),
     )
-    sb.caption(f"🕒 {f.stempel}")
+    sb.caption(f":material/schedule: {f.stempel}")
     sb.caption("Bagikan alamat (URL) halaman ini untuk membuka tampilan yang sama.")
     st.session_state[_FILTER_RUN] = f
     return f
@@ -192,28 +214,29 @@ def halaman(judul: str, *, params: Sequence[str] = (), keterangan: str | None = 
         f = st.session_state[_FILTER_RUN]
     else:
         f = sidebar()
+    st.html(_GAYA)
     st.title(judul)
     if f is None:
-        st.info(PESAN_BELUM_ADA, icon="ℹ️")
-        st.stop()
+        tangani_galat(st.session_state.get(_GALAT) or data.SnapshotTidakAda())
     for p in list(st.query_params):
         if p not in PARAM_GLOBAL and p not in params:
             del st.query_params[p]
-    baris = f"🕒 {f.stempel} · Tahun {f.tahun} · {f.nama_wilayah}"
+    baris = f":material/schedule: {f.stempel} · Tahun {f.tahun} · {f.nama_wilayah}"
     st.caption(baris if keterangan is None else f"{baris}  \n{keterangan}")
     return f
 
 
-def tangani_galat(e: Exception) -> None:
+def tangani_galat(e: BaseException) -> NoReturn:
     """Show a friendly message for a snapshot that vanished or cannot be read, then stop."""
     if isinstance(e, data.SnapshotTidakAda):
-        st.info(PESAN_BELUM_ADA, icon="ℹ️")
+        st.info(PESAN_BELUM_ADA, icon=":material/info:")
     else:
         st.error(
             "Data yang diterbitkan tidak dapat dibaca (skema berbeda atau berkas rusak). "
             "Hubungi pengelola pipeline.",
-            icon="🚫",
+            icon=":material/error:",
         )
         with st.expander("Rincian teknis"):
             st.code(str(e))
     st.stop()
+    raise AssertionError("st.stop() returned")  # pragma: no cover

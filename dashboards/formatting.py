@@ -6,7 +6,6 @@ The dashboard never shows a raw float: every figure goes through this module, so
 
 import math
 from datetime import UTC, date, datetime, timedelta, timezone
-
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -207,7 +206,7 @@ STATUS_IDM = (
 
 
 def status_idm(kode: object) -> str:
-    """"sangat_tertinggal" -> "Sangat tertinggal"."""
+    """ "sangat_tertinggal" -> "Sangat tertinggal"."""
     if kosong(kode):
         return TANPA_NILAI
     return dict(STATUS_IDM).get(str(kode), str(kode).replace("_", " ").capitalize())

@@ -1,0 +1,384 @@
+"""Laporan ringkas: a one-page-per-section PDF briefing for a kabupaten or the province.
+
+It reads only the published snapshot (like the dashboard) and renders HTML with Plotly charts,
+which Debian's Chromium prints to PDF through Playwright: one well-kept route that works
+offline, with the same charts and number formats as the dashboard. The Dagster asset
+`laporan_ringkas` calls `write_pdf` for every kabupaten and the province; the dashboard's
+download button calls `pdf_bytes`.
+"""
+
+import html
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.express as px
+import plotly.io as pio
+
+from dashboards import formatting as fmt
+
+CHROMIUM = os.environ.get("DASBOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+GOOD, BAD, NEUTRAL = "#1a7f37", "#b42318", "#57606a"
+TOP_VILLAGES = 10
+
+
+@dataclass
+class BriefingData:
+    kode: str
+    nama: str
+    tahun: int
+    is_province: bool
+    published_at: object
+    headline: pd.DataFrame  # kpi_id, isu_nama, nama, satuan, arah, nilai, lalu, peringkat, n
+    ranking: pd.DataFrame  # kabupaten values of the map KPI
+    trend: pd.DataFrame  # tahun, kpi_id, nama, nilai (the area), nilai_provinsi
+    priority: pd.DataFrame
+    completeness: pd.DataFrame
+    synthetic: list[str]
+    provinsi: str
+    map_values: pd.DataFrame  # kode_wilayah, nama_wilayah, nilai for the map
+
+
+def _query(snapshot: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as snap (read_only)", [str(snapshot)])
+        con.execute("use snap")
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
+    """Everything the briefing shows, read in a few parameterised queries."""
+    info = _query(snapshot, "select * from snapshot_info").iloc[0]
+    provinsi = str(info["provinsi"])
+    is_province = kode == provinsi
+    nama = _query(snapshot, "select nama from wilayah where kode = ?", [kode])["nama"].iloc[0]
+    tingkat = "provinsi" if is_province else "kabupaten"
+    headline = _query(
+        snapshot,
+        """
+        with kab as (
+            select kpi_id, kode_wilayah, nilai,
+                   rank() over (partition by kpi_id order by
+                       case when d.arah = 'naik' then -nilai else nilai end) as peringkat,
+                   count(nilai) over (partition by kpi_id) as n
+            from kpi join kpi_definisi as d using (kpi_id)
+            where tingkat = 'kabupaten' and tahun = ? and nilai is not null
+        )
+        select d.kpi_id, d.isu, d.isu_nama, d.nama, d.satuan, d.arah, d.urutan,
+               now.nilai, now.keterangan, before.nilai as lalu, kab.peringkat, kab.n
+        from kpi_definisi as d
+        left join kpi as now
+            on now.kpi_id = d.kpi_id and now.tingkat = ? and now.kode_wilayah = ? and now.tahun = ?
+        left join kpi as before
+            on before.kpi_id = d.kpi_id and before.tingkat = ? and before.kode_wilayah = ?
+           and before.tahun = ? - 1
+        left join kab on kab.kpi_id = d.kpi_id and kab.kode_wilayah = ?
+        where d.utama
+        order by d.urutan
+        """,
+        [tahun, tingkat, kode, tahun, tingkat, kode, tahun, kode],
+    )
+    ranking = _query(
+        snapshot,
+        "select kode_wilayah, nama_wilayah, nilai from kpi where tingkat = 'kabupaten' "
+        "and tahun = ? and kpi_id = 'kk_miskin_ekstrem_pct' order by nilai desc nulls last",
+        [tahun],
+    )
+    trend = _query(
+        snapshot,
+        """
+        select k.tahun, k.kpi_id, d.nama, k.nilai, p.nilai as nilai_provinsi
+        from kpi as k
+        join kpi_definisi as d using (kpi_id)
+        join kpi as p on p.kpi_id = k.kpi_id and p.tahun = k.tahun and p.tingkat = 'provinsi'
+        where k.tingkat = ? and k.kode_wilayah = ?
+          and k.kpi_id in ('kk_miskin_pct', 'kk_miskin_ekstrem_pct', 'desa_bumdes_aktif_pct',
+                           'serapan_dana_desa_pct')
+          and (k.nilai is not null or p.nilai is not null)
+        order by k.tahun
+        """,
+        [tingkat, kode],
+    )
+    area_filter = "" if is_province else "and kode_kab = ?"
+    priority = _query(
+        snapshot,
+        f"""
+        select nama_desa, nama_kecamatan, nama_kabupaten, skor, peringkat_kab, alasan
+        from desa_prioritas
+        where tahun = ? and status = 'dinilai' {area_filter}
+        order by skor desc, kode_desa
+        limit {TOP_VILLAGES}
+        """,
+        [tahun] if is_province else [tahun, kode],
+    )
+    completeness = _query(
+        snapshot,
+        f"""
+        select dataset, sum(desa_melapor) as melapor, sum(desa_total) as total,
+               max(diterima_pada) as diterima, bool_or(sintetis) as sintetis
+        from kelengkapan_data
+        where tahun = ? and dataset <> 'kemiskinan_kab' {area_filter}
+        group by dataset order by dataset
+        """,
+        [tahun] if is_province else [tahun, kode],
+    )
+    map_level = "kabupaten" if is_province else "desa"
+    map_values = _query(
+        snapshot,
+        "select kode_wilayah, nama_wilayah, nilai from kpi where tingkat = ? and tahun = ? "
+        f"and kpi_id = 'kk_miskin_ekstrem_pct' {'' if is_province else 'and kode_kab = ?'}",
+        [map_level, tahun] if is_province else [map_level, tahun, kode],
+    )
+    synthetic = sorted(
+        _query(snapshot, "select distinct dataset from sumber_data where sintetis")["dataset"]
+    )
+    return BriefingData(
+        kode, nama, tahun, is_province, info["diterbitkan_pada"], headline, ranking, trend,
+        priority, completeness, synthetic, provinsi, map_values,
+    )  # fmt: skip
+
+
+def _change_cell(row: pd.Series) -> str:
+    if fmt.kosong(row["nilai"]) or fmt.kosong(row["lalu"]):
+        return "–"
+    delta = row["nilai"] - row["lalu"]
+    if delta == 0:
+        return f'<span style="color:{NEUTRAL}">tetap</span>'
+    good = (delta > 0) == (row["arah"] == "naik")
+    arrow = "▲" if delta > 0 else "▼"
+    text = fmt.selisih_kpi(delta, row["satuan"]) or ""
+    return f'<span style="color:{GOOD if good else BAD}">{arrow} {html.escape(text)}</span>'
+
+
+def _headline_html(data: BriefingData) -> str:
+    parts = []
+    for isu_nama, group in data.headline.groupby("isu_nama", sort=False):
+        rows = []
+        for _, row in group.iterrows():
+            value = (
+                fmt.nilai_kpi(row["nilai"], row["satuan"])
+                if not fmt.kosong(row["nilai"])
+                else f'<span class="null">{html.escape(str(row["keterangan"] or "tidak ada data"))}</span>'
+            )
+            rank = (
+                f"{int(row['peringkat'])} dari {int(row['n'])}"
+                if not data.is_province and not fmt.kosong(row["peringkat"])
+                else "–"
+            )
+            rows.append(
+                f"<tr><td>{html.escape(row['nama'])}</td><td class='num'>{value}</td>"
+                f"<td class='num'>{_change_cell(row)}</td><td class='num'>{rank}</td></tr>"
+            )
+        parts.append(
+            f"<h3>{html.escape(isu_nama)}</h3><table><tr><th>Indikator</th><th>Nilai {data.tahun}</th>"
+            f"<th>Perubahan</th><th>Peringkat kab/kota</th></tr>{''.join(rows)}</table>"
+        )
+    return "".join(parts)
+
+
+def _figure_html(fig, first: bool) -> str:
+    fig.update_layout(
+        width=680, font={"size": 13}, margin={"l": 10, "r": 10, "t": 50, "b": 10}
+    )
+    return pio.to_html(
+        fig, full_html=False, include_plotlyjs=True if first else False,
+        config={"staticPlot": True},
+    )  # fmt: skip
+
+
+def _reference_dir() -> Path:
+    default = Path(__file__).resolve().parents[1] / "data" / "reference"
+    return Path(os.environ.get("DASBOR_REFERENCE_DIR") or default)
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def _color(value: float | None, low: float, high: float) -> str:
+    """White to dark red over low..high; grey where there is no value."""
+    if value is None or pd.isna(value):
+        return "#d0d7de"
+    t = 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
+    start, end = (255, 245, 240), (165, 15, 21)
+    r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(start, end, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
+    """Kabupaten map for the province, desa map for a kabupaten, coloured by KK miskin ekstrem.
+
+    Drawn as plain SVG from the GeoJSON: crisp in the PDF and needs no map tiles or base-map
+    files from the internet (Plotly's geo and map traces both fetch those)."""
+    level = "kabupaten" if data.is_province else "desa"
+    path = _reference_dir() / f"kalteng_{level}.geojson"
+    if not path.exists() or data.map_values.empty:
+        return "<p class='meta'>Peta tidak tersedia untuk wilayah ini.</p>"
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    if not data.is_province:
+        features = [f for f in features if f["properties"].get("kode_kab") == data.kode]
+    values = dict(zip(data.map_values["kode_wilayah"], data.map_values["nilai"], strict=True))
+    points = [pt for f in features for ring in _rings(f["geometry"]) for pt in ring]
+    if not points:
+        return "<p class='meta'>Peta tidak tersedia untuk wilayah ini.</p>"
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    scale = min(width / (max(xs) - min(xs)), height / (max(ys) - min(ys)))
+    known = [v for v in values.values() if v is not None and not pd.isna(v)]
+    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    shapes = []
+    for feature in features:
+        kode = feature["properties"]["kode"]
+        d = " ".join(
+            "M" + " L".join(f"{(x - min(xs)) * scale:.1f},{(max(ys) - y) * scale:.1f}" for x, y in ring) + " Z"
+            for ring in _rings(feature["geometry"])
+        )
+        title = html.escape(f"{feature['properties'].get('nama', kode)}: {fmt.persen(values.get(kode))}")
+        shapes.append(
+            f'<path d="{d}" fill="{_color(values.get(kode), low, high)}" stroke="#ffffff" '
+            f'stroke-width="0.6" fill-rule="evenodd"><title>{title}</title></path>'
+        )
+    legend = (
+        f"<div class='meta'>Warna: {fmt.persen(low)} (terang) sampai {fmt.persen(high)} (gelap); "
+        "abu-abu = tanpa data.</div>"
+    )
+    return (
+        f"<h3>KK miskin ekstrem per {level}, {data.tahun}</h3>"
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}">{"".join(shapes)}</svg>'
+        + legend
+    )
+
+
+def _charts_html(data: BriefingData) -> str:
+    ranking = data.ranking.dropna(subset=["nilai"]).sort_values("nilai")
+    colors = ["#d1242f" if k == data.kode else "#8c959f" for k in ranking["kode_wilayah"]]
+    bar = px.bar(
+        ranking, x="nilai", y="nama_wilayah", orientation="h",
+        title=f"KK miskin ekstrem per kabupaten/kota, {data.tahun} (%)",
+        labels={"nilai": "%", "nama_wilayah": ""}, height=400,
+    )  # fmt: skip
+    bar.update_traces(marker_color=colors)
+    trend = data.trend.melt(
+        id_vars=["tahun", "nama"], value_vars=["nilai", "nilai_provinsi"], var_name="seri",
+        value_name="persen",
+    ).replace({"seri": {"nilai": data.nama, "nilai_provinsi": "Provinsi"}})  # fmt: skip
+    line = px.line(
+        trend, x="tahun", y="persen", color="seri", facet_col="nama", facet_col_wrap=2,
+        markers=True, height=430, title=f"Tren {data.nama} dibanding provinsi (%)",
+        labels={"persen": "%", "tahun": "", "seri": ""},
+        color_discrete_map={data.nama: "#0969da", "Provinsi": "#8c959f"},
+    )  # fmt: skip
+    line.update_yaxes(matches=None, showticklabels=True)
+    line.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    line.update_layout(legend={"orientation": "h", "y": -0.12})
+    return (
+        _figure_html(bar, True)
+        + _map_html(data)
+        + "<div class='page'></div>"
+        + _figure_html(line, False)
+    )
+
+
+def _priority_html(data: BriefingData) -> str:
+    if data.priority.empty:
+        return "<p>Belum ada desa yang dapat dinilai untuk tahun ini.</p>"
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{html.escape(r.nama_desa)}</td><td>{html.escape(r.nama_kecamatan)}"
+        f"{'' if not data.is_province else ', ' + html.escape(r.nama_kabupaten)}</td>"
+        f"<td class='num'>{fmt.angka(r.skor, 1)}</td><td>{html.escape(r.alasan)}</td></tr>"
+        for i, r in enumerate(data.priority.itertuples(), start=1)
+    )
+    return (
+        "<table><tr><th>#</th><th>Desa</th><th>Kecamatan</th><th>Skor</th><th>Alasan</th></tr>"
+        f"{rows}</table>"
+    )
+
+
+def _completeness_html(data: BriefingData) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(r.dataset)}</td><td class='num'>{fmt.angka(r.melapor)}</td>"
+        f"<td class='num'>{fmt.angka(r.total)}</td>"
+        f"<td class='num'>{fmt.persen(100 * r.melapor / r.total if r.total else None)}</td>"
+        f"<td>{'data contoh' if r.sintetis else 'resmi'}</td></tr>"
+        for r in data.completeness.itertuples()
+    )
+    return (
+        "<table><tr><th>Dataset</th><th>Desa melapor</th><th>Desa/kel. seharusnya</th>"
+        f"<th>Kelengkapan</th><th>Sifat data</th></tr>{rows}</table>"
+    )
+
+
+CSS = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 11pt; color: #1f2328; }
+h1 { font-size: 20pt; margin: 0 0 4px 0; } h2 { font-size: 15pt; border-bottom: 2px solid #0969da;
+padding-bottom: 3px; margin-top: 22px; } h3 { font-size: 12pt; margin: 14px 0 4px 0; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 8px; }
+th, td { border-bottom: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; } .num { text-align: right; white-space: nowrap; }
+.null { color: #57606a; font-style: italic; } .meta { color: #57606a; }
+.notice { background: #fff8c5; border: 1px solid #d4a72c; padding: 8px; margin: 10px 0; }
+.page { page-break-before: always; }
+"""
+
+
+def build_html(data: BriefingData) -> str:
+    where = data.nama
+    notice = ""
+    if data.synthetic:
+        notice = (
+            "<div class='notice'><b>Data contoh.</b> Angka dari dataset "
+            f"{html.escape(', '.join(data.synthetic))} adalah data sintetis untuk peragaan, bukan "
+            "statistik resmi. Jangan dikutip sebagai angka resmi.</div>"
+        )
+    return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
+<title>Laporan ringkas {html.escape(where)} {data.tahun}</title><style>{CSS}</style></head><body>
+<h1>Laporan Ringkas: {html.escape(where)}, {data.tahun}</h1>
+<p class="meta">Dinas PMD Provinsi Kalimantan Tengah · Data per {fmt.tanggal_waktu(data.published_at)}</p>
+{notice}
+<h2>Indikator utama per isu strategis</h2>
+{_headline_html(data)}
+<h2 class="page">Grafik utama</h2>
+{_charts_html(data)}
+<h2 class="page">Desa prioritas</h2>
+<p class="meta">Peringkat menurut skor kebutuhan (0-100): KK miskin ekstrem, IDM rendah atau turun,
+tanpa BUMDes aktif, serapan Dana Desa rendah, cakupan BLT rendah.</p>
+{_priority_html(data)}
+<h2>Kelengkapan data {data.tahun}</h2>
+{_completeness_html(data)}
+</body></html>"""
+
+
+def pdf_bytes(snapshot: Path, kode: str, tahun: int) -> bytes:
+    """Render the briefing with Chromium (Playwright) and return the PDF."""
+    from playwright.sync_api import sync_playwright
+
+    document = build_html(load(snapshot, kode, tahun))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(document, wait_until="load")
+            page.wait_for_selector(".plot-container", timeout=30_000)
+            return page.pdf(format="A4", print_background=True,
+                            margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})  # fmt: skip
+        finally:
+            browser.close()
+
+
+def write_pdf(snapshot: Path, kode: str, tahun: int, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".pdf.tmp")
+    tmp.write_bytes(pdf_bytes(snapshot, kode, tahun))
+    os.replace(tmp, target)
+    return target

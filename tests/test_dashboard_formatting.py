@@ -1,0 +1,184 @@
+"""Indonesian formats and the spreadsheet-safe downloads of the dashboard."""
+
+import io
+import math
+import re
+import zipfile
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from dashboards import formatting as fmt
+from dashboards import unduh
+
+
+@pytest.mark.parametrize(
+    ("nilai", "desimal", "harapan"),
+    [
+        (1234, 0, "1.234"),
+        (1234567.891, 2, "1.234.567,89"),
+        (12.5, 1, "12,5"),
+        (12.25, 1, "12,3"),  # half up, as statistics offices round
+        (0.5, 0, "1"),
+        (-1234.5, 1, "-1.234,5"),
+        (-0.04, 1, "0,0"),  # no "-0,0"
+        (None, 0, "–"),
+        (float("nan"), 1, "–"),
+        (math.inf, 1, "–"),
+        (pd.NA, 0, "–"),
+    ],
+)
+def test_angka(nilai: object, desimal: int, harapan: str) -> None:
+    assert fmt.angka(nilai, desimal) == harapan
+
+
+@pytest.mark.parametrize(
+    ("nilai", "harapan"),
+    [
+        (12.5, "12,5%"),
+        (87.456, "87,5%"),
+        (100, "100,0%"),
+        (0, "0,0%"),
+        (None, "–"),
+    ],
+)
+def test_persen(nilai: object, harapan: str) -> None:
+    assert fmt.persen(nilai) == harapan
+
+
+@pytest.mark.parametrize(
+    ("nilai", "harapan"),
+    [
+        (1_200_000_000, "Rp 1,2 miliar"),
+        (1_250_000_000, "Rp 1,3 miliar"),
+        (850_000_000, "Rp 850 juta"),
+        (999_960_000, "Rp 1 miliar"),  # not "Rp 1.000 juta"
+        (2_500_000_000_000, "Rp 2,5 triliun"),
+        (950_000, "Rp 950.000"),
+        (15_234.5, "Rp 15.235"),
+        (0, "Rp 0"),
+        (-120_000_000, "-Rp 120 juta"),
+        (None, "–"),
+    ],
+)
+def test_rupiah(nilai: object, harapan: str) -> None:
+    assert fmt.rupiah(nilai) == harapan
+
+
+@pytest.mark.parametrize(
+    ("nilai", "satuan", "harapan"),
+    [
+        (87.456, "%", "87,5%"),
+        (1.234e9, "Rp", "Rp 1,2 miliar"),
+        (16000.0, "Rp per jiwa", "Rp 16.000 per jiwa"),
+        (12.25, "per 1.000 jiwa", "12,3 per 1.000 jiwa"),
+        (3.5, "kali", "3,5 kali"),
+        (22.5, "jiwa", "22,5 jiwa"),
+        (0.63449, "indeks 0-1", "0,6345"),
+        (None, "%", "–"),
+    ],
+)
+def test_nilai_kpi(nilai: object, satuan: str, harapan: str) -> None:
+    assert fmt.nilai_kpi(nilai, satuan) == harapan
+
+
+def test_nilai_kpi_pendek_drops_long_units() -> None:
+    assert fmt.nilai_kpi_pendek(16000.0, "Rp per jiwa") == "Rp 16.000"
+    assert fmt.nilai_kpi_pendek(12.25, "per 1.000 jiwa") == "12,3"
+    assert fmt.nilai_kpi_pendek(85e7, "Rp") == "Rp 850 juta"
+
+
+@pytest.mark.parametrize(
+    ("selisih", "satuan", "harapan"),
+    [
+        (2.456, "%", "+2,5 poin"),  # percent KPIs change in percentage points
+        (-0.8, "%", "-0,8 poin"),
+        (0.01, "%", "±0,0 poin"),
+        (-134_000_000, "Rp", "-Rp 134 juta"),
+        (766.0, "Rp per jiwa", "+Rp 766"),
+        (0.0222, "indeks 0-1", "+0,0222"),
+        (None, "%", None),
+    ],
+)
+def test_selisih_kpi(selisih: object, satuan: str, harapan: str | None) -> None:
+    assert fmt.selisih_kpi(selisih, satuan) == harapan
+
+
+def test_tanggal_waktu_is_shown_in_wib() -> None:
+    # the snapshot stores UTC without a zone; Palangka Raya is UTC+7
+    assert fmt.tanggal_waktu(datetime(2025, 3, 10, 3, 30)) == "10 Maret 2025 pukul 10.30 WIB"
+    assert fmt.tanggal_waktu(pd.Timestamp("2025-12-31 20:05")) == "1 Januari 2026 pukul 03.05 WIB"
+    assert fmt.tanggal_waktu(datetime(2025, 3, 10, 3, 30, tzinfo=UTC)).startswith("10 Maret")
+    assert fmt.tanggal(None) == "–"
+    assert fmt.waktu_urut(datetime(2025, 3, 10, 3, 30)) == "2025-03-10 10.30"
+
+
+def test_status_idm_label() -> None:
+    assert fmt.status_idm("sangat_tertinggal") == "Sangat tertinggal"
+    assert fmt.status_idm("mandiri") == "Mandiri"
+
+
+# --- formula injection ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nilai", "harapan"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+62 812", "'+62 812"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=cmd", "'\t=cmd"),
+        ("Kota Palangka Raya", "Kota Palangka Raya"),
+        ("a=b", "a=b"),  # only a leading character is dangerous
+        ("", ""),
+        (-5, -5),  # numbers are not text: a negative number stays a number
+        (1.5, 1.5),
+        (None, None),
+    ],
+)
+def test_netralkan(nilai: object, harapan: object) -> None:
+    assert unduh.netralkan(nilai) == harapan
+
+
+def _contoh() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Berkas": ['=HYPERLINK("http://x","klik")', "aman.csv", "@cmd"],
+            "Nilai": [-5.0, 1234.5, None],
+            "Jumlah": pd.array([1, None, 3], dtype="Int64"),
+            "Waktu": pd.to_datetime(["2025-03-10 03:30", None, "2025-03-11 00:00"]).tz_localize(
+                "UTC"
+            ),
+        }
+    )
+
+
+def test_csv_neutralises_text_but_not_numbers() -> None:
+    isi = unduh.ke_csv(_contoh())
+    assert isi.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens UTF-8 correctly
+    baca = pd.read_csv(io.BytesIO(isi), encoding="utf-8-sig")
+    assert baca.loc[0, "Berkas"] == '\'=HYPERLINK("http://x","klik")'
+    assert baca.loc[2, "Berkas"] == "'@cmd"
+    assert baca.loc[1, "Berkas"] == "aman.csv"
+    assert baca.loc[0, "Nilai"] == -5.0
+
+
+def test_xlsx_holds_no_formula_and_neutralised_text() -> None:
+    isi = unduh.ke_xlsx(_contoh(), "Uji")
+    with zipfile.ZipFile(io.BytesIO(isi)) as arsip:
+        lembar = arsip.read("xl/worksheets/sheet1.xml").decode()
+        teks_bersama = arsip.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in lembar
+    assert "<f " not in lembar
+    assert "&apos;=HYPERLINK" in teks_bersama or "'=HYPERLINK" in teks_bersama
+    assert re.search(r"<v>-5</v>", lembar)  # the negative number is still a number
+
+
+def test_xlsx_reads_back() -> None:
+    import polars as pl
+
+    df = pl.read_excel(io.BytesIO(unduh.ke_xlsx(_contoh(), "Uji")))
+    assert df["Berkas"].to_list()[0].startswith("'=")
+    assert df["Nilai"].to_list()[:2] == [-5.0, 1234.5]
