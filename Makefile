@@ -18,11 +18,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's chromium for the browser tests (never `playwright install`: no downloads here).
+# Debian's chromium prints the briefing PDF and drives the browser tests (never
+# `playwright install`: no downloads here); poppler-utils turns PDFs into text and PNG pages.
+DEBIAN_PACKAGES := chromium poppler-utils
 chromium:
-	@command -v chromium >/dev/null || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
 
 # Regenerate the built-in sample (real figures where they exist, synthetic elsewhere).
 sample: setup
@@ -38,7 +41,7 @@ materialize: setup
 	$(BIN)/dagster asset materialize -m pipelines.definitions --select '*'
 
 # Main job: set up, load the sample, run the pipeline, serve Dagster (3000) and the dashboard (8501).
-run: setup seed materialize serve
+run: setup chromium seed materialize serve
 
 serve: setup
 	$(BIN)/python -m pipelines.serve

@@ -186,14 +186,18 @@ def _headline_html(data: BriefingData) -> str:
     return "".join(parts)
 
 
+PLOTLY_JS = "plotly.min.js"  # written beside the HTML when rendering a batch
+
+
 def _figure_html(fig, first: bool) -> str:
-    fig.update_layout(
-        width=680, font={"size": 13}, margin={"l": 10, "r": 10, "t": 50, "b": 10}
-    )
-    return pio.to_html(
-        fig, full_html=False, include_plotlyjs=True if first else False,
-        config={"staticPlot": True},
-    )  # fmt: skip
+    fig.update_layout(width=680, font={"size": 13}, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    # The first figure brings the Plotly bundle: inline for a single PDF, or as a file beside
+    # the page for a batch, so Chromium parses and caches it once (see write_pdfs).
+    include = (PLOTLY_JS if _BATCH["on"] else True) if first else False
+    return pio.to_html(fig, full_html=False, include_plotlyjs=include, config={"staticPlot": True})
+
+
+_BATCH = {"on": False}
 
 
 def _reference_dir() -> Path:
@@ -234,17 +238,22 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
     if not points:
         return "<p class='meta'>Peta tidak tersedia untuk wilayah ini.</p>"
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    scale = min(width / (max(xs) - min(xs)), height / (max(ys) - min(ys)))
+    x0, y1 = min(xs), max(ys)
+    scale = min(width / (max(xs) - x0), height / (y1 - min(ys)))
     known = [v for v in values.values() if v is not None and not pd.isna(v)]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
     shapes = []
     for feature in features:
         kode = feature["properties"]["kode"]
         d = " ".join(
-            "M" + " L".join(f"{(x - min(xs)) * scale:.1f},{(max(ys) - y) * scale:.1f}" for x, y in ring) + " Z"
+            "M"
+            + " L".join(f"{(x - x0) * scale:.1f},{(y1 - y) * scale:.1f}" for x, y in ring)
+            + " Z"
             for ring in _rings(feature["geometry"])
         )
-        title = html.escape(f"{feature['properties'].get('nama', kode)}: {fmt.persen(values.get(kode))}")
+        title = html.escape(
+            f"{feature['properties'].get('nama', kode)}: {fmt.persen(values.get(kode))}"
+        )
         shapes.append(
             f'<path d="{d}" fill="{_color(values.get(kode), low, high)}" stroke="#ffffff" '
             f'stroke-width="0.6" fill-rule="evenodd"><title>{title}</title></path>'
@@ -359,21 +368,70 @@ tanpa BUMDes aktif, serapan Dana Desa rendah, cakupan BLT rendah.</p>
 </body></html>"""
 
 
+def _render(page, document: str) -> bytes:
+    page.set_content(document, wait_until="load")
+    page.wait_for_selector(".plot-container", timeout=60_000)
+    return page.pdf(
+        format="A4",
+        print_background=True,
+        margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
+    )
+
+
+def _launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
 def pdf_bytes(snapshot: Path, kode: str, tahun: int) -> bytes:
-    """Render the briefing with Chromium (Playwright) and return the PDF."""
+    """Render one briefing with Chromium (Playwright) and return the PDF."""
     from playwright.sync_api import sync_playwright
 
     document = build_html(load(snapshot, kode, tahun))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = _launch(p)
         try:
-            page = browser.new_page()
-            page.set_content(document, wait_until="load")
-            page.wait_for_selector(".plot-container", timeout=30_000)
-            return page.pdf(format="A4", print_background=True,
-                            margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"})  # fmt: skip
+            return _render(browser.new_page(), document)
         finally:
             browser.close()
+
+
+def write_pdfs(snapshot: Path, areas: list[str], tahun: int, folder: Path) -> list[Path]:
+    """Every area's briefing with one browser: Chromium starts once, and the Plotly bundle
+    is parsed once per page instead of once per browser."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+    from plotly.offline import get_plotlyjs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp_dir, sync_playwright() as p:
+        work = Path(tmp_dir)
+        (work / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")
+        browser = _launch(p)
+        _BATCH["on"] = True
+        try:
+            page = browser.new_page()
+            for kode in areas:
+                source = work / f"{kode}.html"
+                source.write_text(build_html(load(snapshot, kode, tahun)), encoding="utf-8")
+                page.goto(source.as_uri(), wait_until="load")
+                page.wait_for_selector(".plot-container", timeout=60_000)
+                target = folder / f"laporan_ringkas_{kode}_{tahun}.pdf"
+                tmp = target.with_suffix(".pdf.tmp")
+                tmp.write_bytes(
+                    page.pdf(
+                        format="A4",
+                        print_background=True,
+                        margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
+                    )
+                )
+                os.replace(tmp, target)
+                written.append(target)
+        finally:
+            _BATCH["on"] = False
+            browser.close()
+    return written
 
 
 def write_pdf(snapshot: Path, kode: str, tahun: int, target: Path) -> Path:

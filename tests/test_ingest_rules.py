@@ -467,8 +467,11 @@ def test_xlsx_numeric_rupiah_cell_is_a_number_not_thousands(tmp_path, reference)
     # The number 1.234 typed into Excel is one rupiah and 23.4 sen, not 1234: it is rejected
     # for its third decimal instead of being read as text with a thousands dot.
     path = tmp_path / "dana.xlsx"
-    _xlsx(path, ["kode_desa", "tahun", "pagu", "salur", "realisasi"],
-          [[6201012001, 2024, 1.234, 1, 1]])
+    _xlsx(
+        path,
+        ["kode_desa", "tahun", "pagu", "salur", "realisasi"],
+        [[6201012001, 2024, 1.234, 1, 1]],
+    )
     v = validate(read_table(path, 50 * MB, 50 * MB), DATASETS["dana_desa"], reference)
     line, col, reason = only_error(v)
     assert (line, col) == (2, "pagu")

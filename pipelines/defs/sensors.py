@@ -16,7 +16,7 @@ from pipelines.settings import DATASET_NAMES, Settings
 
 dasbor_lengkap = dg.define_asset_job(
     "dasbor_lengkap",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups("laporan"),
     description="Ambil semua berkas di inbox, hitung ulang KPI, lalu terbitkan snapshot.",
 )
 
