@@ -1,0 +1,171 @@
+"""The dashboard in a real browser: every page opens with no error, filters change the view
+and travel in the URL, downloads work, and a publish while the page is open is seen without
+a restart. Screenshots of every page are kept in artifacts/screenshots/ to look at."""
+
+import re
+
+import pytest
+
+from pipelines.sample_data.__main__ import main as generate_sample
+from tests.browser import (
+    ARTEFACTS,
+    CHART,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    errors_on,
+    served_dashboard,
+    wait_rendered,
+)
+from tests.conftest import drop, published, run_pipeline
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+PAGES = {
+    "ringkasan": "Ringkasan Provinsi",
+    "kabupaten": "Kabupaten",
+    "isu": "Isu Strategis",
+    "desa": "Desa",
+    "kualitas-data": "Kualitas Data",
+    "metadata": "Metadata Indikator",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_data_dir(tmp_path_factory):
+    """The built-in sample, through the real pipeline: what `make run` shows."""
+    import os
+
+    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    old = os.environ.get("DASBOR_DATA_DIR")
+    os.environ["DASBOR_DATA_DIR"] = str(data_dir)
+    try:
+        assert generate_sample(["--out", str(data_dir / "inbox")]) == 0
+        assert run_pipeline(data_dir).success
+    finally:
+        if old is None:
+            os.environ.pop("DASBOR_DATA_DIR", None)
+        else:
+            os.environ["DASBOR_DATA_DIR"] = old
+    return data_dir
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(sample_data_dir):
+    with served_dashboard(sample_data_dir) as url:
+        yield url
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    return context.new_page()
+
+
+def _nav_paths(page) -> list[str]:
+    links = page.query_selector_all('[data-testid="stSidebarNav"] a')
+    return [
+        re.sub(r"^https?://[^/]+/?", "", a.get_attribute("href") or "").split("?")[0] for a in links
+    ]
+
+
+def test_every_page_opens_without_error_and_is_screenshotted(browser, dashboard):
+    page = _page(browser)
+    page.goto(dashboard, timeout=60_000)
+    wait_rendered(page)
+    paths = _nav_paths(page)
+    assert set(PAGES) - {"ringkasan"} <= set(paths), paths
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for path in sorted(set(paths) | {"ringkasan"}):
+        # The drill-down pages are shown for one kabupaten, as a leader would use them.
+        query = "?kab=62.06" if path in ("kabupaten", "prioritas") else ""
+        page.goto(f"{dashboard}/{'' if path == 'ringkasan' else path}{query}", timeout=60_000)
+        wait_rendered(page)
+        if path in ("ringkasan", "kabupaten", "isu"):
+            page.wait_for_selector(CHART, state="attached", timeout=60_000)
+        assert errors_on(page) == [], path
+        title = page.inner_text("h1")
+        if path in PAGES:
+            assert PAGES[path] in title
+        page.screenshot(path=str(ARTEFACTS / f"{path or 'ringkasan'}.png"), full_page=True)
+    page.context.close()
+
+
+def _choose(page, label: str, option: str) -> None:
+    box = page.locator('[data-testid="stSelectbox"]', has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option).first.click()
+    wait_rendered(page)
+
+
+def test_filters_change_the_view_and_travel_in_the_url(browser, dashboard):
+    page = _page(browser)
+    page.goto(f"{dashboard}/kabupaten", timeout=60_000)
+    wait_rendered(page)
+    _choose(page, "Kabupaten", "Kabupaten Katingan")
+    page.wait_for_function("() => location.search.includes('kab=62.06')", timeout=30_000)
+    assert "Katingan" in page.inner_text("h1") + page.inner_text("main")
+    _choose(page, "Tahun", "2023")
+    page.wait_for_function("() => location.search.includes('tahun=2023')", timeout=30_000)
+    assert errors_on(page) == []
+    shared = page.url
+    # A shared link opens the same view in a fresh browser context.
+    other = _page(browser)
+    other.goto(shared, timeout=60_000)
+    wait_rendered(other)
+    other.wait_for_function(
+        "() => document.querySelector('main').innerText.includes('Tahun 2023')", timeout=30_000
+    )
+    assert "Katingan" in other.inner_text("main")
+    # The filter persists when switching page through the navigation.
+    other.click('[data-testid="stSidebarNav"] a[href*="isu"]')
+    wait_rendered(other)
+    other.wait_for_function("() => location.search.includes('kab=62.06')", timeout=30_000)
+    assert errors_on(other) == []
+    page.context.close()
+    other.context.close()
+
+
+def test_table_downloads_as_csv(browser, dashboard, tmp_path):
+    page = _page(browser)
+    page.goto(f"{dashboard}/metadata", timeout=60_000)
+    wait_rendered(page)
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    target = tmp_path / "unduhan.csv"
+    download.value.save_as(target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "kk_miskin_pct" in text
+    page.context.close()
+
+
+def test_publish_while_the_page_is_open_is_seen_without_restart(
+    browser, dashboard, sample_data_dir
+):
+    page = _page(browser)
+    page.goto(dashboard, timeout=60_000)
+    wait_rendered(page)
+    before = published(sample_data_dir, "select diterbitkan_pada from snapshot_info")[0, 0]
+    # A second materialization while the dashboard has the snapshot open: no lock error.
+    drop(sample_data_dir, "kemiskinan_desa", "tambahan.csv",
+         "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+         "62.01.01.2001,2025,1000,300,45,10\n")  # fmt: skip
+    assert run_pipeline(sample_data_dir).success
+    after = published(sample_data_dir, "select diterbitkan_pada from snapshot_info")[0, 0]
+    assert after > before
+    page.reload()
+    wait_rendered(page)
+    assert errors_on(page) == []
+    stamp = f"{after.minute:02d}"
+    assert "Data per" in page.inner_text("main")
+    assert stamp in page.inner_text("main")
+    page.context.close()
