@@ -38,6 +38,7 @@ seed: setup
 		$(BIN)/python -m pipelines.sample_data --out $(DASBOR_DATA_DIR)/inbox; fi
 
 materialize: setup
+	@mkdir -p "$(DAGSTER_HOME)"
 	$(BIN)/dagster asset materialize -m pipelines.definitions --select '*'
 
 # Main job: set up, load the sample, run the pipeline, serve Dagster (3000) and the dashboard (8501).
