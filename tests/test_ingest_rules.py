@@ -7,8 +7,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipelines.contracts.datasets import DATASETS
+from pipelines.contracts.datasets import DATASETS, Kind
+from pipelines.ingest import parsing
 from pipelines.ingest.reading import UnreadableFile, read_table
 from pipelines.ingest.reference import Reference
 from pipelines.ingest.validation import ERROR, WARNING, Validation, validate
@@ -476,3 +479,26 @@ def test_xlsx_numeric_rupiah_cell_is_a_number_not_thousands(tmp_path, reference)
     line, col, reason = only_error(v)
     assert (line, col) == (2, "pagu")
     assert "dua angka desimal" in reason
+
+
+NUMBER_TEXT = st.one_of(
+    st.from_regex(r"-?[0-9]{1,10}", fullmatch=True),
+    st.from_regex(r"-?[0-9]{1,7}\.[0-9]{1,4}", fullmatch=True),
+    st.from_regex(r"(Rp ?)?[0-9]{1,3}(\.[0-9]{3}){0,3}(,[0-9]{1,3})?", fullmatch=True),
+)
+
+
+@given(values=st.lists(NUMBER_TEXT, min_size=1, max_size=20),
+       kind=st.sampled_from([Kind.INTEGER, Kind.RUPIAH, Kind.DECIMAL]))  # fmt: skip
+def test_fast_path_for_canonical_columns_matches_the_full_rules(values, kind):
+    frame = pl.DataFrame({"x": values})
+    fast = parsing.stage_numbers(frame, [("x", kind, False)])
+    # The full rules, forced by a column that cannot take the fast path (one text cell).
+    slow = parsing.stage_numbers(pl.DataFrame({"x": [*values, "teks"]}), [("x", kind, False)]).head(
+        len(values)
+    )
+    value, error = parsing.parse_number("x", kind)
+    assert (
+        fast.select(value.alias("v"), error.alias("e")).rows()
+        == slow.select(value.alias("v"), error.alias("e")).rows()
+    )

@@ -369,18 +369,29 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
                 )
             )
 
-    # Parse-level checks look at the raw text; evaluate them before replacing the columns.
-    raw_checked = raw.with_columns(
-        [c.message.alias(f"__chk{i}") for i, c in enumerate(checks + parse_checks)]
-    )
+    # Parse checks read the raw text, so they and the typed values are computed in one lazy
+    # pass (shared sub-expressions run once), then the typed values replace the text columns.
     all_checks = checks + parse_checks
-    typed = raw_checked.with_columns(parsed_cols)
+    typed_names = [e.meta.output_name() for e in parsed_cols]
+    typed = (
+        raw.lazy()
+        .with_columns(
+            *[c.message.alias(f"__chk{i}") for i, c in enumerate(all_checks)],
+            *[e.alias(f"__typed_{n}") for e, n in zip(parsed_cols, typed_names, strict=True)],
+        )
+        .drop([n for n in typed_names if n in raw.columns])
+        .rename({f"__typed_{n}": n for n in typed_names})
+        .collect()
+    )
 
     # --- rules on typed values ---------------------------------------------------------------
     typed = _attach_reference(typed, dataset, reference)
     value_checks = _reference_checks(dataset) + _range_checks(dataset, present)
     value_checks += _extra_checks(dataset, reference, present)
-    value_checks.append(_duplicate_key_check(dataset))
+    duplicate = _duplicate_key_check(dataset)
+    # The message needs a window per key; compute it only when some key repeats.
+    if typed.select(pl.struct(_key_exprs(dataset)).is_duplicated().any()).item():
+        value_checks.append(duplicate)
     offset = len(all_checks)
     typed = typed.with_columns(
         [c.message.alias(f"__chk{offset + i}") for i, c in enumerate(value_checks)]
@@ -442,13 +453,26 @@ def _reference_checks(dataset: Dataset) -> list[_Check]:
     return checks
 
 
-def _duplicate_key_check(dataset: Dataset) -> _Check:
+def _key_exprs(dataset: Dataset) -> list[pl.Expr]:
+    """The natural key; name columns compare case- and space-insensitively."""
     key_exprs = []
     for name in dataset.key:
         expr = pl.col(name)
         if name in dataset.loose_key_columns:
-            expr = expr.str.to_lowercase().str.replace_all(r"\s+", "")
+            # literal replaces: a regex over every name costs several times more
+            expr = (
+                expr.str.to_lowercase()
+                .str.replace_all(" ", "", literal=True)
+                .str.replace_all("\t", "", literal=True)
+                .str.replace_all("\u00a0", "", literal=True)
+                .alias(name)
+            )
         key_exprs.append(expr)
+    return key_exprs
+
+
+def _duplicate_key_check(dataset: Dataset) -> _Check:
+    key_exprs = _key_exprs(dataset)
     first_line = pl.col(LINE).min().over(key_exprs)
     duplicate = pl.len().over(key_exprs) > 1
     complete = pl.all_horizontal(pl.col(n).is_not_null() for n in dataset.key)
