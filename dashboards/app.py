@@ -10,25 +10,25 @@ from PIL import Image, ImageDraw
 from dashboards import filters
 
 
-def _ikon() -> Image.Image:
+def _icon() -> Image.Image:
     """A small house icon drawn locally: the dashboard fetches nothing from the internet."""
-    gambar = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
-    pena = ImageDraw.Draw(gambar)
-    pena.rounded_rectangle((2, 2, 62, 62), radius=12, fill=(44, 111, 187))
-    pena.polygon([(12, 34), (32, 14), (52, 34)], fill="white")
-    pena.rectangle((19, 33, 45, 52), fill="white")
-    pena.rectangle((28, 40, 36, 52), fill=(44, 111, 187))
-    return gambar
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    pen.rounded_rectangle((2, 2, 62, 62), radius=12, fill=(44, 111, 187))
+    pen.polygon([(12, 34), (32, 14), (52, 34)], fill="white")
+    pen.rectangle((19, 33, 45, 52), fill="white")
+    pen.rectangle((28, 40, 36, 52), fill=(44, 111, 187))
+    return image
 
 
 st.set_page_config(
     page_title="Dasbor Desa Kalteng",
-    page_icon=_ikon(),
+    page_icon=_icon(),
     layout="wide",
     initial_sidebar_state="expanded",
 )
 
-HALAMAN = [
+PAGES = [
     st.Page(
         "app_pages/ringkasan.py",
         title="Ringkasan Provinsi",
@@ -47,6 +47,12 @@ HALAMAN = [
         title="Isu Strategis",
         icon=":material/flag:",
         url_path="isu",
+    ),
+    st.Page(
+        "app_pages/prioritas.py",
+        title="Desa Prioritas",
+        icon=":material/priority_high:",
+        url_path="prioritas",
     ),
     st.Page(
         "app_pages/desa.py",
@@ -68,7 +74,7 @@ HALAMAN = [
     ),
 ]
 
-halaman = st.navigation(HALAMAN)
-filters.tandai_lewat_app()
+page = st.navigation(PAGES)
+filters.mark_via_app()
 filters.sidebar()
-halaman.run()
+page.run()

@@ -110,17 +110,28 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         [tingkat, kode],
     )
     area_filter = "" if is_province else "and kode_kab = ?"
-    priority = _query(
+    has_priority = not _query(
         snapshot,
-        f"""
-        select nama_desa, nama_kecamatan, nama_kabupaten, skor, peringkat_kab, alasan
-        from desa_prioritas
-        where tahun = ? and status = 'dinilai' {area_filter}
-        order by skor desc, kode_desa
-        limit {TOP_VILLAGES}
-        """,
-        [tahun] if is_province else [tahun, kode],
-    )
+        "select 1 from information_schema.tables "
+        "where table_catalog = current_database() and table_name = 'desa_prioritas'",
+    ).empty
+    if has_priority:
+        priority = _query(
+            snapshot,
+            f"""
+            select nama_desa, nama_kecamatan, nama_kabupaten, skor, peringkat_kab, alasan
+            from desa_prioritas
+            where tahun = ? and status = 'dinilai' {area_filter}
+            order by skor desc, kode_desa
+            limit {TOP_VILLAGES}
+            """,
+            [tahun] if is_province else [tahun, kode],
+        )
+    else:  # a snapshot from before desa_prioritas was published
+        priority = pd.DataFrame(
+            columns=["nama_desa", "nama_kecamatan", "nama_kabupaten", "skor", "peringkat_kab",
+                     "alasan"]
+        )  # fmt: skip
     completeness = _query(
         snapshot,
         f"""
@@ -149,14 +160,14 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
 
 
 def _change_cell(row: pd.Series) -> str:
-    if fmt.kosong(row["nilai"]) or fmt.kosong(row["lalu"]):
+    if fmt.is_missing(row["nilai"]) or fmt.is_missing(row["lalu"]):
         return "–"
     delta = row["nilai"] - row["lalu"]
     if delta == 0:
         return f'<span style="color:{NEUTRAL}">tetap</span>'
     good = (delta > 0) == (row["arah"] == "naik")
     arrow = "▲" if delta > 0 else "▼"
-    text = fmt.selisih_kpi(delta, row["satuan"]) or ""
+    text = fmt.kpi_change(delta, row["satuan"]) or ""
     return f'<span style="color:{GOOD if good else BAD}">{arrow} {html.escape(text)}</span>'
 
 
@@ -166,13 +177,13 @@ def _headline_html(data: BriefingData) -> str:
         rows = []
         for _, row in group.iterrows():
             value = (
-                fmt.nilai_kpi(row["nilai"], row["satuan"])
-                if not fmt.kosong(row["nilai"])
+                fmt.kpi_value(row["nilai"], row["satuan"])
+                if not fmt.is_missing(row["nilai"])
                 else f'<span class="null">{html.escape(str(row["keterangan"] or "tidak ada data"))}</span>'
             )
             rank = (
                 f"{int(row['peringkat'])} dari {int(row['n'])}"
-                if not data.is_province and not fmt.kosong(row["peringkat"])
+                if not data.is_province and not fmt.is_missing(row["peringkat"])
                 else "–"
             )
             rows.append(
@@ -252,14 +263,14 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
             for ring in _rings(feature["geometry"])
         )
         title = html.escape(
-            f"{feature['properties'].get('nama', kode)}: {fmt.persen(values.get(kode))}"
+            f"{feature['properties'].get('nama', kode)}: {fmt.percent(values.get(kode))}"
         )
         shapes.append(
             f'<path d="{d}" fill="{_color(values.get(kode), low, high)}" stroke="#ffffff" '
             f'stroke-width="0.6" fill-rule="evenodd"><title>{title}</title></path>'
         )
     legend = (
-        f"<div class='meta'>Warna: {fmt.persen(low)} (terang) sampai {fmt.persen(high)} (gelap); "
+        f"<div class='meta'>Warna: {fmt.percent(low)} (terang) sampai {fmt.percent(high)} (gelap); "
         "abu-abu = tanpa data.</div>"
     )
     return (
@@ -305,7 +316,7 @@ def _priority_html(data: BriefingData) -> str:
     rows = "".join(
         f"<tr><td>{i}</td><td>{html.escape(r.nama_desa)}</td><td>{html.escape(r.nama_kecamatan)}"
         f"{'' if not data.is_province else ', ' + html.escape(r.nama_kabupaten)}</td>"
-        f"<td class='num'>{fmt.angka(r.skor, 1)}</td><td>{html.escape(r.alasan)}</td></tr>"
+        f"<td class='num'>{fmt.number(r.skor, 1)}</td><td>{html.escape(r.alasan)}</td></tr>"
         for i, r in enumerate(data.priority.itertuples(), start=1)
     )
     return (
@@ -316,9 +327,9 @@ def _priority_html(data: BriefingData) -> str:
 
 def _completeness_html(data: BriefingData) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(r.dataset)}</td><td class='num'>{fmt.angka(r.melapor)}</td>"
-        f"<td class='num'>{fmt.angka(r.total)}</td>"
-        f"<td class='num'>{fmt.persen(100 * r.melapor / r.total if r.total else None)}</td>"
+        f"<tr><td>{html.escape(r.dataset)}</td><td class='num'>{fmt.number(r.melapor)}</td>"
+        f"<td class='num'>{fmt.number(r.total)}</td>"
+        f"<td class='num'>{fmt.percent(100 * r.melapor / r.total if r.total else None)}</td>"
         f"<td>{'data contoh' if r.sintetis else 'resmi'}</td></tr>"
         for r in data.completeness.itertuples()
     )
@@ -353,7 +364,7 @@ def build_html(data: BriefingData) -> str:
     return f"""<!doctype html><html lang="id"><head><meta charset="utf-8">
 <title>Laporan ringkas {html.escape(where)} {data.tahun}</title><style>{CSS}</style></head><body>
 <h1>Laporan Ringkas: {html.escape(where)}, {data.tahun}</h1>
-<p class="meta">Dinas PMD Provinsi Kalimantan Tengah · Data per {fmt.tanggal_waktu(data.published_at)}</p>
+<p class="meta">Dinas PMD Provinsi Kalimantan Tengah · Data per {fmt.datetime_text(data.published_at)}</p>
 {notice}
 <h2>Indikator utama per isu strategis</h2>
 {_headline_html(data)}

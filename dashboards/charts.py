@@ -16,17 +16,17 @@ from plotly.colors import sample_colorscale
 
 from dashboards import formatting as fmt
 
-HURUF = 18
-HURUF_JUDUL = 22
-FONT_KELUARGA = "Source Sans, Arial, sans-serif"
+FONT_SIZE = 18
+TITLE_FONT_SIZE = 22
+FONT_FAMILY = "Source Sans, Arial, sans-serif"
 
-SKALA_BAIK = "RdYlBu"
+GOOD_SCALE = "RdYlBu"
 """Red (bad) -> yellow -> blue (good), readable for the common colour-vision deficiencies."""
-ABU = "#c8c8c8"
-BIRU = "#2c6fbb"
-ORANYE = "#e08214"
+GREY = "#c8c8c8"
+BLUE = "#2c6fbb"
+ORANGE = "#e08214"
 
-WARNA_STATUS_IDM = {
+STATUS_IDM_COLORS = {
     "sangat_tertinggal": "#b2182b",
     "tertinggal": "#ef8a62",
     "berkembang": "#fddb8b",
@@ -35,210 +35,219 @@ WARNA_STATUS_IDM = {
 }
 
 
-def skala_warna(arah: str | None) -> str:
+def color_scale(arah: str | None) -> str:
     """Plotly colour scale for a KPI: high = blue for 'naik', low = blue for 'turun'."""
-    return f"{SKALA_BAIK}_r" if arah == "turun" else SKALA_BAIK
+    return f"{GOOD_SCALE}_r" if arah == "turun" else GOOD_SCALE
 
 
-_SUMBU = {
+_AXIS = {
     "gridcolor": "#e6e6e6",
     "linecolor": "#bbbbbb",
     "zerolinecolor": "#cccccc",
     "automargin": True,
 }
-_TEMPLAT = {
+_TEMPLATE = {
     "layout": {
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "xaxis": _SUMBU,
-        "yaxis": _SUMBU,
-        "colorway": [BIRU, ORANYE, "#555555", "#1b9e77"],
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "colorway": [BLUE, ORANGE, "#555555", "#1b9e77"],
     }
 }
 
 
-def gambar(data: Any = None) -> go.Figure:
+def figure(data: Any = None) -> go.Figure:
     """A new figure with a small template of our own.
 
     Plotly's default templates are copied into every new figure (30 ms each); this one is a
     few keys.
     """
-    return go.Figure(data=data, layout={"template": _TEMPLAT})
+    return go.Figure(data=data, layout={"template": _TEMPLATE})
 
 
-def tata_letak(fig: go.Figure, *, tinggi: int = 520, judul: str | None = None) -> go.Figure:
+def layout(fig: go.Figure, *, height: int = 520, title: str | None = None) -> go.Figure:
     fig.update_layout(
-        height=tinggi,
-        font={"size": HURUF, "family": FONT_KELUARGA, "color": "#1f1f1f"},
-        title={"text": judul, "font": {"size": HURUF_JUDUL}} if judul else None,
+        height=height,
+        font={"size": FONT_SIZE, "family": FONT_FAMILY, "color": "#1f1f1f"},
+        title={"text": title, "font": {"size": TITLE_FONT_SIZE}} if title else None,
         separators=",.",  # decimal comma, thousands dot
-        hoverlabel={"font": {"size": HURUF}},
-        margin={"l": 10, "r": 10, "t": 60 if judul else 20, "b": 10},
-        legend={"font": {"size": HURUF}},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10},
+        legend={"font": {"size": FONT_SIZE}},
     )
     return fig
 
 
-def _teks_hover(nama: str, nilai: object, satuan: str, ket: object, ekstra: str = "") -> str:
-    if fmt.kosong(nilai):
-        alasan = ket if not fmt.kosong(ket) else "Tidak ada nilai"
-        return f"<b>{nama}</b><br>Tidak ada nilai: {alasan}{ekstra}"
-    return f"<b>{nama}</b><br>{fmt.nilai_kpi(nilai, satuan)}{ekstra}"
+def _hover_text(nama: str, value: object, satuan: str, keterangan: object, extra: str = "") -> str:
+    if fmt.is_missing(value):
+        reason = keterangan if not fmt.is_missing(keterangan) else "Tidak ada nilai"
+        return f"<b>{nama}</b><br>Tidak ada nilai: {reason}{extra}"
+    return f"<b>{nama}</b><br>{fmt.kpi_value(value, satuan)}{extra}"
 
 
-def _batas_warna(nilai: pd.Series) -> tuple[float, float] | None:
-    ada = nilai.dropna()
-    if ada.empty:
+def _color_bounds(values: pd.Series) -> tuple[float, float] | None:
+    known = values.dropna()
+    if known.empty:
         return None
-    lo, hi = float(ada.min()), float(ada.max())
+    lo, hi = float(known.min()), float(known.max())
     if lo == hi:
         lo, hi = lo - 1e-9 - abs(lo) * 0.01, hi + 1e-9 + abs(hi) * 0.01
     return lo, hi
 
 
-def _bar_warna(satuan: str, arah: str | None, batas: tuple[float, float]) -> dict[str, Any]:
+def _color_bar(
+    satuan: str, arah: str | None, bounds: tuple[float, float], title: str = "biru = lebih baik"
+) -> dict[str, Any]:
     """A colour bar with Indonesian tick labels and a reminder of which end is good."""
-    langkah = [batas[0] + (batas[1] - batas[0]) * i / 4 for i in range(5)]
+    steps = [bounds[0] + (bounds[1] - bounds[0]) * i / 4 for i in range(5)]
     return {
-        "title": {"text": "biru = lebih baik", "font": {"size": HURUF - 4}, "side": "top"},
-        "tickvals": langkah,
-        "ticktext": [fmt.nilai_kpi_pendek(v, satuan) for v in langkah],
-        "tickfont": {"size": HURUF - 4},
+        "title": {"text": title, "font": {"size": FONT_SIZE - 4}, "side": "top"},
+        "tickvals": steps,
+        "ticktext": [fmt.kpi_value_short(v, satuan) for v in steps],
+        "tickfont": {"size": FONT_SIZE - 4},
         "thickness": 16,
         "len": 0.7,
     }
 
 
-def tik_bagus(bawah: float, atas: float, jumlah: int = 5) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 x 10^n steps) covering [bawah, atas]."""
-    if atas <= bawah:
-        atas = bawah + 1.0
-    kasar = (atas - bawah) / jumlah
-    pangkat = 10 ** math.floor(math.log10(kasar))
-    langkah = next(m * pangkat for m in (1, 2, 2.5, 5, 10) if m * pangkat >= kasar)
-    awal = math.floor(bawah / langkah) * langkah
-    hasil = [awal]
-    while hasil[-1] < atas - 1e-12 * max(1.0, abs(atas)):
-        hasil.append(round(hasil[-1] + langkah, 12))
-    return hasil
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 x 10^n steps) covering [low, high]."""
+    if high <= low:
+        high = low + 1.0
+    rough = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= rough)
+    start = math.floor(low / step) * step
+    result = [start]
+    while result[-1] < high - 1e-12 * max(1.0, abs(high)):
+        result.append(round(result[-1] + step, 12))
+    return result
 
 
-def bungkus(teks: object, lebar: int) -> str:
-    """Wrap text onto lines of at most `lebar` characters with <br> (Plotly's line break)."""
-    return "<br>".join(textwrap.wrap(str(teks), lebar, break_long_words=False)) or str(teks)
+def wrap(text: object, width: int) -> str:
+    """Wrap text onto lines of at most `width` characters with <br> (Plotly's line break)."""
+    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
-def nama_pendek(nama: object) -> str:
+def short_name(nama: object) -> str:
     """ "Kabupaten Kotawaringin Barat" -> "Kotawaringin Barat" for chart labels (Kota stays)."""
-    teks = str(nama)
-    for awalan in ("Kabupaten ", "Kab. "):
-        if teks.startswith(awalan):
-            return teks[len(awalan) :]
-    return teks
+    text = str(nama)
+    for prefix in ("Kabupaten ", "Kab. "):
+        if text.startswith(prefix):
+            return text[len(prefix) :]
+    return text
 
 
-def _cincin(geometri: dict[str, Any]) -> list[list[list[float]]]:
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
     """Every ring of a Polygon or MultiPolygon (holes drawn as rings too)."""
-    if geometri.get("type") == "Polygon":
-        return list(geometri["coordinates"])
-    if geometri.get("type") == "MultiPolygon":
-        return [r for poligon in geometri["coordinates"] for r in poligon]
+    if geometry.get("type") == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry.get("type") == "MultiPolygon":
+        return [r for polygon in geometry["coordinates"] for r in polygon]
     return []
 
 
-def _xy(geometri: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
+def _xy(geometry: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
     """All rings of a feature as x and y arrays, rings separated by NaN (a gap for Plotly).
 
     NumPy arrays, not lists: Plotly validates a list element by element, which made a map of
     a large kabupaten (230 villages) take 0.3 s to build instead of 0.05 s.
     """
-    bagian = [np.asarray(c, dtype=float)[:, :2] for c in _cincin(geometri) if len(c)]
-    if not bagian:
+    parts = [np.asarray(c, dtype=float)[:, :2] for c in _rings(geometry) if len(c)]
+    if not parts:
         return None
-    celah = np.full((1, 2), np.nan)
-    semua = np.concatenate([b for cincin in bagian for b in (cincin, celah)])
-    return semua[:, 0], semua[:, 1]
+    gap = np.full((1, 2), np.nan)
+    combined = np.concatenate([b for ring in parts for b in (ring, gap)])
+    return combined[:, 0], combined[:, 1]
 
 
-LANGKAH_WARNA = 24
+COLOR_STEPS = 24
 """The map's continuous scale is drawn in this many steps: one trace per step instead of one
 per village keeps a 230-village map at a few traces (Plotly validates every trace)."""
 
 
-def _titik_tengah(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _centroid(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """The centroid of the largest ring (shoelace), for the hover point of a feature."""
-    terbaik, luas_terbaik, hasil = -1.0, 0.0, (float(np.nanmean(x)), float(np.nanmean(y)))
-    batas = np.flatnonzero(np.isnan(x))
-    awal = 0
-    for akhir in batas:
-        cx, cy = x[awal:akhir], y[awal:akhir]
-        awal = akhir + 1
+    best_area, best_signed_area, result = -1.0, 0.0, (float(np.nanmean(x)), float(np.nanmean(y)))
+    breaks = np.flatnonzero(np.isnan(x))
+    start = 0
+    for end in breaks:
+        cx, cy = x[start:end], y[start:end]
+        start = end + 1
         if len(cx) < 3:
             continue
-        silang = cx * np.roll(cy, -1) - np.roll(cx, -1) * cy
-        luas = silang.sum() / 2
-        if abs(luas) > terbaik and luas != 0:
-            terbaik, luas_terbaik = abs(luas), luas
-            hasil = (
-                float(((cx + np.roll(cx, -1)) * silang).sum() / (6 * luas_terbaik)),
-                float(((cy + np.roll(cy, -1)) * silang).sum() / (6 * luas_terbaik)),
+        cross = cx * np.roll(cy, -1) - np.roll(cx, -1) * cy
+        area = cross.sum() / 2
+        if abs(area) > best_area and area != 0:
+            best_area, best_signed_area = abs(area), area
+            result = (
+                float(((cx + np.roll(cx, -1)) * cross).sum() / (6 * best_signed_area)),
+                float(((cy + np.roll(cy, -1)) * cross).sum() / (6 * best_signed_area)),
             )
-    return hasil
+    return result
 
 
-def peta(
+def area_map(
     gj: dict[str, Any],
     df: pd.DataFrame,
     *,
     satuan: str,
     arah: str | None,
-    tinggi: int = 560,
-    sorot: str | None = None,
+    height: int = 560,
+    highlight: str | None = None,
+    scale_title: str = "biru = lebih baik",
 ) -> go.Figure:
     """A choropleth of df[kode, nama, nilai, keterangan] over the features of `gj`, matched on
-    properties.kode.
+    properties.kode. An optional df["hover"] replaces a feature's hover text.
 
     Drawn as filled SVG shapes on plain axes rather than a Plotly geo/map trace: those fetch a
     world topojson or need WebGL, and the dashboard must work offline in any browser. Features
     without a value are grey. Hovering near a feature's centre shows its name and value, or the
     reason it has none.
     """
-    data_per_kode = df.set_index("kode")[["nama", "nilai", "keterangan"]].to_dict("index")
-    ada = df[df["nilai"].notna()]
-    batas = _batas_warna(ada["nilai"])
-    skala = skala_warna(arah)
-    langkah_per_kode: dict[Any, int] = {}
-    if batas is not None:
-        posisi = ((ada["nilai"].astype(float) - batas[0]) / (batas[1] - batas[0])).clip(0, 1)
-        langkah = np.minimum((posisi.to_numpy() * LANGKAH_WARNA).astype(int), LANGKAH_WARNA - 1)
-        langkah_per_kode = dict(zip(ada["kode"], langkah.tolist(), strict=True))
-    warna_langkah = sample_colorscale(
-        skala, [(i + 0.5) / LANGKAH_WARNA for i in range(LANGKAH_WARNA)]
+    columns = ["nama", "nilai", "keterangan", *(["hover"] if "hover" in df.columns else [])]
+    by_kode = df.set_index("kode")[columns].to_dict("index")
+    with_value = df[df["nilai"].notna()]
+    bounds = _color_bounds(with_value["nilai"])
+    colorscale = color_scale(arah)
+    step_by_kode: dict[Any, int] = {}
+    if bounds is not None:
+        position = ((with_value["nilai"].astype(float) - bounds[0]) / (bounds[1] - bounds[0])).clip(
+            0, 1
+        )
+        steps = np.minimum((position.to_numpy() * COLOR_STEPS).astype(int), COLOR_STEPS - 1)
+        step_by_kode = dict(zip(with_value["kode"], steps.tolist(), strict=True))
+    step_colors = sample_colorscale(
+        colorscale, [(i + 0.5) / COLOR_STEPS for i in range(COLOR_STEPS)]
     )
-    celah = np.array([np.nan])
-    kelompok: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
-    tengah_x, tengah_y, teks_tengah = [], [], []
-    ditonjolkan: list[dict[str, Any]] = []
-    for fitur in gj["features"]:
-        prop = fitur.get("properties") or {}
-        kode = prop.get("kode")
-        xy = _xy(fitur.get("geometry") or {})
+    gap = np.array([np.nan])
+    groups: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+    center_x, center_y, center_text = [], [], []
+    highlight_traces: list[dict[str, Any]] = []
+    for feature in gj["features"]:
+        props = feature.get("properties") or {}
+        kode = props.get("kode")
+        xy = _xy(feature.get("geometry") or {})
         if xy is None:
             continue
-        baris = data_per_kode.get(kode, {})
-        nama = baris.get("nama") or prop.get("nama") or str(kode)
-        xs, ys = kelompok.setdefault(langkah_per_kode.get(kode, -1), ([], []))
-        xs.extend((xy[0], celah))
-        ys.extend((xy[1], celah))
-        if isinstance(prop.get("lng"), int | float) and isinstance(prop.get("lat"), int | float):
-            cx, cy = float(prop["lng"]), float(prop["lat"])  # the file's own label point
+        row = by_kode.get(kode, {})
+        nama = row.get("nama") or props.get("nama") or str(kode)
+        xs, ys = groups.setdefault(step_by_kode.get(kode, -1), ([], []))
+        xs.extend((xy[0], gap))
+        ys.extend((xy[1], gap))
+        if isinstance(props.get("lng"), int | float) and isinstance(props.get("lat"), int | float):
+            cx, cy = float(props["lng"]), float(props["lat"])  # the file's own label point
         else:
-            cx, cy = _titik_tengah(*xy)
-        tengah_x.append(cx)
-        tengah_y.append(cy)
-        teks_tengah.append(_teks_hover(nama, baris.get("nilai"), satuan, baris.get("keterangan")))
-        if kode == sorot:
-            ditonjolkan.append(
+            cx, cy = _centroid(*xy)
+        center_x.append(cx)
+        center_y.append(cy)
+        hover = row.get("hover")
+        if fmt.is_missing(hover):
+            hover = _hover_text(nama, row.get("nilai"), satuan, row.get("keterangan"))
+        center_text.append(hover)
+        if kode == highlight:
+            highlight_traces.append(
                 {
                     "type": "scatter",
                     "x": xy[0],
@@ -249,54 +258,54 @@ def peta(
                     "showlegend": False,
                 }
             )
-    jejak: list[dict[str, Any]] = [
+    traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
             "x": np.concatenate(xs),
             "y": np.concatenate(ys),
             "mode": "lines",
             "fill": "toself",
-            "fillcolor": ABU if i < 0 else warna_langkah[i],
+            "fillcolor": GREY if i < 0 else step_colors[i],
             "line": {"color": "white", "width": 0.8},
             "hoverinfo": "skip",
             "showlegend": False,
         }
-        for i, (xs, ys) in sorted(kelompok.items())
+        for i, (xs, ys) in sorted(groups.items())
     ]
-    jejak.append(
+    traces.append(
         {
             "type": "scatter",
-            "x": tengah_x,
-            "y": tengah_y,
+            "x": center_x,
+            "y": center_y,
             "mode": "markers",
             "marker": {"size": 10, "color": "rgba(0,0,0,0)"},
-            "text": teks_tengah,
+            "text": center_text,
             "hoverinfo": "text",
             "showlegend": False,
         }
     )
-    if batas is not None:
+    if bounds is not None:
         # an invisible point that carries the colour bar
-        jejak.append(
+        traces.append(
             {
                 "type": "scatter",
                 "x": [None],
                 "y": [None],
                 "mode": "markers",
                 "marker": {
-                    "color": [batas[0]],
-                    "cmin": batas[0],
-                    "cmax": batas[1],
-                    "colorscale": skala,
+                    "color": [bounds[0]],
+                    "cmin": bounds[0],
+                    "cmax": bounds[1],
+                    "colorscale": colorscale,
                     "showscale": True,
-                    "colorbar": _bar_warna(satuan, arah, batas),
+                    "colorbar": _color_bar(satuan, arah, bounds, scale_title),
                 },
                 "hoverinfo": "skip",
                 "showlegend": False,
             }
         )
-    fig = gambar(jejak + ditonjolkan)
-    tata_letak(fig, tinggi=tinggi)
+    fig = figure(traces + highlight_traces)
+    layout(fig, height=height)
     fig.update_xaxes(visible=False, fixedrange=True)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, fixedrange=True)
     fig.update_layout(
@@ -309,91 +318,93 @@ def peta(
     return fig
 
 
-def peringkat(
+def ranking(
     df: pd.DataFrame,
     *,
     satuan: str,
     arah: str | None,
-    pembanding: tuple[str, float] | None = None,
-    sorot: str | None = None,
+    reference: tuple[str, float] | None = None,
+    highlight: str | None = None,
 ) -> go.Figure:
     """Horizontal bars of df[kode, nama, nilai, keterangan], best at the top.
 
     Areas without a value keep their row: a pale bar saying "Tidak ada nilai: <reason>".
-    `pembanding` = (label, value) draws a dashed reference line (e.g. the province).
+    `reference` = (label, value) draws a dashed reference line (e.g. the province).
     """
-    turun = arah == "turun"
-    ada = df[df["nilai"].notna()].sort_values("nilai", ascending=turun)
-    kosong = df[df["nilai"].isna()].sort_values("nama")
-    urutan = [nama_pendek(n) for n in [*ada["nama"], *kosong["nama"]]]
-    batas = _batas_warna(ada["nilai"]) or (0.0, 1.0)
-    maks = float(ada["nilai"].max()) if not ada.empty else 1.0
-    mins = min(0.0, float(ada["nilai"].min())) if not ada.empty else 0.0
-    fig = gambar()
-    if not kosong.empty:
+    lower_is_better = arah == "turun"
+    with_value = df[df["nilai"].notna()].sort_values("nilai", ascending=lower_is_better)
+    missing_rows = df[df["nilai"].isna()].sort_values("nama")
+    order = [short_name(n) for n in [*with_value["nama"], *missing_rows["nama"]]]
+    bounds = _color_bounds(with_value["nilai"]) or (0.0, 1.0)
+    max_value = float(with_value["nilai"].max()) if not with_value.empty else 1.0
+    min_value = min(0.0, float(with_value["nilai"].min())) if not with_value.empty else 0.0
+    fig = figure()
+    if not missing_rows.empty:
         fig.add_trace(
             go.Bar(
-                y=[nama_pendek(n) for n in kosong["nama"]],
-                x=[maks if maks > 0 else 1.0] * len(kosong),
+                y=[short_name(n) for n in missing_rows["nama"]],
+                x=[max_value if max_value > 0 else 1.0] * len(missing_rows),
                 orientation="h",
                 marker={"color": "rgba(200,200,200,0.45)"},
                 hovertext=[
-                    _teks_hover(n, None, satuan, k)
-                    for n, k in zip(kosong["nama"], kosong["keterangan"], strict=True)
+                    _hover_text(n, None, satuan, k)
+                    for n, k in zip(missing_rows["nama"], missing_rows["keterangan"], strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
     fig.add_trace(
         go.Bar(
-            y=[nama_pendek(n) for n in ada["nama"]],
-            x=ada["nilai"],
+            y=[short_name(n) for n in with_value["nama"]],
+            x=with_value["nilai"],
             orientation="h",
             marker={
-                "color": ada["nilai"],
-                "colorscale": skala_warna(arah),
-                "cmin": batas[0],
-                "cmax": batas[1],
+                "color": with_value["nilai"],
+                "colorscale": color_scale(arah),
+                "cmin": bounds[0],
+                "cmax": bounds[1],
                 "line": {
-                    "color": ["#111111" if k == sorot else "rgba(0,0,0,0)" for k in ada["kode"]],
+                    "color": [
+                        "#111111" if k == highlight else "rgba(0,0,0,0)" for k in with_value["kode"]
+                    ],
                     "width": 3,
                 },
             },
-            text=[fmt.nilai_kpi_pendek(v, satuan) for v in ada["nilai"]],
+            text=[fmt.kpi_value_short(v, satuan) for v in with_value["nilai"]],
             textposition="outside",
-            textfont={"size": HURUF},
+            textfont={"size": FONT_SIZE},
             cliponaxis=False,
             hovertext=[
-                _teks_hover(n, v, satuan, None)
-                for n, v in zip(ada["nama"], ada["nilai"], strict=True)
+                _hover_text(n, v, satuan, None)
+                for n, v in zip(with_value["nama"], with_value["nilai"], strict=True)
             ],
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    for nama, ket in zip(kosong["nama"], kosong["keterangan"], strict=True):
+    for nama, keterangan in zip(missing_rows["nama"], missing_rows["keterangan"], strict=True):
         fig.add_annotation(
-            x=mins,
-            y=nama_pendek(nama),
+            x=min_value,
+            y=short_name(nama),
             xanchor="left",
             showarrow=False,
-            text=bungkus(f"Tidak ada nilai: {_alasan(ket)}", 64),
-            font={"size": HURUF - 5, "color": "#333333"},
+            text=wrap(f"Tidak ada nilai: {_reason_text(keterangan)}", 64),
+            font={"size": FONT_SIZE - 5, "color": "#333333"},
             align="left",
         )
-    if pembanding is not None and not fmt.kosong(pembanding[1]):
+    if reference is not None and not fmt.is_missing(reference[1]):
         fig.add_vline(
-            x=pembanding[1],
+            x=reference[1],
             line={"dash": "dash", "color": "#333333", "width": 2},
             layer="below",
             annotation={
-                "text": f"{pembanding[0]}: {fmt.nilai_kpi_pendek(pembanding[1], satuan)}",
-                "font": {"size": HURUF - 2},
+                "text": f"{reference[0]}: {fmt.kpi_value_short(reference[1], satuan)}",
+                "font": {"size": FONT_SIZE - 2},
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "yanchor": "bottom",
             },
             annotation_position="top",
         )
-    tata_letak(fig, tinggi=max(300, 46 * len(urutan) + 110))
+    layout(fig, height=max(300, 46 * len(order) + 110))
     fig.update_layout(showlegend=False, bargap=0.25, barmode="overlay")
     fig.update_layout(margin={"l": 10, "r": 30, "t": 50, "b": 10})
     fig.update_xaxes(
@@ -402,32 +413,32 @@ def peringkat(
         showgrid=False,
         zeroline=False,
         fixedrange=True,
-        range=[mins, maks * 1.22 if maks > 0 else 1.0],
+        range=[min_value, max_value * 1.22 if max_value > 0 else 1.0],
     )
     fig.update_yaxes(
         title=None,
-        tickfont={"size": HURUF},
+        tickfont={"size": FONT_SIZE},
         automargin=True,
         categoryorder="array",
-        categoryarray=urutan[::-1],  # plotly draws the first category at the bottom
+        categoryarray=order[::-1],  # plotly draws the first category at the bottom
         fixedrange=True,
     )
     return fig
 
 
-def _alasan(ket: object) -> str:
-    return str(ket) if not fmt.kosong(ket) else "tidak ada data yang dilaporkan"
+def _reason_text(keterangan: object) -> str:
+    return str(keterangan) if not fmt.is_missing(keterangan) else "tidak ada data yang dilaporkan"
 
 
-def tren(
-    seri: list[tuple[str, pd.DataFrame]],
+def trend(
+    series: list[tuple[str, pd.DataFrame]],
     *,
     satuan: str,
 ) -> go.Figure:
     """Lines over years; each item is (label, df[tahun, nilai, keterangan]). NULL years are gaps."""
-    fig = gambar()
-    warna = [BIRU, ORANYE, "#555555", "#1b9e77"]
-    for i, (label, df) in enumerate(seri):
+    fig = figure()
+    colors = [BLUE, ORANGE, "#555555", "#1b9e77"]
+    for i, (label, df) in enumerate(series):
         df = df.sort_values("tahun")
         fig.add_trace(
             go.Scatter(
@@ -437,32 +448,32 @@ def tren(
                 name=label,
                 line={
                     "width": 4,
-                    "color": warna[i % len(warna)],
+                    "color": colors[i % len(colors)],
                     "dash": "solid" if i == 0 else "dash",
                 },
                 marker={"size": 12},
                 connectgaps=False,
                 text=[
-                    _teks_hover(f"{label} {t}", v, satuan, k)
+                    _hover_text(f"{label} {t}", v, satuan, k)
                     for t, v, k in zip(df["tahun"], df["nilai"], df["keterangan"], strict=True)
                 ],
                 hovertemplate="%{text}<extra></extra>",
             )
         )
-    tata_letak(fig, tinggi=440)
+    layout(fig, height=440)
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
-    semua = pd.concat([df["nilai"] for _, df in seri]).dropna()
-    if not semua.empty:
-        bawah = min(0.0, float(semua.min()))
-        maks = float(semua.max())
-        atas = maks * 1.08 if maks > 0 else 1.0
-        if satuan == "%" and maks <= 100:
-            atas = min(atas, 100.0)
-        langkah = tik_bagus(bawah, atas)
+    combined = pd.concat([df["nilai"] for _, df in series]).dropna()
+    if not combined.empty:
+        low = min(0.0, float(combined.min()))
+        max_value = float(combined.max())
+        high = max_value * 1.08 if max_value > 0 else 1.0
+        if satuan == "%" and max_value <= 100:
+            high = min(high, 100.0)
+        steps = nice_ticks(low, high)
         fig.update_yaxes(
-            range=[langkah[0], langkah[-1]],
-            tickvals=langkah,
-            ticktext=[fmt.nilai_kpi_pendek(v, satuan) for v in langkah],
+            range=[steps[0], steps[-1]],
+            tickvals=steps,
+            ticktext=[fmt.kpi_value_short(v, satuan) for v in steps],
         )
     fig.update_yaxes(title=None)
     fig.update_layout(legend={"orientation": "h", "y": -0.15})
@@ -471,63 +482,63 @@ def tren(
 
 def status_idm(df: pd.DataFrame) -> go.Figure:
     """Horizontal bars of df[status, jumlah], mandiri on top, sangat tertinggal at the bottom."""
-    jumlah = dict(zip(df["status"], df["jumlah"], strict=True))
-    urutan = [k for k, _ in fmt.STATUS_IDM]
-    total = sum(int(jumlah.get(k, 0)) for k in urutan) or 1
-    nilai = [int(jumlah.get(k, 0)) for k in urutan]
-    fig = gambar(
+    counts = dict(zip(df["status"], df["jumlah"], strict=True))
+    order = [k for k, _ in fmt.STATUS_IDM]
+    total = sum(int(counts.get(k, 0)) for k in order) or 1
+    values = [int(counts.get(k, 0)) for k in order]
+    fig = figure(
         go.Bar(
-            y=[fmt.status_idm(k) for k in urutan],
-            x=nilai,
+            y=[fmt.status_idm(k) for k in order],
+            x=values,
             orientation="h",
-            marker={"color": [WARNA_STATUS_IDM[k] for k in urutan]},
-            text=[f"{fmt.angka(n)} desa ({fmt.persen(100 * n / total, 0)})" for n in nilai],
+            marker={"color": [STATUS_IDM_COLORS[k] for k in order]},
+            text=[f"{fmt.number(n)} desa ({fmt.percent(100 * n / total, 0)})" for n in values],
             textposition="outside",
             cliponaxis=False,
-            textfont={"size": HURUF},
+            textfont={"size": FONT_SIZE},
             hovertemplate="%{y}: %{x} desa<extra></extra>",
         )
     )
-    tata_letak(fig, tinggi=380)
-    fig.update_xaxes(visible=False, range=[0, max(nilai or [1]) * 2.1 or 1], fixedrange=True)
-    fig.update_yaxes(title=None, tickfont={"size": HURUF}, automargin=True, fixedrange=True)
+    layout(fig, height=380)
+    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 2.1 or 1], fixedrange=True)
+    fig.update_yaxes(title=None, tickfont={"size": FONT_SIZE}, automargin=True, fixedrange=True)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, bargap=0.3)
     return fig
 
 
-def peta_panas(
+def heatmap(
     z: pd.DataFrame,
-    teks: pd.DataFrame,
+    text: pd.DataFrame,
     *,
-    skala: str | list[list[Any]],
+    colorscale: str | list[list[Any]],
     zmin: float,
     zmax: float,
-    judul_warna: str,
+    colorbar_title: str,
     hover: pd.DataFrame | None = None,
-    tampil_skala: bool = True,
+    show_scale: bool = True,
 ) -> go.Figure:
     """A heatmap of z (rows x columns) with the formatted text written in each cell."""
-    fig = gambar(
+    fig = figure(
         go.Heatmap(
             z=z.to_numpy(dtype=float),
-            x=[bungkus(c, 16) for c in z.columns],
+            x=[wrap(c, 16) for c in z.columns],
             y=list(z.index),
-            text=teks.to_numpy(),
+            text=text.to_numpy(),
             texttemplate="%{text}",
-            textfont={"size": HURUF - 2},
-            colorscale=skala,
+            textfont={"size": FONT_SIZE - 2},
+            colorscale=colorscale,
             zmin=zmin,
             zmax=zmax,
             xgap=2,
             ygap=2,
-            showscale=tampil_skala,
-            colorbar={"title": {"text": judul_warna, "font": {"size": HURUF - 2}}},
-            customdata=(hover if hover is not None else teks).to_numpy(),
+            showscale=show_scale,
+            colorbar={"title": {"text": colorbar_title, "font": {"size": FONT_SIZE - 2}}},
+            customdata=(hover if hover is not None else text).to_numpy(),
             hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra></extra>",
         )
     )
-    tata_letak(fig, tinggi=max(320, 56 * len(z.index) + 160))
-    fig.update_layout(plot_bgcolor=ABU)
-    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": HURUF - 4}, showgrid=False)
-    fig.update_yaxes(autorange="reversed", tickfont={"size": HURUF - 2}, showgrid=False)
+    layout(fig, height=max(320, 56 * len(z.index) + 160))
+    fig.update_layout(plot_bgcolor=GREY)
+    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": FONT_SIZE - 4}, showgrid=False)
+    fig.update_yaxes(autorange="reversed", tickfont={"size": FONT_SIZE - 2}, showgrid=False)
     return fig

@@ -26,10 +26,10 @@ import streamlit as st
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-TTL_DETIK = 600
+CACHE_TTL_S = 600
 """Cached results also expire after this many seconds; a new snapshot invalidates them at once."""
 
-TABEL_DATASET = (
+DATASET_TABLES = (
     "dana_desa",
     "bumdes",
     "umkm",
@@ -38,25 +38,25 @@ TABEL_DATASET = (
     "idm",
     "profil_desa",
 )
-DATASET_DESA = tuple(t for t in TABEL_DATASET if t != "kemiskinan_kab")
+DESA_DATASETS = tuple(t for t in DATASET_TABLES if t != "kemiskinan_kab")
 
-URUTAN_ISU = ("isu1", "isu2", "isu3", "isu4", "tujuan")
+ISU_ORDER = ("isu1", "isu2", "isu3", "isu4", "tujuan")
 
-GEOJSON_BAWAAN = {
+DEFAULT_GEOJSON = {
     "kabupaten": "kalteng_kabupaten.geojson",
     "kecamatan": "kalteng_kecamatan.geojson",
     "desa": "kalteng_desa.geojson",
 }
 
-Versi = tuple[str, int, int, int]
+Version = tuple[str, int, int, int]
 """(path, inode, mtime_ns, size): changes whenever os.replace puts a new snapshot in place."""
 
 
-class SnapshotTidakAda(RuntimeError):
+class SnapshotMissing(RuntimeError):
     """No snapshot has been published yet."""
 
 
-class SnapshotTidakTerbaca(RuntimeError):
+class SnapshotUnreadable(RuntimeError):
     """The snapshot exists but could not be read (wrong schema, damaged file)."""
 
 
@@ -81,111 +81,111 @@ def geojson_path(tingkat: str) -> Path | None:
     `DASBOR_GEOJSON_KABUPATEN` (etc.) overrides the file name (or gives an absolute path); set
     it to an empty string to switch the map off, e.g. for a national snapshot.
     """
-    nama = os.environ.get(f"DASBOR_GEOJSON_{tingkat.upper()}", GEOJSON_BAWAAN[tingkat])
-    if not nama:
+    file_name = os.environ.get(f"DASBOR_GEOJSON_{tingkat.upper()}", DEFAULT_GEOJSON[tingkat])
+    if not file_name:
         return None
-    path = reference_dir() / nama
+    path = reference_dir() / file_name
     return path if path.is_file() else None
 
 
-def versi() -> Versi | None:
+def version() -> Version | None:
     """The current snapshot's version, or None when nothing is published yet."""
     path = snapshot_path()
     try:
-        st_ = path.stat()
+        stat = path.stat()
     except FileNotFoundError:
         return None
-    return (str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size)
+    return (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
-def tersedia() -> bool:
-    return versi() is not None
+def is_available() -> bool:
+    return version() is not None
 
 
-def _versi_wajib() -> Versi:
-    v = versi()
+def _required_version() -> Version:
+    v = version()
     if v is None:
-        raise SnapshotTidakAda(str(snapshot_path()))
+        raise SnapshotMissing(str(snapshot_path()))
     return v
 
 
 # --- the one place that talks to DuckDB ----------------------------------------------------
 
 
-def _baca(v: Versi, kueri: Sequence[tuple[str, Sequence[Any]]]) -> list[pd.DataFrame]:
+def _read(v: Version, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[pd.DataFrame]:
     """Run parameterised queries against the snapshot on one short-lived connection."""
     con = duckdb.connect()
     try:
         con.execute("ATTACH ? AS snap (READ_ONLY)", [v[0]])
         con.execute("USE snap")
-        return [con.execute(sql, list(params)).df() for sql, params in kueri]
+        return [con.execute(sql, list(params)).df() for sql, params in queries]
     except duckdb.IOException as e:
         if not Path(v[0]).exists():
-            raise SnapshotTidakAda(v[0]) from e
-        raise SnapshotTidakTerbaca(str(e)) from e
+            raise SnapshotMissing(v[0]) from e
+        raise SnapshotUnreadable(str(e)) from e
     except duckdb.Error as e:
-        raise SnapshotTidakTerbaca(str(e)) from e
+        raise SnapshotUnreadable(str(e)) from e
     finally:
         con.close()
 
 
-def _satu(v: Versi, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    return _baca(v, [(sql, params)])[0]
+def _read_one(v: Version, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    return _read(v, [(sql, params)])[0]
 
 
-_cache = st.cache_data(ttl=TTL_DETIK, max_entries=256, show_spinner=False)
+_cache = st.cache_data(ttl=CACHE_TTL_S, max_entries=256, show_spinner=False)
 
 
 # --- small, whole tables ---------------------------------------------------------------------
 
 
 @_cache
-def _info(v: Versi) -> dict[str, Any]:
-    df = _satu(v, "select * from snapshot_info limit 1")
+def _info(v: Version) -> dict[str, Any]:
+    df = _read_one(v, "select * from snapshot_info limit 1")
     if df.empty:
-        raise SnapshotTidakTerbaca("snapshot_info kosong")
+        raise SnapshotUnreadable("snapshot_info kosong")
     return {k: (None if pd.isna(x) else x) for k, x in df.iloc[0].to_dict().items()}
 
 
 def info() -> dict[str, Any]:
     """The snapshot_info row: diterbitkan_pada (UTC), run_id, provinsi, nama_provinsi, ..."""
-    return _info(_versi_wajib())
+    return _info(_required_version())
 
 
 @_cache
-def _definisi(v: Versi) -> pd.DataFrame:
-    df = _satu(
+def _kpi_definitions(v: Version) -> pd.DataFrame:
+    df = _read_one(
         v,
         """
         select kpi_id, isu, isu_nama, nama, satuan, arah, rumus, dataset_sumber, urutan, utama
         from kpi_definisi
         order by coalesce(list_position(?::varchar[], isu), 99), urutan, kpi_id
         """,
-        [list(URUTAN_ISU)],
+        [list(ISU_ORDER)],
     )
     df["utama"] = df["utama"].fillna(False).astype(bool)
     return df
 
 
-def definisi() -> pd.DataFrame:
+def kpi_definitions() -> pd.DataFrame:
     """kpi_definisi in display order (issue, then urutan)."""
-    return _definisi(_versi_wajib())
+    return _kpi_definitions(_required_version())
 
 
 @_cache
-def _tahun(v: Versi) -> list[int]:
-    df = _satu(v, "select distinct tahun from kpi where tahun is not null order by tahun")
+def _years(v: Version) -> list[int]:
+    df = _read_one(v, "select distinct tahun from kpi where tahun is not null order by tahun")
     return [int(t) for t in df["tahun"]]
 
 
-def tahun_tersedia() -> list[int]:
+def available_years() -> list[int]:
     """Every year with KPI rows, ascending."""
-    return _tahun(_versi_wajib())
+    return _years(_required_version())
 
 
 @_cache
-def _wilayah_tingkat(v: Versi, tingkat: str, kode_kab: str | None) -> pd.DataFrame:
-    return _satu(
+def _wilayah_at_tingkat(v: Version, tingkat: str, kode_kab: str | None) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select kode, nama, kode_kab, kode_kec, jenis
@@ -199,16 +199,16 @@ def _wilayah_tingkat(v: Versi, tingkat: str, kode_kab: str | None) -> pd.DataFra
 
 def kabupaten() -> pd.DataFrame:
     """kode, nama, jenis of every kabupaten/kota."""
-    return _wilayah_tingkat(_versi_wajib(), "kabupaten", None)
+    return _wilayah_at_tingkat(_required_version(), "kabupaten", None)
 
 
 def kecamatan(kode_kab: str | None = None) -> pd.DataFrame:
-    return _wilayah_tingkat(_versi_wajib(), "kecamatan", kode_kab)
+    return _wilayah_at_tingkat(_required_version(), "kecamatan", kode_kab)
 
 
 @_cache
-def _desa_daftar(v: Versi, kode_kab: str | None) -> pd.DataFrame:
-    return _satu(
+def _desa_list(v: Version, kode_kab: str | None) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select d.kode, d.nama, d.jenis, d.kode_kec, kc.nama as nama_kec,
@@ -223,14 +223,14 @@ def _desa_daftar(v: Versi, kode_kab: str | None) -> pd.DataFrame:
     )
 
 
-def desa_daftar(kode_kab: str | None = None) -> pd.DataFrame:
+def desa_list(kode_kab: str | None = None) -> pd.DataFrame:
     """Villages (desa and kelurahan) with their kecamatan and kabupaten names."""
-    return _desa_daftar(_versi_wajib(), kode_kab)
+    return _desa_list(_required_version(), kode_kab)
 
 
 # --- KPI values ------------------------------------------------------------------------------
 
-_KOLOM_KPI = (
+_KPI_COLUMNS = (
     "tingkat, kode_wilayah, nama_wilayah, kode_kab, tahun, kpi_id, nilai, desa_melapor, "
     "pembilang, penyebut, keterangan"
 )
@@ -238,17 +238,17 @@ _KOLOM_KPI = (
 
 @_cache
 def _kpi(
-    v: Versi,
+    v: Version,
     tingkat: tuple[str, ...],
     tahun: tuple[int, ...] | None,
     kode_kab: str | None,
     kode_wilayah: tuple[str, ...] | None,
     kpi_id: tuple[str, ...] | None,
 ) -> pd.DataFrame:
-    df = _satu(
+    df = _read_one(
         v,
         f"""
-        select {_KOLOM_KPI}
+        select {_KPI_COLUMNS}
         from kpi
         where list_contains(?::varchar[], tingkat)
           and (?::integer[] is null or list_contains(?::integer[], tahun))
@@ -284,7 +284,7 @@ def kpi(
         return None if x is None else tuple(x)
 
     return _kpi(
-        _versi_wajib(),
+        _required_version(),
         tuple(tingkat),
         tup([int(t) for t in tahun] if tahun is not None else None),
         kode_kab,
@@ -294,8 +294,8 @@ def kpi(
 
 
 @_cache
-def _peringkat_desa(v: Versi, kode_desa: str) -> pd.DataFrame:
-    return _satu(
+def _desa_ranks(v: Version, kode_desa: str) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         with sekab as (
@@ -323,35 +323,35 @@ def _peringkat_desa(v: Versi, kode_desa: str) -> pd.DataFrame:
     )
 
 
-def peringkat_desa(kode_desa: str) -> pd.DataFrame:
+def desa_ranks(kode_desa: str) -> pd.DataFrame:
     """The village's KPI rows with its rank among the villages of its kabupaten.
 
     Rank 1 is best: the highest value for 'naik' KPIs, the lowest for 'turun'. Villages
     without a value are not ranked; `jumlah_desa` counts those that are.
     """
-    return _peringkat_desa(_versi_wajib(), kode_desa)
+    return _desa_ranks(_required_version(), kode_desa)
 
 
 # --- dataset rows ------------------------------------------------------------------------------
 
 
 @_cache
-def _dataset_desa(v: Versi, kode_desa: str) -> dict[str, pd.DataFrame]:
-    kueri = [
-        (f"select * exclude (sha256) from {tabel} where kode_desa = ? order by tahun", [kode_desa])
-        for tabel in DATASET_DESA
+def _desa_datasets(v: Version, kode_desa: str) -> dict[str, pd.DataFrame]:
+    queries = [
+        (f"select * exclude (sha256) from {table} where kode_desa = ? order by tahun", [kode_desa])
+        for table in DESA_DATASETS
     ]
-    return dict(zip(DATASET_DESA, _baca(v, kueri), strict=True))
+    return dict(zip(DESA_DATASETS, _read(v, queries), strict=True))
 
 
-def dataset_desa(kode_desa: str) -> dict[str, pd.DataFrame]:
+def desa_datasets(kode_desa: str) -> dict[str, pd.DataFrame]:
     """Every desa-level dataset's rows for one village, by dataset name."""
-    return _dataset_desa(_versi_wajib(), kode_desa)
+    return _desa_datasets(_required_version(), kode_desa)
 
 
 @_cache
-def _idm_status(v: Versi, kode_kab: str | None, tahun: int) -> pd.DataFrame:
-    return _satu(
+def _idm_status_counts(v: Version, kode_kab: str | None, tahun: int) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select status_idm_hitung as status, count(*)::integer as jumlah
@@ -363,14 +363,14 @@ def _idm_status(v: Versi, kode_kab: str | None, tahun: int) -> pd.DataFrame:
     )
 
 
-def idm_status(kode_kab: str | None, tahun: int) -> pd.DataFrame:
+def idm_status_counts(kode_kab: str | None, tahun: int) -> pd.DataFrame:
     """How many desa have each derived IDM status (status_idm_hitung) in an area and year."""
-    return _idm_status(_versi_wajib(), kode_kab, int(tahun))
+    return _idm_status_counts(_required_version(), kode_kab, int(tahun))
 
 
 @_cache
-def _idm_desa(v: Versi, kode_kab: str, tahun: int) -> pd.DataFrame:
-    return _satu(
+def _idm_per_desa(v: Version, kode_kab: str, tahun: int) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select kode_desa, nilai_idm_hitung, status_idm_hitung
@@ -380,17 +380,153 @@ def _idm_desa(v: Versi, kode_kab: str, tahun: int) -> pd.DataFrame:
     )
 
 
-def idm_desa(kode_kab: str, tahun: int) -> pd.DataFrame:
+def idm_per_desa(kode_kab: str, tahun: int) -> pd.DataFrame:
     """Each desa's computed IDM score and status in a kabupaten and year."""
-    return _idm_desa(_versi_wajib(), kode_kab, int(tahun))
+    return _idm_per_desa(_required_version(), kode_kab, int(tahun))
+
+
+# --- desa prioritas ----------------------------------------------------------------------------
+
+PRIORITY_WEIGHTS_FILE = "bobot_desa_prioritas.csv"
+
+_PRIORITY_COLUMNS = (
+    "tahun, kode_kab, nama_kabupaten, kode_kec, nama_kecamatan, kode_desa, nama_desa, status, "
+    "skor, peringkat_kab, alasan, data_kurang, kk_miskin_ekstrem_pct, nilai_idm_hitung, "
+    "status_idm_hitung, status_idm_lalu, bumdes_aktif, serapan_pct, cakupan_blt_pct, "
+    "skor_miskin_ekstrem, skor_idm_rendah, skor_idm_turun, skor_tanpa_bumdes, "
+    "skor_serapan_rendah, skor_blt_rendah"
+)
+
+
+@_cache
+def _has_table(v: Version, name: str) -> bool:
+    df = _read_one(
+        v,
+        """
+        select count(*) as n from information_schema.tables
+        where table_catalog = current_database() and table_name = ?
+        """,
+        [name],
+    )
+    return bool(df["n"].iloc[0])
+
+
+def has_table(name: str) -> bool:
+    """Whether the snapshot has this table (an older snapshot may lack a newer one)."""
+    return _has_table(_required_version(), name)
+
+
+@_cache
+def _desa_prioritas(v: Version, tahun: int, kode_kab: str | None) -> pd.DataFrame:
+    df = _read_one(
+        v,
+        f"""
+        select {_PRIORITY_COLUMNS}
+        from desa_prioritas
+        where tahun = ? and (?::varchar is null or kode_kab = ?)
+        order by status = 'data_kurang', skor desc nulls last, kode_kab, peringkat_kab,
+                 kode_desa
+        """,
+        [tahun, kode_kab, kode_kab],
+    )
+    for column in ("peringkat_kab", "bumdes_aktif"):
+        df[column] = df[column].astype("Int64")
+    return df
+
+
+def desa_prioritas(tahun: int, kode_kab: str | None = None) -> pd.DataFrame:
+    """The desa_prioritas rows of a year (and kabupaten): scored villages first, highest score
+    first, then those with `status = 'data_kurang'`."""
+    return _desa_prioritas(_required_version(), int(tahun), kode_kab)
+
+
+@_cache
+def _desa_prioritas_kabupaten(v: Version, tahun: int) -> pd.DataFrame:
+    return _read_one(
+        v,
+        """
+        select kode_kab,
+               count(*) filter (where status = 'dinilai')::integer as desa_dinilai,
+               avg(skor) filter (where status = 'dinilai') as skor_rata,
+               max(skor) filter (where status = 'dinilai') as skor_maks,
+               arg_max(nama_desa, skor) filter (where status = 'dinilai') as desa_skor_maks,
+               count(*) filter (where status = 'data_kurang')::integer as desa_data_kurang
+        from desa_prioritas
+        where tahun = ?
+        group by kode_kab
+        order by kode_kab
+        """,
+        [tahun],
+    )
+
+
+def desa_prioritas_kabupaten(tahun: int) -> pd.DataFrame:
+    """Per kabupaten and year: villages scored, mean and highest score, villages lacking data."""
+    return _desa_prioritas_kabupaten(_required_version(), int(tahun))
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=8, show_spinner=False)
+def _priority_weights(path: str, mtime_ns: int) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"faktor": str, "keterangan": str})
+
+
+def priority_weights_path() -> Path | None:
+    """bobot_desa_prioritas.csv under DASBOR_REFERENCE_DIR, else the repository's copy (the
+    one the pipeline reads)."""
+    for folder in (reference_dir(), REPO_ROOT / "data" / "reference"):
+        path = folder / PRIORITY_WEIGHTS_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def priority_weights() -> pd.DataFrame | None:
+    """The desa prioritas weights (faktor, bobot, nilai_penuh, keterangan), or None."""
+    path = priority_weights_path()
+    if path is None:
+        return None
+    return _priority_weights(str(path), path.stat().st_mtime_ns)
+
+
+# --- briefing PDF -------------------------------------------------------------------------------
+
+
+class BriefingUnavailable(RuntimeError):
+    """The briefing PDF cannot be made on this server: Chromium is not installed."""
+
+
+class BriefingFailed(RuntimeError):
+    """Chromium is there but rendering the briefing PDF failed."""
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=16, show_spinner=False)
+def _briefing_pdf(v: Version, kode: str, tahun: int) -> bytes:
+    from dashboards import briefing
+
+    return briefing.pdf_bytes(Path(v[0]), kode, tahun)
+
+
+def briefing_pdf(kode: str, tahun: int) -> bytes:
+    """The briefing PDF of an area (a kabupaten, or the province) and year, made with Chromium
+    on first request (a few seconds) and cached per snapshot version."""
+    from dashboards import briefing
+
+    if not Path(briefing.CHROMIUM).is_file():
+        raise BriefingUnavailable(f"Chromium tidak ditemukan di {briefing.CHROMIUM}")
+    try:
+        return _briefing_pdf(_required_version(), kode, int(tahun))
+    except (SnapshotMissing, SnapshotUnreadable):
+        raise
+    except Exception as e:  # Playwright, Chromium or a query: the page shows a message instead
+        raise BriefingFailed(f"{type(e).__name__}: {e}") from e
 
 
 # --- data quality ------------------------------------------------------------------------------
 
 
 @_cache
-def _kelengkapan(v: Versi) -> pd.DataFrame:
-    return _satu(
+def _completeness(v: Version) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select dataset, kode_kab, tahun, desa_melapor, desa_total, persen_lengkap,
@@ -400,59 +536,59 @@ def _kelengkapan(v: Versi) -> pd.DataFrame:
     )
 
 
-def kelengkapan() -> pd.DataFrame:
-    return _kelengkapan(_versi_wajib())
+def completeness() -> pd.DataFrame:
+    return _completeness(_required_version())
 
 
 @_cache
-def _ingest_log(v: Versi, batas: int) -> pd.DataFrame:
-    return _satu(
+def _ingest_log(v: Version, limit: int) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select received_at, file_name, dataset, status, rows, stored_as, sha256
         from ingest_log order by received_at desc, file_name limit ?
         """,
-        [batas],
+        [limit],
     )
 
 
-def ingest_log(batas: int = 2000) -> pd.DataFrame:
+def ingest_log(limit: int = 2000) -> pd.DataFrame:
     """The latest ingest-log rows, newest first, without the (long) report text."""
-    return _ingest_log(_versi_wajib(), int(batas))
+    return _ingest_log(_required_version(), int(limit))
 
 
 @_cache
-def _ditolak(v: Versi, batas: int) -> pd.DataFrame:
-    return _satu(
+def _rejected_files(v: Version, limit: int) -> pd.DataFrame:
+    return _read_one(
         v,
         """
         select received_at, file_name, dataset, rows, report, stored_as
         from ingest_log where status = 'rejected'
         order by received_at desc, file_name limit ?
         """,
-        [batas],
+        [limit],
     )
 
 
-def ditolak(batas: int = 200) -> pd.DataFrame:
+def rejected_files(limit: int = 200) -> pd.DataFrame:
     """Rejected files with their reports, newest first."""
-    return _ditolak(_versi_wajib(), int(batas))
+    return _rejected_files(_required_version(), int(limit))
 
 
 @_cache
-def _sumber_data(v: Versi) -> pd.DataFrame:
-    return _satu(
+def _data_sources(v: Version) -> pd.DataFrame:
+    return _read_one(
         v, "select dataset, sintetis, sumber, baris from sumber_data order by dataset, sintetis"
     )
 
 
-def sumber_data() -> pd.DataFrame:
-    return _sumber_data(_versi_wajib())
+def data_sources() -> pd.DataFrame:
+    return _data_sources(_required_version())
 
 
 @_cache
-def _dataset_sintetis(v: Versi, tahun: int | None, kode_kab: str | None) -> frozenset[str]:
-    df = _satu(
+def _synthetic_datasets(v: Version, tahun: int | None, kode_kab: str | None) -> frozenset[str]:
+    df = _read_one(
         v,
         """
         select distinct dataset from kelengkapan_data
@@ -469,29 +605,33 @@ def _dataset_sintetis(v: Versi, tahun: int | None, kode_kab: str | None) -> froz
     return frozenset(df["dataset"].dropna())
 
 
-def dataset_sintetis(tahun: int | None = None, kode_kab: str | None = None) -> frozenset[str]:
+def synthetic_datasets(tahun: int | None = None, kode_kab: str | None = None) -> frozenset[str]:
     """Datasets with synthetic (sample) figures, for a year and kabupaten when given.
 
     Uses kelengkapan_data's per-slice `sintetis` flag, and sumber_data for a dataset that has
     no completeness rows. The province's own rows (kode_kab = the province code) count for
     every kabupaten.
     """
-    return _dataset_sintetis(_versi_wajib(), None if tahun is None else int(tahun), kode_kab)
+    return _synthetic_datasets(_required_version(), None if tahun is None else int(tahun), kode_kab)
 
 
 # --- boundaries --------------------------------------------------------------------------------
 
 
-@st.cache_resource(ttl=TTL_DETIK, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL_S, max_entries=64, show_spinner=False)
 def _geojson(path: str, mtime_ns: int, kode_kab: str | None) -> dict[str, Any]:
     # cache_resource, not cache_data: a copy of a 230-village GeoJSON costs 0.1 s to unpickle
-    # on every run. Callers only read it (charts.peta never changes it).
+    # on every run. Callers only read it (charts.area_map never changes it).
     with open(path, encoding="utf-8") as f:
         gj = json.load(f)
-    fitur = gj.get("features", [])
+    features = gj.get("features", [])
     if kode_kab is not None:
-        fitur = [ft for ft in fitur if (ft.get("properties") or {}).get("kode_kab") == kode_kab]
-    return {"type": "FeatureCollection", "features": fitur}
+        features = [
+            feature
+            for feature in features
+            if (feature.get("properties") or {}).get("kode_kab") == kode_kab
+        ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def geojson(tingkat: str, kode_kab: str | None = None) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 
 `app.py` draws the sidebar once per run, before the page. A page run on its own (as AppTest
 does, since it cannot drive st.navigation) draws it itself: every page starts with
-`halaman(...)`, which reuses the filters app.py drew in this run or draws them.
+`start_page(...)`, which reuses the filters app.py drew in this run or draws them.
 
 Every choice lives in two places:
 - the session (`st.session_state["_nilai_<param>"]`), so it survives switching pages, even for
@@ -23,21 +23,21 @@ from dashboards import formatting as fmt
 PARAM_TAHUN = "tahun"
 PARAM_KAB = "kab"
 PARAM_GLOBAL = (PARAM_TAHUN, PARAM_KAB)
-SEMUA = ""
+ALL = ""
 """The kabupaten option meaning "the whole province" (kept out of the URL)."""
 
-_LEWAT_APP = "_dasbor_lewat_app"
+_VIA_APP = "_dasbor_lewat_app"
 _FILTER_RUN = "_dasbor_filter"
-_GALAT = "_dasbor_galat"
+_ERROR = "_dasbor_galat"
 
-PESAN_BELUM_ADA = (
+NOT_PUBLISHED_MESSAGE = (
     "Belum ada data yang diterbitkan. Jalankan pipeline untuk menerbitkan data "
     "(`dagster asset materialize -m pipelines.definitions --select '*'`, atau dari Dagster UI), "
     "lalu muat ulang halaman ini."
 )
 
 
-_GAYA = """
+_STYLE = """
 <style>
 /* KPI names on the cards wrap instead of being cut off with an ellipsis */
 [data-testid="stMetricLabel"] p {
@@ -54,7 +54,7 @@ _GAYA = """
 @dataclass(frozen=True)
 class Filter:
     tahun: int
-    tahun_list: tuple[int, ...]
+    tahun_options: tuple[int, ...]
     kode_kab: str | None
     nama_kab: str | None
     kode_provinsi: str
@@ -62,9 +62,9 @@ class Filter:
     diterbitkan_pada: Any
 
     @property
-    def tahun_lalu(self) -> int | None:
-        lebih_awal = [t for t in self.tahun_list if t < self.tahun]
-        return max(lebih_awal) if lebih_awal else None
+    def previous_tahun(self) -> int | None:
+        earlier = [t for t in self.tahun_options if t < self.tahun]
+        return max(earlier) if earlier else None
 
     @property
     def kode_wilayah(self) -> str:
@@ -75,161 +75,161 @@ class Filter:
         return self.nama_kab or self.nama_provinsi
 
     @property
-    def stempel(self) -> str:
-        return f"Data per {fmt.tanggal_waktu(self.diterbitkan_pada)}"
+    def stamp(self) -> str:
+        return f"Data per {fmt.datetime_text(self.diterbitkan_pada)}"
 
 
-def _kunci(param: str) -> tuple[str, str]:
+def _keys(param: str) -> tuple[str, str]:
     return f"_nilai_{param}", f"_w_{param}"
 
 
-def _dari_url(param: str, opsi: Sequence[Any], bawaan: Any) -> Any:
-    mentah = st.query_params.get(param)
-    if mentah is None:
-        return bawaan
-    for o in opsi:
-        if o is not None and str(o) == mentah:
+def _from_url(param: str, options: Sequence[Any], default: Any) -> Any:
+    raw = st.query_params.get(param)
+    if raw is None:
+        return default
+    for o in options:
+        if o is not None and str(o) == raw:
             return o
-    return bawaan
+    return default
 
 
-def _tulis_url(param: str, nilai: Any) -> None:
-    if nilai is None or nilai == SEMUA:
+def _write_url(param: str, value: Any) -> None:
+    if value is None or value == ALL:
         if param in st.query_params:
             del st.query_params[param]
-    elif st.query_params.get(param) != str(nilai):
-        st.query_params[param] = str(nilai)
+    elif st.query_params.get(param) != str(value):
+        st.query_params[param] = str(value)
 
 
-def atur(param: str, nilai_baru: Any) -> None:
+def set_choice(param: str, new_value: Any) -> None:
     """Set a choice from a callback (before its widget is drawn in the next run)."""
-    kunci_nilai, kunci_widget = _kunci(param)
-    st.session_state[kunci_nilai] = nilai_baru
-    st.session_state[kunci_widget] = nilai_baru
+    value_key, widget_key = _keys(param)
+    st.session_state[value_key] = new_value
+    st.session_state[widget_key] = new_value
 
 
-def pilih(
+def choose(
     label: str,
-    opsi: Sequence[Any],
+    options: Sequence[Any],
     param: str,
     *,
-    bawaan: Any = None,
-    boleh_kosong: bool = False,
+    default: Any = None,
+    allow_empty: bool = False,
     format_func: Callable[[Any], str] = str,
-    wadah: Any = None,
-    jenis: str = "selectbox",
+    container: Any = None,
+    kind: str = "selectbox",
     **kwargs: Any,
 ) -> Any:
-    """A selectbox (or `jenis="radio"`) whose value persists across pages and appears in the
-    URL as `param`. With `boleh_kosong`, nothing is selected until the user picks (None)."""
-    wadah = wadah if wadah is not None else st
-    opsi = list(opsi)
-    sah = [*opsi, None] if boleh_kosong else opsi
-    if bawaan not in sah:
-        bawaan = None if boleh_kosong or not opsi else opsi[0]
-    if boleh_kosong:
+    """A selectbox (or `kind="radio"`) whose value persists across pages and appears in the
+    URL as `param`. With `allow_empty`, nothing is selected until the user picks (None)."""
+    container = container if container is not None else st
+    options = list(options)
+    valid = [*options, None] if allow_empty else options
+    if default not in valid:
+        default = None if allow_empty or not options else options[0]
+    if allow_empty:
         kwargs.setdefault("index", None)
-    kunci_nilai, kunci_widget = _kunci(param)
-    if kunci_nilai not in st.session_state:
-        st.session_state[kunci_nilai] = _dari_url(param, opsi, bawaan)
-    if st.session_state[kunci_nilai] not in sah:
-        st.session_state[kunci_nilai] = bawaan
-    if st.session_state.get(kunci_widget, object()) not in sah:
-        st.session_state[kunci_widget] = st.session_state[kunci_nilai]
-    widget = getattr(wadah, jenis)
-    hasil = widget(label, opsi, key=kunci_widget, format_func=format_func, **kwargs)
-    st.session_state[kunci_nilai] = hasil
-    _tulis_url(param, hasil)
-    return hasil
+    value_key, widget_key = _keys(param)
+    if value_key not in st.session_state:
+        st.session_state[value_key] = _from_url(param, options, default)
+    if st.session_state[value_key] not in valid:
+        st.session_state[value_key] = default
+    if st.session_state.get(widget_key, object()) not in valid:
+        st.session_state[widget_key] = st.session_state[value_key]
+    widget = getattr(container, kind)
+    result = widget(label, options, key=widget_key, format_func=format_func, **kwargs)
+    st.session_state[value_key] = result
+    _write_url(param, result)
+    return result
 
 
 def sidebar() -> Filter | None:
     """Draw the shared sidebar (title, tahun, kabupaten, data stamp); None if no snapshot."""
     sb = st.sidebar
     sb.markdown("### Dasbor Desa Kalteng")
-    if not data.tersedia():
-        st.session_state.pop(_GALAT, None)
+    if not data.is_available():
+        st.session_state.pop(_ERROR, None)
         sb.info("Belum ada data yang diterbitkan.")
         st.session_state[_FILTER_RUN] = None
         return None
     try:
         info = data.info()
-        tahun_list = tuple(data.tahun_tersedia())
+        tahun_options = tuple(data.available_years())
         kab = data.kabupaten()
-    except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
+    except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
         st.session_state[_FILTER_RUN] = None
-        st.session_state[_GALAT] = e
+        st.session_state[_ERROR] = e
         return None
-    st.session_state.pop(_GALAT, None)
-    if not tahun_list:
+    st.session_state.pop(_ERROR, None)
+    if not tahun_options:
         sb.warning("Snapshot belum berisi nilai indikator.")
         st.session_state[_FILTER_RUN] = None
         return None
-    nama_prov = str(info.get("nama_provinsi") or "Provinsi")
-    nama_kab = dict(zip(kab["kode"], kab["nama"], strict=True))
-    tahun = pilih(
+    province_name = str(info.get("nama_provinsi") or "Provinsi")
+    kab_names = dict(zip(kab["kode"], kab["nama"], strict=True))
+    tahun = choose(
         "Tahun",
-        sorted(tahun_list, reverse=True),
+        sorted(tahun_options, reverse=True),
         PARAM_TAHUN,
-        bawaan=max(tahun_list),
-        wadah=sb,
+        default=max(tahun_options),
+        container=sb,
         format_func=str,
     )
-    kode_kab = pilih(
+    kode_kab = choose(
         "Kabupaten/kota",
-        [SEMUA, *nama_kab],
+        [ALL, *kab_names],
         PARAM_KAB,
-        bawaan=SEMUA,
-        wadah=sb,
-        format_func=lambda k: f"Semua ({nama_prov})" if k == SEMUA else nama_kab[k],
+        default=ALL,
+        container=sb,
+        format_func=lambda k: f"Semua ({province_name})" if k == ALL else kab_names[k],
         help="Pilihan ini berlaku di semua halaman dan ikut tersimpan di alamat (URL).",
     )
     f = Filter(
         tahun=int(tahun),
-        tahun_list=tuple(sorted(tahun_list)),
+        tahun_options=tuple(sorted(tahun_options)),
         kode_kab=kode_kab or None,
-        nama_kab=nama_kab.get(kode_kab) if kode_kab else None,
+        nama_kab=kab_names.get(kode_kab) if kode_kab else None,
         kode_provinsi=str(info.get("provinsi") or "62"),
-        nama_provinsi=nama_prov,
+        nama_provinsi=province_name,
         diterbitkan_pada=info.get("diterbitkan_pada"),
     )
-    sb.caption(f":material/schedule: {f.stempel}")
+    sb.caption(f":material/schedule: {f.stamp}")
     sb.caption("Bagikan alamat (URL) halaman ini untuk membuka tampilan yang sama.")
     st.session_state[_FILTER_RUN] = f
     return f
 
 
-def tandai_lewat_app() -> None:
+def mark_via_app() -> None:
     """Called by app.py: the sidebar is drawn there, before the page runs."""
-    st.session_state[_LEWAT_APP] = True
+    st.session_state[_VIA_APP] = True
 
 
-def halaman(judul: str, *, params: Sequence[str] = (), keterangan: str | None = None) -> Filter:
+def start_page(title: str, *, params: Sequence[str] = (), note: str | None = None) -> Filter:
     """Start a page: title, data stamp, filters. Stops the page when there is no snapshot.
 
     `params` are the page's own URL parameters; others (from other pages) are dropped from the
     URL so a shared link carries only what this page uses.
     """
-    if st.session_state.get(_LEWAT_APP) and _FILTER_RUN in st.session_state:
+    if st.session_state.get(_VIA_APP) and _FILTER_RUN in st.session_state:
         f = st.session_state[_FILTER_RUN]
     else:
         f = sidebar()
-    st.html(_GAYA)
-    st.title(judul)
+    st.html(_STYLE)
+    st.title(title)
     if f is None:
-        tangani_galat(st.session_state.get(_GALAT) or data.SnapshotTidakAda())
+        handle_error(st.session_state.get(_ERROR) or data.SnapshotMissing())
     for p in list(st.query_params):
         if p not in PARAM_GLOBAL and p not in params:
             del st.query_params[p]
-    baris = f":material/schedule: {f.stempel} · Tahun {f.tahun} · {f.nama_wilayah}"
-    st.caption(baris if keterangan is None else f"{baris}  \n{keterangan}")
+    line = f":material/schedule: {f.stamp} · Tahun {f.tahun} · {f.nama_wilayah}"
+    st.caption(line if note is None else f"{line}  \n{note}")
     return f
 
 
-def tangani_galat(e: BaseException) -> NoReturn:
+def handle_error(e: BaseException) -> NoReturn:
     """Show a friendly message for a snapshot that vanished or cannot be read, then stop."""
-    if isinstance(e, data.SnapshotTidakAda):
-        st.info(PESAN_BELUM_ADA, icon=":material/info:")
+    if isinstance(e, data.SnapshotMissing):
+        st.info(NOT_PUBLISHED_MESSAGE, icon=":material/info:")
     else:
         st.error(
             "Data yang diterbitkan tidak dapat dibaca (skema berbeda atau berkas rusak). "

@@ -10,13 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-TANPA_NILAI = "–"
+MISSING = "–"
 """Shown in a table cell whose value is NULL; the reason is shown beside it, never a 0."""
 
 WIB = timezone(timedelta(hours=7), "WIB")
 """Palangka Raya's time zone (no daylight saving), for every timestamp shown."""
 
-BULAN = (
+MONTHS = (
     "Januari",
     "Februari",
     "Maret",
@@ -31,10 +31,10 @@ BULAN = (
     "Desember",
 )
 
-_SKALA_RUPIAH = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
+_RUPIAH_SCALES = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
 
 
-def kosong(x: object) -> bool:
+def is_missing(x: object) -> bool:
     """True for None, NaN, pandas NA and NaT: a value the snapshot left undefined."""
     if x is None:
         return True
@@ -44,115 +44,115 @@ def kosong(x: object) -> bool:
         return False
 
 
-def bulatkan(x: float, desimal: int) -> Decimal:
+def round_half_up(x: float, decimals: int) -> Decimal:
     """Round half up, as Indonesian statistics do (12,25 -> 12,3), not half to even."""
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def angka(x: object, desimal: int = 0) -> str:
-    """1234567.891 -> "1.234.568" (desimal=0) or "1.234.567,89" (desimal=2)."""
-    if kosong(x):
-        return TANPA_NILAI
-    nilai = float(x)  # type: ignore[arg-type]
-    if math.isinf(nilai):
-        return TANPA_NILAI
-    teks = f"{bulatkan(nilai, desimal):,.{desimal}f}"
-    teks = teks.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    if teks.startswith("-") and not any(c in "123456789" for c in teks):
-        teks = teks[1:]  # "-0,0" after rounding is just "0,0"
-    return teks
+def number(x: object, decimals: int = 0) -> str:
+    """1234567.891 -> "1.234.568" (decimals=0) or "1.234.567,89" (decimals=2)."""
+    if is_missing(x):
+        return MISSING
+    value = float(x)  # type: ignore[arg-type]
+    if math.isinf(value):
+        return MISSING
+    text = f"{round_half_up(value, decimals):,.{decimals}f}"
+    text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        text = text[1:]  # "-0,0" after rounding is just "0,0"
+    return text
 
 
-def angka_ringkas(x: object, desimal: int = 1) -> str:
-    """Like angka, without a trailing ",0": 850.0 -> "850", 1.25 -> "1,3"."""
-    teks = angka(x, desimal)
-    if desimal > 0 and teks != TANPA_NILAI:
-        teks = teks.rstrip("0").rstrip(",")
-    return teks
+def compact_number(x: object, decimals: int = 1) -> str:
+    """Like number, without a trailing ",0": 850.0 -> "850", 1.25 -> "1,3"."""
+    text = number(x, decimals)
+    if decimals > 0 and text != MISSING:
+        text = text.rstrip("0").rstrip(",")
+    return text
 
 
-def persen(x: object, desimal: int = 1) -> str:
+def percent(x: object, decimals: int = 1) -> str:
     """12.5 -> "12,5%" (the value is already in percent, 0-100)."""
-    if kosong(x):
-        return TANPA_NILAI
-    return f"{angka(x, desimal)}%"
+    if is_missing(x):
+        return MISSING
+    return f"{number(x, decimals)}%"
 
 
 def rupiah(x: object) -> str:
     """Rupiah the way officials say it: "Rp 1,2 miliar", "Rp 850 juta", "Rp 15.235"."""
-    if kosong(x):
-        return TANPA_NILAI
-    nilai = float(x)  # type: ignore[arg-type]
-    tanda = "-" if nilai < 0 else ""
-    besar = abs(nilai)
-    for i, (batas, nama) in enumerate(_SKALA_RUPIAH):
-        if besar >= batas:
-            skala = bulatkan(besar / batas, 1)
-            if skala >= 1000 and i > 0:  # 999,96 juta would read "1.000 juta": say "1 miliar"
-                batas, nama = _SKALA_RUPIAH[i - 1]
-                skala = bulatkan(besar / batas, 1)
-            return f"{tanda}Rp {angka_ringkas(skala, 1)} {nama}"
-    bulat = bulatkan(besar, 0)
-    return f"{tanda}Rp {angka(bulat, 0)}" if bulat else "Rp 0"
+    if is_missing(x):
+        return MISSING
+    value = float(x)  # type: ignore[arg-type]
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    for i, (threshold, scale_name) in enumerate(_RUPIAH_SCALES):
+        if magnitude >= threshold:
+            scaled = round_half_up(magnitude / threshold, 1)
+            if scaled >= 1000 and i > 0:  # 999,96 juta would read "1.000 juta": say "1 miliar"
+                threshold, scale_name = _RUPIAH_SCALES[i - 1]
+                scaled = round_half_up(magnitude / threshold, 1)
+            return f"{sign}Rp {compact_number(scaled, 1)} {scale_name}"
+    rounded = round_half_up(magnitude, 0)
+    return f"{sign}Rp {number(rounded, 0)}" if rounded else "Rp 0"
 
 
-def nilai_kpi(x: object, satuan: str | None) -> str:
+def kpi_value(x: object, satuan: str | None) -> str:
     """A KPI value with its unit, e.g. "87,5%", "Rp 16.000 per jiwa", "0,6345"."""
-    if kosong(x):
-        return TANPA_NILAI
+    if is_missing(x):
+        return MISSING
     satuan = (satuan or "").strip()
     if satuan == "%":
-        return persen(x, 1)
+        return percent(x, 1)
     if satuan == "Rp":
         return rupiah(x)
     if satuan.startswith("Rp "):
         return f"{rupiah(x)} {satuan[3:]}"
     if satuan.startswith("indeks"):
-        return angka(x, 4)
+        return number(x, 4)
     if satuan in ("kali", "jiwa") or satuan.startswith("per "):
-        return f"{angka(x, 1)} {satuan}"
-    return f"{angka(x, 2)} {satuan}".rstrip()
+        return f"{number(x, 1)} {satuan}"
+    return f"{number(x, 2)} {satuan}".rstrip()
 
 
-def nilai_kpi_pendek(x: object, satuan: str | None) -> str:
+def kpi_value_short(x: object, satuan: str | None) -> str:
     """A KPI value for crowded places (bar labels, map hover, table cells): no long unit."""
-    if kosong(x):
-        return TANPA_NILAI
+    if is_missing(x):
+        return MISSING
     satuan = (satuan or "").strip()
     if satuan == "%":
-        return persen(x, 1)
+        return percent(x, 1)
     if satuan.startswith("Rp"):
         return rupiah(x)
     if satuan.startswith("indeks"):
-        return angka(x, 4)
-    return angka(x, 1)
+        return number(x, 4)
+    return number(x, 1)
 
 
-def selisih_kpi(x: object, satuan: str | None) -> str | None:
+def kpi_change(x: object, satuan: str | None) -> str | None:
     """A change between two years with an explicit sign: "+2,5 poin", "-Rp 120 juta".
 
     Percent KPIs change in percentage points ("poin"), not in percent.
     """
-    if kosong(x):
+    if is_missing(x):
         return None
-    nilai = float(x)  # type: ignore[arg-type]
+    value = float(x)  # type: ignore[arg-type]
     satuan = (satuan or "").strip()
     if satuan == "%":
-        teks = f"{angka(abs(nilai), 1)} poin"
+        text = f"{number(abs(value), 1)} poin"
     elif satuan.startswith("Rp"):
-        teks = rupiah(abs(nilai))
+        text = rupiah(abs(value))
     elif satuan.startswith("indeks"):
-        teks = angka(abs(nilai), 4)
+        text = number(abs(value), 4)
     else:
-        teks = angka(abs(nilai), 1)
-    nol = not any(c in "123456789" for c in teks)
-    if nol:
-        return f"±{teks}"
-    return f"{'-' if nilai < 0 else '+'}{teks}"
+        text = number(abs(value), 1)
+    is_zero = not any(c in "123456789" for c in text)
+    if is_zero:
+        return f"±{text}"
+    return f"{'-' if value < 0 else '+'}{text}"
 
 
-def _ke_wib(ts: object) -> datetime | None:
-    if kosong(ts):
+def _to_wib(ts: object) -> datetime | None:
+    if is_missing(ts):
         return None
     if isinstance(ts, pd.Timestamp):
         ts = ts.to_pydatetime()
@@ -167,31 +167,31 @@ def _ke_wib(ts: object) -> datetime | None:
     return ts.astimezone(WIB)
 
 
-def tanggal(ts: object) -> str:
+def date_text(ts: object) -> str:
     """2025-03-10 -> "10 Maret 2025"."""
-    waktu = _ke_wib(ts)
-    if waktu is None:
-        return TANPA_NILAI
-    return f"{waktu.day} {BULAN[waktu.month - 1]} {waktu.year}"
+    moment = _to_wib(ts)
+    if moment is None:
+        return MISSING
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
-def tanggal_waktu(ts: object) -> str:
+def datetime_text(ts: object) -> str:
     """A UTC timestamp -> "10 Maret 2025 pukul 10.30 WIB"."""
-    waktu = _ke_wib(ts)
-    if waktu is None:
-        return TANPA_NILAI
-    return f"{tanggal(waktu)} pukul {waktu.hour:02d}.{waktu.minute:02d} WIB"
+    moment = _to_wib(ts)
+    if moment is None:
+        return MISSING
+    return f"{date_text(moment)} pukul {moment.hour:02d}.{moment.minute:02d} WIB"
 
 
-def waktu_urut(ts: object) -> str:
+def sortable_time(ts: object) -> str:
     """A UTC timestamp -> "2025-03-10 10.30" (WIB): sorts correctly as text in a table."""
-    waktu = _ke_wib(ts)
-    if waktu is None:
-        return TANPA_NILAI
-    return f"{waktu:%Y-%m-%d} {waktu.hour:02d}.{waktu.minute:02d}"
+    moment = _to_wib(ts)
+    if moment is None:
+        return MISSING
+    return f"{moment:%Y-%m-%d} {moment.hour:02d}.{moment.minute:02d}"
 
 
-ARAH_TEKS = {
+ARAH_LABELS = {
     "naik": "Makin tinggi makin baik",
     "turun": "Makin rendah makin baik",
 }
@@ -207,6 +207,6 @@ STATUS_IDM = (
 
 def status_idm(kode: object) -> str:
     """ "sangat_tertinggal" -> "Sangat tertinggal"."""
-    if kosong(kode):
-        return TANPA_NILAI
+    if is_missing(kode):
+        return MISSING
     return dict(STATUS_IDM).get(str(kode), str(kode).replace("_", " ").capitalize())

@@ -6,8 +6,8 @@ three kabupaten/kota (Kotawaringin Barat, Kapuas and Kota Palangka Raya, which h
 kelurahan), four kecamatan, nine villages, two years, eleven KPIs with known values, NULLs with
 their reasons, a few dataset rows, an ingest log with rejected files, and completeness rows.
 
-`buat_snapshot(data_dir)` writes `<data_dir>/published/dasbor.duckdb` the way the pipeline does
-(build a temporary file, then os.replace); `tulis_geojson(dir)` writes matching square
+`build_snapshot(data_dir)` writes `<data_dir>/published/dasbor.duckdb` the way the pipeline does
+(build a temporary file, then os.replace); `write_geojson(dir)` writes matching square
 boundaries. The constants below are the values the tests expect the pages to show.
 """
 
@@ -23,7 +23,7 @@ PROVINSI = "62"
 NAMA_PROVINSI = "Kalimantan Tengah"
 TAHUN = (2023, 2024)
 DITERBITKAN_PADA = datetime(2025, 3, 10, 3, 30)  # UTC -> "10 Maret 2025 pukul 10.30 WIB"
-STEMPEL = "10 Maret 2025 pukul 10.30 WIB"
+STAMP = "10 Maret 2025 pukul 10.30 WIB"
 
 KAB = {
     "62.01": ("Kabupaten Kotawaringin Barat", "kabupaten"),
@@ -57,8 +57,8 @@ ISU_NAMA = {
     "tujuan": "Kebutuhan dasar dan pengurangan kemiskinan",
 }
 
-# kpi_id, isu, nama, satuan, arah, rumus, dataset_sumber, urutan, utama, ikut_kelurahan
-DEFINISI = [
+# kpi_id, isu, nama, satuan, arah, rumus, dataset_sumber, urutan, utama, includes_kelurahan
+DEFINITIONS = [
     (
         "serapan_dana_desa_pct",
         "isu1",
@@ -192,16 +192,16 @@ DEFINISI = [
         False,
     ),
 ]
-SATUAN = {d[0]: d[3] for d in DEFINISI}
-ARAH = {d[0]: d[4] for d in DEFINISI}
+SATUAN = {d[0]: d[3] for d in DEFINITIONS}
+ARAH = {d[0]: d[4] for d in DEFINITIONS}
 
-KETERANGAN_PR = "Kota Palangka Raya tidak memiliki desa"
-KETERANGAN_KOSONG = "Tidak ada data yang dilaporkan"
-KETERANGAN_KELURAHAN = "Kelurahan tidak dihitung untuk indikator berbasis desa"
-KETERANGAN_KEC_PR = "Kecamatan Pahandut hanya memiliki kelurahan"
+REASON_PALANGKA_RAYA = "Kota Palangka Raya tidak memiliki desa"
+REASON_NO_DATA = "Tidak ada data yang dilaporkan"
+REASON_KELURAHAN = "Kelurahan tidak dihitung untuk indikator berbasis desa"
+REASON_KEC_PALANGKA_RAYA = "Kecamatan Pahandut hanya memiliki kelurahan"
 
 # (kode_wilayah, kpi_id) -> (nilai 2023, nilai 2024); None = NULL
-NILAI_ATAS: dict[tuple[str, str], tuple[float | None, float | None]] = {
+AREA_VALUES: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("62", "serapan_dana_desa_pct"): (85.0, 87.456),
     ("62.01", "serapan_dana_desa_pct"): (90.1, 92.3),
     ("62.03", "serapan_dana_desa_pct"): (80.2, 84.75),
@@ -242,7 +242,7 @@ NILAI_ATAS: dict[tuple[str, str], tuple[float | None, float | None]] = {
 
 # Hand-set village values, (kode_desa, kpi_id) -> (2023, 2024); other villages' values follow
 # a formula below. 62.01 ranking for serapan 2024: Sungai Cabang 1, Tanjung Putri 2, Teluk Pulai 3.
-NILAI_DESA: dict[tuple[str, str], tuple[float | None, float | None]] = {
+DESA_VALUES: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("62.01.01.2001", "serapan_dana_desa_pct"): (91.0, 95.0),
     ("62.01.01.2002", "serapan_dana_desa_pct"): (89.5, 88.0),
     ("62.01.02.2001", "serapan_dana_desa_pct"): (90.0, 93.9),
@@ -253,7 +253,7 @@ NILAI_DESA: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("62.01.01.2002", "kontribusi_pades_rp"): (None, 2.5e8),
 }
 
-DATASET_SINTETIS_BAWAAN = frozenset(
+DEFAULT_SYNTHETIC_DATASETS = frozenset(
     {"dana_desa", "bumdes", "umkm", "kemiskinan_desa", "profil_desa"}
 )
 """Which datasets are sample data in the default fixture: IDM and BPS poverty are 'real'."""
@@ -266,41 +266,41 @@ STATUS_IDM_2024 = {
     "62.03.01.2020": "berkembang",
 }
 
-REPORT_DITOLAK = (
+REJECTED_REPORT = (
     "Berkas ditolak: 2 baris bermasalah.\n"
     "Baris 3, kolom pagu: nilai '12a' bukan angka.\n"
     "Baris 5, kolom kode_desa: kode '62.03.99.2001' tidak ada dalam daftar wilayah."
 )
-FILE_DITOLAK = "dana_desa_kapuas_2024_salah.csv"
+REJECTED_FILE = "dana_desa_kapuas_2024_salah.csv"
 
 
-def _kab_dari(kode: str) -> str:
+def _kab_of(kode: str) -> str:
     return kode[:5] if len(kode) >= 5 else kode
 
 
-def _nilai_desa(kode: str, kpi_id: str, i_tahun: int) -> tuple[float | None, str | None]:
-    _nama, _kec, jenis = DESA[kode]
-    ikut_kelurahan = next(d[9] for d in DEFINISI if d[0] == kpi_id)
+def _desa_value(kode: str, kpi_id: str, i_tahun: int) -> tuple[float | None, str | None]:
+    _name, _kec, jenis = DESA[kode]
+    includes_kelurahan = next(d[9] for d in DEFINITIONS if d[0] == kpi_id)
     if kpi_id == "persentase_miskin_bps":
         raise KeyError(kpi_id)
-    if jenis == "kelurahan" and not ikut_kelurahan:
-        return None, KETERANGAN_KELURAHAN
-    if (kode, kpi_id) in NILAI_DESA:
-        nilai = NILAI_DESA[(kode, kpi_id)][i_tahun]
-        return nilai, None if nilai is not None else KETERANGAN_KOSONG
-    dasar = NILAI_ATAS.get((_kab_dari(kode), kpi_id), NILAI_ATAS[("62", kpi_id)])[i_tahun]
-    if dasar is None:
-        return None, KETERANGAN_KOSONG
-    faktor = 0.9 + (int(kode[-2:]) % 5) * 0.05
-    nilai = dasar * faktor
+    if jenis == "kelurahan" and not includes_kelurahan:
+        return None, REASON_KELURAHAN
+    if (kode, kpi_id) in DESA_VALUES:
+        value = DESA_VALUES[(kode, kpi_id)][i_tahun]
+        return value, None if value is not None else REASON_NO_DATA
+    base = AREA_VALUES.get((_kab_of(kode), kpi_id), AREA_VALUES[("62", kpi_id)])[i_tahun]
+    if base is None:
+        return None, REASON_NO_DATA
+    factor = 0.9 + (int(kode[-2:]) % 5) * 0.05
+    value = base * factor
     if SATUAN[kpi_id] == "%":
-        nilai = min(nilai, 100.0)
+        value = min(value, 100.0)
     if SATUAN[kpi_id].startswith("indeks"):
-        nilai = min(nilai, 1.0)
-    return nilai, None
+        value = min(value, 1.0)
+    return value, None
 
 
-def baris_kpi() -> list[tuple[Any, ...]]:
+def kpi_rows() -> list[tuple[Any, ...]]:
     """Every kpi row of the fixture (tingkat, kode, nama, kode_kab, tahun, kpi_id, nilai,
     desa_melapor, pembilang, penyebut, keterangan)."""
     rows: list[tuple[Any, ...]] = []
@@ -308,36 +308,48 @@ def baris_kpi() -> list[tuple[Any, ...]]:
         k: sum(1 for d in DESA.values() if d[1][:5] == k and d[2] == "desa") for k in KAB
     }
     for i, tahun in enumerate(TAHUN):
-        for kpi_id, *_ in DEFINISI:
+        for kpi_id, *_ in DEFINITIONS:
             # province and kabupaten
             for kode, (nama, _jenis) in [("62", (NAMA_PROVINSI, "")), *KAB.items()]:
-                nilai = NILAI_ATAS.get((kode, kpi_id), (None, None))[i]
-                if nilai is None:
-                    ket = KETERANGAN_PR if kode == "62.71" else KETERANGAN_KOSONG
+                value = AREA_VALUES.get((kode, kpi_id), (None, None))[i]
+                if value is None:
+                    reason = REASON_PALANGKA_RAYA if kode == "62.71" else REASON_NO_DATA
                 else:
-                    ket = None
-                melapor = sum(desa_per_kab.values()) if kode == "62" else desa_per_kab[kode]
+                    reason = None
+                reporting = sum(desa_per_kab.values()) if kode == "62" else desa_per_kab[kode]
                 if kpi_id == "persentase_miskin_bps":
-                    melapor = None
+                    reporting = None
                 tingkat = "provinsi" if kode == "62" else "kabupaten"
                 kode_kab = "62" if kode == "62" else kode
                 rows.append(
-                    (tingkat, kode, nama, kode_kab, tahun, kpi_id, nilai, melapor, None, None, ket)
+                    (
+                        tingkat,
+                        kode,
+                        nama,
+                        kode_kab,
+                        tahun,
+                        kpi_id,
+                        value,
+                        reporting,
+                        None,
+                        None,
+                        reason,
+                    )
                 )
             if kpi_id == "persentase_miskin_bps":
                 continue
             # kecamatan: the mean of its villages' values, enough for a fixture
             for kode_kec, (nama_kec, kode_kab) in KEC.items():
-                nilai_desa = []
+                desa_values = []
                 for kode_desa, (_n, kec, _j) in DESA.items():
                     if kec == kode_kec:
-                        v, _ket = _nilai_desa(kode_desa, kpi_id, i)
+                        v, _reason = _desa_value(kode_desa, kpi_id, i)
                         if v is not None:
-                            nilai_desa.append(v)
-                nilai = sum(nilai_desa) / len(nilai_desa) if nilai_desa else None
-                ket = None
-                if nilai is None:
-                    ket = KETERANGAN_KEC_PR if kode_kec == "62.71.01" else KETERANGAN_KOSONG
+                            desa_values.append(v)
+                value = sum(desa_values) / len(desa_values) if desa_values else None
+                reason = None
+                if value is None:
+                    reason = REASON_KEC_PALANGKA_RAYA if kode_kec == "62.71.01" else REASON_NO_DATA
                 rows.append(
                     (
                         "kecamatan",
@@ -346,15 +358,15 @@ def baris_kpi() -> list[tuple[Any, ...]]:
                         kode_kab,
                         tahun,
                         kpi_id,
-                        nilai,
-                        len(nilai_desa),
+                        value,
+                        len(desa_values),
                         None,
                         None,
-                        ket,
+                        reason,
                     )
                 )
             for kode_desa, (nama_desa, _kec, _jenis) in DESA.items():
-                v, ket = _nilai_desa(kode_desa, kpi_id, i)
+                v, reason = _desa_value(kode_desa, kpi_id, i)
                 rows.append(
                     (
                         "desa",
@@ -367,15 +379,15 @@ def baris_kpi() -> list[tuple[Any, ...]]:
                         1 if v is not None else 0,
                         None,
                         None,
-                        ket,
+                        reason,
                     )
                 )
     return rows
 
 
-def nilai_kpi(kode_wilayah: str, kpi_id: str, tahun: int) -> float | None:
+def kpi_value(kode_wilayah: str, kpi_id: str, tahun: int) -> float | None:
     """The fixture's nilai for one area, KPI and year (what the pages should show)."""
-    for r in baris_kpi():
+    for r in kpi_rows():
         if r[1] == kode_wilayah and r[5] == kpi_id and r[4] == tahun:
             return r[6]
     raise KeyError((kode_wilayah, kpi_id, tahun))
@@ -431,7 +443,61 @@ _DDL = [
         kode_kab varchar, sumber varchar, sintetis boolean, sha256 varchar)""",
 ]
 
-_SKOR_STATUS = {
+_DDL_DESA_PRIORITAS = """create table desa_prioritas (tahun integer, kode_kab varchar,
+    nama_kabupaten varchar, kode_kec varchar, nama_kecamatan varchar, kode_desa varchar,
+    nama_desa varchar, status varchar, skor double, peringkat_kab integer, alasan varchar,
+    data_kurang varchar, kk_miskin_ekstrem_pct double, nilai_idm_hitung double,
+    status_idm_hitung varchar, status_idm_lalu varchar, bumdes_aktif uinteger,
+    serapan_pct double, cakupan_blt_pct double, skor_miskin_ekstrem double,
+    skor_idm_rendah double, skor_idm_turun double, skor_tanpa_bumdes double,
+    skor_serapan_rendah double, skor_blt_rendah double)"""
+
+# Desa prioritas 2024, by hand: (kode_desa, status, skor, peringkat_kab, alasan, data_kurang,
+# kk_miskin_ekstrem_pct, nilai_idm, status_idm, status_idm_lalu, bumdes_aktif, serapan_pct,
+# cakupan_blt_pct, six factor scores). Tanjung Putri lacks BUMDes and BLT data: not ranked.
+# In 2023 every desa lacks data, so nothing is ranked.
+RANK_1_ALASAN = (
+    "10% KK miskin ekstrem, tidak ada BUMDes aktif, BLT menjangkau 40% KK miskin ekstrem"
+)
+DESA_PRIORITAS_2024 = [
+    ("62.01.01.2001", "dinilai", 41.5, 1, RANK_1_ALASAN, None,
+     10.0, 0.75, "maju", "berkembang", 0, 95.0, 40.0, 0.333, 0.1, 0.0, 1.0, 0.1, 0.6),
+    ("62.01.01.2002", "dinilai", 12.25, 2, "IDM 0,65 (berkembang), serapan Dana Desa 88%", None,
+     0.0, 0.65, "berkembang", "berkembang", 1, 88.0, None, 0.0, 0.5, 0.0, 0.0, 0.24, 0.0),
+    ("62.01.02.2001", "data_kurang", None, None, "data belum lengkap: bumdes, blt_kpm",
+     "bumdes, blt_kpm", 4.0, 0.85, "mandiri", "mandiri", None, 93.9, None,
+     0.133, 0.0, 0.0, None, 0.12, None),
+    ("62.03.01.2011", "dinilai", 57.75, 1,
+     "IDM 0,55 (tertinggal), status IDM turun dari berkembang ke tertinggal, "
+     "tidak ada BUMDes aktif", None,
+     12.0, 0.55, "tertinggal", "berkembang", 0, 80.0, 50.0, 0.4, 0.8, 1.0, 1.0, 0.4, 0.5),
+    ("62.03.01.2020", "dinilai", 8.0, 2, "IDM 0,65 (berkembang)", None,
+     0.0, 0.65, "berkembang", "berkembang", 2, 99.0, None, 0.0, 0.5, 0.0, 0.0, 0.02, 0.0),
+]  # fmt: skip
+DATA_KURANG_2023 = "kemiskinan_desa, idm, bumdes, dana_desa"
+
+
+def desa_prioritas_rows() -> list[tuple[Any, ...]]:
+    """The fixture's desa_prioritas rows, in the snapshot's column order."""
+    rows = []
+    for tahun in TAHUN:
+        if tahun == 2024:
+            rows_of_year = DESA_PRIORITAS_2024
+        else:
+            rows_of_year = [
+                (k, "data_kurang", None, None, f"data belum lengkap: {DATA_KURANG_2023}", DATA_KURANG_2023,
+                 *[None] * 13)
+                for k, d in DESA.items()
+                if d[2] == "desa"
+            ]  # fmt: skip
+        for kode, *rest in rows_of_year:
+            nama, kec, _jenis = DESA[kode]
+            kab = kode[:5]
+            rows.append((tahun, kab, KAB[kab][0], kec, KEC[kec][0], kode, nama, *rest))
+    return rows
+
+
+_STATUS_SCORE = {
     "sangat_tertinggal": 0.45,
     "tertinggal": 0.55,
     "berkembang": 0.65,
@@ -440,40 +506,43 @@ _SKOR_STATUS = {
 }
 
 
-def _sisip(con: duckdb.DuckDBPyConnection, tabel: str, rows: list[tuple[Any, ...]]) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
     """Insert rows through a DataFrame: executemany is far too slow for large fixtures."""
     if not rows:
         return
-    kolom = [r[0] for r in con.execute(f"describe {tabel}").fetchall()]
-    bingkai = pd.DataFrame.from_records(rows, columns=kolom)  # noqa: F841 (read by DuckDB)
-    con.execute(f"insert into {tabel} select * from bingkai")
+    columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+    frame = pd.DataFrame.from_records(rows, columns=columns)  # noqa: F841 (read by DuckDB)
+    con.execute(f"insert into {table} select * from frame")
 
 
-def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
-    def sumber(ds: str) -> tuple[str, bool]:
-        if ds in sintetis:
+def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
+    def source_of(ds: str) -> tuple[str, bool]:
+        if ds in synthetic:
             return "Data contoh sintetis (uji dasbor)", True
         return "Kemendesa / BPS", False
 
-    def ins(tabel: str, rows: list[tuple[Any, ...]]) -> None:
-        _sisip(con, tabel, rows)
+    def insert(table: str, rows: list[tuple[Any, ...]]) -> None:
+        _insert(con, table, rows)
 
-    ins("kpi", baris_kpi())
-    ins(
+    insert("kpi", kpi_rows())
+    insert(
         "kpi_definisi",
-        [(d[0], d[1], ISU_NAMA[d[1]], d[2], d[3], d[4], d[5], d[6], d[7], d[8]) for d in DEFINISI],
+        [
+            (d[0], d[1], ISU_NAMA[d[1]], d[2], d[3], d[4], d[5], d[6], d[7], d[8])
+            for d in DEFINITIONS
+        ],
     )
-    wil = [(PROVINSI, "provinsi", NAMA_PROVINSI, None, None, None)]
-    wil += [(k, "kabupaten", n, k, None, j) for k, (n, j) in KAB.items()]
-    wil += [(k, "kecamatan", n, kab, k, None) for k, (n, kab) in KEC.items()]
-    wil += [(k, "desa", n, k[:5], kec, j) for k, (n, kec, j) in DESA.items()]
-    ins("wilayah", wil)
+    areas = [(PROVINSI, "provinsi", NAMA_PROVINSI, None, None, None)]
+    areas += [(k, "kabupaten", n, k, None, j) for k, (n, j) in KAB.items()]
+    areas += [(k, "kecamatan", n, kab, k, None) for k, (n, kab) in KEC.items()]
+    areas += [(k, "desa", n, k[:5], kec, j) for k, (n, kec, j) in DESA.items()]
+    insert("wilayah", areas)
 
-    desa_saja = [k for k, d in DESA.items() if d[2] == "desa"]
+    desa_only = [k for k, d in DESA.items() if d[2] == "desa"]
     rows_dd, rows_pd, rows_km, rows_idm, rows_bum, rows_umkm = [], [], [], [], [], []
     for i, tahun in enumerate(TAHUN):
-        for n, kode in enumerate(desa_saja):
-            s, sin = sumber("dana_desa")
+        for n, kode in enumerate(desa_only):
+            s, is_synthetic = source_of("dana_desa")
             pagu = 1_000_000_000 + 50_000_000 * n
             real = round(pagu * (0.85 + 0.01 * n + 0.02 * i), 2)
             rows_dd.append(
@@ -490,11 +559,11 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                     50_000_000.0,
                     kode[:5],
                     s,
-                    sin,
+                    is_synthetic,
                     f"sha-dd-{tahun}",
                 )
             )
-            s, sin = sumber("profil_desa")
+            s, is_synthetic = source_of("profil_desa")
             rows_pd.append(
                 (
                     kode,
@@ -513,13 +582,13 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                     40.0 + n,
                     kode[:5],
                     s,
-                    sin,
+                    is_synthetic,
                     f"sha-pd-{tahun}",
                 )
             )
-            s, sin = sumber("idm")
+            s, is_synthetic = source_of("idm")
             status = STATUS_IDM_2024[kode] if tahun == 2024 else "berkembang"
-            skor = _SKOR_STATUS[status]
+            skor = _STATUS_SCORE[status]
             rows_idm.append(
                 (
                     kode,
@@ -533,11 +602,11 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                     status,
                     kode[:5],
                     s,
-                    sin,
+                    is_synthetic,
                     f"sha-idm-{tahun}",
                 )
             )
-            s, sin = sumber("bumdes")
+            s, is_synthetic = source_of("bumdes")
             rows_bum.append(
                 (
                     kode,
@@ -554,12 +623,12 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                     4,
                     kode[:5],
                     s,
-                    sin,
+                    is_synthetic,
                     f"sha-bum-{tahun}",
                 )
             )
         for n, kode in enumerate(DESA):
-            s, sin = sumber("kemiskinan_desa")
+            s, is_synthetic = source_of("kemiskinan_desa")
             rows_km.append(
                 (
                     kode,
@@ -570,11 +639,11 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                     10 + i,
                     kode[:5],
                     s,
-                    sin,
+                    is_synthetic,
                     f"sha-km-{tahun}",
                 )
             )
-            s, sin = sumber("umkm")
+            s, is_synthetic = source_of("umkm")
             rows_umkm.append(
                 (
                     kode,
@@ -587,31 +656,31 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                     None,
                     kode[:5],
                     s,
-                    sin,
+                    is_synthetic,
                     f"sha-umkm-{tahun}",
                 )
             )
-    ins("dana_desa", rows_dd)
-    ins("profil_desa", rows_pd)
-    ins("idm", rows_idm)
-    ins("bumdes", rows_bum)
-    ins("kemiskinan_desa", rows_km)
-    ins("umkm", rows_umkm)
-    s, sin = sumber("kemiskinan_kab")
-    ins(
+    insert("dana_desa", rows_dd)
+    insert("profil_desa", rows_pd)
+    insert("idm", rows_idm)
+    insert("bumdes", rows_bum)
+    insert("kemiskinan_desa", rows_km)
+    insert("umkm", rows_umkm)
+    s, is_synthetic = source_of("kemiskinan_kab")
+    insert(
         "kemiskinan_kab",
         [
             (
                 k,
                 t,
-                NILAI_ATAS[(k, "persentase_miskin_bps")][i],
+                AREA_VALUES[(k, "persentase_miskin_bps")][i],
                 10.0,
                 550_000.0,
                 0.8,
                 0.2,
                 k,
                 s,
-                sin,
+                is_synthetic,
                 f"sha-kk-{t}",
             )
             for i, t in enumerate(TAHUN)
@@ -619,32 +688,34 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
         ],
     )
 
-    kel = []
+    completeness_rows = []
     for ds in ("dana_desa", "bumdes", "umkm", "kemiskinan_desa", "idm", "profil_desa"):
         for kab in KAB:
             for tahun in TAHUN:
-                ikut_kel = ds in ("kemiskinan_desa", "umkm")
+                includes_kelurahan = ds in ("kemiskinan_desa", "umkm")
                 total = sum(
-                    1 for k, d in DESA.items() if k[:5] == kab and (ikut_kel or d[2] == "desa")
+                    1
+                    for k, d in DESA.items()
+                    if k[:5] == kab and (includes_kelurahan or d[2] == "desa")
                 )
-                melapor = total
+                reporting = total
                 if ds == "bumdes" and kab == "62.03" and tahun == 2023:
-                    melapor = 0
-                persen = 100.0 * melapor / total if total else None
-                kel.append(
+                    reporting = 0
+                percent = 100.0 * reporting / total if total else None
+                completeness_rows.append(
                     (
                         ds,
                         kab,
                         tahun,
-                        melapor,
+                        reporting,
                         total,
-                        persen,
+                        percent,
                         datetime(tahun + 1, 2, 1, 2, 0),
-                        ds in sintetis,
+                        ds in synthetic,
                     )
                 )
-    ins("kelengkapan_data", kel)
-    baris = {
+    insert("kelengkapan_data", completeness_rows)
+    row_counts = {
         "dana_desa": len(rows_dd),
         "bumdes": len(rows_bum),
         "umkm": len(rows_umkm),
@@ -653,8 +724,8 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
         "profil_desa": len(rows_pd),
         "kemiskinan_kab": 8,
     }
-    ins("sumber_data", [(ds, *reversed(sumber(ds)), n) for ds, n in baris.items()])
-    ins(
+    insert("sumber_data", [(ds, *reversed(source_of(ds)), n) for ds, n in row_counts.items()])
+    insert(
         "ingest_log",
         [
             (
@@ -678,14 +749,14 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
                 "archive/dana_desa/dana_desa_2024.xlsx",
             ),
             (
-                FILE_DITOLAK,
+                REJECTED_FILE,
                 "dana_desa",
                 "sha-tolak-1",
                 datetime(2025, 3, 3, 1, 0),
                 "rejected",
                 7,
-                REPORT_DITOLAK,
-                f"rejected/dana_desa/{FILE_DITOLAK}",
+                REJECTED_REPORT,
+                f"rejected/dana_desa/{REJECTED_FILE}",
             ),
             (
                 "profil_dengan_nik.csv",
@@ -711,75 +782,80 @@ def _isi(con: duckdb.DuckDBPyConnection, sintetis: frozenset[str]) -> None:
     )
 
 
-def buat_snapshot(
+def build_snapshot(
     data_dir: Path,
     *,
-    sintetis: bool | frozenset[str] = True,
+    synthetic: bool | frozenset[str] = True,
     diterbitkan_pada: datetime = DITERBITKAN_PADA,
     run_id: str = "run-uji-1",
+    with_desa_prioritas: bool = True,
 ) -> Path:
     """Write `<data_dir>/published/dasbor.duckdb` atomically and return its path.
 
-    sintetis: True = the default mix (DATASET_SINTETIS_BAWAAN are sample data), False = all
-    real, or an explicit set of synthetic dataset names.
+    synthetic: True = the default mix (DEFAULT_SYNTHETIC_DATASETS are sample data), False = all
+    real, or an explicit set of synthetic dataset names. with_desa_prioritas=False leaves out the
+    desa_prioritas table, as in a snapshot from an older pipeline.
     """
-    if sintetis is True:
-        himpunan = DATASET_SINTETIS_BAWAAN
-    elif sintetis is False:
-        himpunan = frozenset()
+    if synthetic is True:
+        synthetic_set = DEFAULT_SYNTHETIC_DATASETS
+    elif synthetic is False:
+        synthetic_set = frozenset()
     else:
-        himpunan = frozenset(sintetis)
-    tujuan = Path(data_dir) / "published" / "dasbor.duckdb"
-    tujuan.parent.mkdir(parents=True, exist_ok=True)
-    sementara = tujuan.with_name(f"dasbor.{os.getpid()}.tmp")
-    for p in (sementara, sementara.with_name(sementara.name + ".wal")):
+        synthetic_set = frozenset(synthetic)
+    target = Path(data_dir) / "published" / "dasbor.duckdb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"dasbor.{os.getpid()}.tmp")
+    for p in (tmp, tmp.with_name(tmp.name + ".wal")):
         p.unlink(missing_ok=True)
-    con = duckdb.connect(str(sementara))
+    con = duckdb.connect(str(tmp))
     try:
         for ddl in _DDL:
             con.execute(ddl)
-        _isi(con, himpunan)
+        _fill(con, synthetic_set)
+        if with_desa_prioritas:
+            con.execute(_DDL_DESA_PRIORITAS)
+            _insert(con, "desa_prioritas", desa_prioritas_rows())
         con.execute(
             "insert into snapshot_info values (?, ?, ?, ?, ?)",
             [diterbitkan_pada, run_id, PROVINSI, NAMA_PROVINSI, 1],
         )
     finally:
         con.close()
-    os.replace(sementara, tujuan)
-    return tujuan
+    os.replace(tmp, target)
+    return target
 
 
-def _kotak(x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+def _square(x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
     return {
         "type": "Polygon",
         "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
     }
 
 
-def tulis_geojson(reference_dir: Path) -> Path:
+def write_geojson(reference_dir: Path) -> Path:
     """Square boundaries for the fixture's areas, with the property names of the real files."""
     import json
 
     reference_dir = Path(reference_dir)
     reference_dir.mkdir(parents=True, exist_ok=True)
-    kab_fitur, kec_fitur, desa_fitur = [], [], []
+    kab_features, kec_features, desa_features = [], [], []
     for i, (kab, (nama, jenis)) in enumerate(KAB.items()):
         x0 = 111.0 + 1.2 * i
-        kab_fitur.append(
+        kab_features.append(
             {
                 "type": "Feature",
-                "geometry": _kotak(x0, -3.0, x0 + 1.0, -2.0),
+                "geometry": _square(x0, -3.0, x0 + 1.0, -2.0),
                 "properties": {"kode": kab, "nama": nama, "kode_kab": kab, "jenis": jenis},
             }
         )
-        kecs = [k for k, (_n, kk) in KEC.items() if kk == kab]
-        for j, kec in enumerate(kecs):
-            y0 = -3.0 + j / len(kecs)
-            y1 = y0 + 1 / len(kecs)
-            kec_fitur.append(
+        kec_codes = [k for k, (_n, kk) in KEC.items() if kk == kab]
+        for j, kec in enumerate(kec_codes):
+            y0 = -3.0 + j / len(kec_codes)
+            y1 = y0 + 1 / len(kec_codes)
+            kec_features.append(
                 {
                     "type": "Feature",
-                    "geometry": _kotak(x0, y0, x0 + 1.0, y1),
+                    "geometry": _square(x0, y0, x0 + 1.0, y1),
                     "properties": {
                         "kode": kec,
                         "nama": KEC[kec][0],
@@ -788,13 +864,13 @@ def tulis_geojson(reference_dir: Path) -> Path:
                     },
                 }
             )
-            desas = [k for k, d in DESA.items() if d[1] == kec]
-            for m, kode in enumerate(desas):
-                a = x0 + m / len(desas)
-                desa_fitur.append(
+            desa_codes = [k for k, d in DESA.items() if d[1] == kec]
+            for m, kode in enumerate(desa_codes):
+                a = x0 + m / len(desa_codes)
+                desa_features.append(
                     {
                         "type": "Feature",
-                        "geometry": _kotak(a, y0, a + 1 / len(desas), y1),
+                        "geometry": _square(a, y0, a + 1 / len(desa_codes), y1),
                         "properties": {
                             "kode": kode,
                             "nama": DESA[kode][0],
@@ -804,37 +880,41 @@ def tulis_geojson(reference_dir: Path) -> Path:
                         },
                     }
                 )
-    for nama, fitur in (("kabupaten", kab_fitur), ("kecamatan", kec_fitur), ("desa", desa_fitur)):
+    for nama, features in (
+        ("kabupaten", kab_features),
+        ("kecamatan", kec_features),
+        ("desa", desa_features),
+    ):
         (reference_dir / f"kalteng_{nama}.geojson").write_text(
-            json.dumps({"type": "FeatureCollection", "features": fitur}), encoding="utf-8"
+            json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
         )
     return reference_dir
 
 
-def buat_snapshot_kalteng(
+def build_kalteng_snapshot(
     data_dir: Path,
     wilayah_csv: Path,
     *,
     tahun: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023, 2024),
-    jumlah_kpi: int = 27,
+    kpi_count: int = 27,
 ) -> Path:
     """A snapshot the size of the real Kalimantan Tengah one, for timing the pages.
 
     Every region of `wilayah_csv` (data/reference/wilayah_62.csv: 14 kabupaten/kota, 136
-    kecamatan, 1571 villages), `jumlah_kpi` KPIs (the fixture's eleven plus made-up ones) for
+    kecamatan, 1571 villages), `kpi_count` KPIs (the fixture's eleven plus made-up ones) for
     every year at every level, and dataset rows for every desa. Values are pseudo-random.
     """
     import csv
     import random
 
-    acak = random.Random(62)
+    rng = random.Random(62)
     with open(wilayah_csv, encoding="utf-8") as f:
         wilayah = list(csv.DictReader(f))
-    definisi = list(DEFINISI)
-    isu_ke = ["isu1", "isu2", "isu3", "isu4", "tujuan"]
-    for i in range(len(definisi), jumlah_kpi):
-        isu = isu_ke[i % 5]
-        definisi.append(
+    definitions = list(DEFINITIONS)
+    isu_cycle = ["isu1", "isu2", "isu3", "isu4", "tujuan"]
+    for i in range(len(definitions), kpi_count):
+        isu = isu_cycle[i % 5]
+        definitions.append(
             (
                 f"kpi_tambahan_{i}",
                 isu,
@@ -848,15 +928,15 @@ def buat_snapshot_kalteng(
                 False,
             )
         )
-    tujuan = Path(data_dir) / "published" / "dasbor.duckdb"
-    tujuan.parent.mkdir(parents=True, exist_ok=True)
-    sementara = tujuan.with_name(f"dasbor.{os.getpid()}.besar.tmp")
-    sementara.unlink(missing_ok=True)
-    con = duckdb.connect(str(sementara))
+    target = Path(data_dir) / "published" / "dasbor.duckdb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"dasbor.{os.getpid()}.besar.tmp")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
     try:
         for ddl in _DDL:
             con.execute(ddl)
-        _sisip(
+        _insert(
             con,
             "wilayah",
             [
@@ -871,12 +951,12 @@ def buat_snapshot_kalteng(
                 for w in wilayah
             ],
         )
-        _sisip(
+        _insert(
             con,
             "kpi_definisi",
             [
                 (d[0], d[1], ISU_NAMA[d[1]], d[2], d[3], d[4], d[5], d[6], d[7], d[8])
-                for d in definisi
+                for d in definitions
             ],
         )
         rows = []
@@ -884,15 +964,19 @@ def buat_snapshot_kalteng(
             for w in wilayah:
                 tingkat = w["level"]
                 kode_kab = w["kode_kab"] or PROVINSI
-                kota = kode_kab == "62.71"
-                for d in definisi:
+                is_kota = kode_kab == "62.71"
+                for d in definitions:
                     if tingkat == "desa" and d[0] == "persentase_miskin_bps":
                         continue
-                    kosong = (kota or w["jenis"] == "kelurahan") and not d[9]
-                    nilai = None if kosong else acak.uniform(5, 95)
-                    if nilai is not None and d[3].startswith("indeks"):
-                        nilai /= 100
-                    ket = (KETERANGAN_PR if kota else KETERANGAN_KELURAHAN) if kosong else None
+                    no_value = (is_kota or w["jenis"] == "kelurahan") and not d[9]
+                    value = None if no_value else rng.uniform(5, 95)
+                    if value is not None and d[3].startswith("indeks"):
+                        value /= 100
+                    reason = (
+                        (REASON_PALANGKA_RAYA if is_kota else REASON_KELURAHAN)
+                        if no_value
+                        else None
+                    )
                     rows.append(
                         (
                             tingkat,
@@ -901,27 +985,27 @@ def buat_snapshot_kalteng(
                             kode_kab,
                             t,
                             d[0],
-                            nilai,
-                            1 if nilai is not None else 0,
+                            value,
+                            1 if value is not None else 0,
                             None,
                             None,
-                            ket,
+                            reason,
                         )
                     )
-        _sisip(con, "kpi", rows)
+        _insert(con, "kpi", rows)
         desa = [w for w in wilayah if w["level"] == "desa" and w["jenis"] == "desa"]
-        status = list(_SKOR_STATUS)
-        _sisip(
+        status = list(_STATUS_SCORE)
+        _insert(
             con,
             "idm",
             [
                 (w["kode"], t, 0.6, 0.6, 0.6, 0.6, s, 0.6, s, w["kode_kab"], "uji", True, "x")
                 for t in tahun
                 for w in desa
-                for s in [acak.choice(status)]
+                for s in [rng.choice(status)]
             ],
         )
-        _sisip(
+        _insert(
             con,
             "dana_desa",
             [
@@ -945,8 +1029,38 @@ def buat_snapshot_kalteng(
                 for w in desa
             ],
         )
+        names_by_kode = {w["kode"]: w["nama"] for w in wilayah}
+        con.execute(_DDL_DESA_PRIORITAS)
+        priority_rows = []
+        for t in tahun:
+            scores_by_kab: dict[str, list[tuple[float, str]]] = {}
+            for w in desa:
+                scores_by_kab.setdefault(w["kode_kab"], []).append((rng.uniform(0, 80), w["kode"]))
+            ranks = {
+                kode: i
+                for scores in scores_by_kab.values()
+                for i, (_s, kode) in enumerate(sorted(scores, reverse=True), start=1)
+            }
+            skor = {kode: s for scores in scores_by_kab.values() for s, kode in scores}
+            for w in desa:
+                kurang = ranks[w["kode"]] % 40 == 0
+                priority_rows.append(
+                    (
+                        t, w["kode_kab"], names_by_kode[w["kode_kab"]], w["kode_kec"],
+                        names_by_kode[w["kode_kec"]], w["kode"], w["nama"],
+                        "data_kurang" if kurang else "dinilai",
+                        None if kurang else skor[w["kode"]],
+                        None if kurang else ranks[w["kode"]],
+                        "data belum lengkap: idm" if kurang
+                        else "20% KK miskin ekstrem, tidak ada BUMDes aktif",
+                        "idm" if kurang else None,
+                        20.0, 0.6, "berkembang", "berkembang", 0, 80.0, 50.0,
+                        0.66, 0.5, 0.0, 1.0, 0.4, 0.5,
+                    )
+                )  # fmt: skip
+        _insert(con, "desa_prioritas", priority_rows)
         kab = [w for w in wilayah if w["level"] == "kabupaten"]
-        _sisip(
+        _insert(
             con,
             "kelengkapan_data",
             [
@@ -956,12 +1070,12 @@ def buat_snapshot_kalteng(
                 for t in tahun
             ],
         )
-        _sisip(
+        _insert(
             con,
             "sumber_data",
             [(ds, True, "uji", 100) for ds in ("dana_desa", "idm")],
         )
-        _sisip(
+        _insert(
             con,
             "ingest_log",
             [
@@ -984,33 +1098,34 @@ def buat_snapshot_kalteng(
         )
     finally:
         con.close()
-    os.replace(sementara, tujuan)
-    return tujuan
+    os.replace(tmp, target)
+    return target
 
 
 # --- helpers for the dashboard tests ----------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[1]
-HALAMAN = REPO / "dashboards" / "app_pages"
+PAGES_DIR = REPO / "dashboards" / "app_pages"
 
 
-def siapkan(
+def prepare(
     tmp_path: Path,
     monkeypatch: Any,
     *,
-    sintetis: bool | frozenset[str] = True,
+    synthetic: bool | frozenset[str] = True,
     geojson: bool = True,
     snapshot: bool = True,
+    with_desa_prioritas: bool = True,
 ) -> Path:
     """Build the fixture snapshot (and boundaries) under tmp_path and point the dashboard at it."""
     data_dir = tmp_path / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     if snapshot:
-        buat_snapshot(data_dir, sintetis=sintetis)
+        build_snapshot(data_dir, synthetic=synthetic, with_desa_prioritas=with_desa_prioritas)
     ref = tmp_path / "reference"
     ref.mkdir(parents=True, exist_ok=True)
     if geojson:
-        tulis_geojson(ref)
+        write_geojson(ref)
     monkeypatch.setenv("DASBOR_DATA_DIR", str(data_dir))
     monkeypatch.setenv("DASBOR_REFERENCE_DIR", str(ref))
     for tingkat in ("KABUPATEN", "KECAMATAN", "DESA"):
@@ -1018,19 +1133,19 @@ def siapkan(
     return data_dir
 
 
-def halaman(nama: str, **query: str) -> Any:
+def run_page(nama: str, **query: str) -> Any:
     """An AppTest of one page file (AppTest cannot drive st.navigation), with URL parameters."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(HALAMAN / f"{nama}.py"), default_timeout=60)
-    for kunci, nilai in query.items():
-        at.query_params[kunci] = nilai
+    at = AppTest.from_file(str(PAGES_DIR / f"{nama}.py"), default_timeout=60)
+    for param, value in query.items():
+        at.query_params[param] = value
     return at.run()
 
 
-def teks(at: Any) -> str:
+def page_text(at: Any) -> str:
     """Every piece of text the page shows (markdown, captions, notices, headings, code, labels)."""
-    bagian: list[str] = []
+    parts: list[str] = []
     for jenis in (
         "title",
         "header",
@@ -1043,48 +1158,48 @@ def teks(at: Any) -> str:
         "success",
         "code",
     ):
-        bagian.extend(str(e.value) for e in getattr(at, jenis))
-    bagian.extend(str(e.label) for e in at.expander)
-    bagian.extend(f"{m.label}: {m.value}" for m in at.metric)
-    return "\n".join(bagian)
+        parts.extend(str(e.value) for e in getattr(at, jenis))
+    parts.extend(str(e.label) for e in at.expander)
+    parts.extend(f"{m.label}: {m.value}" for m in at.metric)
+    return "\n".join(parts)
 
 
-def tabel_tampil(elemen: Any) -> pd.DataFrame:
+def shown_table(element: Any) -> pd.DataFrame:
     """What a st.dataframe shows: the Styler's display strings when there are any."""
     from streamlit import dataframe_util
 
-    arrow = elemen.proto.arrow_data
+    arrow = element.proto.arrow_data
     if arrow.HasField("styler") and arrow.styler.display_values:
         return dataframe_util.convert_arrow_bytes_to_pandas_df(arrow.styler.display_values)
-    return elemen.value
+    return element.value
 
 
-def grafik(at: Any) -> list[dict[str, Any]]:
+def figures(at: Any) -> list[dict[str, Any]]:
     """The Plotly figures on the page, as dicts (the JSON the browser receives)."""
     import json
 
     return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
-def larik(nilai: Any) -> list[Any]:
+def plotly_array(value: Any) -> list[Any]:
     """A Plotly array from figure JSON: a list, or a base64 typed array ({dtype, bdata})."""
-    if isinstance(nilai, dict) and "bdata" in nilai:
+    if isinstance(value, dict) and "bdata" in value:
         import base64
 
         import numpy as np
 
-        return np.frombuffer(base64.b64decode(nilai["bdata"]), dtype=nilai["dtype"]).tolist()
-    return list(nilai)
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
 
 
-def metrik(at: Any, label: str) -> Any:
+def metric(at: Any, label: str) -> Any:
     """The st.metric whose label is `label`."""
-    cocok = [m for m in at.metric if m.label == label]
-    assert cocok, f"tidak ada metrik {label!r}: {[m.label for m in at.metric]}"
-    return cocok[0]
+    matches = [m for m in at.metric if m.label == label]
+    assert matches, f"tidak ada metrik {label!r}: {[m.label for m in at.metric]}"
+    return matches[0]
 
 
 if __name__ == "__main__":  # build one for a manual look: python tests/snapshot_fixture.py DIR
     import sys
 
-    print(buat_snapshot(Path(sys.argv[1])))  # noqa: T201
+    print(build_snapshot(Path(sys.argv[1])))  # noqa: T201

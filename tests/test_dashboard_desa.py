@@ -8,65 +8,65 @@ import snapshot_fixture as sf
 
 @pytest.fixture
 def snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return sf.siapkan(tmp_path, monkeypatch)
+    return sf.prepare(tmp_path, monkeypatch)
 
 
-def _indikator(at: object) -> object:
-    return sf.tabel_tampil(at.dataframe[0]).set_index("Indikator")  # type: ignore[attr-defined]
+def _kpi_table(at: object) -> object:
+    return sf.shown_table(at.dataframe[0]).set_index("Indikator")  # type: ignore[attr-defined]
 
 
 def test_village_profile_across_years_with_rank(snapshot: Path) -> None:
-    at = sf.halaman("desa", desa="62.01.01.2001")
+    at = sf.run_page("desa", desa="62.01.01.2001")
     assert not at.exception
-    halaman = sf.teks(at)
-    assert "Desa Sungai Cabang" in halaman
-    assert "Kumai" in halaman
-    assert "Kabupaten Kotawaringin Barat" in halaman
-    kpi = _indikator(at)
+    text = sf.page_text(at)
+    assert "Desa Sungai Cabang" in text
+    assert "Kumai" in text
+    assert "Kabupaten Kotawaringin Barat" in text
+    kpi = _kpi_table(at)
     assert kpi.at["Serapan Dana Desa", "2023"] == "91,0%"
     assert kpi.at["Serapan Dana Desa", "2024"] == "95,0%"
     assert kpi.at["Serapan Dana Desa", "Peringkat di kabupaten 2024"] == "1 dari 3"
     assert kpi.at["Keluarga miskin", "Peringkat di kabupaten 2024"] == "4 dari 4"
     # every dataset's rows, one expander each, sample data marked
-    label = [e.label for e in at.expander]
-    assert "Dana Desa (2 baris) · data contoh" in label
-    assert "Indeks Desa Membangun (IDM) (2 baris)" in label
+    labels = [e.label for e in at.expander]
+    assert "Dana Desa (2 baris) · data contoh" in labels
+    assert "Indeks Desa Membangun (IDM) (2 baris)" in labels
     assert any("Data contoh" in w.value for w in at.warning)
 
 
 def test_null_reason_for_a_village(snapshot: Path) -> None:
-    at = sf.halaman("desa", desa="62.01.01.2002", tahun="2023")  # Teluk Pulai
-    kpi = _indikator(at)
+    at = sf.run_page("desa", desa="62.01.01.2002", tahun="2023")  # Teluk Pulai
+    kpi = _kpi_table(at)
     assert kpi.at["Kontribusi BUMDes ke PADes", "2023"] == "–"
-    assert kpi.at["Kontribusi BUMDes ke PADes", "Keterangan 2023"] == sf.KETERANGAN_KOSONG
+    assert kpi.at["Kontribusi BUMDes ke PADes", "Keterangan 2023"] == sf.REASON_NO_DATA
     assert kpi.at["Kontribusi BUMDes ke PADes", "2024"] == "Rp 250 juta"
 
 
 def test_kelurahan_of_palangka_raya(snapshot: Path) -> None:
-    at = sf.halaman("desa", desa="62.71.01.1001")
+    at = sf.run_page("desa", desa="62.71.01.1001")
     assert not at.exception
-    assert "Kelurahan Pahandut" in sf.teks(at)
-    kpi = _indikator(at)
+    assert "Kelurahan Pahandut" in sf.page_text(at)
+    kpi = _kpi_table(at)
     assert kpi.at["Serapan Dana Desa", "2024"] == "–"
-    assert kpi.at["Serapan Dana Desa", "Keterangan 2024"] == sf.KETERANGAN_KELURAHAN
+    assert kpi.at["Serapan Dana Desa", "Keterangan 2024"] == sf.REASON_KELURAHAN
     assert kpi.at["Keluarga miskin", "2024"] != "–"
-    assert "**Dana Desa:** tidak ada data untuk desa ini." in sf.teks(at)
+    assert "**Dana Desa:** tidak ada data untuk desa ini." in sf.page_text(at)
 
 
 def test_find_by_name_or_code(snapshot: Path) -> None:
-    at = sf.halaman("desa", kab="62.01")
+    at = sf.run_page("desa", kab="62.01")
     assert any("Pilih desa" in i.value for i in at.info)
-    kotak = at.selectbox(key="_w_desa")
+    box = at.selectbox(key="_w_desa")
     # options are the villages of the chosen kabupaten, labelled with name and code
-    assert len(kotak.options) == 4
-    assert any("Tanjung Putri" in o and "62.01.02.2001" in o for o in kotak.options)
-    kotak.select("62.01.02.2001").run()
-    assert "Desa Tanjung Putri" in sf.teks(at)
+    assert len(box.options) == 4
+    assert any("Tanjung Putri" in o and "62.01.02.2001" in o for o in box.options)
+    box.select("62.01.02.2001").run()
+    assert "Desa Tanjung Putri" in sf.page_text(at)
     assert at.query_params["desa"] == "62.01.02.2001"
 
 
 def test_real_data_has_no_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sf.siapkan(tmp_path, monkeypatch, sintetis=False)
-    at = sf.halaman("desa", desa="62.01.01.2001")
+    sf.prepare(tmp_path, monkeypatch, synthetic=False)
+    at = sf.run_page("desa", desa="62.01.01.2001")
     assert not at.exception
     assert not at.warning

@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 
+from dashboards import downloads
 from dashboards import formatting as fmt
-from dashboards import unduh
 
 
 @pytest.mark.parametrize(
-    ("nilai", "desimal", "harapan"),
+    ("value", "decimals", "expected"),
     [
         (1234, 0, "1.234"),
         (1234567.891, 2, "1.234.567,89"),
@@ -29,12 +29,12 @@ from dashboards import unduh
         (pd.NA, 0, "–"),
     ],
 )
-def test_angka(nilai: object, desimal: int, harapan: str) -> None:
-    assert fmt.angka(nilai, desimal) == harapan
+def test_number(value: object, decimals: int, expected: str) -> None:
+    assert fmt.number(value, decimals) == expected
 
 
 @pytest.mark.parametrize(
-    ("nilai", "harapan"),
+    ("value", "expected"),
     [
         (12.5, "12,5%"),
         (87.456, "87,5%"),
@@ -43,12 +43,12 @@ def test_angka(nilai: object, desimal: int, harapan: str) -> None:
         (None, "–"),
     ],
 )
-def test_persen(nilai: object, harapan: str) -> None:
-    assert fmt.persen(nilai) == harapan
+def test_percent(value: object, expected: str) -> None:
+    assert fmt.percent(value) == expected
 
 
 @pytest.mark.parametrize(
-    ("nilai", "harapan"),
+    ("value", "expected"),
     [
         (1_200_000_000, "Rp 1,2 miliar"),
         (1_250_000_000, "Rp 1,3 miliar"),
@@ -62,12 +62,12 @@ def test_persen(nilai: object, harapan: str) -> None:
         (None, "–"),
     ],
 )
-def test_rupiah(nilai: object, harapan: str) -> None:
-    assert fmt.rupiah(nilai) == harapan
+def test_rupiah(value: object, expected: str) -> None:
+    assert fmt.rupiah(value) == expected
 
 
 @pytest.mark.parametrize(
-    ("nilai", "satuan", "harapan"),
+    ("value", "satuan", "expected"),
     [
         (87.456, "%", "87,5%"),
         (1.234e9, "Rp", "Rp 1,2 miliar"),
@@ -79,18 +79,18 @@ def test_rupiah(nilai: object, harapan: str) -> None:
         (None, "%", "–"),
     ],
 )
-def test_nilai_kpi(nilai: object, satuan: str, harapan: str) -> None:
-    assert fmt.nilai_kpi(nilai, satuan) == harapan
+def test_kpi_value(value: object, satuan: str, expected: str) -> None:
+    assert fmt.kpi_value(value, satuan) == expected
 
 
-def test_nilai_kpi_pendek_drops_long_units() -> None:
-    assert fmt.nilai_kpi_pendek(16000.0, "Rp per jiwa") == "Rp 16.000"
-    assert fmt.nilai_kpi_pendek(12.25, "per 1.000 jiwa") == "12,3"
-    assert fmt.nilai_kpi_pendek(85e7, "Rp") == "Rp 850 juta"
+def test_kpi_value_short_drops_long_units() -> None:
+    assert fmt.kpi_value_short(16000.0, "Rp per jiwa") == "Rp 16.000"
+    assert fmt.kpi_value_short(12.25, "per 1.000 jiwa") == "12,3"
+    assert fmt.kpi_value_short(85e7, "Rp") == "Rp 850 juta"
 
 
 @pytest.mark.parametrize(
-    ("selisih", "satuan", "harapan"),
+    ("change", "satuan", "expected"),
     [
         (2.456, "%", "+2,5 poin"),  # percent KPIs change in percentage points
         (-0.8, "%", "-0,8 poin"),
@@ -101,17 +101,17 @@ def test_nilai_kpi_pendek_drops_long_units() -> None:
         (None, "%", None),
     ],
 )
-def test_selisih_kpi(selisih: object, satuan: str, harapan: str | None) -> None:
-    assert fmt.selisih_kpi(selisih, satuan) == harapan
+def test_kpi_change(change: object, satuan: str, expected: str | None) -> None:
+    assert fmt.kpi_change(change, satuan) == expected
 
 
-def test_tanggal_waktu_is_shown_in_wib() -> None:
+def test_datetime_text_is_shown_in_wib() -> None:
     # the snapshot stores UTC without a zone; Palangka Raya is UTC+7
-    assert fmt.tanggal_waktu(datetime(2025, 3, 10, 3, 30)) == "10 Maret 2025 pukul 10.30 WIB"
-    assert fmt.tanggal_waktu(pd.Timestamp("2025-12-31 20:05")) == "1 Januari 2026 pukul 03.05 WIB"
-    assert fmt.tanggal_waktu(datetime(2025, 3, 10, 3, 30, tzinfo=UTC)).startswith("10 Maret")
-    assert fmt.tanggal(None) == "–"
-    assert fmt.waktu_urut(datetime(2025, 3, 10, 3, 30)) == "2025-03-10 10.30"
+    assert fmt.datetime_text(datetime(2025, 3, 10, 3, 30)) == "10 Maret 2025 pukul 10.30 WIB"
+    assert fmt.datetime_text(pd.Timestamp("2025-12-31 20:05")) == "1 Januari 2026 pukul 03.05 WIB"
+    assert fmt.datetime_text(datetime(2025, 3, 10, 3, 30, tzinfo=UTC)).startswith("10 Maret")
+    assert fmt.date_text(None) == "–"
+    assert fmt.sortable_time(datetime(2025, 3, 10, 3, 30)) == "2025-03-10 10.30"
 
 
 def test_status_idm_label() -> None:
@@ -123,7 +123,7 @@ def test_status_idm_label() -> None:
 
 
 @pytest.mark.parametrize(
-    ("nilai", "harapan"),
+    ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
         ("+62 812", "'+62 812"),
@@ -138,11 +138,11 @@ def test_status_idm_label() -> None:
         (None, None),
     ],
 )
-def test_netralkan(nilai: object, harapan: object) -> None:
-    assert unduh.netralkan(nilai) == harapan
+def test_neutralise(value: object, expected: object) -> None:
+    assert downloads.neutralise(value) == expected
 
 
-def _contoh() -> pd.DataFrame:
+def _sample() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Berkas": ['=HYPERLINK("http://x","klik")', "aman.csv", "@cmd"],
@@ -156,29 +156,29 @@ def _contoh() -> pd.DataFrame:
 
 
 def test_csv_neutralises_text_but_not_numbers() -> None:
-    isi = unduh.ke_csv(_contoh())
-    assert isi.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens UTF-8 correctly
-    baca = pd.read_csv(io.BytesIO(isi), encoding="utf-8-sig")
-    assert baca.loc[0, "Berkas"] == '\'=HYPERLINK("http://x","klik")'
-    assert baca.loc[2, "Berkas"] == "'@cmd"
-    assert baca.loc[1, "Berkas"] == "aman.csv"
-    assert baca.loc[0, "Nilai"] == -5.0
+    content = downloads.to_csv(_sample())
+    assert content.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens UTF-8 correctly
+    read_back = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    assert read_back.loc[0, "Berkas"] == '\'=HYPERLINK("http://x","klik")'
+    assert read_back.loc[2, "Berkas"] == "'@cmd"
+    assert read_back.loc[1, "Berkas"] == "aman.csv"
+    assert read_back.loc[0, "Nilai"] == -5.0
 
 
 def test_xlsx_holds_no_formula_and_neutralised_text() -> None:
-    isi = unduh.ke_xlsx(_contoh(), "Uji")
-    with zipfile.ZipFile(io.BytesIO(isi)) as arsip:
-        lembar = arsip.read("xl/worksheets/sheet1.xml").decode()
-        teks_bersama = arsip.read("xl/sharedStrings.xml").decode()
-    assert "<f>" not in lembar
-    assert "<f " not in lembar
-    assert "&apos;=HYPERLINK" in teks_bersama or "'=HYPERLINK" in teks_bersama
-    assert re.search(r"<v>-5</v>", lembar)  # the negative number is still a number
+    content = downloads.to_xlsx(_sample(), "Uji")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+        shared_strings = archive.read("xl/sharedStrings.xml").decode()
+    assert "<f>" not in sheet
+    assert "<f " not in sheet
+    assert "&apos;=HYPERLINK" in shared_strings or "'=HYPERLINK" in shared_strings
+    assert re.search(r"<v>-5</v>", sheet)  # the negative number is still a number
 
 
 def test_xlsx_reads_back() -> None:
     import polars as pl
 
-    df = pl.read_excel(io.BytesIO(unduh.ke_xlsx(_contoh(), "Uji")))
+    df = pl.read_excel(io.BytesIO(downloads.to_xlsx(_sample(), "Uji")))
     assert df["Berkas"].to_list()[0].startswith("'=")
     assert df["Nilai"].to_list()[:2] == [-5.0, 1234.5]

@@ -10,72 +10,72 @@ from dashboards import formatting as fmt
 
 @pytest.fixture
 def snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return sf.siapkan(tmp_path, monkeypatch)
+    return sf.prepare(tmp_path, monkeypatch)
 
 
-def _tabel_dengan(at: object, kolom: str) -> object:
+def _table_with(at: object, column: str) -> object:
     for el in at.dataframe:  # type: ignore[attr-defined]
-        df = sf.tabel_tampil(el)
-        if kolom in df.columns:
+        df = sf.shown_table(el)
+        if column in df.columns:
             return df
-    raise AssertionError(f"tidak ada tabel dengan kolom {kolom!r}")
+    raise AssertionError(f"tidak ada tabel dengan kolom {column!r}")
 
 
 def test_all_kpis_of_the_kabupaten_vs_province(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten", kab="62.01")
+    at = sf.run_page("kabupaten", kab="62.01")
     assert not at.exception
-    semua = _tabel_dengan(at, "Kabupaten Kotawaringin Barat")
-    baris = semua.set_index("Indikator")
-    assert baris.at["Serapan Dana Desa", "Kabupaten Kotawaringin Barat"] == "92,3%"
-    assert baris.at["Serapan Dana Desa", "Kabupaten Kotawaringin Barat 2023"] == "90,1%"
-    assert baris.at["Serapan Dana Desa", "Kalimantan Tengah"] == "87,5%"
-    assert baris.at["Kontribusi BUMDes ke PADes", "Kabupaten Kotawaringin Barat"] == "Rp 850 juta"
-    assert "2 kecamatan · 3 desa · 1 kelurahan" in sf.teks(at).replace("**", "")
+    all_kpis = _table_with(at, "Kabupaten Kotawaringin Barat")
+    rows = all_kpis.set_index("Indikator")
+    assert rows.at["Serapan Dana Desa", "Kabupaten Kotawaringin Barat"] == "92,3%"
+    assert rows.at["Serapan Dana Desa", "Kabupaten Kotawaringin Barat 2023"] == "90,1%"
+    assert rows.at["Serapan Dana Desa", "Kalimantan Tengah"] == "87,5%"
+    assert rows.at["Kontribusi BUMDes ke PADes", "Kabupaten Kotawaringin Barat"] == "Rp 850 juta"
+    assert "2 kecamatan · 3 desa · 1 kelurahan" in sf.page_text(at).replace("**", "")
 
 
 def test_kecamatan_and_village_tables(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten", kab="62.01")
-    kec = _tabel_dengan(at, "Kecamatan").set_index("Kecamatan")
+    at = sf.run_page("kabupaten", kab="62.01")
+    kec = _table_with(at, "Kecamatan").set_index("Kecamatan")
     assert "Desa melapor" in kec.columns
-    nilai_kumai = sf.nilai_kpi("62.01.01", "serapan_dana_desa_pct", 2024)
-    assert kec.at["Kumai", "Serapan Dana Desa"] == fmt.nilai_kpi(nilai_kumai, "%")
-    desa = _tabel_dengan(at, "Desa/kelurahan").set_index("Desa/kelurahan")
+    kumai_value = sf.kpi_value("62.01.01", "serapan_dana_desa_pct", 2024)
+    assert kec.at["Kumai", "Serapan Dana Desa"] == fmt.kpi_value(kumai_value, "%")
+    desa = _table_with(at, "Desa/kelurahan").set_index("Desa/kelurahan")
     assert desa.at["Sungai Cabang", "Serapan Dana Desa"] == "95,0%"
     assert desa.at["Sungai Cabang", "Status IDM"] == "Maju"
     # the kelurahan has no value: a dash and the reason, never 0
     assert desa.at["Mendawai Seberang", "Serapan Dana Desa"] == "–"
-    assert desa.at["Mendawai Seberang", "Keterangan"] == sf.KETERANGAN_KELURAHAN
+    assert desa.at["Mendawai Seberang", "Keterangan"] == sf.REASON_KELURAHAN
 
 
 def test_village_search(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten", kab="62.01")
+    at = sf.run_page("kabupaten", kab="62.01")
     at.text_input[0].input("teluk").run()
-    desa = _tabel_dengan(at, "Desa/kelurahan")
+    desa = _table_with(at, "Desa/kelurahan")
     assert list(desa["Desa/kelurahan"]) == ["Teluk Pulai"]
     at.text_input[0].input("62.01.02").run()
-    assert set(_tabel_dengan(at, "Desa/kelurahan")["Desa/kelurahan"]) == {
+    assert set(_table_with(at, "Desa/kelurahan")["Desa/kelurahan"]) == {
         "Tanjung Putri",
         "Mendawai Seberang",
     }
 
 
 def test_all_kpis_toggle_adds_columns(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten", kab="62.01")
+    at = sf.run_page("kabupaten", kab="62.01")
     at.toggle[0].set_value(True).run()
-    desa = _tabel_dengan(at, "Desa/kelurahan").set_index("Desa/kelurahan")
+    desa = _table_with(at, "Desa/kelurahan").set_index("Desa/kelurahan")
     assert desa.at["Mendawai Seberang", "Keluarga miskin"] == "8,0%"
     assert desa.at["Sungai Cabang", "Keluarga miskin"] == "12,0%"
 
 
 def test_charts_trend_map_and_idm(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten", kab="62.01", kpi="kk_miskin_pct")
-    tren, peta, idm = sf.grafik(at)
-    nama = [t["name"] for t in tren["data"]]
-    assert nama == ["Kabupaten Kotawaringin Barat", "Kalimantan Tengah"]
-    assert sf.larik(tren["data"][0]["y"]) == [10.0, 9.5]
-    assert sf.larik(tren["data"][1]["y"]) == [13.3, 12.5]
-    assert "Sungai Cabang" in str(peta)
-    assert "12,0%" in str(peta)
+    at = sf.run_page("kabupaten", kab="62.01", kpi="kk_miskin_pct")
+    trend, map_fig, idm = sf.figures(at)
+    names = [t["name"] for t in trend["data"]]
+    assert names == ["Kabupaten Kotawaringin Barat", "Kalimantan Tengah"]
+    assert sf.plotly_array(trend["data"][0]["y"]) == [10.0, 9.5]
+    assert sf.plotly_array(trend["data"][1]["y"]) == [13.3, 12.5]
+    assert "Sungai Cabang" in str(map_fig)
+    assert "12,0%" in str(map_fig)
     assert idm["data"][0]["text"] == [
         "0 desa (0%)",
         "0 desa (0%)",
@@ -86,32 +86,32 @@ def test_charts_trend_map_and_idm(snapshot: Path) -> None:
 
 
 def test_palangka_raya_has_only_kelurahan(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten", kab="62.71")
+    at = sf.run_page("kabupaten", kab="62.71")
     assert not at.exception
-    halaman = sf.teks(at)
-    assert "hanya memiliki kelurahan" in halaman
+    text = sf.page_text(at)
+    assert "hanya memiliki kelurahan" in text
     # the years without a value, grouped by their reason
-    assert f"- {sf.KETERANGAN_PR}: **2023**, **2024**" in halaman
-    semua = _tabel_dengan(at, "Kota Palangka Raya").set_index("Indikator")
-    assert semua.at["Serapan Dana Desa", "Kota Palangka Raya"] == "–"
-    assert semua.at["Serapan Dana Desa", "Keterangan"] == sf.KETERANGAN_PR
-    assert semua.at["Keluarga miskin", "Kota Palangka Raya"] == "7,5%"
+    assert f"- {sf.REASON_PALANGKA_RAYA}: **2023**, **2024**" in text
+    all_kpis = _table_with(at, "Kota Palangka Raya").set_index("Indikator")
+    assert all_kpis.at["Serapan Dana Desa", "Kota Palangka Raya"] == "–"
+    assert all_kpis.at["Serapan Dana Desa", "Keterangan"] == sf.REASON_PALANGKA_RAYA
+    assert all_kpis.at["Keluarga miskin", "Kota Palangka Raya"] == "7,5%"
     assert any("Tidak ada data IDM" in i.value for i in at.info)
 
 
 def test_choosing_a_kabupaten_on_the_page_sets_the_global_filter(snapshot: Path) -> None:
-    at = sf.halaman("kabupaten")
+    at = sf.run_page("kabupaten")
     assert any("Pilih kabupaten/kota" in i.value for i in at.info)
     assert not at.dataframe
     at.selectbox(key="_kab_lokal").select("62.03").run()
     assert not at.exception
     assert at.query_params["kab"] == "62.03"
     assert at.sidebar.selectbox[1].value == "62.03"
-    assert "Kabupaten Kapuas, 2024" in sf.teks(at)
+    assert "Kabupaten Kapuas, 2024" in sf.page_text(at)
 
 
 def test_sample_data_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sf.siapkan(tmp_path / "a", monkeypatch)
-    assert any("Data contoh" in w.value for w in sf.halaman("kabupaten", kab="62.01").warning)
-    sf.siapkan(tmp_path / "b", monkeypatch, sintetis=False)
-    assert not sf.halaman("kabupaten", kab="62.01").warning
+    sf.prepare(tmp_path / "a", monkeypatch)
+    assert any("Data contoh" in w.value for w in sf.run_page("kabupaten", kab="62.01").warning)
+    sf.prepare(tmp_path / "b", monkeypatch, synthetic=False)
+    assert not sf.run_page("kabupaten", kab="62.01").warning

@@ -11,109 +11,109 @@ from dashboards import formatting as fmt
 
 @pytest.fixture
 def snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return sf.siapkan(tmp_path, monkeypatch)
+    return sf.prepare(tmp_path, monkeypatch)
 
 
 def test_cards_show_the_province_values(snapshot: Path) -> None:
-    at = sf.halaman("ringkasan")
+    at = sf.run_page("ringkasan")
     assert not at.exception
-    kartu = sf.metrik(at, "Serapan Dana Desa")
-    nilai = sf.nilai_kpi("62", "serapan_dana_desa_pct", 2024)
-    assert kartu.value == fmt.persen(nilai) == "87,5%"
-    assert kartu.delta == "+2,5 poin"  # 87,456 - 85,0
-    assert kartu.proto.color == MetricProto.MetricColor.GREEN
-    assert sf.metrik(at, "Kontribusi BUMDes ke PADes").value == "Rp 1,2 miliar"
-    assert sf.metrik(at, "Swadaya masyarakat per jiwa").value == "Rp 16.000"
-    assert sf.metrik(at, "Rata-rata Indeks Ketahanan Ekonomi").value == "0,6345"
+    card = sf.metric(at, "Serapan Dana Desa")
+    value = sf.kpi_value("62", "serapan_dana_desa_pct", 2024)
+    assert card.value == fmt.percent(value) == "87,5%"
+    assert card.delta == "+2,5 poin"  # 87,456 - 85,0
+    assert card.proto.color == MetricProto.MetricColor.GREEN
+    assert sf.metric(at, "Kontribusi BUMDes ke PADes").value == "Rp 1,2 miliar"
+    assert sf.metric(at, "Swadaya masyarakat per jiwa").value == "Rp 16.000"
+    assert sf.metric(at, "Rata-rata Indeks Ketahanan Ekonomi").value == "0,6345"
     # a 'turun' KPI that fell is good news: green (delta_color inverse)
-    miskin = sf.metrik(at, "Keluarga miskin")
-    assert (miskin.value, miskin.delta) == ("12,5%", "-0,8 poin")
-    assert miskin.proto.color == MetricProto.MetricColor.GREEN
+    poverty = sf.metric(at, "Keluarga miskin")
+    assert (poverty.value, poverty.delta) == ("12,5%", "-0,8 poin")
+    assert poverty.proto.color == MetricProto.MetricColor.GREEN
     # only headline KPIs (utama) get a card
     assert "Aparatur desa terlatih" not in [m.label for m in at.metric]
-    halaman = sf.teks(at)
-    assert "Kalimantan Tengah, 2024" in halaman
-    assert f"Data per {sf.STEMPEL}" in halaman
+    text = sf.page_text(at)
+    assert "Kalimantan Tengah, 2024" in text
+    assert f"Data per {sf.STAMP}" in text
 
 
 def test_rising_poverty_is_red(snapshot: Path) -> None:
-    at = sf.halaman("ringkasan", kab="62.03")
-    miskin = sf.metrik(at, "Keluarga miskin")
-    assert (miskin.value, miskin.delta) == ("15,0%", "+0,8 poin")
-    assert miskin.proto.color == MetricProto.MetricColor.RED
+    at = sf.run_page("ringkasan", kab="62.03")
+    poverty = sf.metric(at, "Keluarga miskin")
+    assert (poverty.value, poverty.delta) == ("15,0%", "+0,8 poin")
+    assert poverty.proto.color == MetricProto.MetricColor.RED
 
 
 def test_palangka_raya_shows_the_reason_not_zero(snapshot: Path) -> None:
-    at = sf.halaman("ringkasan", kab="62.71")
+    at = sf.run_page("ringkasan", kab="62.71")
     assert not at.exception
-    serapan = sf.metrik(at, "Serapan Dana Desa")
-    assert serapan.value == "–"  # a dash, never 0
-    assert serapan.delta in ("", None)
+    absorption = sf.metric(at, "Serapan Dana Desa")
+    assert absorption.value == "–"  # a dash, never 0
+    assert absorption.delta in ("", None)
     captions = [c.value for c in at.caption]
-    assert any(f"**Tidak ada nilai:** {sf.KETERANGAN_PR}" in c for c in captions)
+    assert any(f"**Tidak ada nilai:** {sf.REASON_PALANGKA_RAYA}" in c for c in captions)
     # kk_miskin_pct includes kelurahan, so the city has it
-    assert sf.metrik(at, "Keluarga miskin").value == "7,5%"
+    assert sf.metric(at, "Keluarga miskin").value == "7,5%"
     assert "0,0%" not in [m.value for m in at.metric]
 
 
 def test_map_and_ranking_of_kabupaten(snapshot: Path) -> None:
-    at = sf.halaman("ringkasan", kpi="kontribusi_pades_rp")
-    fig_peta, fig_peringkat = sf.grafik(at)
-    teks_peta = str(fig_peta)
-    assert "Kota Palangka Raya" in teks_peta
-    assert sf.KETERANGAN_PR in teks_peta
-    bar = [t for t in fig_peringkat["data"] if t.get("text")]
+    at = sf.run_page("ringkasan", kpi="kontribusi_pades_rp")
+    map_fig, ranking_fig = sf.figures(at)
+    map_text = str(map_fig)
+    assert "Kota Palangka Raya" in map_text
+    assert sf.REASON_PALANGKA_RAYA in map_text
+    bar = [t for t in ranking_fig["data"] if t.get("text")]
     assert bar[0]["text"] == ["Rp 850 juta", "Rp 384 juta"]  # best first
-    anotasi = " ".join(a["text"] for a in fig_peringkat["layout"]["annotations"])
-    assert f"Tidak ada nilai: {sf.KETERANGAN_PR}" in anotasi.replace("<br>", " ")
-    assert "Kalimantan Tengah: Rp 1,2 miliar" in anotasi
-    assert f"- {sf.KETERANGAN_PR}: **Kota Palangka Raya**" in sf.teks(at)
+    annotations = " ".join(a["text"] for a in ranking_fig["layout"]["annotations"])
+    assert f"Tidak ada nilai: {sf.REASON_PALANGKA_RAYA}" in annotations.replace("<br>", " ")
+    assert "Kalimantan Tengah: Rp 1,2 miliar" in annotations
+    assert f"- {sf.REASON_PALANGKA_RAYA}: **Kota Palangka Raya**" in sf.page_text(at)
     assert at.query_params["kpi"] == "kontribusi_pades_rp"
 
 
 def test_turun_kpi_reverses_the_colour_scale(snapshot: Path) -> None:
-    at = sf.halaman("ringkasan", kpi="kk_miskin_pct")
-    _peta, peringkat = sf.grafik(at)
-    bar = next(t for t in peringkat["data"] if t.get("text"))
+    at = sf.run_page("ringkasan", kpi="kk_miskin_pct")
+    _map, ranking = sf.figures(at)
+    bar = next(t for t in ranking["data"] if t.get("text"))
     assert bar["text"][0] == "7,5%"  # lowest poverty ranks first
-    skala = bar["marker"]["colorscale"]
-    assert skala[0][1] == "rgb(49,54,149)"  # blue at the low end: low is good
+    colorscale = bar["marker"]["colorscale"]
+    assert colorscale[0][1] == "rgb(49,54,149)"  # blue at the low end: low is good
 
 
 def test_year_filter_from_the_url_and_the_sidebar(snapshot: Path) -> None:
-    at = sf.halaman("ringkasan", tahun="2023", kab="62.01")
-    serapan = sf.metrik(at, "Serapan Dana Desa")
-    assert serapan.value == "90,1%"
-    assert serapan.delta in ("", None)  # no earlier year in the snapshot
+    at = sf.run_page("ringkasan", tahun="2023", kab="62.01")
+    absorption = sf.metric(at, "Serapan Dana Desa")
+    assert absorption.value == "90,1%"
+    assert absorption.delta in ("", None)  # no earlier year in the snapshot
     at.sidebar.selectbox[0].select(2024).run()
-    assert sf.metrik(at, "Serapan Dana Desa").value == "92,3%"
+    assert sf.metric(at, "Serapan Dana Desa").value == "92,3%"
     assert at.query_params["tahun"] == "2024"
     assert at.query_params["kab"] == "62.01"
 
 
 def test_sample_data_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sf.siapkan(tmp_path / "contoh", monkeypatch)
-    at = sf.halaman("ringkasan")
+    sf.prepare(tmp_path / "contoh", monkeypatch)
+    at = sf.run_page("ringkasan")
     assert len(at.warning) == 1
     assert "Data contoh" in at.warning[0].value
     assert "Dana Desa" in at.warning[0].value
-    sf.siapkan(tmp_path / "resmi", monkeypatch, sintetis=False)
-    at = sf.halaman("ringkasan")
+    sf.prepare(tmp_path / "resmi", monkeypatch, synthetic=False)
+    at = sf.run_page("ringkasan")
     assert not at.exception
     assert not at.warning
 
 
 def test_no_map_without_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sf.siapkan(tmp_path, monkeypatch, geojson=False)
-    at = sf.halaman("ringkasan")
+    sf.prepare(tmp_path, monkeypatch, geojson=False)
+    at = sf.run_page("ringkasan")
     assert not at.exception
-    assert len(sf.grafik(at)) == 1  # the ranking only
+    assert len(sf.figures(at)) == 1  # the ranking only
     assert any("Peta kabupaten/kota tidak tersedia" in i.value for i in at.info)
 
 
 def test_no_snapshot_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sf.siapkan(tmp_path, monkeypatch, snapshot=False)
-    at = sf.halaman("ringkasan")
+    sf.prepare(tmp_path, monkeypatch, snapshot=False)
+    at = sf.run_page("ringkasan")
     assert not at.exception
     assert any("Belum ada data yang diterbitkan" in i.value for i in at.info)
     assert not at.metric

@@ -6,34 +6,34 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, filters, komponen
+from dashboards import components, data, filters
 from dashboards import formatting as fmt
 
-f = filters.halaman("Desa", params=("desa",))
+f = filters.start_page("Desa", params=("desa",))
 
 try:
-    daftar = data.desa_daftar(f.kode_kab)
-    definisi = data.definisi()
-except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
-    filters.tangani_galat(e)
+    villages = data.desa_list(f.kode_kab)
+    definitions = data.kpi_definitions()
+except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
+    filters.handle_error(e)
 
-label = {
-    kode: f"{nama} ({jenis}) · Kec. {kec} · {kab} · {kode}"
-    for kode, nama, jenis, kec, kab in zip(
-        daftar["kode"],
-        daftar["nama"],
-        daftar["jenis"],
-        daftar["nama_kec"],
-        daftar["nama_kab"],
+labels = {
+    kode: f"{name} ({jenis}) · Kec. {kec} · {kab} · {kode}"
+    for kode, name, jenis, kec, kab in zip(
+        villages["kode"],
+        villages["nama"],
+        villages["jenis"],
+        villages["nama_kec"],
+        villages["nama_kab"],
         strict=True,
     )
 }
-kode_desa = filters.pilih(
+kode_desa = filters.choose(
     "Cari desa atau kelurahan (ketik nama atau kode)",
-    list(label),
+    list(labels),
     "desa",
-    boleh_kosong=True,
-    format_func=label.get,
+    allow_empty=True,
+    format_func=labels.get,
     placeholder="Ketik nama atau kode desa…",
     help="Daftar mengikuti pilihan kabupaten/kota di panel kiri.",
 )
@@ -45,24 +45,24 @@ if kode_desa is None:
     st.info("Pilih desa atau kelurahan untuk melihat profilnya.", icon=":material/search:")
     st.stop()
 
-baris_desa = daftar[daftar["kode"] == kode_desa].iloc[0]
+desa_row = villages[villages["kode"] == kode_desa].iloc[0]
 try:
-    peringkat = data.peringkat_desa(kode_desa)
-    dataset = data.dataset_desa(kode_desa)
-except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
-    filters.tangani_galat(e)
+    ranks = data.desa_ranks(kode_desa)
+    datasets = data.desa_datasets(kode_desa)
+except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
+    filters.handle_error(e)
 
-ada_sintetis = {
-    nama
-    for nama, df in dataset.items()
+synthetic = {
+    name
+    for name, df in datasets.items()
     if "sintetis" in df.columns and df["sintetis"].fillna(False).astype(bool).any()
 }
-komponen.peringatan_sintetis(ada_sintetis)
+components.synthetic_notice(synthetic)
 
-jenis = str(baris_desa["jenis"] or "desa")
-st.header(f"{'Kelurahan' if jenis == 'kelurahan' else 'Desa'} {baris_desa['nama']}")
+jenis = str(desa_row["jenis"] or "desa")
+st.header(f"{'Kelurahan' if jenis == 'kelurahan' else 'Desa'} {desa_row['nama']}")
 st.markdown(
-    f"Kecamatan **{baris_desa['nama_kec']}** · **{baris_desa['nama_kab']}** · kode `{kode_desa}`"
+    f"Kecamatan **{desa_row['nama_kec']}** · **{desa_row['nama_kab']}** · kode `{kode_desa}`"
 )
 if jenis == "kelurahan":
     st.info(
@@ -74,99 +74,102 @@ if jenis == "kelurahan":
 # --- KPIs across years, with the rank in the kabupaten ----------------------------------------
 st.subheader("Indikator dari tahun ke tahun")
 # years in which the village has at least one value (plus the chosen year, for its reasons)
-tahun_ada = sorted(
-    set(peringkat.loc[peringkat["nilai"].notna(), "tahun"].tolist())
-    | ({f.tahun} if f.tahun in set(peringkat["tahun"]) else set())
+years_with_values = sorted(
+    set(ranks.loc[ranks["nilai"].notna(), "tahun"].tolist())
+    | ({f.tahun} if f.tahun in set(ranks["tahun"]) else set())
 )
-if not tahun_ada:
+if not years_with_values:
     st.info("Belum ada nilai indikator untuk desa ini.", icon=":material/info:")
 else:
-    nilai = peringkat.pivot_table(
+    values = ranks.pivot_table(
         index="kpi_id", columns="tahun", values="nilai", aggfunc="first", dropna=False
     )
-    ini = peringkat[peringkat["tahun"] == f.tahun].set_index("kpi_id")
-    tabel = definisi[["kpi_id", "isu_nama", "nama", "satuan"]].copy()
-    tabel = tabel[tabel["kpi_id"].isin(nilai.index)]
-    tampil = pd.DataFrame({"Indikator": tabel["nama"]})
-    unduhan = pd.DataFrame(
-        {"Isu": tabel["isu_nama"], "Indikator": tabel["nama"], "Satuan": tabel["satuan"]}
+    current = ranks[ranks["tahun"] == f.tahun].set_index("kpi_id")
+    table = definitions[["kpi_id", "isu_nama", "nama", "satuan"]].copy()
+    table = table[table["kpi_id"].isin(values.index)]
+    shown = pd.DataFrame({"Indikator": table["nama"]})
+    download = pd.DataFrame(
+        {"Isu": table["isu_nama"], "Indikator": table["nama"], "Satuan": table["satuan"]}
     )
-    for t in tahun_ada:
-        kol = [nilai.at[k, t] if t in nilai.columns else None for k in tabel["kpi_id"]]
-        tampil[str(t)] = [
-            fmt.nilai_kpi_pendek(v, s) for v, s in zip(kol, tabel["satuan"], strict=True)
+    for t in years_with_values:
+        column_values = [values.at[k, t] if t in values.columns else None for k in table["kpi_id"]]
+        shown[str(t)] = [
+            fmt.kpi_value_short(v, s) for v, s in zip(column_values, table["satuan"], strict=True)
         ]
-        unduhan[str(t)] = kol
+        download[str(t)] = column_values
 
     def _rank(k: str) -> str | None:
-        if k not in ini.index or fmt.kosong(ini.at[k, "peringkat"]):
+        if k not in current.index or fmt.is_missing(current.at[k, "peringkat"]):
             return None
-        return f"{int(ini.at[k, 'peringkat'])} dari {int(ini.at[k, 'jumlah_desa'])}"
+        return f"{int(current.at[k, 'peringkat'])} dari {int(current.at[k, 'jumlah_desa'])}"
 
-    def _ket(k: str) -> str | None:
-        if k not in ini.index:
+    def _reason(k: str) -> str | None:
+        if k not in current.index:
             return "Tidak ada data yang dilaporkan"
-        return komponen.alasan(ini.at[k, "keterangan"]) if fmt.kosong(ini.at[k, "nilai"]) else None
+        return (
+            components.reason_text(current.at[k, "keterangan"])
+            if fmt.is_missing(current.at[k, "nilai"])
+            else None
+        )
 
-    kolom_rank = f"Peringkat di kabupaten {f.tahun}"
-    tampil[kolom_rank] = [_rank(k) for k in tabel["kpi_id"]]
-    tampil[f"Keterangan {f.tahun}"] = [_ket(k) for k in tabel["kpi_id"]]
-    unduhan[kolom_rank] = tampil[kolom_rank].to_numpy()
-    unduhan[f"Keterangan {f.tahun}"] = tampil[f"Keterangan {f.tahun}"].to_numpy()
+    rank_column = f"Peringkat di kabupaten {f.tahun}"
+    shown[rank_column] = [_rank(k) for k in table["kpi_id"]]
+    shown[f"Keterangan {f.tahun}"] = [_reason(k) for k in table["kpi_id"]]
+    download[rank_column] = shown[rank_column].to_numpy()
+    download[f"Keterangan {f.tahun}"] = shown[f"Keterangan {f.tahun}"].to_numpy()
     st.caption(
         "Peringkat 1 = terbaik di antara desa sekabupaten pada tahun terpilih (sesuai arah "
         "indikator); desa tanpa nilai tidak diperingkat."
     )
-    komponen.tabel(
-        tampil.fillna(""),
+    components.table(
+        shown.fillna(""),
         f"indikator_{kode_desa}",
         key="kpi_desa",
-        unduhan=unduhan,
+        download=download,
     )
 
 # --- every dataset's rows -------------------------------------------------------------------
 
 
-def _sel_data(v: object) -> str:
+def _cell_text(v: object) -> str:
     """One cell of a dataset row, in Indonesian formats."""
-    if fmt.kosong(v):
+    if fmt.is_missing(v):
         return ""
     if isinstance(v, bool):
         return "Ya" if v else "Tidak"
     if isinstance(v, datetime | pd.Timestamp):
-        return fmt.waktu_urut(v)
+        return fmt.sortable_time(v)
     if isinstance(v, int | float | Decimal):
-        angka = float(v)
-        if angka.is_integer():
-            return fmt.angka(angka, 0)
-        return fmt.angka_ringkas(angka, 2 if abs(angka) >= 1000 else 4)
+        num = float(v)
+        if num.is_integer():
+            return fmt.number(num, 0)
+        return fmt.compact_number(num, 2 if abs(num) >= 1000 else 4)
     return str(v)
 
 
 st.subheader("Data yang dilaporkan")
-KOLOM_SEMBUNYI = {"kode_desa", "kode_kab", "nama_desa"}
-for nama, df in dataset.items():
-    judul = komponen.label_dataset(nama)
+HIDDEN_COLUMNS = {"kode_desa", "kode_kab", "nama_desa"}
+for name, df in datasets.items():
+    title = components.dataset_label(name)
     if df.empty:
-        st.markdown(f"**{judul}:** tidak ada data untuk desa ini.")
+        st.markdown(f"**{title}:** tidak ada data untuk desa ini.")
         continue
     with st.expander(
-        f"{judul} ({fmt.angka(len(df))} baris)"
-        + (" · data contoh" if nama in ada_sintetis else ""),
-        expanded=nama in ("dana_desa", "kemiskinan_desa", "idm"),
+        f"{title} ({fmt.number(len(df))} baris)" + (" · data contoh" if name in synthetic else ""),
+        expanded=name in ("dana_desa", "kemiskinan_desa", "idm"),
     ):
-        isi = df.drop(columns=[c for c in df.columns if c in KOLOM_SEMBUNYI])
-        if "sintetis" in isi.columns:
-            isi["sintetis"] = isi["sintetis"].map(
+        rows = df.drop(columns=[c for c in df.columns if c in HIDDEN_COLUMNS])
+        if "sintetis" in rows.columns:
+            rows["sintetis"] = rows["sintetis"].map(
                 lambda v: "Ya (data contoh)" if v is True or v == 1 else "Tidak"
             )
-        satu_per_tahun = not isi["tahun"].duplicated().any()
-        if satu_per_tahun:
+        one_per_year = not rows["tahun"].duplicated().any()
+        if one_per_year:
             # one row per year: show fields as rows and years as columns, easier to read
-            lebar = isi.set_index("tahun").T
-            lebar.columns = [str(c) for c in lebar.columns]
-            lebar = lebar.map(_sel_data)
-            lebar.insert(0, "Kolom", lebar.index)
-            komponen.tabel(lebar, f"{nama}_{kode_desa}", key=f"ds_{nama}", unduhan=isi)
+            wide = rows.set_index("tahun").T
+            wide.columns = [str(c) for c in wide.columns]
+            wide = wide.map(_cell_text)
+            wide.insert(0, "Kolom", wide.index)
+            components.table(wide, f"{name}_{kode_desa}", key=f"ds_{name}", download=rows)
         else:
-            komponen.tabel(isi, f"{nama}_{kode_desa}", key=f"ds_{nama}")
+            components.table(rows, f"{name}_{kode_desa}", key=f"ds_{name}")

@@ -3,81 +3,81 @@
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, komponen
+from dashboards import charts, components, data, filters
 from dashboards import formatting as fmt
 
-f = filters.halaman("Kualitas Data", params=("tampilan", "dataset"))
+f = filters.start_page("Kualitas Data", params=("tampilan", "dataset"))
 
 try:
-    sumber = data.sumber_data()
-    kelengkapan = data.kelengkapan()
+    sources = data.data_sources()
+    completeness = data.completeness()
     log = data.ingest_log()
-    ditolak = data.ditolak()
+    rejected = data.rejected_files()
     kab = data.kabupaten()
-except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
-    filters.tangani_galat(e)
+except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
+    filters.handle_error(e)
 
-nama_kab = dict(zip(kab["kode"], kab["nama"], strict=True))
-nama_kab.setdefault(f.kode_provinsi, f.nama_provinsi)
+kab_names = dict(zip(kab["kode"], kab["nama"], strict=True))
+kab_names.setdefault(f.kode_provinsi, f.nama_provinsi)
 
 # --- real vs sample data -----------------------------------------------------------------------
 st.header("Data resmi dan data contoh")
-sumber = sumber.copy()
-sumber["sintetis"] = sumber["sintetis"].fillna(False).astype(bool)
-contoh = sumber[sumber["sintetis"] & (sumber["baris"].fillna(1) > 0)]
-komponen.peringatan_sintetis(contoh["dataset"])
-if contoh.empty:
+sources = sources.copy()
+sources["sintetis"] = sources["sintetis"].fillna(False).astype(bool)
+samples = sources[sources["sintetis"] & (sources["baris"].fillna(1) > 0)]
+components.synthetic_notice(samples["dataset"])
+if samples.empty:
     st.success(
         "Semua data dalam snapshot ini adalah data resmi (bukan data contoh).",
         icon=":material/check_circle:",
     )
 # one line per dataset and kind (real / sample); a dataset can cite many sources
-ringkas_sumber = (
-    sumber.assign(sumber=sumber["sumber"].fillna("–"))
+sources_summary = (
+    sources.assign(sumber=sources["sumber"].fillna("–"))
     .groupby(["dataset", "sintetis"], sort=True)
     .agg(baris=("baris", "sum"), sumber=("sumber", lambda s: list(dict.fromkeys(s))))
     .reset_index()
 )
 
 
-def _sumber_ringkas(daftar: list[str]) -> str:
-    if len(daftar) <= 2:
-        return "; ".join(daftar)
-    return f"{'; '.join(daftar[:2])}; dan {len(daftar) - 2} sumber lain"
+def _sources_text(items: list[str]) -> str:
+    if len(items) <= 2:
+        return "; ".join(items)
+    return f"{'; '.join(items[:2])}; dan {len(items) - 2} sumber lain"
 
 
-tabel_sumber = pd.DataFrame(
+sources_table = pd.DataFrame(
     {
-        "Dataset": [komponen.label_dataset(d) for d in ringkas_sumber["dataset"]],
+        "Dataset": [components.dataset_label(d) for d in sources_summary["dataset"]],
         "Jenis data": [
-            "Data contoh (sintetis)" if s else "Data resmi" for s in ringkas_sumber["sintetis"]
+            "Data contoh (sintetis)" if s else "Data resmi" for s in sources_summary["sintetis"]
         ],
-        "Baris": ringkas_sumber["baris"],
-        "Sumber": [_sumber_ringkas(d) for d in ringkas_sumber["sumber"]],
+        "Baris": sources_summary["baris"],
+        "Sumber": [_sources_text(d) for d in sources_summary["sumber"]],
     }
 )
-komponen.tabel(
-    tabel_sumber,
+components.table(
+    sources_table,
     "sumber_data_ringkas",
     key="sumber",
-    format_kolom={"Baris": fmt.angka},
-    unduhan=sumber,
+    column_formats={"Baris": fmt.number},
+    download=sources,
 )
-with st.expander(f"Semua sumber ({fmt.angka(len(sumber))} baris)"):
-    komponen.tabel(
+with st.expander(f"Semua sumber ({fmt.number(len(sources))} baris)"):
+    components.table(
         pd.DataFrame(
             {
-                "Dataset": [komponen.label_dataset(d) for d in sumber["dataset"]],
+                "Dataset": [components.dataset_label(d) for d in sources["dataset"]],
                 "Jenis data": [
-                    "Data contoh (sintetis)" if s else "Data resmi" for s in sumber["sintetis"]
+                    "Data contoh (sintetis)" if s else "Data resmi" for s in sources["sintetis"]
                 ],
-                "Baris": sumber["baris"],
-                "Sumber": sumber["sumber"],
+                "Baris": sources["baris"],
+                "Sumber": sources["sumber"],
             }
         ),
         "sumber_data",
         key="sumber_semua",
-        format_kolom={"Baris": fmt.angka},
+        column_formats={"Baris": fmt.number},
     )
 
 # --- completeness heatmap ------------------------------------------------------------------------
@@ -86,26 +86,26 @@ st.caption(
     "Persentase desa yang melaporkan tiap dataset. Tanda * = data contoh. "
     "Abu-abu = tidak ada desa yang wajib melapor (misalnya kota yang hanya memiliki kelurahan)."
 )
-TAMPILAN = {"tahun": f"Per tahun ({f.tahun})", "dataset": "Per dataset (semua tahun)"}
-tampilan = filters.pilih(
+VIEWS = {"tahun": f"Per tahun ({f.tahun})", "dataset": "Per dataset (semua tahun)"}
+view = filters.choose(
     "Tampilan",
-    list(TAMPILAN),
+    list(VIEWS),
     "tampilan",
-    format_func=TAMPILAN.get,
-    jenis="radio",
+    format_func=VIEWS.get,
+    kind="radio",
     horizontal=True,
 )
 
-kl = kelengkapan.copy()
-kl["nama_kab"] = kl["kode_kab"].map(lambda k: charts.nama_pendek(nama_kab.get(k, k)))
-kl["label_dataset"] = kl["dataset"].map(komponen.label_dataset)
+kl = completeness.copy()
+kl["nama_kab"] = kl["kode_kab"].map(lambda k: charts.short_name(kab_names.get(k, k)))
+kl["label_dataset"] = kl["dataset"].map(components.dataset_label)
 kl["teks"] = [
-    fmt.persen(p, 0) + ("*" if s is True else "") if not fmt.kosong(p) else "–"
+    fmt.percent(p, 0) + ("*" if s is True else "") if not fmt.is_missing(p) else "–"
     for p, s in zip(kl["persen_lengkap"], kl["sintetis"], strict=True)
 ]
 kl["hover"] = [
-    f"{fmt.angka(m)} dari {fmt.angka(t)} desa"
-    + (f", diterima {fmt.tanggal(w)}" if not fmt.kosong(w) else "")
+    f"{fmt.number(m)} dari {fmt.number(t)} desa"
+    + (f", diterima {fmt.date_text(w)}" if not fmt.is_missing(w) else "")
     + (" (data contoh)" if s is True else "")
     for m, t, w, s in zip(
         kl["desa_melapor"], kl["desa_total"], kl["diterima_pada"], kl["sintetis"], strict=True
@@ -117,45 +117,47 @@ if f.kode_kab:
 if kl.empty:
     st.info("Belum ada catatan kelengkapan data.", icon=":material/info:")
 else:
-    if tampilan == "tahun":
-        potong = kl[kl["tahun"] == f.tahun]
-        baris, kolom = "label_dataset", "nama_kab"
-        nama_file = f"kelengkapan_{f.tahun}"
+    if view == "tahun":
+        subset = kl[kl["tahun"] == f.tahun]
+        row_field, column_field = "label_dataset", "nama_kab"
+        file_name = f"kelengkapan_{f.tahun}"
     else:
-        pilihan_ds = sorted(kl["dataset"].unique())
-        ds = filters.pilih("Dataset", pilihan_ds, "dataset", format_func=komponen.label_dataset)
-        potong = kl[kl["dataset"] == ds]
-        baris, kolom = "nama_kab", "tahun"
-        nama_file = f"kelengkapan_{ds}"
-    if potong.empty:
+        dataset_options = sorted(kl["dataset"].unique())
+        ds = filters.choose(
+            "Dataset", dataset_options, "dataset", format_func=components.dataset_label
+        )
+        subset = kl[kl["dataset"] == ds]
+        row_field, column_field = "nama_kab", "tahun"
+        file_name = f"kelengkapan_{ds}"
+    if subset.empty:
         st.info("Tidak ada catatan kelengkapan untuk pilihan ini.", icon=":material/info:")
     else:
         # order kabupaten by code (as everywhere else), not by name
-        urut = potong.sort_values(["kode_kab", "dataset", "tahun"])
-        urutan_baris = list(dict.fromkeys(urut[baris]))
-        urutan_kolom = list(dict.fromkeys(urut[kolom]))
-        if kolom == "tahun":
-            urutan_kolom = sorted(urutan_kolom)
-        if baris == "label_dataset":
-            urutan_baris = sorted(urutan_baris)
+        ordered = subset.sort_values(["kode_kab", "dataset", "tahun"])
+        row_order = list(dict.fromkeys(ordered[row_field]))
+        column_order = list(dict.fromkeys(ordered[column_field]))
+        if column_field == "tahun":
+            column_order = sorted(column_order)
+        if row_field == "label_dataset":
+            row_order = sorted(row_order)
 
-        def _pivot(nilai: str) -> pd.DataFrame:
-            return potong.pivot_table(
-                index=baris, columns=kolom, values=nilai, aggfunc="first", dropna=False
-            ).reindex(index=urutan_baris, columns=urutan_kolom)
+        def _pivot(field: str) -> pd.DataFrame:
+            return subset.pivot_table(
+                index=row_field, columns=column_field, values=field, aggfunc="first", dropna=False
+            ).reindex(index=row_order, columns=column_order)
 
         z = _pivot("persen_lengkap").astype(float)
-        teks = _pivot("teks").fillna("–")
+        text = _pivot("teks").fillna("–")
         hover = _pivot("hover").fillna("Tidak ada catatan untuk pilihan ini")
-        z.columns = teks.columns = hover.columns = [str(c) for c in urutan_kolom]
-        komponen.grafik(
-            charts.peta_panas(
-                z, teks, skala="Blues", zmin=0, zmax=100, judul_warna="% desa", hover=hover
+        z.columns = text.columns = hover.columns = [str(c) for c in column_order]
+        components.chart(
+            charts.heatmap(
+                z, text, colorscale="Blues", zmin=0, zmax=100, colorbar_title="% desa", hover=hover
             ),
             key="panas_kelengkapan",
             alt="Kelengkapan data",
         )
-        unduhan = potong[
+        download = subset[
             [
                 "dataset",
                 "kode_kab",
@@ -169,53 +171,53 @@ else:
             ]
         ]
         with st.expander("Tabel kelengkapan"):
-            komponen.tabel(
-                unduhan.assign(diterima_pada=unduhan["diterima_pada"].map(fmt.waktu_urut)),
-                nama_file,
+            components.table(
+                download.assign(diterima_pada=download["diterima_pada"].map(fmt.sortable_time)),
+                file_name,
                 key="tabel_kelengkapan",
-                format_kolom={"persen_lengkap": lambda v: fmt.persen(v, 1)},
+                column_formats={"persen_lengkap": lambda v: fmt.percent(v, 1)},
             )
 
 # --- ingest log ------------------------------------------------------------------------------------
 st.header("Catatan penerimaan berkas")
-STATUS = {"accepted": "Diterima", "rejected": "Ditolak", "duplicate": "Duplikat"}
-ringkas = log["status"].map(STATUS).fillna(log["status"]).value_counts()
+STATUS_LABELS = {"accepted": "Diterima", "rejected": "Ditolak", "duplicate": "Duplikat"}
+counts = log["status"].map(STATUS_LABELS).fillna(log["status"]).value_counts()
 st.markdown(
-    " · ".join(f"**{fmt.angka(ringkas.get(s, 0))}** {s.lower()}" for s in STATUS.values())
-    + f" (dari {fmt.angka(len(log))} berkas terakhir)"
+    " · ".join(f"**{fmt.number(counts.get(s, 0))}** {s.lower()}" for s in STATUS_LABELS.values())
+    + f" (dari {fmt.number(len(log))} berkas terakhir)"
 )
-saring = st.multiselect(
-    "Status", list(STATUS.values()), default=list(STATUS.values()), key="_status_log"
+shown_statuses = st.multiselect(
+    "Status", list(STATUS_LABELS.values()), default=list(STATUS_LABELS.values()), key="_status_log"
 )
-tabel_log = pd.DataFrame(
+log_table = pd.DataFrame(
     {
-        "Waktu (WIB)": log["received_at"].map(fmt.waktu_urut),
+        "Waktu (WIB)": log["received_at"].map(fmt.sortable_time),
         "Berkas": log["file_name"],
-        "Dataset": log["dataset"].map(komponen.label_dataset),
-        "Status": log["status"].map(STATUS).fillna(log["status"]),
+        "Dataset": log["dataset"].map(components.dataset_label),
+        "Status": log["status"].map(STATUS_LABELS).fillna(log["status"]),
         "Baris": log["rows"],
         "Disimpan sebagai": log["stored_as"],
         "SHA-256": log["sha256"],
     }
 )
-tabel_log = tabel_log[tabel_log["Status"].isin(saring)]
-komponen.tabel(tabel_log, "ingest_log", key="log", format_kolom={"Baris": fmt.angka})
+log_table = log_table[log_table["Status"].isin(shown_statuses)]
+components.table(log_table, "ingest_log", key="log", column_formats={"Baris": fmt.number})
 
-st.subheader(f"Berkas yang ditolak ({fmt.angka(len(ditolak))})")
-if ditolak.empty:
+st.subheader(f"Berkas yang ditolak ({fmt.number(len(rejected))})")
+if rejected.empty:
     st.success("Tidak ada berkas yang ditolak.", icon=":material/check_circle:")
 else:
     st.caption("Laporan tiap berkas menjelaskan baris dan kolom yang perlu diperbaiki.")
-    for _, r in ditolak.head(50).iterrows():
+    for _, r in rejected.head(50).iterrows():
         with st.expander(
-            f"{komponen.teks_aman(r['file_name'])} · {komponen.label_dataset(r['dataset'])} · "
-            f"{fmt.tanggal_waktu(r['received_at'])}",
+            f"{components.safe_text(r['file_name'])} · {components.dataset_label(r['dataset'])} · "
+            f"{fmt.datetime_text(r['received_at'])}",
             icon=":material/block:",
         ):
-            st.caption(f"Disimpan sebagai: {komponen.teks_aman(r['stored_as'] or '–')}")
+            st.caption(f"Disimpan sebagai: {components.safe_text(r['stored_as'] or '–')}")
             st.code(str(r["report"] or "(tanpa laporan)"), language=None, wrap_lines=True)
-    komponen.tombol_unduh(
-        ditolak.assign(received_at=ditolak["received_at"].map(fmt.waktu_urut)),
+    components.download_buttons(
+        rejected.assign(received_at=rejected["received_at"].map(fmt.sortable_time)),
         "berkas_ditolak",
         key="ditolak",
     )

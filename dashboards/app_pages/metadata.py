@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, filters, komponen
+from dashboards import components, data, filters
 from dashboards import formatting as fmt
 
-f = filters.halaman("Metadata Indikator")
+f = filters.start_page("Metadata Indikator")
 
 try:
-    definisi = data.definisi()
-except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
-    filters.tangani_galat(e)
+    definitions = data.kpi_definitions()
+except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
+    filters.handle_error(e)
 
 st.markdown(
     """
@@ -28,43 +28,44 @@ Setiap indikator dihitung per tahun untuk desa, kecamatan, kabupaten/kota dan pr
 """
 )
 
-cari = st.text_input("Cari indikator", placeholder="Misalnya: dana desa, miskin, BUMDes…")
-tabel = pd.DataFrame(
+search = st.text_input("Cari indikator", placeholder="Misalnya: dana desa, miskin, BUMDes…")
+table = pd.DataFrame(
     {
-        "Isu": definisi["isu_nama"],
-        "Indikator": definisi["nama"],
-        "Kode": definisi["kpi_id"],
-        "Satuan": definisi["satuan"],
+        "Isu": definitions["isu_nama"],
+        "Indikator": definitions["nama"],
+        "Kode": definitions["kpi_id"],
+        "Satuan": definitions["satuan"],
         "Arah": [
-            ("↑ " if a == "naik" else "↓ ") + fmt.ARAH_TEKS.get(a, str(a)) for a in definisi["arah"]
+            ("↑ " if a == "naik" else "↓ ") + fmt.ARAH_LABELS.get(a, str(a))
+            for a in definitions["arah"]
         ],
-        "Rumus": definisi["rumus"],
+        "Rumus": definitions["rumus"],
         "Sumber data": [
-            ", ".join(komponen.label_dataset(s.strip()) for s in str(x or "").split(",") if s)
-            for x in definisi["dataset_sumber"]
+            ", ".join(components.dataset_label(s.strip()) for s in str(x or "").split(",") if s)
+            for x in definitions["dataset_sumber"]
         ],
-        "Indikator utama": ["Ya" if u else "Tidak" for u in definisi["utama"]],
+        "Indikator utama": ["Ya" if u else "Tidak" for u in definitions["utama"]],
     }
 )
-if cari.strip():
-    q = cari.strip().casefold()
-    cocok = tabel.apply(lambda r: any(q in str(v).casefold() for v in r.to_numpy()), axis=1).astype(
-        bool
-    )
-    tabel = tabel[cocok]
+if search.strip():
+    q = search.strip().casefold()
+    matches = table.apply(
+        lambda r: any(q in str(v).casefold() for v in r.to_numpy()), axis=1
+    ).astype(bool)
+    table = table[matches]
 
-st.caption(f"{fmt.angka(len(tabel))} indikator.")
-for isu, kelompok in tabel.groupby("Isu", sort=False):
+st.caption(f"{fmt.number(len(table))} indikator.")
+for isu, group in table.groupby("Isu", sort=False):
     st.subheader(str(isu))
-    for _, r in kelompok.iterrows():
+    for _, r in group.iterrows():
         with st.container(border=True):
-            aman = komponen.teks_aman
+            safe = components.safe_text
             st.markdown(
-                f"**{aman(r['Indikator'])}**  \n"
-                f"`{r['Kode']}` · Satuan: **{aman(r['Satuan'])}** · {r['Arah']}"
+                f"**{safe(r['Indikator'])}**  \n"
+                f"`{r['Kode']}` · Satuan: **{safe(r['Satuan'])}** · {r['Arah']}"
                 + (" · :material/star: indikator utama" if r["Indikator utama"] == "Ya" else "")
             )
-            st.markdown(f"Rumus: {aman(r['Rumus'])}  \nSumber data: {r['Sumber data']}")
+            st.markdown(f"Rumus: {safe(r['Rumus'])}  \nSumber data: {r['Sumber data']}")
 
 st.subheader("Tabel lengkap")
-komponen.tabel(tabel, "metadata_indikator", key="metadata")
+components.table(table, "metadata_indikator", key="metadata")

@@ -3,21 +3,22 @@
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, komponen
+from dashboards import charts, components, data, filters
 from dashboards import formatting as fmt
 
-f = filters.halaman("Ringkasan Provinsi", params=("kpi",))
+f = filters.start_page("Ringkasan Provinsi", params=("kpi",))
 
 try:
-    definisi = data.definisi()
-    tahun_q = [t for t in (f.tahun, f.tahun_lalu) if t is not None]
-    atas = data.kpi(["kabupaten", "provinsi"], tahun=tahun_q)
-    sintetis = data.dataset_sintetis(f.tahun, f.kode_kab)
+    definitions = data.kpi_definitions()
+    years_wanted = [t for t in (f.tahun, f.previous_tahun) if t is not None]
+    kpi_rows = data.kpi(["kabupaten", "provinsi"], tahun=years_wanted)
+    synthetic = data.synthetic_datasets(f.tahun, f.kode_kab)
     kab = data.kabupaten()
-except (data.SnapshotTidakAda, data.SnapshotTidakTerbaca) as e:
-    filters.tangani_galat(e)
+except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
+    filters.handle_error(e)
 
-komponen.peringatan_sintetis(komponen.dataset_kpi(definisi) & sintetis)
+components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
+components.briefing_download(f, key="ringkasan")
 
 # --- cards ------------------------------------------------------------------------------------
 st.header(f"Indikator utama: {f.nama_wilayah}, {f.tahun}")
@@ -26,55 +27,57 @@ if f.kode_kab:
         "Kartu menunjukkan kabupaten/kota pilihan. Pilih *Semua* di panel kiri untuk provinsi."
     )
 
-wilayah = atas[atas["kode_wilayah"] == f.kode_wilayah].set_index(["kpi_id", "tahun"])
+area_rows = kpi_rows[kpi_rows["kode_wilayah"] == f.kode_wilayah].set_index(["kpi_id", "tahun"])
 
 
-def _sel(kpi_id: str, tahun: int | None, kolom: str) -> object:
-    if tahun is None or (kpi_id, tahun) not in wilayah.index:
+def _cell(kpi_id: str, tahun: int | None, column: str) -> object:
+    if tahun is None or (kpi_id, tahun) not in area_rows.index:
         return None
-    return wilayah.loc[(kpi_id, tahun), kolom]
+    return area_rows.loc[(kpi_id, tahun), column]
 
 
 # One bordered row per issue, its headline KPIs side by side (wrapping on narrow screens):
 # on a 1280-pixel projector the five issues fit in about one screen height.
-for _isu, kelompok in definisi.groupby("isu", sort=False):
-    utama = kelompok[kelompok["utama"]]
-    if utama.empty:
-        utama = kelompok.head(1)
+for _isu, group in definitions.groupby("isu", sort=False):
+    headline = group[group["utama"]]
+    if headline.empty:
+        headline = group.head(1)
     with st.container(border=True):
-        st.markdown(f"#### {komponen.teks_aman(kelompok['isu_nama'].iloc[0])}")
+        st.markdown(f"#### {components.safe_text(group['isu_nama'].iloc[0])}")
         with st.container(horizontal=True, gap="medium"):
-            for _, d in utama.iterrows():
+            for _, d in headline.iterrows():
                 with st.container(width=240):
-                    komponen.kartu_kpi(
+                    components.kpi_card(
                         d,
-                        _sel(d["kpi_id"], f.tahun, "nilai"),
-                        nilai_lalu=_sel(d["kpi_id"], f.tahun_lalu, "nilai"),
-                        tahun_lalu=f.tahun_lalu,
-                        keterangan=_sel(d["kpi_id"], f.tahun, "keterangan"),
-                        desa_melapor=_sel(d["kpi_id"], f.tahun, "desa_melapor"),
+                        _cell(d["kpi_id"], f.tahun, "nilai"),
+                        previous_value=_cell(d["kpi_id"], f.previous_tahun, "nilai"),
+                        previous_tahun=f.previous_tahun,
+                        keterangan=_cell(d["kpi_id"], f.tahun, "keterangan"),
+                        desa_melapor=_cell(d["kpi_id"], f.tahun, "desa_melapor"),
                     )
 
 # --- map and ranking -------------------------------------------------------------------------
 st.header(f"Perbandingan kabupaten/kota, {f.tahun}")
-defs = definisi.set_index("kpi_id")
-pilihan = list(definisi["kpi_id"])
-bawaan = next(iter(definisi.loc[definisi["utama"], "kpi_id"]), pilihan[0] if pilihan else None)
-kpi_id = filters.pilih(
+defs = definitions.set_index("kpi_id")
+options = list(definitions["kpi_id"])
+default = next(
+    iter(definitions.loc[definitions["utama"], "kpi_id"]), options[0] if options else None
+)
+kpi_id = filters.choose(
     "Indikator",
-    pilihan,
+    options,
     "kpi",
-    bawaan=bawaan,
-    format_func=lambda k: komponen.label_kpi(defs.loc[k]),
+    default=default,
+    format_func=lambda k: components.kpi_label(defs.loc[k]),
 )
 d = defs.loc[kpi_id]
-st.caption(f"{fmt.ARAH_TEKS.get(d['arah'], '')}. Rumus: {komponen.teks_aman(d['rumus'])}")
+st.caption(f"{fmt.ARAH_LABELS.get(d['arah'], '')}. Rumus: {components.safe_text(d['rumus'])}")
 
-baris = atas[(atas["kpi_id"] == kpi_id) & (atas["tahun"] == f.tahun)]
+rows = kpi_rows[(kpi_rows["kpi_id"] == kpi_id) & (kpi_rows["tahun"] == f.tahun)]
 per_kab = (
     kab[["kode", "nama"]]
     .merge(
-        baris[baris["tingkat"] == "kabupaten"][["kode_wilayah", "nilai", "keterangan"]],
+        rows[rows["tingkat"] == "kabupaten"][["kode_wilayah", "nilai", "keterangan"]],
         left_on="kode",
         right_on="kode_wilayah",
         how="left",
@@ -84,39 +87,41 @@ per_kab = (
 per_kab["keterangan"] = per_kab["keterangan"].where(
     per_kab["nilai"].notna() | per_kab["keterangan"].notna(), "Tidak ada data yang dilaporkan"
 )
-prov = baris[baris["tingkat"] == "provinsi"]
-nilai_prov = prov["nilai"].iloc[0] if not prov.empty else None
+prov = rows[rows["tingkat"] == "provinsi"]
+province_value = prov["nilai"].iloc[0] if not prov.empty else None
 
-tinggi = max(420, 46 * len(per_kab) + 110)
-kiri, kanan = st.columns([1, 1], gap="large")
-with kiri:
+height = max(420, 46 * len(per_kab) + 110)
+left, right = st.columns([1, 1], gap="large")
+with left:
     gj = data.geojson("kabupaten")
     if gj is None:
-        komponen.tanpa_peta("kabupaten/kota")
+        components.no_map_notice("kabupaten/kota")
     else:
-        komponen.grafik(
-            charts.peta(
-                gj, per_kab, satuan=d["satuan"], arah=d["arah"], sorot=f.kode_kab, tinggi=tinggi
+        components.chart(
+            charts.area_map(
+                gj, per_kab, satuan=d["satuan"], arah=d["arah"], highlight=f.kode_kab, height=height
             ),
             key="peta_kab",
             alt=f"Peta {d['nama']} per kabupaten/kota",
         )
-with kanan:
-    komponen.grafik(
-        charts.peringkat(
+with right:
+    components.chart(
+        charts.ranking(
             per_kab,
             satuan=d["satuan"],
             arah=d["arah"],
-            pembanding=(f.nama_provinsi, nilai_prov) if not fmt.kosong(nilai_prov) else None,
-            sorot=f.kode_kab,
+            reference=(f.nama_provinsi, province_value)
+            if not fmt.is_missing(province_value)
+            else None,
+            highlight=f.kode_kab,
         ),
         key="peringkat_kab",
         alt=f"Peringkat {d['nama']} per kabupaten/kota",
     )
-komponen.catatan_kosong(per_kab)
+components.missing_note(per_kab)
 
 with st.expander("Tabel nilai per kabupaten/kota"):
-    tabel = pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Kode": per_kab["kode"],
             "Kabupaten/kota": per_kab["nama"],
@@ -124,9 +129,9 @@ with st.expander("Tabel nilai per kabupaten/kota"):
             "Keterangan": per_kab["keterangan"].where(per_kab["nilai"].isna()),
         }
     )
-    komponen.tabel(
-        tabel,
+    components.table(
+        table,
         f"{kpi_id}_{f.tahun}_kabupaten",
         key="tabel_kab",
-        format_kolom={d["nama"]: lambda v: fmt.nilai_kpi(v, d["satuan"])},
+        column_formats={d["nama"]: lambda v: fmt.kpi_value(v, d["satuan"])},
     )

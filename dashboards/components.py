@@ -1,0 +1,320 @@
+"""UI pieces every page uses: KPI cards, tables with downloads, notices."""
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboards import data, downloads
+from dashboards import formatting as fmt
+
+DATASET_LABELS = {
+    "dana_desa": "Dana Desa",
+    "bumdes": "BUMDes",
+    "umkm": "UMKM",
+    "kemiskinan_desa": "Kemiskinan desa",
+    "kemiskinan_kab": "Kemiskinan BPS (kabupaten/provinsi)",
+    "idm": "Indeks Desa Membangun (IDM)",
+    "profil_desa": "Profil desa",
+}
+
+SAMPLE_DATA_TITLE = "Data contoh"
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def safe_text(text: object) -> str:
+    """Text from outside (file names, paths) escaped so Markdown shows it literally."""
+    return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+def dataset_label(name: str) -> str:
+    return DATASET_LABELS.get(name, name)
+
+
+def kpi_datasets(definitions: pd.DataFrame, kpi_ids: Iterable[str] | None = None) -> set[str]:
+    """The datasets the given KPIs are computed from (kpi_definisi.dataset_sumber)."""
+    d = definitions if kpi_ids is None else definitions[definitions["kpi_id"].isin(list(kpi_ids))]
+    result: set[str] = set()
+    for text in d["dataset_sumber"].dropna():
+        result.update(s.strip() for s in str(text).split(",") if s.strip())
+    return result
+
+
+def synthetic_notice(datasets: Iterable[str]) -> bool:
+    """The "Data contoh" notice, shown when any of these datasets holds synthetic figures."""
+    name = sorted({dataset_label(d) for d in datasets})
+    if not name:
+        return False
+    st.warning(
+        f"**{SAMPLE_DATA_TITLE}:** angka dari {', '.join(name)} di halaman ini adalah data "
+        "sintetis untuk peragaan, bukan data resmi. Jangan dikutip sebagai statistik resmi.",
+        icon=":material/warning:",
+    )
+    return True
+
+
+def kpi_label(row: Mapping[str, Any]) -> str:
+    return f"{row['nama']} ({row['satuan']})"
+
+
+def kpi_sources(row: Mapping[str, Any]) -> str:
+    text = str(row.get("dataset_sumber") or "")
+    return ", ".join(dataset_label(s.strip()) for s in text.split(",") if s.strip())
+
+
+def kpi_help(row: Mapping[str, Any]) -> str:
+    arah = fmt.ARAH_LABELS.get(str(row.get("arah")), "")
+    return (
+        f"**{safe_text(row.get('nama'))}** ({safe_text(row.get('satuan'))})  \n"
+        f"**Rumus:** {safe_text(row.get('rumus'))}  \n"
+        f"**Arah:** {arah}  \n**Sumber:** {kpi_sources(row)}"
+    )
+
+
+def reason_text(reason: object) -> str:
+    return str(reason) if not fmt.is_missing(reason) else "Tidak ada data yang dilaporkan"
+
+
+def _card_label(row: Mapping[str, Any]) -> str:
+    name, satuan = str(row["nama"]), str(row["satuan"])
+    if (
+        satuan in ("%", "Rp")
+        or satuan in name
+        or satuan.startswith(("Rp per", "indeks"))
+        or (satuan.startswith("per ") and " per " in f" {name}")
+    ):
+        return name
+    return f"{name} ({satuan})"
+
+
+def kpi_card(
+    row: Mapping[str, Any],
+    value: object,
+    *,
+    previous_value: object = None,
+    previous_tahun: int | None = None,
+    keterangan: object = None,
+    desa_melapor: object = None,
+) -> None:
+    """One KPI as a bordered st.metric: value, change vs last year coloured by direction.
+
+    A NULL value shows "–" with "Tidak ada nilai: <reason>" underneath, never 0.
+    """
+    satuan = str(row["satuan"])
+    label = _card_label(row)
+    if fmt.is_missing(value):
+        st.metric(label, fmt.MISSING, border=True, help=kpi_help(row))
+        st.caption(f":material/info: **Tidak ada nilai:** {safe_text(reason_text(keterangan))}")
+        return
+    delta = None
+    if not fmt.is_missing(previous_value):
+        delta = fmt.kpi_change(float(value) - float(previous_value), satuan)  # type: ignore[arg-type]
+    st.metric(
+        label,
+        fmt.kpi_value_short(value, satuan),
+        delta=delta,
+        delta_color="inverse" if row["arah"] == "turun" else "normal",
+        delta_arrow="off" if delta and delta.startswith("±") else "auto",
+        delta_description=f"dibanding {previous_tahun}" if delta else None,
+        border=True,
+        help=kpi_help(row),
+    )
+    if not fmt.is_missing(desa_melapor) and int(desa_melapor) > 0:  # type: ignore[call-overload]
+        st.caption(f"Dari {fmt.number(desa_melapor)} desa melapor")
+
+
+def missing_list(items: Iterable[tuple[str, object]], *, title: str | None = None) -> None:
+    """List what has no value and why, grouped by reason: "- reason: **A**, **B**".
+
+    `butir` is (label, keterangan) pairs; the labels are Markdown-escaped.
+    """
+    by_reason: dict[str, list[str]] = {}
+    for label, reason in items:
+        by_reason.setdefault(reason_text(reason), []).append(f"**{safe_text(label)}**")
+    if not by_reason:
+        return
+    row = [f"- {safe_text(a)}: {', '.join(name)}" for a, name in by_reason.items()]
+    st.markdown(f"**{title or 'Tanpa nilai (bukan nol)'}:**\n" + "\n".join(row))
+
+
+def missing_note(df: pd.DataFrame, *, name_column: str = "nama") -> None:
+    """List the areas without a value and why, under a chart."""
+    missing_rows = df[df["nilai"].isna()]
+    missing_list(zip(missing_rows[name_column], missing_rows["keterangan"], strict=True))
+
+
+def download_buttons(df: pd.DataFrame, file_name: str, *, key: str) -> None:
+    """CSV and Excel downloads of df, built only when clicked, with formulas neutralised."""
+    frame = df.copy()
+    with st.container(horizontal=True):
+        st.download_button(
+            "Unduh CSV",
+            data=partial(downloads.to_csv, frame),
+            file_name=f"{file_name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key=f"unduh_csv_{key}",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Unduh Excel",
+            data=partial(downloads.to_xlsx, frame, file_name[:31]),
+            file_name=f"{file_name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            key=f"unduh_xlsx_{key}",
+            icon=":material/download:",
+        )
+
+
+def _default_formatter(column: str, series: pd.Series) -> Callable[[Any], str]:
+    if "tahun" in column.lower():
+        return lambda v: str(int(v))
+    if pd.api.types.is_integer_dtype(series):
+        return fmt.number
+    return lambda v: fmt.compact_number(v, 2)
+
+
+def _display_frame(df: pd.DataFrame, column_formats: Mapping[str, Callable[[Any], str]]) -> Any:
+    """A Styler that shows Indonesian formats while the grid still sorts on the numbers.
+
+    Streamlit's grid prints an empty cell as "None" whatever the Styler says, so an empty
+    number becomes +inf (sorted last, shown as "–"), and empty text becomes "".
+    """
+    shown = df.copy()
+    formatters: dict[str, Callable[[Any], str]] = {}
+    for column in shown.columns:
+        series = shown[column]
+        if pd.api.types.is_bool_dtype(series):
+            shown[column] = series.map(
+                lambda v: "" if fmt.is_missing(v) else ("Ya" if v else "Tidak")
+            )
+        elif pd.api.types.is_numeric_dtype(series):
+            formatter = column_formats.get(column) or _default_formatter(str(column), series)
+            shown[column] = series.astype("float64").fillna(np.inf)
+            formatters[column] = lambda v, f=formatter: fmt.MISSING if np.isinf(v) else f(v)
+        elif column in column_formats:
+            formatter = column_formats[column]
+            shown[column] = series.map(lambda v, f=formatter: "" if fmt.is_missing(v) else f(v))
+        else:
+            shown[column] = series.map(lambda v: "" if fmt.is_missing(v) else str(v))
+    return shown.style.format(formatters) if formatters else shown
+
+
+def table(
+    df: pd.DataFrame,
+    file_name: str,
+    *,
+    key: str,
+    column_formats: Mapping[str, Callable[[Any], str]] | None = None,
+    download: pd.DataFrame | None = None,
+    height: int | str | None = None,
+    column_config: Mapping[str, Any] | None = None,
+) -> None:
+    """A sortable table in Indonesian formats (numbers keep sorting as numbers), plus downloads.
+
+    `format_kolom` maps a column to a formatter (e.g. fmt.persen); other number columns get
+    "1.234" / "12,5". Empty cells show "–" (numbers) or nothing (text), never 0. The downloads
+    carry the unformatted values (`unduhan`, default df).
+    """
+    if height is None:
+        height = min(35 * (len(df) + 1) + 3, 458)
+    st.dataframe(
+        _display_frame(df, column_formats or {}),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config=dict(column_config or {}),
+    )
+    download_buttons(download if download is not None else df, file_name, key=key)
+
+
+def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        theme=None,
+        key=key,
+        config={"displaylogo": False},
+        alt=alt,
+    )
+
+
+def no_map_notice(tingkat: str) -> None:
+    st.info(
+        f"Peta {tingkat} tidak tersedia: berkas batas wilayah (GeoJSON) tidak ada untuk snapshot "
+        "ini. Peringkat dan tabel tetap ditampilkan.",
+        icon=":material/map:",
+    )
+
+
+_BRIEFINGS_READY = "_laporan_siap"
+
+
+def briefing_download(f: Any, *, key: str) -> None:
+    """The briefing PDF of the chosen area and year, in two steps so nothing is made unless
+    asked: "Siapkan laporan PDF" renders it (a few seconds, cached per snapshot version), then
+    "Unduh laporan ringkas (PDF)" downloads it.
+
+    `f` is the page's filters.Filter: its kabupaten, or the province when "Semua" is chosen.
+    """
+    kode, tahun = f.kode_wilayah, int(f.tahun)
+    wanted = (data.version(), kode, tahun)
+    ready: set[Any] = st.session_state.setdefault(_BRIEFINGS_READY, set())
+    pdf: bytes | None = None
+    error: Exception | None = None
+    with st.container(horizontal=True, vertical_alignment="center"):
+        # One slot for the button, the spinner and the download, so the "Siapkan" button
+        # does not linger beside the download while the rest of the page reruns.
+        slot = st.empty()
+        if wanted in ready:
+            try:
+                with slot, st.spinner("Menyiapkan laporan PDF…"):
+                    pdf = data.briefing_pdf(kode, tahun)
+            except (data.BriefingUnavailable, data.BriefingFailed) as e:
+                ready.discard(wanted)
+                error = e
+        if pdf is None:
+            # on_click runs before the next run, which then shows the download instead
+            slot.button(
+                "Siapkan laporan PDF",
+                key=f"siapkan_pdf_{key}",
+                icon=":material/picture_as_pdf:",
+                help=f"Laporan ringkas {f.nama_wilayah} {tahun}: indikator utama, grafik, peta, "
+                "desa prioritas dan kelengkapan data, dalam beberapa halaman A4. "
+                "Pembuatannya memerlukan beberapa detik.",
+                on_click=ready.add,
+                args=(wanted,),
+            )
+            st.caption(f"Laporan ringkas {safe_text(f.nama_wilayah)} {tahun} (PDF)")
+        else:
+            slot.download_button(
+                "Unduh laporan ringkas (PDF)",
+                data=pdf,
+                file_name=f"laporan_ringkas_{kode}_{tahun}.pdf",
+                mime="application/pdf",
+                on_click="ignore",
+                key=f"unduh_pdf_{key}",
+                icon=":material/download:",
+                type="primary",
+            )
+    if error is None:
+        return
+    if isinstance(error, data.BriefingUnavailable):
+        st.error(
+            "Laporan PDF tidak dapat dibuat di server ini: peramban Chromium (paket Debian "
+            "`chromium`) tidak ditemukan. Hubungi pengelola dasbor.",
+            icon=":material/error:",
+        )
+    else:
+        st.error(
+            "Laporan PDF gagal dibuat. Coba lagi sebentar lagi, atau hubungi pengelola dasbor.",
+            icon=":material/error:",
+        )
+    with st.expander("Rincian teknis"):
+        st.code(str(error), language=None, wrap_lines=True)
