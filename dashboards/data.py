@@ -88,14 +88,80 @@ def geojson_path(tingkat: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def version() -> Version | None:
-    """The current snapshot's version, or None when nothing is published yet."""
+# --- one snapshot per page run ------------------------------------------------------------
+# A page run makes several cached reads. If the pipeline swapped in a new snapshot between two
+# of them, the page would mix two snapshots. So each run pins the snapshot it started with: a
+# hard link to that file (same inode, immutable once published) under published/.pins/, and
+# every read of the run goes through the link. os.replace of the published path cannot change
+# what a link points to. Where the data directory is read-only, reads fall back to the path.
+
+PIN_DIR_NAME = ".pins"
+PINS_KEPT = 4
+_PIN_KEY = "_snapshot_pin"
+
+
+def _in_run() -> bool:
+    """True inside a Streamlit script run (a page load), where a pin lives for the run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return get_script_run_ctx(suppress_warning=True) is not None
+
+
+def _pin_dir() -> Path:
+    return snapshot_path().parent / PIN_DIR_NAME
+
+
+def pin() -> Version | None:
+    """Pin the current snapshot for this page run; None when nothing is published yet."""
     path = snapshot_path()
     try:
         stat = path.stat()
     except FileNotFoundError:
+        if _in_run():
+            st.session_state.pop(_PIN_KEY, None)
         return None
-    return (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    pinned = _link(path)
+    if pinned is not None:
+        path, stat = pinned, pinned.stat()
+    v = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    if _in_run():
+        st.session_state[_PIN_KEY] = v
+    return v
+
+
+def _link(path: Path) -> Path | None:
+    """A hard link to the snapshot at `path`, named by its inode; None if links are impossible."""
+    folder = _pin_dir()
+    try:
+        folder.mkdir(exist_ok=True)
+        tmp = folder / f"tmp-{os.getpid()}-{id(folder)}.duckdb"
+        tmp.unlink(missing_ok=True)
+        os.link(path, tmp)  # the link, not the path, decides the version from here on
+        stat = tmp.stat()
+        target = folder / f"{stat.st_ino}-{stat.st_mtime_ns}.duckdb"
+        if target.exists():
+            tmp.unlink()
+        else:
+            os.replace(tmp, target)
+        _prune(folder)
+        return target
+    except OSError:
+        return None
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest pins: a run still reading an older one keeps its inode open anyway."""
+    pins = sorted(folder.glob("*-*.duckdb"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in pins[PINS_KEPT:]:
+        old.unlink(missing_ok=True)
+
+
+def version() -> Version | None:
+    """The snapshot this page run reads: the one pinned at its start, else pinned now."""
+    pinned = st.session_state.get(_PIN_KEY) if _in_run() else None
+    if pinned is not None and Path(pinned[0]).exists():
+        return pinned
+    return pin()
 
 
 def is_available() -> bool:

@@ -147,6 +147,7 @@ def sidebar() -> Filter | None:
     """Draw the shared sidebar (title, tahun, kabupaten, data stamp); None if no snapshot."""
     sb = st.sidebar
     sb.markdown("### Dasbor Desa Kalteng")
+    data.pin()  # every read of this run comes from the snapshot published at its start
     if not data.is_available():
         st.session_state.pop(_ERROR, None)
         sb.info("Belum ada data yang diterbitkan.")
