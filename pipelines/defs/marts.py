@@ -69,6 +69,28 @@ def basis_desa(dasbor: DasborResource) -> dg.MaterializeResult:
     )
 
 
+class KpiConfig(dg.Config):
+    """Leave `tahun` empty to recompute every year; set it to recompute one year only."""
+
+    tahun: int | None = None
+
+
+def _replace_year(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, tahun: int
+) -> None:
+    con.begin()
+    try:
+        con.execute(f"delete from {table} where tahun = ?", [tahun])
+        con.register("_frame", frame.to_arrow())
+        con.execute(f"insert into {table} by name select * from _frame")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    finally:
+        con.unregister("_frame")
+
+
 def isu_asset(isu: str) -> dg.AssetsDefinition:
     kpis = kpis_of(isu)
 
@@ -81,20 +103,20 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
         + ", ".join(k.kpi_id for k in kpis)
         + ". Tingkat desa, kecamatan, kabupaten dan provinsi.",
     )
-    def _asset(dasbor: DasborResource) -> dg.MaterializeResult:
+    def _asset(config: KpiConfig, dasbor: DasborResource) -> dg.MaterializeResult:
         with dasbor.warehouse().connect() as con:
             years = data_years(con)
+            basis = _read_basis(con, kpis)
+            if config.tahun is not None:
+                # One year only: recompute its rows and leave every other year as it is.
+                years = [config.tahun]
+                basis = basis.filter(pl.col("tahun") == config.tahun)
             areas = area_frame(_read(con, "wilayah"))
-            result = compute_kpis(
-                _read_basis(con, kpis),
-                kpis,
-                areas,
-                years,
-                _read(con, "kemiskinan_kab"),
-            ).collect()
-            # Sorted so DuckDB's min/max zone maps prune the dashboard's filtered reads.
-            result = result.sort("tingkat", "kpi_id", "tahun", "kode_wilayah")
-            _write(con, f"kpi_{isu}", result)
+            result = compute_kpis(basis, kpis, areas, years, _read(con, "kemiskinan_kab")).collect()
+            if config.tahun is None:
+                _write(con, f"kpi_{isu}", result)
+            else:
+                _replace_year(con, f"kpi_{isu}", result, config.tahun)
         province = result.filter(pl.col("tingkat") == "provinsi").sort("kpi_id", "tahun")
         return dg.MaterializeResult(
             metadata={
