@@ -18,7 +18,7 @@ LEVEL_KEYS = {
 }
 F64 = pl.Float64
 
-NO_DESA = "{nama} tidak memiliki desa (hanya kelurahan); indikator ini khusus desa"
+NO_DESA_FORMAT = "{} tidak memiliki desa (hanya kelurahan); indikator ini khusus desa"
 KELURAHAN = "Kelurahan tidak termasuk; indikator ini khusus desa"
 NO_DATA = "Belum ada data yang dilaporkan untuk tahun ini"
 ZERO_DENOMINATOR = "Penyebut bernilai nol, sehingga rasio tidak terdefinisi"
@@ -88,12 +88,31 @@ def _sums(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFr
     return contrib.group_by(key, "tahun").agg(aggs)
 
 
-def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
+def aggregate(
+    contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...], areas: pl.LazyFrame
+) -> pl.LazyFrame:
     """Ratios of sums for one level; NULL (with the reason) where the KPI is undefined."""
     key = LEVEL_KEYS[level]
-    # Collected once: every KPI's slice below reads it, and a lazy plan would redo the group-by.
-    sums = _sums(contrib, level, kpis).collect().lazy()
-    area_cols = list(dict.fromkeys([key, "tahun", "jumlah_desa", "kode_kab", "kode_prov"]))
+    names = areas.filter(pl.col("tingkat") == level).select(
+        pl.col("kode_wilayah").alias(key), "nama_wilayah"
+    )
+    # Names and the "no desa" reason are attached per area and year, before the KPIs multiply
+    # the rows. Collected once: every KPI's slice below reads it.
+    no_desa = (
+        pl.lit(KELURAHAN) if level == "desa" else pl.format(NO_DESA_FORMAT, pl.col("nama_wilayah"))
+    )
+    sums = (
+        _sums(contrib, level, kpis)
+        .join(names, on=key, how="left")
+        .with_columns(no_desa.alias("_no_desa"))
+        .collect()
+        .lazy()
+    )
+    area_cols = list(
+        dict.fromkeys(
+            [key, "tahun", "jumlah_desa", "kode_kab", "kode_prov", "nama_wilayah", "_no_desa"]
+        )
+    )
     grouped = pl.concat(
         [
             sums.select(
@@ -119,12 +138,11 @@ def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.La
         .then(pl.col("scale") * pl.col("pembilang") / pl.col("penyebut"))
         .otherwise(pl.col("pembilang"))
     )
-    no_desa_text = KELURAHAN if level == "desa" else NO_DESA
     keterangan = (
         pl.when(~(undefined_no_rows | zero_den))
         .then(None)
         .when(pl.col("desa_only") & (pl.col("jumlah_desa") == 0))
-        .then(pl.lit(no_desa_text))
+        .then(pl.col("_no_desa"))
         .when(undefined_no_rows)
         .then(pl.lit(NO_DATA))
         .otherwise(pl.lit(ZERO_DENOMINATOR))
@@ -132,6 +150,7 @@ def aggregate(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.La
     return grouped.select(
         pl.lit(level).alias("tingkat"),
         pl.col(key).alias("kode_wilayah"),
+        "nama_wilayah",
         pl.col("kode_prov").alias("kode_kab") if level == "provinsi" else pl.col("kode_kab"),
         "tahun",
         "kpi_id",
@@ -162,6 +181,7 @@ def bps_poverty(
     return joined.select(
         "tingkat",
         "kode_wilayah",
+        "nama_wilayah",
         "kode_kab",
         "tahun",
         pl.lit(kpi_id).alias("kpi_id"),
@@ -198,7 +218,7 @@ def compute_kpis(
     if additive:
         # Collected once: all four levels aggregate it.
         contrib = contributions(basis, additive).collect().lazy()
-        frames += [aggregate(contrib, level, additive) for level in levels]
+        frames += [aggregate(contrib, level, additive, areas) for level in levels]
     for kpi in kpis:
         if not kpi.additive:
             frames.append(
@@ -209,18 +229,8 @@ def compute_kpis(
                     kpi.kpi_id,
                 )
             )
-    names = areas.select("tingkat", "kode_wilayah", "nama_wilayah")
-    combined = pl.concat([f.select(_COLUMNS_NO_NAME) for f in frames], how="vertical")
-    result = combined.join(names, on=["tingkat", "kode_wilayah"], how="left")
-    result = result.with_columns(
-        pl.col("keterangan").str.replace(
-            "{nama}", pl.col("nama_wilayah").fill_null(""), literal=True
-        )
-    )
-    return result.select(list(KPI_SCHEMA)).cast(KPI_SCHEMA)  # type: ignore[arg-type]
-
-
-_COLUMNS_NO_NAME = [c for c in KPI_SCHEMA if c != "nama_wilayah"]
+    combined = pl.concat([f.select(list(KPI_SCHEMA)) for f in frames], how="vertical")
+    return combined.cast(KPI_SCHEMA)  # type: ignore[arg-type]
 
 
 def area_frame(wilayah: pl.LazyFrame) -> pl.LazyFrame:
