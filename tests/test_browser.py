@@ -169,3 +169,26 @@ def test_publish_while_the_page_is_open_is_seen_without_restart(
     assert "Data per" in page.inner_text("main")
     assert stamp in page.inner_text("main")
     page.context.close()
+
+
+def test_priority_page_lists_villages_and_downloads_them(
+    browser, dashboard, sample_data_dir, tmp_path
+):
+    top = published(
+        sample_data_dir,
+        "select nama_desa, alasan from desa_prioritas where kode_kab = '62.06' and "
+        "tahun = (select max(tahun) from desa_prioritas) and peringkat_kab = 1",
+    )
+    page = _page(browser)
+    page.goto(f"{dashboard}/prioritas?kab=62.06", timeout=60_000)
+    wait_rendered(page)
+    assert errors_on(page) == []
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    target = tmp_path / "prioritas.csv"
+    download.value.save_as(target)
+    text = target.read_text(encoding="utf-8-sig")
+    assert top["nama_desa"][0] in text
+    assert top["alasan"][0].split(",")[0] in text
+    page.context.close()
