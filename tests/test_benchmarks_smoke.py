@@ -61,3 +61,15 @@ def test_freshness_benchmark_sees_a_dropped_file_through_the_sensor():
     record = bench_freshness.run(runs=1, dagster_port=3931, dashboard_port=8931)
     assert len(record["seconds"]) == 1
     assert record["seconds"][0] > 0
+
+
+@pytest.mark.browser
+def test_dashboard_benchmark_times_every_page_and_the_browser(tmp_path, monkeypatch):
+    from benchmarks import bench_dashboard
+    from tests import snapshot_fixture as sf
+
+    data_dir = sf.prepare(tmp_path / "dash", monkeypatch)
+    record = bench_dashboard.run(data_dir, "62.01", repeat=2, name="dashboard_smoke")
+    assert set(record["server_side"]) == {*bench_dashboard.PAGES, "ganti_filter"}
+    assert all(v["n"] == 2 for v in record["server_side"].values())
+    assert len(record["browser"]["warm_page_switch_s"]) == 4
