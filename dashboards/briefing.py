@@ -200,15 +200,13 @@ def _headline_html(data: BriefingData) -> str:
 PLOTLY_JS = "plotly.min.js"  # written beside the HTML when rendering a batch
 
 
-def _figure_html(fig, first: bool) -> str:
+def _figure_html(fig, plotly_js: bool | str) -> str:
+    """`plotly_js`: True inlines the bundle, a file name references it, False omits it."""
     fig.update_layout(width=680, font={"size": 13}, margin={"l": 10, "r": 10, "t": 50, "b": 10})
     # The first figure brings the Plotly bundle: inline for a single PDF, or as a file beside
     # the page for a batch, so Chromium parses and caches it once (see write_pdfs).
-    include = (PLOTLY_JS if _BATCH["on"] else True) if first else False
+    include = plotly_js
     return pio.to_html(fig, full_html=False, include_plotlyjs=include, config={"staticPlot": True})
-
-
-_BATCH = {"on": False}
 
 
 def _reference_dir() -> Path:
@@ -280,7 +278,7 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
     )
 
 
-def _charts_html(data: BriefingData) -> str:
+def _charts_html(data: BriefingData, plotly_js: bool | str) -> str:
     ranking = data.ranking.dropna(subset=["nilai"]).sort_values("nilai")
     colors = ["#d1242f" if k == data.kode else "#8c959f" for k in ranking["kode_wilayah"]]
     bar = px.bar(
@@ -303,7 +301,7 @@ def _charts_html(data: BriefingData) -> str:
     line.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     line.update_layout(legend={"orientation": "h", "y": -0.12})
     return (
-        _figure_html(bar, True)
+        _figure_html(bar, plotly_js)
         + _map_html(data)
         + "<div class='page'></div>"
         + _figure_html(line, False)
@@ -352,7 +350,7 @@ th { background: #f6f8fa; } .num { text-align: right; white-space: nowrap; }
 """
 
 
-def build_html(data: BriefingData) -> str:
+def build_html(data: BriefingData, plotly_js: bool | str = True) -> str:
     where = data.nama
     notice = ""
     if data.synthetic:
@@ -369,7 +367,7 @@ def build_html(data: BriefingData) -> str:
 <h2>Indikator utama per isu strategis</h2>
 {_headline_html(data)}
 <h2 class="page">Grafik utama</h2>
-{_charts_html(data)}
+{_charts_html(data, plotly_js)}
 <h2 class="page">Desa prioritas</h2>
 <p class="meta">Peringkat menurut skor kebutuhan (0-100): KK miskin ekstrem, IDM rendah atau turun,
 tanpa BUMDes aktif, serapan Dana Desa rendah, cakupan BLT rendah.</p>
@@ -379,14 +377,22 @@ tanpa BUMDes aktif, serapan Dana Desa rendah, cakupan BLT rendah.</p>
 </body></html>"""
 
 
-def _render(page, document: str) -> bytes:
-    page.set_content(document, wait_until="load")
+def _print(page) -> bytes:
+    """The loaded page as an A4 PDF, once its charts are drawn."""
     page.wait_for_selector(".plot-container", timeout=60_000)
     return page.pdf(
         format="A4",
         print_background=True,
         margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
     )
+
+
+def _write_atomic(target: Path, pdf: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".pdf.tmp")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, target)
+    return target
 
 
 def _launch(playwright):
@@ -401,7 +407,9 @@ def pdf_bytes(snapshot: Path, kode: str, tahun: int) -> bytes:
     with sync_playwright() as p:
         browser = _launch(p)
         try:
-            return _render(browser.new_page(), document)
+            page = browser.new_page()
+            page.set_content(document, wait_until="load")
+            return _print(page)
         finally:
             browser.close()
 
@@ -420,34 +428,19 @@ def write_pdfs(snapshot: Path, areas: list[str], tahun: int, folder: Path) -> li
         work = Path(tmp_dir)
         (work / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")
         browser = _launch(p)
-        _BATCH["on"] = True
         try:
             page = browser.new_page()
             for kode in areas:
                 source = work / f"{kode}.html"
-                source.write_text(build_html(load(snapshot, kode, tahun)), encoding="utf-8")
+                document = build_html(load(snapshot, kode, tahun), plotly_js=PLOTLY_JS)
+                source.write_text(document, encoding="utf-8")
                 page.goto(source.as_uri(), wait_until="load")
-                page.wait_for_selector(".plot-container", timeout=60_000)
                 target = folder / f"laporan_ringkas_{kode}_{tahun}.pdf"
-                tmp = target.with_suffix(".pdf.tmp")
-                tmp.write_bytes(
-                    page.pdf(
-                        format="A4",
-                        print_background=True,
-                        margin={"top": "14mm", "bottom": "14mm", "left": "12mm", "right": "12mm"},
-                    )
-                )
-                os.replace(tmp, target)
-                written.append(target)
+                written.append(_write_atomic(target, _print(page)))
         finally:
-            _BATCH["on"] = False
             browser.close()
     return written
 
 
 def write_pdf(snapshot: Path, kode: str, tahun: int, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".pdf.tmp")
-    tmp.write_bytes(pdf_bytes(snapshot, kode, tahun))
-    os.replace(tmp, target)
-    return target
+    return _write_atomic(target, pdf_bytes(snapshot, kode, tahun))

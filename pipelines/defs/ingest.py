@@ -1,5 +1,7 @@
 """Ingestion assets: the reference list, and one asset per declared dataset from one factory."""
 
+import functools
+
 import dagster as dg
 import polars as pl
 
@@ -11,8 +13,16 @@ from pipelines.warehouse.db import sql
 
 
 def load_reference(dasbor: DasborResource) -> Reference:
+    """The reference lists, read once per process and version of the files (seven dataset
+    assets run in one process and would otherwise each read and index them)."""
     s = dasbor.settings()
-    return Reference.load(s.wilayah_csv, s.bps_crosswalk_csv, s.idm_thresholds_csv, s.provinsi)
+    paths = (s.wilayah_csv, s.bps_crosswalk_csv, s.idm_thresholds_csv)
+    return _cached_reference(*paths, s.provinsi, tuple(p.stat().st_mtime_ns for p in paths))
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_reference(wilayah, crosswalk, thresholds, provinsi, _mtimes) -> Reference:
+    return Reference.load(wilayah, crosswalk, thresholds, provinsi)
 
 
 def _preview(frame: pl.DataFrame, n: int = 10) -> dg.MetadataValue:

@@ -25,7 +25,13 @@ from pipelines.contracts.datasets import (
     Villages,
 )
 from pipelines.contracts.idm_status import idm_score, idm_status
-from pipelines.ingest.parsing import NUMERIC_KINDS, blank_to_null, parse_column, stage_numbers
+from pipelines.ingest.parsing import (
+    NUMERIC_KINDS,
+    blank_to_null,
+    normalise_token,
+    parse_column,
+    stage_numbers,
+)
 from pipelines.ingest.reading import LINE, RawTable, normalise_header
 from pipelines.ingest.reference import Reference
 
@@ -353,7 +359,7 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
                 )
             )
         if column.unknown_category_becomes is not None:
-            token = pl.col(column.name).str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
+            token = normalise_token(pl.col(column.name))
             unknown_value = pl.col(column.name).is_not_null() & ~token.is_in(
                 list(column.categories)
             )
