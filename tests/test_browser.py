@@ -138,7 +138,7 @@ def test_table_downloads_as_csv(browser, dashboard, tmp_path):
     page = _page(browser)
     page.goto(f"{dashboard}/metadata", timeout=60_000)
     wait_rendered(page)
-    button = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first
+    button = page.locator('[data-testid="stDownloadButton"] button:visible', has_text="CSV").first
     with page.expect_download(timeout=30_000) as download:
         button.click()
     target = tmp_path / "unduhan.csv"
@@ -183,7 +183,7 @@ def test_priority_page_lists_villages_and_downloads_them(
     page.goto(f"{dashboard}/prioritas?kab=62.06", timeout=60_000)
     wait_rendered(page)
     assert errors_on(page) == []
-    button = page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first
+    button = page.locator('[data-testid="stDownloadButton"] button:visible', has_text="CSV").first
     with page.expect_download(timeout=30_000) as download:
         button.click()
     target = tmp_path / "prioritas.csv"
