@@ -17,12 +17,12 @@ import polars as pl
 
 from pipelines.contracts.datasets import (
     AREA_COLUMNS,
-    PERSONAL_DATA_COLUMNS,
     VILLAGE_NAME_COLUMNS,
     Column,
     Dataset,
     Kind,
     Villages,
+    is_personal_header,
 )
 from pipelines.contracts.idm_status import idm_score, idm_status
 from pipelines.ingest.parsing import (
@@ -44,9 +44,10 @@ ISSUE_SCHEMA = {
     "tingkat": pl.String,
 }
 IDM_TOLERANCE = 0.001
-# Exactly 16 digits, perhaps grouped with spaces, dots, hyphens or a leading apostrophe: a NIK
-# or a family card number (No. KK), whatever the column is called.
-SIXTEEN_DIGITS = r"^[\s.\-']*(?:\d[\s.\-']*){16}$"
+# Exactly 16 digits, perhaps grouped with spaces, dots, any dash, slashes or a leading apostrophe
+# (Excel's text marker): a NIK or a family card number (No. KK), whatever the column is called.
+_SEPARATORS = r"[\s.\-\u2010-\u2015/']"
+SIXTEEN_DIGITS = rf"^{_SEPARATORS}*(?:\d{_SEPARATORS}*){{16}}$"
 
 
 @dataclass
@@ -86,10 +87,11 @@ class _Check:
     severity: str = ERROR
 
 
-def _personal_data_columns(frame: pl.DataFrame) -> list[str]:
-    """Columns named like personal data, or holding 16-digit numbers (NIK, No. KK)."""
-    found = [c for c in frame.columns if c in PERSONAL_DATA_COLUMNS]
-    text_cols = [c for c in frame.columns if c != LINE and c not in found]
+def _personal_data_columns(frame: pl.DataFrame, source_names: dict[str, str]) -> list[str]:
+    """Columns whose header names personal data, or whose values are 16-digit numbers (NIK,
+    No. KK), whatever the header says. Returns the headers as written; never the values."""
+    found = [c for c in frame.columns if is_personal_header(source_names.get(c, c))]
+    text_cols = [c for c in frame.columns if c not in found]
     if text_cols:
         flags = frame.select(
             pl.col(c).str.contains(SIXTEEN_DIGITS).any().alias(c) for c in text_cols
@@ -256,7 +258,7 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
     raw = table.frame.rename(dict(zip(table.source_columns, normalised, strict=True)))
     raw = raw.with_columns(blank_to_null(pl.col(c)).alias(c) for c in normalised)
 
-    personal = _personal_data_columns(raw.drop(LINE))
+    personal = _personal_data_columns(raw.drop(LINE), seen)
     if personal:
         cols = ", ".join(seen.get(c, c) for c in personal)
         return _rejected(
