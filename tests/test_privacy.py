@@ -162,7 +162,8 @@ def test_rejected_personal_file_exists_only_under_rejected(data_dir):
     reports = list((data_dir / "rejected" / "umkm").glob("*.laporan.txt"))
     assert len(reports) == 1
     report = reports[0].read_text(encoding="utf-8")
-    assert "Nama Pemilik Usaha" in report and "data pribadi" in report
+    assert "Nama Pemilik Usaha" in report
+    assert "data pribadi" in report
 
     log = published(data_dir, "select status, report from ingest_log")
     assert log["status"].to_list() == ["rejected"]

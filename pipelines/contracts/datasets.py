@@ -7,6 +7,7 @@ adding an eighth dataset is a new `Dataset(...)` entry here plus a test; there i
 code anywhere in the pipeline.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -150,7 +151,7 @@ def is_personal_header(header: str) -> bool:
     words = header_words(header)
     if PERSONAL_IDENTITY_WORDS.intersection(words):
         return True
-    if any(a in PERSONAL_NUMBER_WORDS and b == "kk" for a, b in zip(words, words[1:])):
+    if any(a in PERSONAL_NUMBER_WORDS and b == "kk" for a, b in itertools.pairwise(words)):
         return True
     return PERSONAL_NAME_WORD in words and bool(PERSONAL_NAME_QUALIFIERS.intersection(words))
 
