@@ -2,6 +2,8 @@
 and every accepted format and variant goes through. No Dagster here: the ingest core is plain
 Python, tested directly on the shipped reference list."""
 
+import io
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -270,6 +272,42 @@ def test_unreadable_files_are_rejected_with_a_reason(tmp_path, reference, name, 
     path.write_bytes(content)
     with pytest.raises(UnreadableFile, match=reason):
         read_table(path, 50 * MB, 50 * MB)
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "kolom_lebih.csv",
+            b"kode_desa,tahun\n62.01.01.2001,2024\n62.01.01.2002,2024,RahasiaXyz\n",
+            "judul berisi 2 kolom, tetapi baris 3 berisi 3 kolom",
+        ),
+        ("kutip.csv", b'kode_desa,tahun\n62.01.01.2001,2024\n"RahasiaXyz,2024\n', "baris 3"),
+        ("rusak.xlsx", b"PK\x03\x04RahasiaXyz", "rusak"),
+        ("zip_lain.xlsx", _zip_of({"catatan.txt": b"RahasiaXyz"}), "simpan ulang"),
+    ],
+)
+def test_unreadable_file_reasons_are_indonesian_and_quote_no_cell(
+    tmp_path, name, content, expected
+):
+    """The reader's own (English) message may quote cells: it never reaches the report."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile) as caught:
+        read_table(path, 50 * MB, 50 * MB)
+    message = str(caught.value)
+    assert expected in message
+    assert "RahasiaXyz" not in message
+    english = ("error", "expected", "found", "field", "quote char", "invalid", "zip")
+    assert not any(word in message.lower() for word in english), message
 
 
 def test_file_over_the_size_limit_is_rejected_before_reading(tmp_path):

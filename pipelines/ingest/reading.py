@@ -73,6 +73,30 @@ def _detect_delimiter(header_line: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
+def _describe_malformed_csv(utf8: bytes, delimiter: str, limit: int = 5) -> str:
+    """Which lines break the table shape, by line number only (never their content)."""
+    lines = io.StringIO(utf8.decode("utf-8", "replace"), newline="")
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', strict=True)
+    try:
+        width = len(next(reader))
+        bad = []
+        for row in reader:
+            if row and len(row) != width and len(bad) < limit:
+                bad.append(f"baris {reader.line_num} berisi {len(row)} kolom")
+    except csv.Error:
+        return (
+            'isi CSV tidak dapat dibaca: ada tanda kutip (") yang tidak berpasangan di sekitar '
+            f"baris {reader.line_num}"
+        )
+    if bad:
+        return (
+            f"isi CSV tidak dapat dibaca: judul berisi {width} kolom, tetapi "
+            + "; ".join(bad)
+            + ". Periksa pemisah kolom dan tanda kutip pada baris tersebut"
+        )
+    return "isi CSV tidak dapat dibaca: susunan baris dan kolom tidak beraturan"
+
+
 def read_csv(data: bytes) -> RawTable:
     utf8, header, encoding = _decode(data)
     delimiter = _detect_delimiter(header)
@@ -85,10 +109,8 @@ def read_csv(data: bytes) -> RawTable:
             quote_char='"',
         )
     except pl.exceptions.PolarsError as exc:
-        raise UnreadableFile(
-            "isi CSV tidak dapat dibaca (jumlah kolom per baris tidak sama atau tanda kutip "
-            f"tidak berpasangan): {str(exc).splitlines()[0][:200]}"
-        ) from exc
+        # The library's message is English and may quote cells: say it in our words instead.
+        raise UnreadableFile(_describe_malformed_csv(utf8, delimiter)) from exc
     source_columns = list(frame.columns)
     frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
     # Fully blank lines (spreadsheet exports leave them at the end) are not rows.
@@ -129,7 +151,10 @@ def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
     except UnreadableFile:
         raise
     except Exception as exc:  # fastexcel raises several error types for corrupt files
-        raise UnreadableFile(f"berkas Excel tidak dapat dibaca: {str(exc)[:200]}") from exc
+        raise UnreadableFile(
+            "berkas Excel tidak dapat dibaca: rusak, dilindungi kata sandi, atau bukan format "
+            ".xlsx; buka di Excel lalu simpan ulang sebagai .xlsx atau CSV"
+        ) from exc
     source_columns = [str(c) for c in frame.columns]
     frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
     value_cols = [c for c in frame.columns if c != LINE]
