@@ -31,6 +31,10 @@ class Settings:
     provinsi: str
     max_file_bytes: int
     max_xlsx_uncompressed_bytes: int
+    # A file is taken once its size and mtime have held this long (outputs.md); a run waits at
+    # most `settle_max_wait_seconds` for young files and leaves one still changing for later.
+    settle_seconds: float = 3.0
+    settle_max_wait_seconds: float = 30.0
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -46,6 +50,8 @@ class Settings:
             max_xlsx_uncompressed_bytes=int(
                 float(os.environ.get("DASBOR_MAX_XLSX_UNCOMPRESSED_MB", "1024")) * 1024**2
             ),
+            settle_seconds=float(os.environ.get("DASBOR_SETTLE_SECONDS", "3")),
+            settle_max_wait_seconds=float(os.environ.get("DASBOR_SETTLE_MAX_WAIT_SECONDS", "30")),
         )
 
     # --- the folders of spec/outputs.md ---------------------------------------------------

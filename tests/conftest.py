@@ -1,6 +1,7 @@
 """Shared fixtures: a temporary data directory and a real in-process Dagster run over it."""
 
 import os
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -29,6 +30,9 @@ def drop(data_dir: Path, dataset: str, name: str, content: str | bytes, encoding
     target = data_dir / "inbox" / dataset / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content.encode(encoding) if isinstance(content, str) else content)
+    # Dropped a while ago: the run need not wait for it to settle (tests of that wait set mtime).
+    settled = time.time() - 60
+    os.utime(target, (settled, settled))
     return target
 
 

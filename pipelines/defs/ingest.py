@@ -7,7 +7,7 @@ import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.defs.resources import DasborResource
-from pipelines.ingest.inbox import pending_files, process_file
+from pipelines.ingest.inbox import process_file, settled_files
 from pipelines.ingest.reference import Reference, read_wilayah
 from pipelines.warehouse.db import sql
 
@@ -67,8 +67,10 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
         s = dasbor.settings()
         reference = load_reference(dasbor)
         outcomes = []
+        # Wait for young files before taking the warehouse lock: no other run waits on us.
+        ready = settled_files(s.inbox(dataset.name), s.settle_seconds, s.settle_max_wait_seconds)
         with dasbor.warehouse().connect() as con:
-            for path in pending_files(s.inbox(dataset.name)):
+            for path in ready:
                 outcome = process_file(path, dataset, reference, con, s)
                 context.log.info(f"{outcome.status}: {outcome.file_name} ({outcome.rows} baris)")
                 if outcome.status == "rejected":

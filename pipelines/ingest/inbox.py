@@ -12,6 +12,7 @@ Moves are `os.replace` within one file system, so a file is always in exactly on
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,40 @@ def pending_files(inbox: Path) -> list[Path]:
         return []
     files = [p for p in inbox.iterdir() if is_candidate(p)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def settled_files(
+    inbox: Path,
+    settle_seconds: float,
+    max_wait_seconds: float,
+    clock=time.time,
+    sleep=time.sleep,
+) -> list[Path]:
+    """The pending files that have stopped changing, oldest first (outputs.md).
+
+    A file is settled when its size and mtime have held for `settle_seconds`: either its mtime
+    is that old, or this call watched it unchanged that long (a copy that kept the source's
+    mtime, or a clock ahead of ours). Young files are waited for, at most `max_wait_seconds`;
+    one still changing then is left in the inbox for the next run, unread and unlogged.
+    """
+    deadline = clock() + max_wait_seconds
+    watched: dict[Path, tuple[tuple[int, int], float]] = {}
+    while True:
+        now = clock()
+        ready, young = [], []
+        for path in pending_files(inbox):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:  # taken away while we looked
+                continue
+            state = (stat.st_size, stat.st_mtime_ns)
+            if watched.get(path, (None,))[0] != state:
+                watched[path] = (state, now)
+            unchanged_for = max(now - stat.st_mtime_ns / 1e9, now - watched[path][1])
+            (ready if unchanged_for >= settle_seconds else young).append(path)
+        if not young or now >= deadline:
+            return ready
+        sleep(min(0.25, max(deadline - now, 0.0)))
 
 
 def sha256_of(path: Path) -> str:
