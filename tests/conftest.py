@@ -37,17 +37,20 @@ def drop(data_dir: Path, dataset: str, name: str, content: str | bytes, encoding
 
 
 def run_pipeline(data_dir: Path, selection: str | None = None) -> dg.ExecuteInProcessResult:
-    """Materialize every asset (and its checks) in-process, as the CLI run does."""
-    from pipelines.definitions import defs
+    """Materialize every asset and its checks in-process, as the CLI run does; or, like
+    `--select <selection>`, that one asset (with its own checks, if it has any)."""
+    from pipelines.definitions import ASSETS, KPI_CHECKS, defs
 
-    definitions = defs()
-    job = definitions.resolve_implicit_global_asset_job_def()
-    result = job.execute_in_process(
-        resources={"dasbor": DasborResource(data_dir=str(data_dir))},
-        raise_on_error=False,
-        asset_selection=[dg.AssetKey(selection)] if selection else None,
-    )
-    return result
+    resources = {"dasbor": DasborResource(data_dir=str(data_dir))}
+    if selection is not None:
+        return dg.materialize(
+            [*ASSETS, *KPI_CHECKS],
+            selection=dg.AssetSelection.assets(selection),
+            resources=resources,
+            raise_on_error=False,
+        )
+    job = defs().resolve_implicit_global_asset_job_def()
+    return job.execute_in_process(resources=resources, raise_on_error=False)
 
 
 def published(data_dir: Path, query: str, params: list | None = None) -> pl.DataFrame:

@@ -113,3 +113,63 @@ def test_stale_temporary_files_from_a_killed_publish_are_ignored(data_dir, lefto
     assert run_pipeline(data_dir).success
     assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
     assert not (data_dir / "published" / f"dasbor.duckdb{leftover}").exists()
+
+
+def _push_kk_miskin_past_100(monkeypatch) -> None:
+    original = marts.compute_kpis
+
+    def broken(*args, **kwargs):
+        frame = original(*args, **kwargs)
+        return frame.with_columns(
+            pl.when(pl.col("kpi_id") == "kk_miskin_pct")
+            .then(pl.col("nilai") * 20)
+            .otherwise(pl.col("nilai"))
+            .alias("nilai")
+        )
+
+    monkeypatch.setattr(marts, "compute_kpis", broken)
+
+
+def _publish_alone_fails(data_dir, expected_state: str) -> None:
+    result = run_pipeline(data_dir, "dasbor_terbit")
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    message = failure.step_failure_data.error.message + str(
+        failure.step_failure_data.user_failure_data
+    )
+    assert expected_state in message
+
+
+def test_publish_alone_refuses_kpis_that_failed_a_blocking_check(data_dir, monkeypatch):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
+
+    _push_kk_miskin_past_100(monkeypatch)
+    drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+    assert not run_pipeline(data_dir).success  # the check fails, nothing published
+
+    _publish_alone_fails(data_dir, "kpi_persen_dalam_rentang: gagal")
+    assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
+
+
+def test_publish_alone_refuses_kpis_no_check_has_seen(data_dir, monkeypatch):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
+
+    # One issue recomputed by itself, wrongly: the kpi asset and its checks never ran on it.
+    _push_kk_miskin_past_100(monkeypatch)
+    assert run_pipeline(data_dir, "kpi_tujuan").success
+
+    _publish_alone_fails(data_dir, "belum dijalankan")
+    assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
+
+
+def test_publish_alone_after_a_passing_run_republishes(data_dir):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
+    assert run_pipeline(data_dir, "dasbor_terbit").success
+    assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] != first

@@ -12,6 +12,7 @@ from pipelines.defs.resources import DasborResource
 from pipelines.transforms.basis import idm_scored, village_year_basis
 from pipelines.transforms.kpis import area_frame, compute_kpis
 from pipelines.warehouse.db import sql
+from pipelines.warehouse.kpi_guard import new_kpi_version
 
 
 def _read(con: duckdb.DuckDBPyConnection, table: str) -> pl.LazyFrame:
@@ -117,6 +118,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
                 _write(con, f"kpi_{isu}", result)
             else:
                 _replace_year(con, f"kpi_{isu}", result, config.tahun)
+            new_kpi_version(con)
         province = result.filter(pl.col("tingkat") == "provinsi").sort("kpi_id", "tahun")
         return dg.MaterializeResult(
             metadata={
@@ -140,6 +142,7 @@ def kpi(dasbor: DasborResource) -> dg.MaterializeResult:
     with dasbor.warehouse().connect() as con:
         con.execute(sql("marts/union_kpi"))
         _write(con, "kpi_definisi", definitions_frame())
+        new_kpi_version(con)
         rows = con.execute("select count(*) from kpi").fetchall()[0][0]
         summary = con.sql(
             "select tingkat, count(*) as baris, count(nilai) as terisi from kpi group by 1 order by 1"

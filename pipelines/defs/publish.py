@@ -4,10 +4,12 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipelines.defs.checks import BLOCKING_CHECK_NAMES
 from pipelines.defs.ingest import DATASET_ASSETS
 from pipelines.defs.marts import kpi
 from pipelines.defs.prioritas import desa_prioritas
 from pipelines.defs.resources import DasborResource
+from pipelines.warehouse.kpi_guard import unpassed_checks
 from pipelines.warehouse.publish import publish
 
 
@@ -19,6 +21,16 @@ def dasbor_terbit(
     diganti secara atomik (os.replace). Hanya berjalan bila semua pemeriksaan blocking lulus."""
     s = dasbor.settings()
     with dasbor.warehouse().connect() as con:
+        unpassed = unpassed_checks(con, BLOCKING_CHECK_NAMES)
+        if unpassed:
+            # Selecting this step alone runs no check: the verdicts in the warehouse decide.
+            raise dg.Failure(
+                description="Snapshot tidak diterbitkan: pemeriksaan blocking belum lulus untuk "
+                "KPI saat ini ("
+                + ", ".join(f"{name}: {state}" for name, state in unpassed.items())
+                + "). Jalankan ulang kpi beserta pemeriksaannya, misalnya --select 'kpi+'.",
+                allow_retries=False,
+            )
         counts = publish(con, s.published_path, context.run_id, s.provinsi, datetime.now(UTC))
     return dg.MaterializeResult(
         metadata={

@@ -1,0 +1,42 @@
+"""The publish guard: a snapshot carries only KPIs that every blocking check passed.
+
+Dagster stops `dasbor_terbit` after a failed blocking check within one run, but a run that
+selects the publish step alone (`--select dasbor_terbit`) runs no check at all. So the verdicts
+live in the warehouse, tied to a version of the KPI tables that every KPI write renews: publish
+asks whether each blocking check passed on the version it is about to copy.
+"""
+
+import uuid
+from datetime import UTC, datetime
+
+import duckdb
+
+from pipelines.warehouse.db import sql
+
+
+def new_kpi_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Call after writing any kpi_* table: earlier verdicts stop counting."""
+    version = uuid.uuid4().hex
+    con.execute(sql("warehouse/new_kpi_version"), {"versi": version, "pada": _now()})
+    return version
+
+
+def record_check(con: duckdb.DuckDBPyConnection, check: str, passed: bool) -> None:
+    con.execute(
+        sql("warehouse/record_kpi_check"), {"pemeriksaan": check, "lulus": passed, "pada": _now()}
+    )
+
+
+def unpassed_checks(con: duckdb.DuckDBPyConnection, required: list[str]) -> dict[str, str]:
+    """{check: 'gagal' | 'belum dijalankan'} for each required check not passed on the current
+    KPI version; empty when publishing is allowed."""
+    verdicts = dict(con.execute(sql("warehouse/kpi_check_verdicts")).fetchall())
+    return {
+        check: "gagal" if check in verdicts else "belum dijalankan"
+        for check in required
+        if not verdicts.get(check, False)
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
