@@ -10,18 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.contracts.datasets import DATASETS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "sql"
-
-DATASET_NAMES = (
-    "dana_desa",
-    "bumdes",
-    "umkm",
-    "kemiskinan_desa",
-    "kemiskinan_kab",
-    "idm",
-    "profil_desa",
-)
 
 
 @dataclass(frozen=True)
@@ -95,7 +87,7 @@ class Settings:
     def ensure_dirs(self) -> None:
         """Create every folder of the data directory; safe to call on each run."""
         for path in (
-            *(self.inbox(name) for name in DATASET_NAMES),
+            *(self.inbox(name) for name in DATASETS),
             self.archive_dir,
             self.rejected_dir,
             self.warehouse_path.parent,

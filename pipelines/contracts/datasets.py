@@ -8,9 +8,12 @@ code anywhere in the pipeline.
 """
 
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+import polars as pl
 
 
 class Kind(StrEnum):
@@ -54,6 +57,7 @@ class Column:
     categories: tuple[str, ...] = ()
     unknown_category_becomes: str | None = None  # map unknown values here, with a warning
     digits: int | None = None  # for Kind.DIGITS: the exact number of digits
+    aliases: tuple[str, ...] = ()  # other header names official files use for this column
 
     @property
     def sql_type(self) -> str:
@@ -442,3 +446,111 @@ DATASETS: dict[str, Dataset] = {
         ),
     )
 }
+
+
+# --- the published catalogue (outputs.md: dataset_definisi) ----------------------------------
+
+_KIND_LABELS = {
+    Kind.KODE_DESA: "kode desa/kelurahan Kemendagri (teks, 62.xx.xx.xxxx)",
+    Kind.KODE_WILAYAH: "kode kabupaten/kota Kemendagri (teks, 62.xx), atau 62 untuk provinsi",
+    Kind.KODE_BPS: "kode BPS kabupaten/kota (6209), atau 6200 untuk provinsi",
+    Kind.NAMA_WILAYAH: "nama kabupaten/kota, atau Kalimantan Tengah",
+    Kind.TAHUN: "tahun empat angka",
+    Kind.INTEGER: "bilangan bulat",
+    Kind.RUPIAH: "rupiah (boleh 2 desimal)",
+    Kind.DECIMAL: "angka desimal",
+    Kind.BOOLEAN: "ya/tidak",
+    Kind.CATEGORY: "pilihan",
+    Kind.TEXT: "teks",
+    Kind.DIGITS: "angka sebagai teks",
+}
+
+
+# Rules every column of a kind follows (datasets.md, "Rules common to every dataset").
+_KIND_RULES = {
+    Kind.KODE_DESA: "harus ada dalam daftar desa/kelurahan Kemendagri",
+    Kind.KODE_WILAYAH: "harus ada dalam daftar kabupaten/kota Kemendagri",
+    Kind.KODE_BPS: "harus ada dalam tabel padanan BPS-Kemendagri",
+    Kind.TAHUN: "2015 sampai tahun berjalan + 1",
+    Kind.BOOLEAN: "ya/tidak, y/t, 1/0, true/false, ada/tidak ada",
+}
+
+
+def _bound_text(bound: Bound) -> str:
+    return bound if isinstance(bound, str) else f"{bound:g}".replace(".", ",")
+
+
+def rule_text(column: Column) -> str:
+    """The column's rule in Bahasa Indonesia, for templates, metadata and reports."""
+    parts = [_KIND_RULES[column.kind]] if column.kind in _KIND_RULES else []
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None:
+        parts.append(f"{_bound_text(low)} sampai {_bound_text(high)}")
+    elif low is not None:
+        parts.append(f"{'>' if column.minimum_exclusive else '>='} {_bound_text(low)}")
+    elif high is not None:
+        parts.append(f"<= {_bound_text(high)}")
+    if parts and not column.range_blocking:
+        parts[-1] += " (hanya peringatan)"
+    if column.categories:
+        parts.append("salah satu dari: " + ", ".join(column.categories))
+        if column.unknown_category_becomes:
+            parts[-1] += f" (nilai lain menjadi {column.unknown_category_becomes})"
+    if column.digits:
+        parts.append(f"tepat {column.digits} angka")
+    return "; ".join(parts)
+
+
+def column_record(column: Column) -> dict:
+    return {
+        "nama": column.name,
+        "alias": list(column.aliases),
+        "jenis": column.kind.value,
+        "jenis_keterangan": _KIND_LABELS[column.kind],
+        "wajib": column.required,
+        "arti": column.description,
+        "aturan": rule_text(column),
+        "pilihan": list(column.categories),
+    }
+
+
+def dataset_definitions_frame() -> pl.DataFrame:
+    """The published `dataset_definisi` table: what each inbox folder accepts."""
+    return pl.DataFrame(
+        [
+            {
+                "dataset": d.name,
+                "nama": d.title,
+                "kunci": list(d.key),
+                "kolom": json.dumps([column_record(c) for c in d.all_columns], ensure_ascii=False),
+                "hanya_desa": d.villages is Villages.DESA,
+                "wilayah": d.villages.value,
+                "urutan": i + 1,
+                "catatan": d.notes,
+            }
+            for i, d in enumerate(DATASETS.values())
+        ],
+        schema={
+            "dataset": pl.String,
+            "nama": pl.String,
+            "kunci": pl.List(pl.String),
+            "kolom": pl.String,
+            "hanya_desa": pl.Boolean,
+            "wilayah": pl.String,
+            "urutan": pl.Int32,
+            "catatan": pl.String,
+        },
+    )
+
+
+def village_statuses_frame() -> pl.DataFrame:
+    """The published `status_desa` table: the five statuses, worst first, shared by IDM and
+    Indeks Desa; views read names and order from here."""
+    return pl.DataFrame(
+        {
+            "status": list(IDM_STATUSES),
+            "urutan": list(range(1, len(IDM_STATUSES) + 1)),
+            "label": [s.replace("_", " ").title() for s in IDM_STATUSES],
+        },
+        schema={"status": pl.String, "urutan": pl.Int32, "label": pl.String},
+    )

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from pipelines.contracts.catalogue import published_catalogue
 from pipelines.defs.checks import BLOCKING_CHECK_NAMES
 from pipelines.defs.ingest import DATASET_ASSETS
 from pipelines.defs.marts import kpi
@@ -31,7 +32,14 @@ def dasbor_terbit(
                 + "). Jalankan ulang kpi beserta pemeriksaannya, misalnya --select 'kpi+'.",
                 allow_retries=False,
             )
-        counts = publish(con, s.published_path, context.run_id, s.provinsi, datetime.now(UTC))
+        counts = publish(
+            con,
+            s.published_path,
+            context.run_id,
+            s.provinsi,
+            datetime.now(UTC),
+            published_catalogue(),
+        )
     return dg.MaterializeResult(
         metadata={
             "path": str(s.published_path),

@@ -11,8 +11,9 @@ import json
 
 import dagster as dg
 
+from pipelines.contracts.datasets import DATASETS
 from pipelines.ingest.inbox import pending_files, sha256_of
-from pipelines.settings import DATASET_NAMES, Settings
+from pipelines.settings import Settings
 
 dasbor_lengkap = dg.define_asset_job(
     "dasbor_lengkap",
@@ -24,7 +25,7 @@ dasbor_lengkap = dg.define_asset_job(
 def scan_inbox(settings: Settings) -> dict[str, list[int]]:
     """{dataset/name: [size, mtime_ns]} for every candidate file in every inbox folder."""
     seen = {}
-    for dataset in DATASET_NAMES:
+    for dataset in DATASETS:
         for path in pending_files(settings.inbox(dataset)):
             stat = path.stat()
             seen[f"{dataset}/{path.name}"] = [stat.st_size, stat.st_mtime_ns]

@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from pipelines.contracts.datasets import DATASETS, Villages
 from pipelines.faults import failpoint
-from pipelines.settings import DATASET_NAMES
 from pipelines.warehouse.db import sql
 
 SCHEMA_VERSION = 1
@@ -26,9 +27,25 @@ COPIED_TABLES = (
     "ingest_log",
     "idm_ambang_status",
     "desa_prioritas",
-    *(name for name in DATASET_NAMES if name != "idm"),
+    *(name for name in DATASETS if name != "idm"),
 )
 DERIVED_TABLES = ("idm", "kelengkapan_data", "sumber_data")
+
+
+def per_dataset_union(template: str) -> str:
+    """One SELECT per declared dataset from a one-dataset template, joined by UNION ALL: the
+    dataset list is the declarations', never a copy in SQL."""
+    return "\nunion all\n".join(
+        sql(template).format(
+            dataset=d.name,
+            kode_kab="kode_wilayah" if d.villages is Villages.KABUPATEN else "kode_kab",
+            villages="count(*)"
+            if d.villages is Villages.KABUPATEN
+            else "count(distinct kode_desa)",
+            wilayah=d.villages.value,
+        )
+        for d in DATASETS.values()
+    )
 
 
 def _fsync_dir(path: Path) -> None:
@@ -45,8 +62,12 @@ def publish(
     run_id: str,
     provinsi: str,
     published_at: datetime,
+    catalogue: dict[str, pl.DataFrame],
 ) -> dict[str, int]:
-    """Write the snapshot and swap it in; return the row count of each published table."""
+    """Write the snapshot and swap it in; return the row count of each published table.
+
+    `catalogue` holds the tables built from the declarations (dataset_definisi, status_desa,
+    ...): the dashboard reads these, never copies of its own."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = published_path.with_name(published_path.name + ".tmp")
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -57,14 +78,25 @@ def publish(
         for table in COPIED_TABLES:
             con.execute(sql("publish/copy_table").replace("{table}", table))
         for table in DERIVED_TABLES:
-            con.execute(sql(f"publish/{table}"))
+            statement = sql(f"publish/{table}")
+            if "{per_dataset}" in statement:
+                statement = statement.replace(
+                    "{per_dataset}", per_dataset_union(f"publish/{table}_one_dataset")
+                )
+            con.execute(statement)
+        for table, frame in catalogue.items():
+            con.register("_catalogue", frame.to_arrow())
+            try:
+                con.execute(sql("publish/write_catalogue").replace("{table}", table))
+            finally:
+                con.unregister("_catalogue")
         con.execute(
             sql("publish/snapshot_info"),
             [published_at, run_id, provinsi, provinsi, SCHEMA_VERSION],
         )
         counts = {
             table: con.execute(f"select count(*) from snap.{table}").fetchall()[0][0]
-            for table in (*COPIED_TABLES, *DERIVED_TABLES, "snapshot_info")
+            for table in (*COPIED_TABLES, *DERIVED_TABLES, *catalogue, "snapshot_info")
         }
         con.execute("checkpoint snap")
     finally:

@@ -7,29 +7,19 @@ with villages as (
     where tingkat = 'desa'
     group by kode_kab
 ),
+-- The placeholder below becomes kelengkapan_data_one_dataset.sql once per declared dataset.
 arrived as (
-    select 'dana_desa' as dataset, kode_kab, tahun, count(distinct kode_desa) as n, bool_or(sintetis) as sintetis, max(dimuat_pada) as t from main.dana_desa group by all
-    union all
-    select 'bumdes', kode_kab, tahun, count(distinct kode_desa), bool_or(sintetis), max(dimuat_pada) from main.bumdes group by all
-    union all
-    select 'umkm', kode_kab, tahun, count(distinct kode_desa), bool_or(sintetis), max(dimuat_pada) from main.umkm group by all
-    union all
-    select 'kemiskinan_desa', kode_kab, tahun, count(distinct kode_desa), bool_or(sintetis), max(dimuat_pada) from main.kemiskinan_desa group by all
-    union all
-    select 'idm', kode_kab, tahun, count(distinct kode_desa), bool_or(sintetis), max(dimuat_pada) from main.idm group by all
-    union all
-    select 'profil_desa', kode_kab, tahun, count(distinct kode_desa), bool_or(sintetis), max(dimuat_pada) from main.profil_desa group by all
-    union all
-    select 'kemiskinan_kab', kode_wilayah, tahun, count(*), bool_or(sintetis), max(dimuat_pada) from main.kemiskinan_kab group by all
+{per_dataset}
 )
 select
     a.dataset,
     a.kode_kab,
     a.tahun,
     a.n as desa_melapor,
-    case
-        when a.dataset = 'kemiskinan_kab' then 1
-        when a.dataset in ('kemiskinan_desa', 'umkm') then v.semua
+    -- Villages expected, by which areas the dataset's rows may name (its declaration).
+    case a.wilayah
+        when 'kabupaten' then 1
+        when 'desa_kelurahan' then v.semua
         else v.desa
     end as desa_total,
     100.0 * a.n / nullif(desa_total, 0) as persen_lengkap,

@@ -1,0 +1,30 @@
+"""The catalogue tables the snapshot carries, built from the declarations in this package.
+
+The dashboard and the documents read these tables, never copies of their own: the snapshot's
+schema is the only tie between the pipeline and its readers (architecture.md).
+"""
+
+import polars as pl
+
+from pipelines.contracts.datasets import dataset_definitions_frame, village_statuses_frame
+from pipelines.contracts.kpis import ISU_NAMES
+
+
+def issues_frame() -> pl.DataFrame:
+    """`isu_definisi`: the strategic issues in the agency's order."""
+    return pl.DataFrame(
+        {
+            "isu": list(ISU_NAMES),
+            "nama": list(ISU_NAMES.values()),
+            "urutan": list(range(1, len(ISU_NAMES) + 1)),
+        },
+        schema={"isu": pl.String, "nama": pl.String, "urutan": pl.Int32},
+    )
+
+
+def published_catalogue() -> dict[str, pl.DataFrame]:
+    return {
+        "dataset_definisi": dataset_definitions_frame(),
+        "status_desa": village_statuses_frame(),
+        "isu_definisi": issues_frame(),
+    }

@@ -1,0 +1,1 @@
+select '{dataset}' as dataset, sintetis, sumber, count(*) as baris from main.{dataset} group by all
