@@ -248,86 +248,143 @@ def _resolve_area(
 
 
 def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validation:
-    # --- headers ------------------------------------------------------------------------
-    normalised = [normalise_header(c) for c in table.source_columns]
-    seen: dict[str, str] = {}
-    for source, name in zip(table.source_columns, normalised, strict=True):
-        if name in seen:
-            return _rejected([f"kolom '{source}' dan '{seen[name]}' bernama sama"], [])
-        seen[name] = source
-    raw = table.frame.rename(dict(zip(table.source_columns, normalised, strict=True)))
-    raw = raw.with_columns(blank_to_null(pl.col(c)).alias(c) for c in normalised)
+    """Check one raw table against its declaration, in stages:
 
-    personal = _personal_data_columns(raw.drop(LINE), seen)
+    1. headers: canonical names (aliases included), no column twice;
+    2. personal data: a file with any is rejected whole, before anything else reads it;
+    3. areas: which village or kabupaten each row is about (codes, BPS codes or names);
+    4. required columns present;
+    5. cells parsed by their declared kind, in one lazy pass with the parse checks;
+    6. rules on typed values: reference lists, ranges, dataset checks, duplicate keys.
+
+    Stages 1-4 find file-level problems and stop early (row errors would only repeat them).
+    """
+    headers = _canonical_headers(table, dataset)
+    if isinstance(headers, Validation):
+        return headers
+    raw, source_names = headers
+
+    personal = _personal_data_columns(raw.drop(LINE), source_names)
     if personal:
-        cols = ", ".join(seen.get(c, c) for c in personal)
-        return _rejected(
-            [
-                f"berkas berisi kolom data pribadi ({cols}). Dataset ini hanya menerima angka "
-                "agregat; hapus kolom tersebut (NIK, No. KK, nama perorangan) lalu kirim ulang. "
-                "Isi berkas tidak disalin ke mana pun selain folder rejected/."
-            ],
-            [],
-            personal=True,
+        return _personal_data_rejection([source_names.get(c, c) for c in personal])
+
+    warnings = _unknown_column_warnings(dataset, source_names)
+    present = set(source_names)
+    raw, checks, notes, file_errors = _locate_areas(raw, dataset, reference, present)
+    file_errors += _missing_required(dataset, present)
+    if file_errors:
+        return _rejected(file_errors, warnings)
+
+    typed, all_checks = _parse_cells(raw, table, dataset, present, set(source_names), checks)
+    typed, value_checks = _check_values(typed, dataset, reference, present, len(all_checks))
+    all_checks += value_checks
+
+    issues = _collect_issues(typed, raw, all_checks)
+    rows = None
+    if issues.filter(pl.col("tingkat") == ERROR).height == 0:
+        rows = typed.select(*[c.name for c in dataset.all_columns], "kode_kab", LINE).with_columns(
+            pl.col("sintetis").fill_null(False)
         )
+    return Validation(rows, issues, [], warnings, notes)
 
-    declared = {c.name for c in dataset.all_columns}
-    identity_cols = (
-        set(VILLAGE_NAME_COLUMNS) if dataset.villages is not Villages.KABUPATEN else set()
+
+def _canonical_headers(
+    table: RawTable, dataset: Dataset
+) -> tuple[pl.DataFrame, dict[str, str]] | Validation:
+    """Rename the columns to their canonical names (an alias counts as its column) and blank
+    cells to NULL; returns the frame and {canonical: header as written}, or a rejection."""
+    aliases = {alias: c.name for c in dataset.all_columns for alias in c.aliases}
+    canonical = [aliases.get(n, n) for n in map(normalise_header, table.source_columns)]
+    source_names: dict[str, str] = {}
+    for source, name in zip(table.source_columns, canonical, strict=True):
+        if name in source_names:
+            return _rejected([f"kolom '{source}' dan '{source_names[name]}' bernama sama"], [])
+        source_names[name] = source
+    raw = table.frame.rename(dict(zip(table.source_columns, canonical, strict=True)))
+    return raw.with_columns(blank_to_null(pl.col(c)).alias(c) for c in canonical), source_names
+
+
+def _personal_data_rejection(columns: list[str]) -> Validation:
+    return _rejected(
+        [
+            f"berkas berisi kolom data pribadi ({', '.join(columns)}). Dataset ini hanya "
+            "menerima angka agregat; hapus kolom tersebut (NIK, No. KK, nama perorangan) lalu "
+            "kirim ulang. Isi berkas tidak disalin ke mana pun selain folder rejected/."
+        ],
+        [],
+        personal=True,
     )
-    unknown = [seen[c] for c in normalised if c not in declared | identity_cols]
-    warnings = []
-    if unknown:
-        warnings.append(f"kolom yang tidak dikenal diabaikan: {', '.join(unknown)}")
 
-    # --- which area each row is about -----------------------------------------------------
-    present = set(normalised)
-    checks: list[_Check] = []
-    notes: list[str] = []
-    file_errors: list[str] = []
+
+def _unknown_column_warnings(dataset: Dataset, source_names: dict[str, str]) -> list[str]:
+    declared = {c.name for c in dataset.all_columns}
+    if dataset.villages is not Villages.KABUPATEN:
+        declared |= set(VILLAGE_NAME_COLUMNS)
+    unknown = [source for name, source in source_names.items() if name not in declared]
+    return [f"kolom yang tidak dikenal diabaikan: {', '.join(unknown)}"] if unknown else []
+
+
+def _locate_areas(
+    raw: pl.DataFrame, dataset: Dataset, reference: Reference, present: set[str]
+) -> tuple[pl.DataFrame, list[_Check], list[str], list[str]]:
+    """Resolve which area each row is about. Adds the resolved code column to `present`;
+    returns (frame, row checks, name-match notes, file errors)."""
     if dataset.villages is Villages.KABUPATEN:
         area_cols = [c for c in AREA_COLUMNS if c in present]
         if len(area_cols) != 1:
-            file_errors.append(
-                "wilayah harus ditulis dengan tepat satu kolom: kode_wilayah (kode Kemendagri), "
-                f"kode_bps (kode BPS) atau nama_wilayah; berkas ini memiliki "
-                f"{', '.join(area_cols) if area_cols else 'tidak satu pun'}"
+            return (
+                raw,
+                [],
+                [],
+                [
+                    "wilayah harus ditulis dengan tepat satu kolom: kode_wilayah (kode Kemendagri), "
+                    f"kode_bps (kode BPS) atau nama_wilayah; berkas ini memiliki "
+                    f"{', '.join(area_cols) if area_cols else 'tidak satu pun'}"
+                ],
             )
-        else:
-            raw, area_checks, notes = _resolve_area(raw, reference, area_cols)
-            checks += area_checks
-            present.add("kode_wilayah")
-            checks.append(
-                _Check(
-                    area_cols[0],
-                    pl.when(pl.col(area_cols[0]).is_null()).then(pl.lit("wajib diisi")),
-                )
-            )
-    elif "kode_desa" not in present:
-        if {"nama_desa", "nama_kabupaten"} <= present:
-            raw, name_checks, notes = _resolve_village_names(raw, reference)
-            checks += name_checks
-            present.add("kode_desa")
-        else:
-            file_errors.append(
-                "kolom kode_desa tidak ada (atau, bila hanya ada nama: nama_kabupaten, "
-                "nama_kecamatan dan nama_desa)"
-            )
+        raw, checks, notes = _resolve_area(raw, reference, area_cols)
+        present.add("kode_wilayah")
+        blank = pl.when(pl.col(area_cols[0]).is_null()).then(pl.lit("wajib diisi"))
+        return raw, [*checks, _Check(area_cols[0], blank)], notes, []
+    if "kode_desa" in present:
+        return raw, [], [], []
+    if {"nama_desa", "nama_kabupaten"} <= present:
+        raw, checks, notes = _resolve_village_names(raw, reference)
+        present.add("kode_desa")
+        return raw, checks, notes, []
+    return (
+        raw,
+        [],
+        [],
+        [
+            "kolom kode_desa tidak ada (atau, bila hanya ada nama: nama_kabupaten, "
+            "nama_kecamatan dan nama_desa)"
+        ],
+    )
 
+
+def _missing_required(dataset: Dataset, present: set[str]) -> list[str]:
     missing = [
         c.name
         for c in dataset.all_columns
         if c.required and c.name not in present and c.name not in AREA_COLUMNS
     ]
-    if missing:
-        file_errors.append(f"kolom wajib tidak ada: {', '.join(missing)}")
-    if file_errors:
-        return _rejected(file_errors, warnings)
+    return [f"kolom wajib tidak ada: {', '.join(missing)}"] if missing else []
 
-    # --- parse every cell -----------------------------------------------------------------
-    parsed_cols, parse_checks = [], []
-    resolved = {"kode_desa"} if "kode_desa" not in normalised else set()
-    if dataset.villages is Villages.KABUPATEN and "kode_wilayah" not in normalised:
+
+def _parse_cells(
+    raw: pl.DataFrame,
+    table: RawTable,
+    dataset: Dataset,
+    present: set[str],
+    in_file: set[str],
+    area_checks: list[_Check],
+) -> tuple[pl.DataFrame, list[_Check]]:
+    """Every declared column typed by its kind. The area checks and the parse checks read the
+    raw text, so they run in the same pass; returns the typed frame and all those checks."""
+    # Codes resolved from names or BPS codes are typed already.
+    resolved = {"kode_desa"} if "kode_desa" not in in_file else set()
+    if dataset.villages is Villages.KABUPATEN and "kode_wilayah" not in in_file:
         resolved.add("kode_wilayah")
 
     def is_native(column: Column) -> bool:
@@ -344,6 +401,7 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
         if c.kind in NUMERIC_KINDS and c.name in present and c.name not in resolved
     ]
     raw = stage_numbers(raw, numbers)
+    parsed_cols, checks = [], list(area_checks)
     for column in dataset.all_columns:
         if column.name not in present:
             parsed_cols.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
@@ -353,66 +411,52 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
             continue
         value, error = parse_column(pl.col(column.name), column, is_native(column))
         parsed_cols.append(value.cast(_polars_type(column)).alias(column.name))
-        parse_checks.append(_Check(column.name, error))
-        if column.required:
-            parse_checks.append(
-                _Check(
-                    column.name, pl.when(pl.col(column.name).is_null()).then(pl.lit("wajib diisi"))
-                )
-            )
-        if column.unknown_category_becomes is not None:
-            token = normalise_token(pl.col(column.name))
-            unknown_value = pl.col(column.name).is_not_null() & ~token.is_in(
-                list(column.categories)
-            )
-            parse_checks.append(
-                _Check(
-                    column.name,
-                    pl.when(unknown_value).then(
-                        pl.lit(
-                            f"nilai tidak dikenal, dicatat sebagai '{column.unknown_category_becomes}'"
-                        )
-                    ),
-                    WARNING,
-                )
-            )
+        checks += [_Check(column.name, error), *_cell_checks(column)]
 
     # Parse checks read the raw text, so they and the typed values are computed in one lazy
     # pass (shared sub-expressions run once), then the typed values replace the text columns.
-    all_checks = checks + parse_checks
     typed_names = [e.meta.output_name() for e in parsed_cols]
     typed = (
         raw.lazy()
         .with_columns(
-            *[c.message.alias(f"__chk{i}") for i, c in enumerate(all_checks)],
+            *[c.message.alias(f"__chk{i}") for i, c in enumerate(checks)],
             *[e.alias(f"__typed_{n}") for e, n in zip(parsed_cols, typed_names, strict=True)],
         )
         .drop([n for n in typed_names if n in raw.columns])
         .rename({f"__typed_{n}": n for n in typed_names})
         .collect()
     )
+    return typed, checks
 
-    # --- rules on typed values ---------------------------------------------------------------
+
+def _cell_checks(column: Column) -> list[_Check]:
+    """Required cells filled; unknown categories mapped, with a warning."""
+    checks = []
+    if column.required:
+        blank = pl.when(pl.col(column.name).is_null()).then(pl.lit("wajib diisi"))
+        checks.append(_Check(column.name, blank))
+    if column.unknown_category_becomes is not None:
+        token = normalise_token(pl.col(column.name))
+        unknown = pl.col(column.name).is_not_null() & ~token.is_in(list(column.categories))
+        message = f"nilai tidak dikenal, dicatat sebagai '{column.unknown_category_becomes}'"
+        checks.append(_Check(column.name, pl.when(unknown).then(pl.lit(message)), WARNING))
+    return checks
+
+
+def _check_values(
+    typed: pl.DataFrame, dataset: Dataset, reference: Reference, present: set[str], offset: int
+) -> tuple[pl.DataFrame, list[_Check]]:
+    """Rules on typed values; their messages land in `__chk<offset + i>` columns."""
     typed = _attach_reference(typed, dataset, reference)
-    value_checks = _reference_checks(dataset) + _range_checks(dataset, present)
-    value_checks += _extra_checks(dataset, reference, present)
-    duplicate = _duplicate_key_check(dataset)
-    # The message needs a window per key; compute it only when some key repeats.
+    checks = _reference_checks(dataset) + _range_checks(dataset, present)
+    checks += _extra_checks(dataset, reference, present)
+    # The duplicate message needs a window per key; compute it only when some key repeats.
     if typed.select(pl.struct(_key_exprs(dataset)).is_duplicated().any()).item():
-        value_checks.append(duplicate)
-    offset = len(all_checks)
+        checks.append(_duplicate_key_check(dataset))
     typed = typed.with_columns(
-        [c.message.alias(f"__chk{offset + i}") for i, c in enumerate(value_checks)]
+        [c.message.alias(f"__chk{offset + i}") for i, c in enumerate(checks)]
     )
-    all_checks += value_checks
-
-    issues = _collect_issues(typed, raw, all_checks)
-    rows = None
-    if issues.filter(pl.col("tingkat") == ERROR).height == 0:
-        rows = typed.select(*[c.name for c in dataset.all_columns], "kode_kab", LINE).with_columns(
-            pl.col("sintetis").fill_null(False)
-        )
-    return Validation(rows, issues, [], warnings, notes)
+    return typed, checks
 
 
 def _polars_type(column: Column) -> pl.DataType:
