@@ -105,6 +105,55 @@ def test_failed_blocking_check_keeps_previous_snapshot(data_dir, monkeypatch):
     assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
 
 
+def _drop_one_kabupaten(frame: pl.DataFrame) -> pl.DataFrame:
+    # A KPI that is not additive, so only completeness can notice.
+    lost = (pl.col("tingkat") == "kabupaten") & (pl.col("kode_wilayah") == "62.02")
+    return frame.filter(~(lost & (pl.col("kpi_id") == "persentase_miskin_bps")))
+
+
+def _duplicate_one_desa(frame: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat([frame, frame.filter(pl.col("kode_wilayah") == "62.01.01.2001")])
+
+
+def _shift_province_numerator(frame: pl.DataFrame) -> pl.DataFrame:
+    shifted = (pl.col("tingkat") == "provinsi") & (pl.col("kpi_id") == "kk_miskin_pct")
+    return frame.with_columns(
+        pl.when(shifted).then(pl.col("pembilang") + 1).otherwise(pl.col("pembilang"))
+    )
+
+
+def _overflow_percentage(frame: pl.DataFrame) -> pl.DataFrame:
+    overflow = pl.col("kpi_id") == "kk_miskin_pct"
+    return frame.with_columns(
+        pl.when(overflow).then(pl.col("nilai") * 20).otherwise(pl.col("nilai"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "check"),
+    [
+        (_drop_one_kabupaten, "kpi_lengkap"),
+        (_overflow_percentage, "kpi_persen_dalam_rentang"),
+        (_duplicate_one_desa, "kpi_kunci_unik"),
+        (_shift_province_numerator, "kpi_provinsi_konsisten"),
+    ],
+)
+def test_each_blocking_check_stops_the_publish(data_dir, monkeypatch, corrupt, check):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
+
+    original = marts.compute_kpis
+    monkeypatch.setattr(marts, "compute_kpis", lambda *a, **kw: corrupt(original(*a, **kw)))
+    drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+    result = run_pipeline(data_dir)
+    failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert failed == [check]
+    materialized = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
+    assert "dasbor_terbit" not in materialized
+    assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
+
+
 @pytest.mark.parametrize("leftover", [".tmp", ".tmp.wal"])
 def test_stale_temporary_files_from_a_killed_publish_are_ignored(data_dir, leftover):
     (data_dir / "published").mkdir(parents=True, exist_ok=True)

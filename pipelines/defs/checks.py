@@ -1,4 +1,9 @@
-"""Blocking checks on the kpi mart: a failure stops the publish, the last snapshot stays."""
+"""Blocking checks on the kpi mart: a failure stops the publish, the last snapshot stays.
+
+Each check is one query, `sql/checks/<check name>.sql`, whose rows are violations. Its verdict
+is also recorded in the warehouse for the KPI version it judged, so that a run selecting only
+the publish step cannot publish KPIs that failed, or that no check has seen.
+"""
 
 import dagster as dg
 
@@ -13,56 +18,45 @@ BOUNDED = [k.kpi_id for k in KPIS if k.bounded_0_100]
 ADDITIVE = [k.kpi_id for k in KPIS if k.additive]
 
 
-def _judge(
-    dasbor: DasborResource, check: str, query: str, description: str, params=None
-) -> dg.AssetCheckResult:
-    """Run one check query (its rows are violations) and record the verdict for the KPI version
-    it judged, which is what the publish step asks for."""
-    with dasbor.warehouse().connect() as con:
-        violations = con.sql(sql(f"checks/{query}"), params=params).pl()
-        record_check(con, check, passed=violations.height == 0)
-    return dg.AssetCheckResult(
-        passed=violations.height == 0,
-        description=description if violations.height else None,
-        metadata={"pelanggaran": violations.height, "contoh": _preview(violations, 20)},
-    )
+def blocking_check(
+    name: str, description: str, failure: str, params: list | None = None
+) -> dg.AssetChecksDefinition:
+    @dg.asset_check(name=name, asset=kpi, blocking=True, description=description)
+    def _check(dasbor: DasborResource) -> dg.AssetCheckResult:
+        with dasbor.warehouse().connect() as con:
+            violations = con.sql(sql(f"checks/{name}"), params=params).pl()
+            record_check(con, name, passed=violations.height == 0)
+        return dg.AssetCheckResult(
+            passed=violations.height == 0,
+            description=failure if violations.height else None,
+            metadata={"pelanggaran": violations.height, "contoh": _preview(violations, 20)},
+        )
+
+    return _check
 
 
-@dg.asset_check(asset=kpi, blocking=True)
-def kpi_lengkap(dasbor: DasborResource) -> dg.AssetCheckResult:
-    """Setiap kabupaten/kota dan provinsi punya baris untuk setiap KPI dan tahun."""
-    return _judge(dasbor, "kpi_lengkap", "kpi_missing_rows", "baris KPI hilang")
-
-
-@dg.asset_check(asset=kpi, blocking=True)
-def kpi_persen_dalam_rentang(dasbor: DasborResource) -> dg.AssetCheckResult:
-    """Persentase yang dibatasi rumusnya berada di 0-100."""
-    return _judge(
-        dasbor,
+KPI_CHECKS = [
+    blocking_check(
+        "kpi_lengkap",
+        "Setiap kabupaten/kota dan provinsi punya baris untuk setiap KPI dan tahun.",
+        "baris KPI hilang",
+    ),
+    blocking_check(
         "kpi_persen_dalam_rentang",
-        "kpi_pct_out_of_range",
+        "Persentase yang dibatasi rumusnya berada di 0-100.",
         "persentase di luar 0-100",
         [BOUNDED],
-    )
-
-
-@dg.asset_check(asset=kpi, blocking=True)
-def kpi_kunci_unik(dasbor: DasborResource) -> dg.AssetCheckResult:
-    """Tidak ada kunci (tingkat, kode_wilayah, tahun, kpi_id) ganda."""
-    return _judge(dasbor, "kpi_kunci_unik", "kpi_duplicate_keys", "kunci ganda")
-
-
-@dg.asset_check(asset=kpi, blocking=True)
-def kpi_provinsi_konsisten(dasbor: DasborResource) -> dg.AssetCheckResult:
-    """Pembilang dan penyebut provinsi sama dengan jumlah kabupaten/kota (masukan aditif)."""
-    return _judge(
-        dasbor,
+    ),
+    blocking_check(
+        "kpi_kunci_unik",
+        "Tidak ada kunci (tingkat, kode_wilayah, tahun, kpi_id) ganda.",
+        "kunci ganda",
+    ),
+    blocking_check(
         "kpi_provinsi_konsisten",
-        "kpi_provinsi_consistency",
+        "Pembilang dan penyebut provinsi sama dengan jumlah kabupaten/kota (masukan aditif).",
         "total provinsi tidak sama dengan jumlah kabupaten",
         [ADDITIVE],
-    )
-
-
-KPI_CHECKS = [kpi_lengkap, kpi_persen_dalam_rentang, kpi_kunci_unik, kpi_provinsi_konsisten]
+    ),
+]
 BLOCKING_CHECK_NAMES = [spec.name for c in KPI_CHECKS for spec in c.check_specs]

@@ -1,0 +1,76 @@
+"""The rooms of architecture.md keep to themselves: checked on the imports of every module."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+# room -> the top-level packages of ours it may import (besides itself)
+ALLOWED = {
+    "pipelines": {"laporan"},
+    "dashboards": {"laporan"},
+    "laporan": set(),
+}
+# Inside the pipeline: the plain-Python rooms know nothing of Dagster or of the shell.
+CORE_ROOMS = (
+    "pipelines/contracts",
+    "pipelines/ingest",
+    "pipelines/transforms",
+    "pipelines/warehouse",
+)
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def modules_of(room: str) -> list[Path]:
+    return sorted((REPO / room).rglob("*.py"))
+
+
+@pytest.mark.parametrize("room", sorted(ALLOWED))
+def test_a_room_imports_only_what_it_may(room):
+    ours = set(ALLOWED)
+    crossings = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in modules_of(room)
+        for name in imported_modules(path)
+        if name.split(".")[0] in ours - {room} - ALLOWED[room]
+    ]
+    assert crossings == []
+
+
+@pytest.mark.parametrize("room", CORE_ROOMS)
+def test_core_rooms_know_nothing_of_dagster_or_the_shell(room):
+    crossings = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in modules_of(room)
+        for name in imported_modules(path)
+        if name.split(".")[0] == "dagster" or name.startswith("pipelines.defs")
+    ]
+    assert crossings == []
+
+
+def test_contracts_import_nothing_of_ours():
+    crossings = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in modules_of("pipelines/contracts")
+        for name in imported_modules(path)
+        if name.split(".")[0] in ALLOWED and not name.startswith("pipelines.contracts")
+    ]
+    assert crossings == []
+
+
+def test_the_checker_sees_a_crossing(tmp_path):
+    planted = tmp_path / "page.py"
+    planted.write_text("from pipelines.settings import Settings\nimport dashboards.data\n")
+    assert imported_modules(planted) == {"pipelines.settings", "dashboards.data"}
