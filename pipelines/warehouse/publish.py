@@ -18,9 +18,9 @@ from pipelines.settings import DATASET_NAMES
 from pipelines.warehouse.db import sql
 
 SCHEMA_VERSION = 1
-# Tables copied as they are. `idm` is published with its computed score and status instead.
+# Tables copied as they are. `idm` is published with its computed score and status instead,
+# `kpi` in key order.
 COPIED_TABLES = (
-    "kpi",
     "kpi_definisi",
     "wilayah",
     "ingest_log",
@@ -28,7 +28,7 @@ COPIED_TABLES = (
     "desa_prioritas",
     *(name for name in DATASET_NAMES if name != "idm"),
 )
-DERIVED_TABLES = ("idm", "kelengkapan_data", "sumber_data")
+DERIVED_TABLES = ("kpi", "idm", "kelengkapan_data", "sumber_data")
 
 
 def _fsync_dir(path: Path) -> None:
