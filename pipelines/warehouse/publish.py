@@ -26,6 +26,7 @@ COPIED_TABLES = (
     "ingest_log",
     "idm_ambang_status",
     "desa_prioritas",
+    "bobot_desa_prioritas",
     *(name for name in DATASET_NAMES if name != "idm"),
 )
 DERIVED_TABLES = ("kpi", "idm", "kelengkapan_data", "sumber_data")
