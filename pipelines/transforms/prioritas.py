@@ -155,20 +155,10 @@ def desa_prioritas(
         pl.when(pl.col(f"skor_{n}").is_null()).then(pl.lit(FACTOR_INPUT.get(n, f"skor_{n}")))
         for n in FACTORS
     ]
-    frame = (
-        frame.with_columns(
-            pl.concat_str(missing_data, separator=", ", ignore_nulls=True).alias("data_kurang")
-        )
-        .with_columns(
-            pl.when(pl.col("data_kurang") != "")
-            .then(pl.col("data_kurang"))
-            .otherwise(pl.concat_str(no_score, separator=", ", ignore_nulls=True))
-            .alias("data_kurang")
-        )
-        .with_columns(
-            pl.when(pl.col("data_kurang") != "").then(pl.col("data_kurang")).alias("data_kurang")
-        )
-    )
+    data = pl.concat_str(missing_data, separator=", ", ignore_nulls=True)
+    factors = pl.concat_str(no_score, separator=", ", ignore_nulls=True)
+    named = pl.when(data != "").then(data).otherwise(factors)
+    frame = frame.with_columns(pl.when(named != "").then(named).alias("data_kurang"))
     complete = pl.col("data_kurang").is_null()
     total = pl.sum_horizontal(pl.col(f"skor_{n}") * w[n][0] for n in FACTORS)
     weight_sum = sum(w[n][0] for n in FACTORS)
