@@ -32,6 +32,8 @@ def _pandas_specs(b: pd.DataFrame) -> dict[str, tuple]:
     profil = desa & b["ada_profil_desa"]
     pop = b["jumlah_penduduk"].notna()
     idm = desa & b["ada_idm"]
+    bumdes = desa & b["bumdes_dikirim"]  # every desa of a kabupaten that sent BUMDes data
+    umkm = pop & b["umkm_dikirim"]
     one = pd.Series(1.0, index=b.index)
     flag = lambda s: s.fillna(False).astype(float)  # noqa: E731
     aktif = b["bumdes_aktif"]
@@ -47,15 +49,15 @@ def _pandas_specs(b: pd.DataFrame) -> dict[str, tuple]:
         "perempuan_musdes_pct": (profil, b["musdes_peserta_perempuan"], b["musdes_peserta"], 100, None),
         "swadaya_per_kapita_rp": (profil & pop, b["swadaya_rp"], b["jumlah_penduduk"], 1, None),
         "padat_karya_tk_per_desa": (desa & b["padat_karya_tk"].notna(), b["padat_karya_tk"], one, 1, None),
-        "desa_bumdes_aktif_pct": (desa, (aktif > 0).astype(float), one, 100, b["bumdes_baris"] > 0),
-        "bumdes_berbadan_hukum_pct": (desa & (aktif > 0), b["bumdes_aktif_badan_hukum"], aktif, 100, None),
-        "bumdes_maju_pct": (desa & (b["bumdes_aktif_berklasifikasi"] > 0), b["bumdes_aktif_maju"],
-                            b["bumdes_aktif_berklasifikasi"], 100, None),
-        "kontribusi_pades_rp": (desa & (b["bumdes_aktif_kontribusi_diisi"] > 0),
-                                b["kontribusi_pades_aktif"], None, 1, None),
-        "umkm_per_1000": (pop, b["umkm_jumlah"], b["jumlah_penduduk"], 1000, (b["umkm_jumlah"] > 0) & pop),
-        "tenaga_kerja_umkm_per_1000": (pop, b["umkm_tenaga_kerja"], b["jumlah_penduduk"], 1000,
-                                       (b["umkm_jumlah"] > 0) & pop),
+        "desa_bumdes_aktif_pct": (bumdes, (aktif > 0).astype(float), one, 100, None),
+        "bumdes_berbadan_hukum_pct": (bumdes, b["bumdes_aktif_badan_hukum"], aktif, 100, None),
+        "bumdes_maju_pct": (bumdes, b["bumdes_aktif_maju"], b["bumdes_aktif_berklasifikasi"], 100,
+                            None),
+        "kontribusi_pades_rp": (bumdes, b["kontribusi_pades_aktif"], None, 1,
+                                b["bumdes_aktif_kontribusi_diisi"] > 0),
+        "umkm_per_1000": (umkm, b["umkm_jumlah"], b["jumlah_penduduk"], 1000, None),
+        "tenaga_kerja_umkm_per_1000": (umkm, b["umkm_tenaga_kerja"], b["jumlah_penduduk"], 1000,
+                                       None),
         "desa_produk_unggulan_pct": (profil, produk.astype(float), one, 100, None),
         "desa_wisata_pct": (profil, (b["desa_wisata"] != "tidak").astype(float), one, 100, None),
         "pemanfaatan_lahan_pct": (profil, b["lahan_dimanfaatkan_ha"], b["lahan_potensial_ha"], 100, None),

@@ -84,6 +84,13 @@ class Settings:
         # Thresholds are the same for every province; they live beside the code's reference.
         return REPO_ROOT / "data" / "reference" / "idm_ambang_status.csv"
 
+    @property
+    def priority_weights_csv(self) -> Path:
+        # The reference folder's own weights, else the shipped ones: the dashboard has resolved
+        # the file the same way, and the run publishes what it used (bobot_desa_prioritas).
+        own = self.reference_dir / "bobot_desa_prioritas.csv"
+        return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name
+
     def ensure_dirs(self) -> None:
         """Create every folder of the data directory; safe to call on each run."""
         for path in (

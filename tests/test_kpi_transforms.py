@@ -154,15 +154,18 @@ def value(kpi: pl.DataFrame, kode: str, kpi_id: str, tahun: int = 2024) -> dict:
         ("62.01", "desa_bumdes_aktif_pct", 100 / 3, 3),
         # kecamatan 62.01.02: D3 has only an inactive BUMDes -> 0 %, a real zero
         ("62.01.02", "desa_bumdes_aktif_pct", 0.0, 1),
-        # the province counts every desa of the area, D4 of Kab C (no BUMDes rows) included
-        ("62", "desa_bumdes_aktif_pct", 100 / 4, 4),
-        ("62.01", "bumdes_berbadan_hukum_pct", 50.0, 1),
-        ("62.01", "bumdes_maju_pct", 50.0, 1),
-        ("62.01", "kontribusi_pades_rp", 100.0, 1),  # D3's 50 is from an inactive BUMDes
+        # the province sums only kabupaten that sent BUMDes data: Kab A's 3 desa, not D4 of
+        # Kab C, which sent nothing -> 1 of 3
+        ("62", "desa_bumdes_aktif_pct", 100 / 3, 3),
+        # every desa of a reporting kabupaten counts (D2 and D3 with 0 active BUMDes)
+        ("62.01", "bumdes_berbadan_hukum_pct", 50.0, 3),
+        ("62.01", "bumdes_maju_pct", 50.0, 3),
+        ("62.01", "kontribusi_pades_rp", 100.0, 3),  # D3's 50 is from an inactive BUMDes
         # UMKM incl. kelurahan with population: D1, D2, K1 (D3 has no population: left out)
         ("62.01", "umkm_per_1000", 1000 * 5 / 3600, 3),
         ("62.01", "tenaga_kerja_umkm_per_1000", 1000 * 8 / 3600, 3),
-        ("62", "umkm_per_1000", 1000 * 5 / 7600, 4),
+        # Kota B sent no UMKM: its K2 (4000 people) stays out of the province's denominator
+        ("62", "umkm_per_1000", 1000 * 5 / 3600, 3),
         # profil: D1 and D3
         ("62.01", "aparatur_terlatih_pct", 100 * 9 / 16, 2),
         ("62.01", "aparatur_sma_pct", 100 * 11 / 16, 2),
@@ -180,9 +183,9 @@ def value(kpi: pl.DataFrame, kode: str, kpi_id: str, tahun: int = 2024) -> dict:
         ("62.01", "ike_rata", (0.8 + 0.4) / 2, 2),
         ("62.01", "desa_maju_mandiri_pct", 50.0, 2),
         ("62.01", "desa_tertinggal_pct", 50.0, 2),
-        # BPS figures are published, not aggregated
-        ("62.01", "persentase_miskin_bps", 4.5, 1),
-        ("62", "persentase_miskin_bps", 5.1, 1),
+        # BPS figures are published, not aggregated, and are not village figures
+        ("62.01", "persentase_miskin_bps", 4.5, None),
+        ("62", "persentase_miskin_bps", 5.1, None),
     ],
 )
 def test_kpi_matches_hand_computed_value(kpi, kode, kpi_id, expected, melapor):
@@ -265,3 +268,151 @@ def test_changing_one_input_moves_exactly_its_kpis(kpi, dataset, field, new_valu
     data = {k: [dict(r) for r in v] for k, v in BASE.items()}
     data[dataset][0][field] = new_value
     assert _changed(kpi, compute(data)) == moved
+
+
+# --- "Which kabupaten reported": BUMDes and UMKM at desa and kecamatan level -------------------
+
+
+@pytest.mark.parametrize(
+    ("kode", "kpi_id", "expected", "melapor"),
+    [
+        # Kab A sent BUMDes data: D2, without a BUMDes row, has 0 active BUMDes -> 0 %, not NULL
+        (D2, "desa_bumdes_aktif_pct", 0.0, 1),
+        (D1, "desa_bumdes_aktif_pct", 100.0, 1),
+        # kecamatan 62.01.01: D1 and D2 (K1 is a kelurahan) -> 1 of 2
+        ("62.01.01", "desa_bumdes_aktif_pct", 50.0, 2),
+        # Kab A sent UMKM data: D2 (600 people, no UMKM row) has 0 UMKM -> 0 per 1000
+        (D2, "umkm_per_1000", 0.0, 1),
+        (D2, "tenaga_kerja_umkm_per_1000", 0.0, 1),
+        # kecamatan 62.01.01: 5 UMKM (u1-u5) over D1 + D2 + K1 = 3600 people
+        ("62.01.01", "umkm_per_1000", 1000 * 5 / 3600, 3),
+        ("62.01.01", "tenaga_kerja_umkm_per_1000", 1000 * (2 + 0 + 4 + 1 + 1) / 3600, 3),
+    ],
+)
+def test_village_of_reporting_kabupaten_without_rows_counts_as_zero(
+    kpi, kode, kpi_id, expected, melapor
+):
+    row = value(kpi, kode, kpi_id)
+    assert row["nilai"] == pytest.approx(expected, rel=1e-12)
+    assert row["desa_melapor"] == melapor
+    assert row["keterangan"] is None
+
+
+@pytest.mark.parametrize(
+    ("kode", "kpi_id", "reason"),
+    [
+        # Kab C sent no BUMDes: its desa D4 contributes nothing, at every level
+        (D4, "desa_bumdes_aktif_pct", "Belum ada data"),
+        ("62.02.01", "desa_bumdes_aktif_pct", "Belum ada data"),
+        # Kota B sent no UMKM: K2 (with population) is not a 0
+        (K2, "umkm_per_1000", "Belum ada data"),
+        # D2 has no active BUMDes: a share of its active BUMDes is 0 / 0
+        (D2, "bumdes_berbadan_hukum_pct", "Penyebut bernilai nol"),
+    ],
+)
+def test_village_of_silent_kabupaten_contributes_nothing(kpi, kode, kpi_id, reason):
+    row = value(kpi, kode, kpi_id)
+    assert row["nilai"] is None
+    assert reason in row["keterangan"]
+    assert row["desa_melapor"] == (1 if "nol" in reason else 0)
+
+
+def test_desa_melapor_counts_only_reporting_kabupaten_and_is_null_for_bps(kpi):
+    # Only Kab A (3 desa) sent BUMDes data in 2024; 4 desa exist in the province.
+    assert value(kpi, "62", "desa_bumdes_aktif_pct")["desa_melapor"] == 3
+    # 2023: no kabupaten sent BUMDes data -> NULL over 0 villages, not 0 % over 4.
+    row = value(kpi, "62", "desa_bumdes_aktif_pct", 2023)
+    assert (row["nilai"], row["desa_melapor"]) == (None, 0)
+    bps = kpi.filter(pl.col("kpi_id") == "persentase_miskin_bps")
+    assert bps.height > 0
+    assert bps["desa_melapor"].null_count() == bps.height
+
+
+# --- Determinism ---------------------------------------------------------------------------------
+
+KEY = ["tingkat", "kode_wilayah", "tahun", "kpi_id"]
+
+
+def _bits(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows in key order with every float as its 64 bits, NULL kept as NULL."""
+    floats = [c for c, t in frame.schema.items() if t == pl.Float64]
+    return frame.sort(KEY).with_columns(pl.col(floats).reinterpret(dtype=pl.UInt64))
+
+
+def assert_bit_identical(a: pl.DataFrame, b: pl.DataFrame) -> None:
+    a, b = _bits(a), _bits(b)
+    assert a.schema == b.schema
+    assert a.height == b.height
+    differ = a.with_row_index().join(b, on=KEY, suffix="_b", nulls_equal=True)
+    assert differ.height == a.height
+    for c in a.columns:
+        if c not in KEY:
+            bad = differ.filter(~pl.col(c).eq_missing(pl.col(f"{c}_b")))
+            assert bad.height == 0, bad.select(*KEY, c, f"{c}_b").head()
+
+
+def _many_villages(rng, n: int):
+    """n desa over 3 kecamatan of Kab A, with float inputs whose sums depend on order."""
+    kode = [f"62.01.0{1 + i % 3}.2{i:03d}" for i in range(n)]
+    villages = pl.DataFrame(
+        {"kode_desa": kode, "kode_kec": [k[:8] for k in kode], "kode_kab": "62.01", "jenis": "desa"}
+    )
+    areas = pl.concat(
+        [
+            AREAS.filter(pl.col("tingkat") != "desa"),
+            villages.select(
+                pl.lit("desa").alias("tingkat"),
+                pl.col("kode_desa").alias("kode_wilayah"),
+                pl.col("kode_desa").alias("nama_wilayah"),
+                "kode_kab",
+            ),
+        ]
+    )
+    profil, idm = [], []
+    for k in kode:
+        potensial = round(rng.uniform(1, 5000), 3)
+        profil.append(
+            {"kode_desa": k, "tahun": 2024, "aparatur_total": 5, "aparatur_terlatih": 1,
+             "aparatur_pendidikan_sma": 1, "apbdes_tepat_waktu": True, "musdes_jumlah": 1,
+             "musdes_peserta": 10, "musdes_peserta_perempuan": 3, "swadaya_rp": 1,
+             "desa_wisata": "tidak", "lahan_potensial_ha": potensial,
+             "lahan_dimanfaatkan_ha": round(potensial * rng.random(), 3)}
+        )  # fmt: skip
+        idm.append(
+            {"kode_desa": k, "tahun": 2024, **{c: round(rng.random(), 4) for c in ("iks", "ike", "ikl")}}
+        )  # fmt: skip
+    return villages, areas, {"profil_desa": profil, "idm": idm}
+
+
+def _compute_on(villages, areas, data, kpi_ids):
+    tables = {name: table(name, data.get(name, [])).lazy() for name in DATASETS}
+    thresholds = load_thresholds(REPO_ROOT / "data" / "reference" / "idm_ambang_status.csv")
+    basis = village_year_basis(villages.lazy(), [2024], tables, thresholds)
+    kpis = tuple(k for k in KPIS if k.kpi_id in kpi_ids)
+    return compute_kpis(basis, kpis, areas.lazy(), [2024], tables["kemiskinan_kab"]).collect()
+
+
+def test_same_inputs_in_any_row_order_give_bit_identical_kpis():
+    import math
+    import random
+
+    rng = random.Random(12)
+    villages, areas, data = _many_villages(rng, 600)
+    kpi_ids = {"pemanfaatan_lahan_pct", "idm_rata", "ike_rata"}
+    first = _compute_on(villages, areas, data, kpi_ids)
+    for seed in (1, 2, 3):
+        order = random.Random(seed)
+        shuffled = {name: order.sample(rows, len(rows)) for name, rows in data.items()}
+        again = _compute_on(villages.sample(fraction=1, shuffle=True, seed=seed), areas, shuffled,
+                            kpi_ids)  # fmt: skip
+        assert_bit_identical(first, again)
+    # ...and the value is the ratio of the exact sums: 100 x sum(dimanfaatkan) / sum(potensial)
+    kab = value(first, "62.01", "pemanfaatan_lahan_pct")
+    profil = data["profil_desa"]
+    exact = (
+        100
+        * math.fsum(r["lahan_dimanfaatkan_ha"] for r in profil)
+        / math.fsum(r["lahan_potensial_ha"] for r in profil)
+    )
+    assert kab["nilai"] == pytest.approx(exact, rel=1e-12)
+    assert kab["desa_melapor"] == 600

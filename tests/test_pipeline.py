@@ -121,3 +121,49 @@ def test_published_snapshot_is_not_the_warehouse(data_dir, first_run):
         assert run_pipeline(data_dir).success
     finally:
         reader.close()
+
+
+def test_two_runs_publish_a_bit_identical_kpi_table(data_dir):
+    import random
+
+    import polars as pl
+
+    from pipelines.settings import Settings
+
+    # 80 desa over several kabupaten, with float inputs whose sums depend on the order.
+    wilayah = pl.read_csv(Settings.from_env().wilayah_csv, infer_schema=False)
+    kode = wilayah.filter(pl.col("jenis") == "desa")["kode"].gather_every(17).head(80)
+    rng = random.Random(5)
+    profil, idm = [PROFIL_HEADER], [IDM_HEADER]
+    for k in kode:
+        potensial = round(rng.uniform(1, 5000), 3)
+        profil.append(
+            f"{k},2024,5,1,1,ya,1,10,3,1000,,tidak,{potensial},{round(potensial * rng.random(), 3)}"
+        )
+        idm.append(f"{k},2024," + ",".join(str(round(rng.random(), 4)) for _ in range(3)))
+    drop(data_dir, "profil_desa", "profil.csv", "\n".join(profil) + "\n")
+    drop(data_dir, "idm", "idm.csv", "\n".join(idm) + "\n")
+    query = "select * from kpi"  # in file order: the order is part of the table
+
+    def bits(frame: pl.DataFrame) -> pl.DataFrame:
+        floats = [c for c, t in frame.schema.items() if t == pl.Float64]
+        return frame.with_columns(pl.col(floats).reinterpret(dtype=pl.UInt64))
+
+    assert run_pipeline(data_dir).success
+    first = bits(published(data_dir, query))
+    assert run_pipeline(data_dir).success
+    second = bits(published(data_dir, query))
+    lahan = first.filter(
+        (pl.col("kpi_id") == "pemanfaatan_lahan_pct") & (pl.col("tingkat") != "desa")
+    )
+    assert lahan["nilai"].drop_nulls().len() > 3
+    assert first.height == second.height
+    assert first.equals(second, null_equal=True)
+
+
+PROFIL_HEADER = (
+    "kode_desa,tahun,aparatur_total,aparatur_terlatih,aparatur_pendidikan_sma,apbdes_tepat_waktu,"
+    "musdes_jumlah,musdes_peserta,musdes_peserta_perempuan,swadaya_rp,produk_unggulan,"
+    "desa_wisata,lahan_potensial_ha,lahan_dimanfaatkan_ha"
+)
+IDM_HEADER = "kode_desa,tahun,iks,ike,ikl"

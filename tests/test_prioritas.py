@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.contracts.idm_status import THRESHOLD_SCHEMA, load_thresholds
+from pipelines.contracts.idm_status import load_thresholds
 from pipelines.settings import REPO_ROOT
 from pipelines.transforms.basis import village_year_basis
 from pipelines.transforms.prioritas import desa_prioritas, load_weights
@@ -48,13 +48,20 @@ DATA = {
 }  # fmt: skip
 
 
-def compute(weights_path: Path = REPO_ROOT / "data" / "reference" / "bobot_desa_prioritas.csv"):
-    tables = {name: table(name, DATA.get(name, [])).lazy() for name in DATASETS}
-    thresholds = load_thresholds(REPO_ROOT / "data" / "reference" / "idm_ambang_status.csv")
-    basis = village_year_basis(
-        VILLAGES.lazy(), [2023, 2024], tables, thresholds.cast(THRESHOLD_SCHEMA)
-    )
-    result = desa_prioritas(basis, load_weights(weights_path), NAMES.lazy()).collect()
+REFERENCE = REPO_ROOT / "data" / "reference"
+
+
+def compute(
+    weights_path: Path = REFERENCE / "bobot_desa_prioritas.csv",
+    data: dict | None = None,
+    thresholds_path: Path = REFERENCE / "idm_ambang_status.csv",
+):
+    tables = {name: table(name, (data or DATA).get(name, [])).lazy() for name in DATASETS}
+    thresholds = load_thresholds(thresholds_path)
+    basis = village_year_basis(VILLAGES.lazy(), [2023, 2024], tables, thresholds)
+    result = desa_prioritas(basis, load_weights(weights_path), NAMES.lazy(), thresholds).collect()
+    floats = [c for c, t in result.schema.items() if t == pl.Float64]
+    assert result.select(pl.any_horizontal(pl.col(floats).is_nan().any())).item() is False
     return {
         row["kode_desa"]: row
         for row in result.filter(pl.col("tahun") == 2024).iter_rows(named=True)
@@ -96,3 +103,65 @@ def test_weights_come_from_configuration(tmp_path):
     changed.write_text(config.replace("miskin_ekstrem,0.30,", "miskin_ekstrem,0.60,"))
     # 0.60 x 0.1 over a total weight of 1.3
     assert compute(changed)[D2]["skor"] == pytest.approx(100 * 0.06 / 1.3)
+
+
+def test_idm_cutoff_comes_from_the_threshold_table(tmp_path):
+    shipped = (REFERENCE / "idm_ambang_status.csv").read_text()
+    moved = tmp_path / "ambang.csv"
+    moved.write_text(shipped.replace("0.8155", "0.95"))
+    # D2's IDM 0.9 is mandiri under the shipped cut-off (factor 0) but maju below 0.95:
+    # (0.95 - 0.9) / (0.95 - 0.4907) = 0.05 / 0.4593
+    assert compute()[D2]["skor_idm_rendah"] == 0.0
+    d2 = compute(thresholds_path=moved)[D2]
+    assert d2["skor_idm_rendah"] == pytest.approx(0.05 / 0.4593)
+    assert d2["status_idm_hitung"] == "maju"
+    # 3 points from extreme poverty + 0.20 x 0.05 / 0.4593 of the total weight 1.0
+    assert d2["skor"] == pytest.approx(3.0 + 100 * 0.20 * 0.05 / 0.4593)
+
+
+def _with_dana_desa(**changes) -> dict:
+    """DATA with D2's Dana Desa row changed."""
+    data = {name: [dict(r) for r in rows] for name, rows in DATA.items()}
+    data["dana_desa"][1].update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"pagu": 0, "salur": 0, "realisasi": 0}, "serapan_dana_desa"),  # 0 / 0
+        ({"realisasi": None}, "serapan_dana_desa"),
+        ({"pagu": None}, "serapan_dana_desa"),
+    ],
+)
+def test_undefined_serapan_is_missing_data_never_nan_or_first(changes, named):
+    result = compute(data=_with_dana_desa(**changes))
+    d2 = result[D2]
+    assert (d2["status"], d2["data_kurang"]) == ("data_kurang", named)
+    assert (d2["skor"], d2["peringkat_kab"], d2["serapan_pct"]) == (None, None, None)
+    assert d2["alasan"] == f"data belum lengkap: {named}"
+    assert (result[D1]["peringkat_kab"], result[D1]["skor"]) == (1, pytest.approx(100.0))
+
+
+def test_zero_households_leave_the_extreme_poverty_factor_unscored():
+    data = {name: [dict(r) for r in rows] for name, rows in DATA.items()}
+    data["kemiskinan_desa"][1].update(jumlah_kk=0, kk_miskin=0, kk_miskin_ekstrem=0)
+    d2 = compute(data=data)[D2]
+    assert d2["kk_miskin_ekstrem_pct"] is None
+    assert (d2["status"], d2["data_kurang"], d2["skor"]) == (
+        "data_kurang",
+        "skor_miskin_ekstrem",
+        None,
+    )
+
+
+def test_full_score_point_at_the_cutoff_scores_nobody_instead_of_dividing_by_zero(tmp_path):
+    config = (REFERENCE / "bobot_desa_prioritas.csv").read_text()
+    changed = tmp_path / "bobot.csv"
+    changed.write_text(config.replace("serapan_rendah,0.10,50,", "serapan_rendah,0.10,100,"))
+    d1 = compute(changed)[D1]
+    assert (d1["status"], d1["data_kurang"], d1["skor"]) == (
+        "data_kurang",
+        "serapan_dana_desa",
+        None,
+    )

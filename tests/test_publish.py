@@ -222,3 +222,50 @@ def test_publish_alone_after_a_passing_run_republishes(data_dir):
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
     assert run_pipeline(data_dir, "dasbor_terbit").success
     assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] != first
+
+
+def test_priority_weights_and_idm_thresholds_are_read_from_the_reference_dir_and_published(
+    data_dir, tmp_path, monkeypatch
+):
+    import shutil
+
+    from pipelines.settings import REPO_ROOT
+
+    shipped = REPO_ROOT / "data" / "reference"
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    for name in ("wilayah_62.csv", "kode_bps_kemendagri_62.csv"):
+        shutil.copy(shipped / name, reference)
+    weights = (shipped / "bobot_desa_prioritas.csv").read_text()
+    (reference / "bobot_desa_prioritas.csv").write_text(
+        weights.replace("miskin_ekstrem,0.30,", "miskin_ekstrem,0.60,")
+    )
+    monkeypatch.setenv("DASBOR_REFERENCE_DIR", str(reference))
+    desa = "62.01.01.2001"
+    # One desa with every input: 3 % extreme poor is its only need (IDM 0.9 is mandiri, an
+    # active BUMDes, 100 % absorption, BLT reaching all 3 extreme-poor households).
+    drop(data_dir, "kemiskinan_desa", "k.csv", KEM + f"{desa},2024,400,100,40,3\n")
+    drop(data_dir, "idm", "i.csv", f"kode_desa,tahun,iks,ike,ikl\n{desa},2024,0.9,0.9,0.9\n")
+    drop(data_dir, "bumdes", "b.csv", BUMDES + f"{desa},2024,Maju Jaya,ya,ya\n")
+    drop(data_dir, "dana_desa", "d.csv", DANA + f"{desa},2024,1000,1000,1000,3\n")
+    assert run_pipeline(data_dir).success
+
+    row = published(data_dir, f"select * from desa_prioritas where kode_desa = '{desa}'").row(
+        0, named=True
+    )
+    # the reference dir's weights: 0.60 x (3 / 30) over a total weight of 1.3
+    assert (row["status"], row["skor"]) == ("dinilai", pytest.approx(100 * 0.06 / 1.3))
+    used = published(data_dir, "select faktor, bobot, nilai_penuh from bobot_desa_prioritas")
+    assert dict(zip(used["faktor"], used["bobot"], strict=True))["miskin_ekstrem"] == 0.60
+    assert used.height == 6
+    ambang = published(
+        data_dir, "select skema, status, batas_atas from idm_ambang_status order by urutan"
+    )
+    assert ambang.filter(pl.col("skema") == "idm")["status"].to_list() == [
+        "sangat_tertinggal", "tertinggal", "berkembang", "maju", "mandiri",
+    ]  # fmt: skip
+
+
+KEM = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+BUMDES = "kode_desa,tahun,nama_bumdes,status_aktif,badan_hukum\n"
+DANA = "kode_desa,tahun,pagu,salur,realisasi,blt_kpm\n"

@@ -1,8 +1,11 @@
 """IDM status thresholds as data (kpis.md): a table keyed by scheme and year, not constants.
 
 `data/reference/idm_ambang_status.csv` holds one row per (skema, year range, status) with an
-exclusive lower and inclusive upper bound. A new scheme (Kemendesa's Indeks Desa from 2024, say)
-is a new set of rows there, not a code change.
+exclusive lower and inclusive upper bound. Rows are always selected by scheme first: IDM data is
+classified by the `idm` scheme only, so another scheme's rows (Kemendesa's Indeks Desa from 2024,
+say) can share the table and the years without touching IDM statuses. New cut-offs for a scheme
+are new rows with their own year range; two rows of one (skema, status) covering the same year
+are refused at load, so an old row can never silently shadow a new one.
 """
 
 from pathlib import Path
@@ -18,10 +21,30 @@ THRESHOLD_SCHEMA = {
     "batas_atas": pl.Float64,
     "urutan": pl.Int32,
 }
+IDM = "idm"  # the scheme that classifies the `idm` dataset
+IDM_DECIMALS = 4  # Kemendesa publishes the IDM score to 4 decimals and classifies that figure
+
+
+def check_thresholds(thresholds: pl.DataFrame) -> pl.DataFrame:
+    """The table typed, or ValueError when one (skema, status) has two rows for a year."""
+    frame = thresholds.select(list(THRESHOLD_SCHEMA)).cast(THRESHOLD_SCHEMA).with_row_index("i")
+    pairs = frame.join(frame, on=["skema", "status"], suffix="_b").filter(
+        (pl.col("i") < pl.col("i_b"))
+        & (pl.col("tahun_mulai") <= pl.col("tahun_selesai_b"))
+        & (pl.col("tahun_mulai_b") <= pl.col("tahun_selesai"))
+    )
+    if pairs.height:
+        clashes = ", ".join(
+            f"{r['skema']}/{r['status']} {r['tahun_mulai']}-{r['tahun_selesai']} dan "
+            f"{r['tahun_mulai_b']}-{r['tahun_selesai_b']}"
+            for r in pairs.iter_rows(named=True)
+        )
+        raise ValueError(f"idm_ambang_status: rentang tahun tumpang tindih: {clashes}")
+    return frame.drop("i")
 
 
 def load_thresholds(path: Path) -> pl.DataFrame:
-    return pl.read_csv(path, schema=THRESHOLD_SCHEMA)
+    return check_thresholds(pl.read_csv(path, schema=THRESHOLD_SCHEMA))
 
 
 def idm_score(iks: pl.Expr, ike: pl.Expr, ikl: pl.Expr) -> pl.Expr:
@@ -29,17 +52,46 @@ def idm_score(iks: pl.Expr, ike: pl.Expr, ikl: pl.Expr) -> pl.Expr:
     return (iks + ike + ikl) / 3
 
 
-def idm_status(score: pl.Expr, tahun: pl.Expr, thresholds: pl.DataFrame) -> pl.Expr:
-    """Status for each row, from the threshold rows whose year range holds the row's year."""
+def published_score(score: pl.Expr, decimals: int = IDM_DECIMALS) -> pl.Expr:
+    """The score as Kemendesa publishes it: rounded half up. Rounding to 10 decimals first drops
+    the float error of the division, so a score of exactly 0.49065 that the float holds as
+    0.4906499999... still rounds up."""
+    return score.round(10).round(decimals, mode="half_away_from_zero")
+
+
+def _rows(thresholds: pl.DataFrame, skema: str) -> pl.DataFrame:
+    return thresholds.filter(pl.col("skema") == skema).sort("tahun_mulai", "urutan")
+
+
+def idm_status(
+    score: pl.Expr, tahun: pl.Expr, thresholds: pl.DataFrame, skema: str = IDM
+) -> pl.Expr:
+    """Status for each row, from the scheme's rows whose year range holds the row's year."""
+    rounded = published_score(score)
     expr: pl.Expr | None = None
-    for row in thresholds.sort("tahun_mulai", "urutan").iter_rows(named=True):
+    for row in _rows(thresholds, skema).iter_rows(named=True):
         condition = tahun.is_between(row["tahun_mulai"], row["tahun_selesai"])
         if row["batas_bawah"] is not None:
-            condition &= score > row["batas_bawah"]
+            condition &= rounded > row["batas_bawah"]
         if row["batas_atas"] is not None:
-            condition &= score <= row["batas_atas"]
+            condition &= rounded <= row["batas_atas"]
         chain = pl.when if expr is None else expr.when
         expr = chain(condition).then(pl.lit(row["status"]))
     if expr is None:
         return pl.lit(None, dtype=pl.String)
     return expr.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def cutoff(
+    tahun: pl.Expr, thresholds: pl.DataFrame, status: str, bound: str, skema: str = IDM
+) -> pl.Expr:
+    """One bound (`batas_bawah`/`batas_atas`) of a status in the row's year; NULL for a year the
+    scheme does not cover."""
+    expr = pl.lit(None, dtype=pl.Float64)
+    for row in _rows(thresholds, skema).filter(pl.col("status") == status).iter_rows(named=True):
+        expr = (
+            pl.when(tahun.is_between(row["tahun_mulai"], row["tahun_selesai"]))
+            .then(pl.lit(row[bound], dtype=pl.Float64))
+            .otherwise(expr)
+        )
+    return expr

@@ -6,11 +6,14 @@ plain sum when it has no denominator. The expressions refer to the columns of th
 basis built in pipelines.transforms.basis, one row per village and year. `kpi_definisi` is
 published from this list and the computation reads the same list, so the two cannot drift.
 
-Decisions where the spec leaves room (also in the README):
-- "An area without any row" is read literally at every level: `desa_bumdes_aktif_pct` is NULL
-  for a desa, kecamatan or kabupaten none of whose desa has a BUMDes row that year, and the two
-  UMKM KPIs are NULL for an area with no UMKM row among its villages with population data.
-- The two UMKM KPIs include kelurahan, as their own section of kpis.md says.
+BUMDes and UMKM follow "Which kabupaten reported" (kpis.md): a village counts for them when its
+kabupaten sent that dataset for the year, rows or not (no row = 0 BUMDes, 0 UMKM), at every
+level; villages of a kabupaten that sent nothing never count. So `desa_melapor` for these KPIs is
+the number of (desa, or for UMKM populated) villages of the reporting kabupaten in the area: all
+of them went into the value, most with a zero. A ratio over active BUMDes is then NULL with
+"penyebut nol" for a desa without one, and `kontribusi_pades_rp`, a sum over active BUMDes, is
+NULL where no active BUMDes stated a contribution (a sum over no rows).
+The two UMKM KPIs include kelurahan, as their own section of kpis.md says.
 """
 
 from dataclasses import dataclass
@@ -55,6 +58,8 @@ _DESA = col("is_desa")
 _PROFIL = _DESA & col("ada_profil_desa")
 _PENDUDUK = col("jumlah_penduduk").is_not_null()
 _IDM = _DESA & col("ada_idm")
+_BUMDES = _DESA & col("bumdes_dikirim")
+_UMKM = _PENDUDUK & col("umkm_dikirim")
 _ONE = pl.lit(1.0)
 
 
@@ -183,10 +188,9 @@ KPIS: tuple[Kpi, ...] = (
         "Desa dengan BUMDes aktif",
         "100 × desa dengan ≥ 1 BUMDes aktif / semua desa di wilayah (daftar Kemendagri)",
         ("bumdes",),
-        _DESA,
+        _BUMDES,
         _flag(col("bumdes_aktif") > 0),
         _ONE,
-        present=col("bumdes_baris") > 0,
         utama=True,
     ),
     _pct(
@@ -195,7 +199,7 @@ KPIS: tuple[Kpi, ...] = (
         "BUMDes aktif berbadan hukum",
         "100 × BUMDes aktif berbadan hukum / BUMDes aktif",
         ("bumdes",),
-        _DESA & (col("bumdes_aktif") > 0),
+        _BUMDES,
         col("bumdes_aktif_badan_hukum"),
         col("bumdes_aktif"),
     ),
@@ -205,7 +209,7 @@ KPIS: tuple[Kpi, ...] = (
         "BUMDes aktif berkembang atau maju",
         "100 × BUMDes aktif berklasifikasi berkembang/maju / BUMDes aktif berklasifikasi",
         ("bumdes",),
-        _DESA & (col("bumdes_aktif_berklasifikasi") > 0),
+        _BUMDES,
         col("bumdes_aktif_maju"),
         col("bumdes_aktif_berklasifikasi"),
     ),
@@ -217,8 +221,9 @@ KPIS: tuple[Kpi, ...] = (
         "naik",
         "Σ kontribusi_pades BUMDes aktif",
         ("bumdes",),
-        _DESA & (col("bumdes_aktif_kontribusi_diisi") > 0),
+        _BUMDES,
         col("kontribusi_pades_aktif"),
+        present=col("bumdes_aktif_kontribusi_diisi") > 0,
     ),
     Kpi(
         "umkm_per_1000",
@@ -228,11 +233,10 @@ KPIS: tuple[Kpi, ...] = (
         "naik",
         "1000 × jumlah UMKM / Σ jumlah_penduduk (desa dan kelurahan berdata penduduk)",
         ("umkm", "kemiskinan_desa"),
-        _PENDUDUK,
+        _UMKM,
         col("umkm_jumlah"),
         col("jumlah_penduduk"),
         1000.0,
-        present=(col("umkm_jumlah") > 0) & _PENDUDUK,
         includes_kelurahan=True,
         utama=True,
     ),
@@ -244,11 +248,10 @@ KPIS: tuple[Kpi, ...] = (
         "naik",
         "1000 × Σ tenaga_kerja UMKM (kosong = 0) / Σ jumlah_penduduk",
         ("umkm", "kemiskinan_desa"),
-        _PENDUDUK,
+        _UMKM,
         col("umkm_tenaga_kerja"),
         col("jumlah_penduduk"),
         1000.0,
-        present=(col("umkm_jumlah") > 0) & _PENDUDUK,
         includes_kelurahan=True,
     ),
     # --- Isu 4: pemanfaatan potensi desa --------------------------------------------------------

@@ -5,7 +5,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.contracts.idm_status import THRESHOLD_SCHEMA
+from pipelines.contracts.idm_status import check_thresholds
 from pipelines.contracts.kpis import ISU_NAMES, definitions_frame, input_columns, kpis_of
 from pipelines.defs.ingest import DATASET_ASSETS, _preview, wilayah
 from pipelines.defs.resources import DasborResource
@@ -48,7 +48,7 @@ def basis_desa(dasbor: DasborResource) -> dg.MaterializeResult:
     basis_desa), serta nilai dan status IDM yang dihitung dari iks/ike/ikl (idm_hitung)."""
     with dasbor.warehouse().connect() as con:
         years = data_years(con)
-        thresholds = con.sql("select * from idm_ambang_status").pl().cast(THRESHOLD_SCHEMA)
+        thresholds = check_thresholds(con.sql("select * from idm_ambang_status").pl())
         villages = con.sql(
             "select kode as kode_desa, kode_kec, kode_kab, jenis from wilayah where tingkat = 'desa'"
         ).pl()

@@ -2,30 +2,35 @@
 
 import dagster as dg
 
+from pipelines.contracts.idm_status import check_thresholds
 from pipelines.defs.ingest import _preview
 from pipelines.defs.marts import _read, _write, basis_desa
 from pipelines.defs.resources import DasborResource
-from pipelines.settings import REPO_ROOT
 from pipelines.transforms.prioritas import desa_prioritas as rank_desa
-from pipelines.transforms.prioritas import load_weights
-
-WEIGHTS = REPO_ROOT / "data" / "reference" / "bobot_desa_prioritas.csv"
+from pipelines.transforms.prioritas import read_weights, weights_of
 
 
 @dg.asset(group_name="prioritas", kinds={"polars", "duckdb"}, deps=[basis_desa])
 def desa_prioritas(dasbor: DasborResource) -> dg.MaterializeResult:
     """Peringkat desa per kabupaten menurut kebutuhan, dengan alasan dalam bahasa sehari-hari.
-    Bobot: data/reference/bobot_desa_prioritas.csv. Desa yang datanya kurang ditandai
-    'data_kurang' dan tidak diberi peringkat."""
+    Bobot: bobot_desa_prioritas.csv di folder referensi (DASBOR_REFERENCE_DIR), diterbitkan
+    sebagai tabel bobot_desa_prioritas. Desa yang datanya kurang ditandai 'data_kurang' dan
+    tidak diberi peringkat."""
+    weights_csv = dasbor.settings().priority_weights_csv
+    weights = read_weights(weights_csv)
     with dasbor.warehouse().connect() as con:
         names = _read(con, "wilayah").select("kode", "nama")
-        result = rank_desa(_read(con, "basis_desa"), load_weights(WEIGHTS), names).collect()
+        thresholds = check_thresholds(con.sql("select * from idm_ambang_status").pl())
+        basis = _read(con, "basis_desa")
+        result = rank_desa(basis, weights_of(weights), names, thresholds).collect()
         _write(con, "desa_prioritas", result)
+        _write(con, "bobot_desa_prioritas", weights)  # the weights this ranking used
     latest = result.filter(result["tahun"] == result["tahun"].max()) if result.height else result
     top = latest.filter(latest["peringkat_kab"] == 1) if latest.height else latest
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": result.height,
+            "bobot": str(weights_csv),
             "data_kurang": int((result["status"] == "data_kurang").sum()) if result.height else 0,
             "peringkat_1_per_kabupaten": _preview(
                 top.select("kode_kab", "nama_desa", "skor", "alasan"), 20

@@ -144,7 +144,8 @@ def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> 
     checks = []
     score = idm_score(pl.col("iks"), pl.col("ike"), pl.col("ikl"))
     if "idm_score_matches_components" in dataset.extra_checks and "nilai_idm" in present:
-        off = (pl.col("nilai_idm") - score).abs() > IDM_TOLERANCE
+        # Rounded to 6 decimals so a difference of exactly 0.001 passes (datasets.md).
+        off = (pl.col("nilai_idm") - score).abs().round(6) > IDM_TOLERANCE
         checks.append(
             _Check(
                 "nilai_idm",

@@ -2,7 +2,9 @@
 
 Every KPI of the catalogue is an expression over these columns, so this is the only place that
 knows how the datasets join. Villages without a row in a dataset keep NULL inputs and an
-`ada_<dataset>` flag of False; counts of BUMDes and UMKM become 0 there.
+`ada_<dataset>` flag of False; counts of BUMDes and UMKM become 0 there. `bumdes_dikirim` and
+`umkm_dikirim` say whether the village's kabupaten sent that dataset for the year (kpis.md,
+"Which kabupaten reported"): only then is a count of 0 a real zero.
 """
 
 import polars as pl
@@ -100,10 +102,11 @@ def village_year_basis(
             (aktif & pl.col("klasifikasi").is_in(["berkembang", "maju"]))
             .sum()
             .alias("bumdes_aktif_maju"),
+            # Summed as DECIMAL: exact, so the result does not depend on row order.
             pl.col("kontribusi_pades")
-            .cast(F64)
             .filter(aktif)
             .sum()
+            .cast(F64)
             .alias("kontribusi_pades_aktif"),
             (aktif & pl.col("kontribusi_pades").is_not_null())
             .sum()
@@ -130,7 +133,11 @@ def village_year_basis(
     flags = [
         "ada_kemiskinan_desa", "ada_dana_desa", "ada_profil_desa", "ada_idm",
     ]  # fmt: skip
+    sent = ("kode_kab", "tahun")
     return basis.with_columns(
         *[pl.col(c).fill_null(0) for c in counts],
         *[pl.col(c).fill_null(False) for c in flags],
+    ).with_columns(
+        (pl.col("bumdes_baris").sum().over(sent) > 0).alias("bumdes_dikirim"),
+        (pl.col("umkm_jumlah").sum().over(sent) > 0).alias("umkm_dikirim"),
     )

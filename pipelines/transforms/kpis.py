@@ -4,6 +4,11 @@ The village-year basis is turned into a long frame of contributions, one row per
 and KPI: (numerator, denominator, eligible, present). Every level (desa, kecamatan, kabupaten,
 provinsi) is then the same group-by over a different area key, so the rules (ratios of sums,
 NULL for an empty or zero denominator, `desa_melapor`) are written once and hold at every level.
+
+Numerators and denominators are summed as DECIMAL(38, 9), not as floats: integer arithmetic is
+exact, so a sum does not depend on row order or thread scheduling and the same warehouse gives a
+bit-identical `kpi` table (kpis.md). Each village's figure is rounded to 1e-9 first; only the
+final ratio is a float.
 """
 
 import polars as pl
@@ -17,6 +22,7 @@ LEVEL_KEYS = {
     "provinsi": "kode_prov",
 }
 F64 = pl.Float64
+EXACT = pl.Decimal(38, 9)
 
 NO_DESA_FORMAT = "{} tidak memiliki desa (hanya kelurahan); indikator ini khusus desa"
 KELURAHAN = "Kelurahan tidak termasuk; indikator ini khusus desa"
@@ -40,6 +46,10 @@ KPI_SCHEMA = {
 }
 
 
+def _exact(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(F64).cast(EXACT).fill_null(0)
+
+
 def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     """One row per village and year; per KPI four columns: numerator, denominator, eligible,
     present (`<kpi_id>__n`, `__d`, `__e`, `__p`). Wide, so every level is one group-by."""
@@ -51,8 +61,8 @@ def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
         denominator = pl.lit(None, dtype=F64) if kpi.denominator is None else kpi.denominator
         columns += [
             # fill_null(0): an eligible village with a blank input adds 0, as a sum would
-            pl.when(eligible).then(kpi.numerator.cast(F64).fill_null(0)).alias(f"{kpi.kpi_id}__n"),
-            pl.when(eligible).then(denominator.cast(F64).fill_null(0)).alias(f"{kpi.kpi_id}__d"),
+            pl.when(eligible).then(_exact(kpi.numerator)).alias(f"{kpi.kpi_id}__n"),
+            pl.when(eligible).then(_exact(denominator)).alias(f"{kpi.kpi_id}__d"),
             eligible.cast(pl.Int64).alias(f"{kpi.kpi_id}__e"),
             present.alias(f"{kpi.kpi_id}__p"),
         ]
@@ -118,8 +128,8 @@ def aggregate(
             sums.select(
                 *area_cols,
                 pl.lit(kpi.kpi_id).alias("kpi_id"),
-                pl.col(f"{kpi.kpi_id}__n").alias("pembilang"),
-                pl.col(f"{kpi.kpi_id}__d").alias("penyebut"),
+                pl.col(f"{kpi.kpi_id}__n").cast(F64).alias("pembilang"),
+                pl.col(f"{kpi.kpi_id}__d").cast(F64).alias("penyebut"),
                 pl.col(f"{kpi.kpi_id}__e").alias("desa_melapor"),
                 pl.col(f"{kpi.kpi_id}__p").alias("ada"),
             )
@@ -156,7 +166,7 @@ def aggregate(
         "kpi_id",
         nilai.alias("nilai"),
         # The sums stay whenever some village is in the denominator set, even where the KPI is
-        # NULL for want of any row (desa_bumdes_aktif_pct): the province's sums are then still
+        # NULL for want of any row (kontribusi_pades_rp): the province's sums are then still
         # the sums of its kabupaten, which the consistency check relies on.
         pl.when(no_village).then(None).otherwise(pl.col("pembilang")).alias("pembilang"),
         pl.when(no_village | ~pl.col("has_den"))
@@ -188,11 +198,7 @@ def bps_poverty(
         pl.when(below).then(None).otherwise(pl.col("nilai")).alias("nilai"),
         pl.lit(None, dtype=F64).alias("pembilang"),
         pl.lit(None, dtype=F64).alias("penyebut"),
-        pl.when(below | pl.col("nilai").is_null())
-        .then(0)
-        .otherwise(1)
-        .cast(pl.Int64)
-        .alias("desa_melapor"),
+        pl.lit(None, dtype=pl.Int64).alias("desa_melapor"),  # not a village figure (kpis.md)
         pl.when(below)
         .then(pl.lit(BPS_LEVEL))
         .when(pl.col("nilai").is_null())

@@ -5,21 +5,28 @@ The score is a weighted sum of six factor scores, each between 0 and 1, times 10
 | faktor | skor (0..1) |
 | --- | --- |
 | miskin_ekstrem | KK miskin ekstrem % / nilai_penuh (30 %), capped at 1 |
-| idm_rendah | (0,8155 - IDM) / (0,8155 - nilai_penuh), clipped to 0..1 |
+| idm_rendah | (batas maju - IDM) / (batas maju - nilai_penuh), clipped to 0..1 |
 | idm_turun | 1 when the derived IDM status is worse than the year before |
 | tanpa_bumdes | 1 when the desa has no active BUMDes |
 | serapan_rendah | (100 - serapan %) / (100 - nilai_penuh), clipped to 0..1 |
 | blt_rendah | (100 - cakupan BLT %) / (100 - nilai_penuh), clipped; 0 without extreme poor |
 
-The weights and the full-score points are configuration (`data/reference/bobot_desa_prioritas.csv`),
-not code. A desa missing any input except the previous year's IDM is listed with
-`status = 'data_kurang'` and the missing data named; it is never ranked as if it were fine.
-"No active BUMDes" is only known once the kabupaten has sent its BUMDes data for the year.
+`batas maju` is the upper bound of status maju in the IDM thresholds of the row's year
+(`idm_ambang_status`, 0,8155 today). The weights and the full-score points are configuration
+(`bobot_desa_prioritas.csv` of the reference folder), not code. A desa missing any input except
+the previous year's IDM is listed with `status = 'data_kurang'` and the missing data named; it is
+never ranked as if it were fine. So is a desa whose factor cannot be computed from the data it
+has: every ratio is NULL, never NaN or infinite, when its divisor is 0 or NULL (pagu 0 gives no
+serapan: `serapan_dana_desa`), and a NULL factor is named (`skor_<faktor>` otherwise) instead of
+counting as 0. "No active BUMDes" is only known once the kabupaten has sent its BUMDes data for
+the year.
 """
 
 from pathlib import Path
 
 import polars as pl
+
+from pipelines.contracts.idm_status import cutoff
 
 STATUS_ORDER = {"sangat_tertinggal": 1, "tertinggal": 2, "berkembang": 3, "maju": 4, "mandiri": 5}
 STATUS_TEXT = {
@@ -29,7 +36,6 @@ STATUS_TEXT = {
     "maju": "maju",
     "mandiri": "mandiri",
 }
-IDM_MAJU = 0.8155
 FACTORS = (
     "miskin_ekstrem",
     "idm_rendah",
@@ -40,15 +46,39 @@ FACTORS = (
 )
 
 
-def load_weights(path: Path) -> dict[str, tuple[float, float]]:
-    frame = pl.read_csv(path)
-    weights = {
-        row["faktor"]: (row["bobot"], row["nilai_penuh"]) for row in frame.iter_rows(named=True)
-    }
-    missing = set(FACTORS) - set(weights)
+# The name a factor that cannot be computed gets in `data_kurang`, when no dataset is missing.
+FACTOR_INPUT = {"serapan_rendah": "serapan_dana_desa"}
+WEIGHTS_SCHEMA = {
+    "faktor": pl.String,
+    "bobot": pl.Float64,
+    "nilai_penuh": pl.Float64,
+    "keterangan": pl.String,
+}
+
+
+def read_weights(path: Path) -> pl.DataFrame:
+    """The weights file as published (`bobot_desa_prioritas`), checked."""
+    frame = pl.read_csv(path, schema=WEIGHTS_SCHEMA)
+    missing = set(FACTORS) - set(frame["faktor"])
     if missing:
         raise ValueError(f"bobot_desa_prioritas.csv lacks factors: {sorted(missing)}")
-    return weights
+    bobot = frame["bobot"]
+    if not (bobot.is_finite().all() and bobot.min() >= 0 and bobot.sum() > 0):
+        raise ValueError("bobot_desa_prioritas.csv: bobot must be >= 0 and not all 0")
+    return frame
+
+
+def weights_of(frame: pl.DataFrame) -> dict[str, tuple[float, float]]:
+    return {r["faktor"]: (r["bobot"], r["nilai_penuh"]) for r in frame.iter_rows(named=True)}
+
+
+def load_weights(path: Path) -> dict[str, tuple[float, float]]:
+    return weights_of(read_weights(path))
+
+
+def _ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """NULL, never NaN or inf, where the denominator is 0 or NULL."""
+    return pl.when(denominator != 0).then(numerator / denominator)
 
 
 def _id_number(expr: pl.Expr, decimals: int) -> pl.Expr:
@@ -62,22 +92,24 @@ def _id_number(expr: pl.Expr, decimals: int) -> pl.Expr:
 
 
 def desa_prioritas(
-    basis: pl.LazyFrame, weights: dict[str, tuple[float, float]], names: pl.LazyFrame
+    basis: pl.LazyFrame,
+    weights: dict[str, tuple[float, float]],
+    names: pl.LazyFrame,
+    thresholds: pl.DataFrame,
 ) -> pl.LazyFrame:
-    """One row per desa and year. `names`: kode, nama for desa, kecamatan and kabupaten."""
+    """One row per desa and year. `names`: kode, nama for desa, kecamatan and kabupaten;
+    `thresholds`: the IDM status thresholds (idm_ambang_status)."""
     status_rank = pl.col("status_idm_hitung").replace_strict(STATUS_ORDER, default=None)
     frame = (
         basis.filter(pl.col("is_desa"))
         .sort("kode_desa", "tahun")
         .with_columns(
-            (100 * pl.col("kk_miskin_ekstrem") / pl.col("jumlah_kk")).alias(
+            (100 * _ratio(pl.col("kk_miskin_ekstrem"), pl.col("jumlah_kk"))).alias(
                 "kk_miskin_ekstrem_pct"
             ),
-            (100 * pl.col("realisasi") / pl.col("pagu")).alias("serapan_pct"),
-            pl.when(pl.col("kk_miskin_ekstrem") > 0)
-            .then(100 * pl.col("blt_kpm") / pl.col("kk_miskin_ekstrem"))
-            .alias("cakupan_blt_pct"),
-            (pl.col("bumdes_baris").sum().over("kode_kab", "tahun") > 0).alias("bumdes_dikirim"),
+            (100 * _ratio(pl.col("realisasi"), pl.col("pagu"))).alias("serapan_pct"),
+            (100 * _ratio(pl.col("blt_kpm"), pl.col("kk_miskin_ekstrem"))).alias("cakupan_blt_pct"),
+            cutoff(pl.col("tahun"), thresholds, "maju", "batas_atas").alias("_batas_maju"),
             status_rank.alias("_rank"),
             pl.col("status_idm_hitung").shift(1).over("kode_desa").alias("status_idm_lalu"),
             status_rank.shift(1).over("kode_desa").alias("_rank_lalu"),
@@ -94,40 +126,39 @@ def desa_prioritas(
         )
     )
     w = weights
+    maju = pl.col("_batas_maju")
     scores = {
-        "miskin_ekstrem": (pl.col("kk_miskin_ekstrem_pct") / w["miskin_ekstrem"][1]).clip(0, 1),
-        "idm_rendah": (
-            (IDM_MAJU - pl.col("nilai_idm_hitung")) / (IDM_MAJU - w["idm_rendah"][1])
-        ).clip(0, 1),
+        "miskin_ekstrem": _ratio(pl.col("kk_miskin_ekstrem_pct"), pl.lit(w["miskin_ekstrem"][1])),
+        "idm_rendah": _ratio(maju - pl.col("nilai_idm_hitung"), maju - w["idm_rendah"][1]),
         "idm_turun": (pl.col("_rank") < pl.col("_rank_lalu")).fill_null(False).cast(pl.Float64),
         "tanpa_bumdes": pl.when(pl.col("bumdes_dikirim")).then(
             (pl.col("bumdes_aktif") == 0).cast(pl.Float64)
         ),
-        "serapan_rendah": ((100 - pl.col("serapan_pct")) / (100 - w["serapan_rendah"][1])).clip(
-            0, 1
-        ),
+        "serapan_rendah": _ratio(100 - pl.col("serapan_pct"), pl.lit(100 - w["serapan_rendah"][1])),
         "blt_rendah": pl.when(pl.col("ada_kemiskinan_desa") & (pl.col("kk_miskin_ekstrem") == 0))
         .then(0.0)
-        .otherwise(((100 - pl.col("cakupan_blt_pct")) / (100 - w["blt_rendah"][1])).clip(0, 1)),
+        .otherwise(_ratio(100 - pl.col("cakupan_blt_pct"), pl.lit(100 - w["blt_rendah"][1]))),
     }
     frame = frame.with_columns(
-        *[expr.alias(f"skor_{name}") for name, expr in scores.items()],
+        *[expr.clip(0, 1).alias(f"skor_{name}") for name, expr in scores.items()],
     )
-    missing_parts = [
+    missing_data = [
         pl.when(~pl.col("ada_kemiskinan_desa")).then(pl.lit("kemiskinan_desa")),
         pl.when(~pl.col("ada_idm")).then(pl.lit("idm")),
         pl.when(~pl.col("bumdes_dikirim")).then(pl.lit("bumdes")),
         pl.when(~pl.col("ada_dana_desa")).then(pl.lit("dana_desa")),
         pl.when(pl.col("ada_dana_desa") & pl.col("blt_kpm").is_null()).then(pl.lit("blt_kpm")),
     ]
-    frame = frame.with_columns(
-        pl.concat_str(missing_parts, separator=", ", ignore_nulls=True).alias("data_kurang")
-    ).with_columns(
-        pl.when(pl.col("data_kurang") == "")
-        .then(None)
-        .otherwise(pl.col("data_kurang"))
-        .alias("data_kurang")
-    )
+    # With every dataset there, a factor can still be NULL (pagu 0, a year without IDM
+    # thresholds): name it, so it never counts as 0 in the sum below.
+    no_score = [
+        pl.when(pl.col(f"skor_{n}").is_null()).then(pl.lit(FACTOR_INPUT.get(n, f"skor_{n}")))
+        for n in FACTORS
+    ]
+    data = pl.concat_str(missing_data, separator=", ", ignore_nulls=True)
+    factors = pl.concat_str(no_score, separator=", ", ignore_nulls=True)
+    named = pl.when(data != "").then(data).otherwise(factors)
+    frame = frame.with_columns(pl.when(named != "").then(named).alias("data_kurang"))
     complete = pl.col("data_kurang").is_null()
     total = pl.sum_horizontal(pl.col(f"skor_{n}") * w[n][0] for n in FACTORS)
     weight_sum = sum(w[n][0] for n in FACTORS)

@@ -19,17 +19,18 @@ from pipelines.faults import failpoint
 from pipelines.warehouse.db import sql
 
 SCHEMA_VERSION = 1
-# Tables copied as they are. `idm` is published with its computed score and status instead.
+# Tables copied as they are. `idm` is published with its computed score and status instead,
+# `kpi` in key order.
 COPIED_TABLES = (
-    "kpi",
     "kpi_definisi",
     "wilayah",
     "ingest_log",
     "idm_ambang_status",
     "desa_prioritas",
+    "bobot_desa_prioritas",
     *(name for name in DATASETS if name != "idm"),
 )
-DERIVED_TABLES = ("idm", "kelengkapan_data", "sumber_data")
+DERIVED_TABLES = ("kpi", "idm", "kelengkapan_data", "sumber_data")
 
 
 def per_dataset_union(template: str) -> str:
