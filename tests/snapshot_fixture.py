@@ -942,7 +942,7 @@ def build_kalteng_snapshot(
             [
                 (
                     w["kode"],
-                    w["level"],
+                    w["tingkat"],
                     w["nama"],
                     w["kode_kab"] or None,
                     w["kode_kec"] or None,
@@ -962,7 +962,7 @@ def build_kalteng_snapshot(
         rows = []
         for t in tahun:
             for w in wilayah:
-                tingkat = w["level"]
+                tingkat = w["tingkat"]
                 kode_kab = w["kode_kab"] or PROVINSI
                 is_kota = kode_kab == "62.71"
                 for d in definitions:
@@ -993,7 +993,7 @@ def build_kalteng_snapshot(
                         )
                     )
         _insert(con, "kpi", rows)
-        desa = [w for w in wilayah if w["level"] == "desa" and w["jenis"] == "desa"]
+        desa = [w for w in wilayah if w["tingkat"] == "desa" and w["jenis"] == "desa"]
         status = list(_STATUS_SCORE)
         _insert(
             con,
@@ -1059,7 +1059,7 @@ def build_kalteng_snapshot(
                     )
                 )  # fmt: skip
         _insert(con, "desa_prioritas", priority_rows)
-        kab = [w for w in wilayah if w["level"] == "kabupaten"]
+        kab = [w for w in wilayah if w["tingkat"] == "kabupaten"]
         _insert(
             con,
             "kelengkapan_data",

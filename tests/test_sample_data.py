@@ -766,17 +766,17 @@ def test_national_scale_small(tmp_path: Path) -> None:
     assert len(other) == len(written)
 
     wilayah = pl.read_csv(ref / "wilayah_00.csv", infer_schema=False)
-    assert wilayah.columns == ["kode", "level", "nama", "kode_kab", "kode_kec", "jenis"]
+    assert wilayah.columns == ["kode", "tingkat", "nama", "kode_kab", "kode_kec", "jenis"]
     assert wilayah["kode"].is_unique().all()
     assert wilayah.row(0) == ("00", "nasional", "Indonesia (sintetis)", None, None, None)
-    assert wilayah.filter(pl.col("level") == "provinsi")["kode"].to_list() == ["11", "12"]
-    desa = wilayah.filter(pl.col("level") == "desa")
+    assert wilayah.filter(pl.col("tingkat") == "provinsi")["kode"].to_list() == ["11", "12"]
+    desa = wilayah.filter(pl.col("tingkat") == "desa")
     assert 500 <= desa.height <= 1200
     assert desa["kode"].str.contains(r"^\d{2}\.\d{2}\.\d{2}\.[12]\d{3}$").all()
     assert (desa["kode"].str.slice(0, 5) == desa["kode_kab"]).all()
     assert (desa["kode"].str.slice(9, 1) == "1").eq(desa["jenis"] == "kelurahan").all()
     crosswalk = pl.read_csv(ref / "kode_bps_kemendagri_00.csv", infer_schema=False)
-    kabs = set(wilayah.filter(pl.col("level") == "kabupaten")["kode"])
+    kabs = set(wilayah.filter(pl.col("tingkat") == "kabupaten")["kode"])
     assert kabs <= set(crosswalk["kode_kemendagri"])
     assert crosswalk["kode_bps"].str.contains(r"^\d{4}$").all()
     assert crosswalk["kode_bps"].n_unique() == crosswalk.height

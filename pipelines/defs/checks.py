@@ -8,8 +8,8 @@ the publish step cannot publish KPIs that failed, or that no check has seen.
 import dagster as dg
 
 from pipelines.contracts.kpis import KPIS
-from pipelines.defs.ingest import _preview
 from pipelines.defs.marts import kpi
+from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.warehouse.db import sql
 from pipelines.warehouse.kpi_guard import record_check
@@ -29,7 +29,7 @@ def blocking_check(
         return dg.AssetCheckResult(
             passed=violations.height == 0,
             description=failure if violations.height else None,
-            metadata={"pelanggaran": violations.height, "contoh": _preview(violations, 20)},
+            metadata={"pelanggaran": violations.height, "contoh": preview(violations, 20)},
         )
 
     return _check

@@ -6,10 +6,12 @@ import dagster as dg
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
+from pipelines.contracts.idm_status import check_thresholds
+from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.ingest.inbox import process_file, settled_files
 from pipelines.ingest.reference import Reference, read_wilayah
-from pipelines.warehouse.db import sql
+from pipelines.warehouse import tables
 
 
 def load_reference(dasbor: DasborResource) -> Reference:
@@ -25,28 +27,22 @@ def _cached_reference(wilayah, crosswalk, thresholds, provinsi, _mtimes) -> Refe
     return Reference.load(wilayah, crosswalk, thresholds, provinsi)
 
 
-def _preview(frame: pl.DataFrame, n: int = 10) -> dg.MetadataValue:
-    return dg.MetadataValue.md(frame.head(n).to_pandas().to_markdown(index=False))
-
-
 @dg.asset(group_name="referensi", kinds={"duckdb"})
 def wilayah(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
     """Daftar wilayah Kemendagri (provinsi, kabupaten/kota, kecamatan, desa/kelurahan),
     padanan kode BPS, dan ambang status IDM, dari data/reference."""
     s = dasbor.settings()
-    wilayah_csv = read_wilayah(s.wilayah_csv)  # noqa: F841 - read by DuckDB by name
-    bps_padanan = pl.read_csv(s.bps_crosswalk_csv, infer_schema=False)  # noqa: F841
-    idm_ambang_status = pl.read_csv(s.idm_thresholds_csv)  # noqa: F841
     with dasbor.warehouse().connect() as con:
-        con.execute(sql("warehouse/replace_wilayah"))
-        con.execute("create or replace table bps_padanan as select * from bps_padanan")
-        con.execute("create or replace table idm_ambang_status as select * from idm_ambang_status")
-        counts = con.sql("select tingkat, count(*) as n from wilayah group by 1 order by 1").pl()
+        tables.write(con, "wilayah", read_wilayah(s.wilayah_csv).sort("kode"))
+        tables.write(con, "bps_padanan", pl.read_csv(s.bps_crosswalk_csv, infer_schema=False))
+        thresholds = check_thresholds(pl.read_csv(s.idm_thresholds_csv))
+        tables.write(con, "idm_ambang_status", thresholds)
+        counts = tables.query(con, "warehouse/wilayah_per_tingkat")
     context.log.info(f"wilayah: {counts.rows()}")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": int(counts["n"].sum()),
-            "per_tingkat": _preview(counts),
+            "per_tingkat": preview(counts),
             "sumber": str(s.wilayah_csv),
         }
     )
@@ -76,8 +72,8 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 if outcome.status == "rejected":
                     context.log.warning(outcome.report)
                 outcomes.append(outcome)
-            rows = con.execute(f"select count(*) from {dataset.name}").fetchall()[0][0]
-            preview = con.sql(f"select * from {dataset.name} limit 10").pl()
+            rows = tables.row_count(con, dataset.name)
+            sample = tables.head(con, dataset.name)
         by_status = {
             status: [o.file_name for o in outcomes if o.status == status]
             for status in ("accepted", "rejected", "duplicate")
@@ -89,7 +85,7 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 "berkas_ditolak": len(by_status["rejected"]),
                 "berkas_duplikat": len(by_status["duplicate"]),
                 "ditolak": ", ".join(by_status["rejected"]) or "-",
-                "preview": _preview(preview),
+                "preview": preview(sample),
             }
         )
 

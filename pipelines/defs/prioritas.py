@@ -3,11 +3,12 @@
 import dagster as dg
 
 from pipelines.contracts.idm_status import check_thresholds
-from pipelines.defs.ingest import _preview
-from pipelines.defs.marts import _read, _write, basis_desa
+from pipelines.defs.marts import basis_desa
+from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.transforms.prioritas import desa_prioritas as rank_desa
 from pipelines.transforms.prioritas import read_weights, weights_of
+from pipelines.warehouse import tables
 
 
 @dg.asset(group_name="prioritas", kinds={"polars", "duckdb"}, deps=[basis_desa])
@@ -19,12 +20,12 @@ def desa_prioritas(dasbor: DasborResource) -> dg.MaterializeResult:
     weights_csv = dasbor.settings().priority_weights_csv
     weights = read_weights(weights_csv)
     with dasbor.warehouse().connect() as con:
-        names = _read(con, "wilayah").select("kode", "nama")
-        thresholds = check_thresholds(con.sql("select * from idm_ambang_status").pl())
-        basis = _read(con, "basis_desa")
+        names = tables.read(con, "wilayah", ["kode", "nama"])
+        thresholds = check_thresholds(tables.read(con, "idm_ambang_status").collect())
+        basis = tables.read(con, "basis_desa")
         result = rank_desa(basis, weights_of(weights), names, thresholds).collect()
-        _write(con, "desa_prioritas", result)
-        _write(con, "bobot_desa_prioritas", weights)  # the weights this ranking used
+        tables.write(con, "desa_prioritas", result)
+        tables.write(con, "bobot_desa_prioritas", weights)  # the weights this ranking used
     latest = result.filter(result["tahun"] == result["tahun"].max()) if result.height else result
     top = latest.filter(latest["peringkat_kab"] == 1) if latest.height else latest
     return dg.MaterializeResult(
@@ -32,7 +33,7 @@ def desa_prioritas(dasbor: DasborResource) -> dg.MaterializeResult:
             "dagster/row_count": result.height,
             "bobot": str(weights_csv),
             "data_kurang": int((result["status"] == "data_kurang").sum()) if result.height else 0,
-            "peringkat_1_per_kabupaten": _preview(
+            "peringkat_1_per_kabupaten": preview(
                 top.select("kode_kab", "nama_desa", "skor", "alasan"), 20
             ),
         }

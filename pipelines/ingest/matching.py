@@ -97,15 +97,15 @@ class RegionMatcher:
     def __init__(self, wilayah: pl.DataFrame, provinsi: str, nama_provinsi: str) -> None:
         self.provinsi = provinsi
         self.nama_provinsi = nama_provinsi
-        rows = wilayah.select("kode", "level", "nama", "kode_kab", "kode_kec").rows()
+        rows = wilayah.select("kode", "tingkat", "nama", "kode_kab", "kode_kec").rows()
         self.kabupaten = {k: n for k, lvl, n, _, _ in rows if lvl == "kabupaten"}
         self.kecamatan_in_kab: dict[str, dict[str, str]] = {}
         self.desa_in_kab: dict[str, dict[str, str]] = {}
         self.desa_in_kec: dict[str, dict[str, str]] = {}
-        for kode, level, nama, kode_kab, kode_kec in rows:
-            if level == "kecamatan":
+        for kode, tingkat, nama, kode_kab, kode_kec in rows:
+            if tingkat == "kecamatan":
                 self.kecamatan_in_kab.setdefault(kode_kab, {})[kode] = nama
-            elif level == "desa":
+            elif tingkat == "desa":
                 self.desa_in_kab.setdefault(kode_kab, {})[kode] = nama
                 self.desa_in_kec.setdefault(kode_kec, {})[kode] = nama
 

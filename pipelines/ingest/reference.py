@@ -11,7 +11,7 @@ from pipelines.ingest.matching import RegionMatcher
 
 WILAYAH_SCHEMA = {
     "kode": pl.String,
-    "level": pl.String,
+    "tingkat": pl.String,
     "nama": pl.String,
     "kode_kab": pl.String,
     "kode_kec": pl.String,
@@ -35,7 +35,7 @@ class Reference:
     desa: pl.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
-        self.desa = self.wilayah.filter(pl.col("level") == "desa").select(
+        self.desa = self.wilayah.filter(pl.col("tingkat") == "desa").select(
             pl.col("kode").alias("kode_desa"), "jenis", "kode_kab", "kode_kec", "nama"
         )
 
@@ -60,7 +60,7 @@ class Reference:
     @cached_property
     def area_codes(self) -> set[str]:
         """Codes a kemiskinan_kab row may name: every kabupaten/kota and the province(s)."""
-        levels = self.wilayah.filter(pl.col("level").is_in(["kabupaten", "provinsi"]))
+        levels = self.wilayah.filter(pl.col("tingkat").is_in(["kabupaten", "provinsi"]))
         # The configured area itself too: '62' for Kalteng, '00' for the national reference.
         return {*levels["kode"].to_list(), self.provinsi}
 

@@ -98,14 +98,14 @@ class Reference:
 
     @property
     def villages(self) -> pl.DataFrame:
-        return self.wilayah.filter(pl.col("level") == "desa").sort("kode")
+        return self.wilayah.filter(pl.col("tingkat") == "desa").sort("kode")
 
     @property
     def kabupaten(self) -> pl.DataFrame:
-        return self.wilayah.filter(pl.col("level") == "kabupaten").sort("kode")
+        return self.wilayah.filter(pl.col("tingkat") == "kabupaten").sort("kode")
 
     def kecamatan_names(self) -> dict[str, str]:
-        kec = self.wilayah.filter(pl.col("level") == "kecamatan")
+        kec = self.wilayah.filter(pl.col("tingkat") == "kecamatan")
         return dict(zip(kec["kode"], kec["nama"], strict=True))
 
 

@@ -6,8 +6,8 @@ Kemendagri code format `PP.KK.CC.VDDD` (kelurahan village part 1xxx, desa 2xxx; 
 about 500 kab/kota, 7,200 kecamatan and 8 % kelurahan, and is written as a reference folder the
 pipeline can be pointed at (DASBOR_REFERENCE_DIR=<dir>, DASBOR_PROVINSI=00):
 
-- `wilayah_00.csv`: kode,level,nama,kode_kab,kode_kec,jenis, like wilayah_62.csv, with one extra
-  root row `00` (level `nasional`) and 38 `provinsi` rows;
+- `wilayah_00.csv`: kode,tingkat,nama,kode_kab,kode_kec,jenis, like wilayah_62.csv, with one extra
+  root row `00` (tingkat `nasional`) and 38 `provinsi` rows;
 - `kode_bps_kemendagri_00.csv`: kode_bps,kode_kemendagri,nama_bps. The synthetic BPS codes
   number the kabupaten of each province in a different order than the Kemendagri codes, as real
   BPS codes do, so a crosswalk is needed.
@@ -33,7 +33,7 @@ DEFAULT_VILLAGES = 84_000
 DEFAULT_PROVINCES = 38
 YEARS = tuple(range(2016, 2026))
 ROOT = "00"
-WILAYAH_COLUMNS = ("kode", "level", "nama", "kode_kab", "kode_kec", "jenis")
+WILAYAH_COLUMNS = ("kode", "tingkat", "nama", "kode_kab", "kode_kec", "jenis")
 # The 38 Kemendagri province codes (2022 onwards).
 PROVINCE_CODES = (
     "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35",
@@ -157,7 +157,7 @@ def build_region(seed: int, villages: int, provinces: int) -> pl.DataFrame:
         pl.DataFrame(
             {
                 "kode": [ROOT, *codes],
-                "level": ["nasional", *(["provinsi"] * len(codes))],
+                "tingkat": ["nasional", *(["provinsi"] * len(codes))],
                 "nama": ["Indonesia (sintetis)", *(f"Provinsi Sintetis {c}" for c in codes)],
                 "kode_kab": [None] * (len(codes) + 1),
                 "kode_kec": [None] * (len(codes) + 1),
@@ -168,7 +168,7 @@ def build_region(seed: int, villages: int, provinces: int) -> pl.DataFrame:
         pl.DataFrame(
             {
                 "kode": kab_code.tolist(),
-                "level": "kabupaten",
+                "tingkat": "kabupaten",
                 "nama": kab_names,
                 "kode_kab": kab_code.tolist(),
                 "kode_kec": None,
@@ -178,7 +178,7 @@ def build_region(seed: int, villages: int, provinces: int) -> pl.DataFrame:
         pl.DataFrame(
             {
                 "kode": kec_code.tolist(),
-                "level": "kecamatan",
+                "tingkat": "kecamatan",
                 "nama": kec_names,
                 "kode_kab": kab_code[kec_kab].tolist(),
                 "kode_kec": kec_code.tolist(),
@@ -188,7 +188,7 @@ def build_region(seed: int, villages: int, provinces: int) -> pl.DataFrame:
         pl.DataFrame(
             {
                 "kode": vil_code,
-                "level": "desa",
+                "tingkat": "desa",
                 "nama": vil_names,
                 "kode_kab": kab_code[kec_kab[vil_kec]].tolist(),
                 "kode_kec": kec_code[vil_kec].tolist(),
@@ -203,8 +203,8 @@ def crosswalk(region: pl.DataFrame, seed: int) -> pl.DataFrame:
     """Synthetic BPS codes: kabupaten renumbered in another order per province, kota kept 7x."""
     rng = np.random.default_rng([seed, STREAMS["region"], 1])
     rows = [("0000", ROOT, "INDONESIA (SINTETIS)")]
-    provinces = region.filter(pl.col("level") == "provinsi")["kode"].to_list()
-    kabs = region.filter(pl.col("level") == "kabupaten")
+    provinces = region.filter(pl.col("tingkat") == "provinsi")["kode"].to_list()
+    kabs = region.filter(pl.col("tingkat") == "kabupaten")
     for prov in provinces:
         rows.append((f"{prov}00", prov, f"PROVINSI SINTETIS {prov}"))
         of_prov = kabs.filter(pl.col("kode").str.starts_with(prov + "."))
@@ -228,7 +228,7 @@ def province_villages(
     region: pl.DataFrame, prov: str, rng: np.random.Generator
 ) -> tuple[pl.DataFrame, dict[str, float]]:
     """The province's villages with synthetic base values, and P0 (%) per kab in BASE_YEAR."""
-    v = region.filter((pl.col("level") == "desa") & pl.col("kode").str.starts_with(prov + "."))
+    v = region.filter((pl.col("tingkat") == "desa") & pl.col("kode").str.starts_with(prov + "."))
     kab_codes = v["kode_kab"].unique().sort().to_list()
     n = v.height
     prov_effect = rng.normal(0.0, 0.5)
@@ -443,7 +443,7 @@ def generate(
 
     source = synthetic_source(seed)
     written: list[WrittenFile] = []
-    for prov in region.filter(pl.col("level") == "provinsi")["kode"].to_list():
+    for prov in region.filter(pl.col("tingkat") == "provinsi")["kode"].to_list():
         written.extend(_province_files(out, region, prov, seed, source))
     return written
 

@@ -1,7 +1,7 @@
-"""Compute the catalogue's KPIs at every level with one aggregation, as lazy Polars.
+"""Compute the catalogue's KPIs at every tingkat with one aggregation, as lazy Polars.
 
 The village-year basis is turned into a long frame of contributions, one row per village, year
-and KPI: (numerator, denominator, eligible, present). Every level (desa, kecamatan, kabupaten,
+and KPI: (numerator, denominator, eligible, present). Every tingkat (desa, kecamatan, kabupaten,
 provinsi) is then the same group-by over a different area key, so the rules (ratios of sums,
 NULL for an empty or zero denominator, `desa_melapor`) are written once and hold at every level.
 
@@ -15,7 +15,7 @@ import polars as pl
 
 from pipelines.contracts.kpis import Kpi
 
-LEVEL_KEYS = {
+AREA_KEYS = {
     "desa": "kode_desa",
     "kecamatan": "kode_kec",
     "kabupaten": "kode_kab",
@@ -52,7 +52,7 @@ def _exact(expr: pl.Expr) -> pl.Expr:
 
 def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     """One row per village and year; per KPI four columns: numerator, denominator, eligible,
-    present (`<kpi_id>__n`, `__d`, `__e`, `__p`). Wide, so every level is one group-by."""
+    present (`<kpi_id>__n`, `__d`, `__e`, `__p`). Wide, so every tingkat is one group-by."""
     keys = ["kode_desa", "kode_kec", "kode_kab", "kode_prov", "tahun", "is_desa"]
     columns = []
     for kpi in kpis:
@@ -80,10 +80,10 @@ def _params(kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     )
 
 
-def _sums(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
+def _sums(contrib: pl.LazyFrame, tingkat: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     """Per area and year: the KPIs' sums, still wide. A desa is its own area: no group-by."""
-    key = LEVEL_KEYS[level]
-    if level == "desa":
+    key = AREA_KEYS[tingkat]
+    if tingkat == "desa":
         return contrib.with_columns(pl.col("is_desa").cast(pl.Int64).alias("jumlah_desa"))
     aggs = [pl.col("is_desa").sum().cast(pl.Int64).alias("jumlah_desa")]
     aggs += [pl.col(c).first() for c in ("kode_kab", "kode_prov") if c != key]
@@ -99,20 +99,22 @@ def _sums(contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...]) -> pl.LazyFr
 
 
 def aggregate(
-    contrib: pl.LazyFrame, level: str, kpis: tuple[Kpi, ...], areas: pl.LazyFrame
+    contrib: pl.LazyFrame, tingkat: str, kpis: tuple[Kpi, ...], areas: pl.LazyFrame
 ) -> pl.LazyFrame:
     """Ratios of sums for one level; NULL (with the reason) where the KPI is undefined."""
-    key = LEVEL_KEYS[level]
-    names = areas.filter(pl.col("tingkat") == level).select(
+    key = AREA_KEYS[tingkat]
+    names = areas.filter(pl.col("tingkat") == tingkat).select(
         pl.col("kode_wilayah").alias(key), "nama_wilayah"
     )
     # Names and the "no desa" reason are attached per area and year, before the KPIs multiply
     # the rows. Collected once: every KPI's slice below reads it.
     no_desa = (
-        pl.lit(KELURAHAN) if level == "desa" else pl.format(NO_DESA_FORMAT, pl.col("nama_wilayah"))
+        pl.lit(KELURAHAN)
+        if tingkat == "desa"
+        else pl.format(NO_DESA_FORMAT, pl.col("nama_wilayah"))
     )
     sums = (
-        _sums(contrib, level, kpis)
+        _sums(contrib, tingkat, kpis)
         .join(names, on=key, how="left")
         .with_columns(no_desa.alias("_no_desa"))
         .collect()
@@ -158,10 +160,10 @@ def aggregate(
         .otherwise(pl.lit(ZERO_DENOMINATOR))
     )
     return grouped.select(
-        pl.lit(level).alias("tingkat"),
+        pl.lit(tingkat).alias("tingkat"),
         pl.col(key).alias("kode_wilayah"),
         "nama_wilayah",
-        pl.col("kode_prov").alias("kode_kab") if level == "provinsi" else pl.col("kode_kab"),
+        pl.col("kode_prov").alias("kode_kab") if tingkat == "provinsi" else pl.col("kode_kab"),
         "tahun",
         "kpi_id",
         nilai.alias("nilai"),
@@ -213,7 +215,7 @@ def compute_kpis(
     areas: pl.LazyFrame,
     years: list[int],
     kemiskinan_kab: pl.LazyFrame,
-    levels: tuple[str, ...] = tuple(LEVEL_KEYS),
+    levels: tuple[str, ...] = tuple(AREA_KEYS),
 ) -> pl.LazyFrame:
     """The `kpi` rows of the given KPIs at the given levels, with area names.
 
@@ -224,7 +226,7 @@ def compute_kpis(
     if additive:
         # Collected once: all four levels aggregate it.
         contrib = contributions(basis, additive).collect().lazy()
-        frames += [aggregate(contrib, level, additive, areas) for level in levels]
+        frames += [aggregate(contrib, tingkat, additive, areas) for tingkat in levels]
     for kpi in kpis:
         if not kpi.additive:
             frames.append(
@@ -249,4 +251,4 @@ def area_frame(wilayah: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.col("kode"))
         .otherwise(pl.col("kode_kab"))
         .alias("kode_kab"),
-    ).filter(pl.col("tingkat").is_in(list(LEVEL_KEYS)))
+    ).filter(pl.col("tingkat").is_in(list(AREA_KEYS)))

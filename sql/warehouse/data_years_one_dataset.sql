@@ -1,0 +1,1 @@
+select distinct tahun from {dataset}
