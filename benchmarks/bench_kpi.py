@@ -18,7 +18,7 @@ import polars as pl
 
 from benchmarks.common import report, timed
 from pipelines.contracts.kpis import KPIS
-from pipelines.transforms.kpis import LEVEL_KEYS, compute_kpis
+from pipelines.transforms.kpis import AREA_KEYS, compute_kpis
 
 ADDITIVE = tuple(k for k in KPIS if k.additive)
 
@@ -78,7 +78,7 @@ def pandas_kpis(basis: pd.DataFrame) -> pd.DataFrame:
     for kpi_id, (eligible, num, den, scale, present) in _pandas_specs(basis).items():
         eligible = eligible.fillna(False).astype(bool)
         present = eligible if present is None else present.fillna(False).astype(bool)
-        for level, key in LEVEL_KEYS.items():
+        for level, key in AREA_KEYS.items():
             parts = pd.DataFrame(
                 {
                     "kode_wilayah": basis[key],
@@ -152,7 +152,7 @@ def run(warehouse: Path, repeat: int = 3) -> dict:
         {
             "input_rows": basis.height,
             "kpis": len(ADDITIVE),
-            "levels": list(LEVEL_KEYS),
+            "levels": list(AREA_KEYS),
             "polars_s": round(polars_s, 3),
             "pandas_s": round(pandas_s, 3),
             "speedup": round(pandas_s / polars_s, 2),
