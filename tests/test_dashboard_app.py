@@ -125,3 +125,35 @@ def test_prioritas_page_is_in_the_navigation(snapshot: Path) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == ["Desa Prioritas"]
     assert [s.label for s in at.sidebar.selectbox] == ["Tahun", "Kabupaten/kota"]
+
+
+def test_every_page_has_its_own_url(snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/ringkasan opens Ringkasan Provinsi (issue 12): Streamlit matches a URL against each
+    page's public url_path, and serves the default page only at the root ("")."""
+    import streamlit as st
+
+    registered: list[list[st.Page]] = []
+    navigation = st.navigation
+
+    def recording_navigation(pages, **kwargs):  # type: ignore[no-untyped-def]
+        registered.append(list(pages))
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", recording_navigation)
+    at = AppTest.from_file(str(sf.REPO / "dashboards" / "app.py"), default_timeout=60)
+    at.query_params["kab"] = "62.03"
+    at.run()
+    assert not at.exception
+    visible = {p.title: p.url_path for p in registered[-1] if p.visibility == "visible"}
+    assert visible == {
+        "Ringkasan Provinsi": "ringkasan",
+        "Kabupaten/Kota": "kabupaten",
+        "Isu Strategis": "isu",
+        "Desa Prioritas": "prioritas",
+        "Desa": "desa",
+        "Kualitas Data": "kualitas-data",
+        "Metadata Indikator": "metadata",
+    }
+    # the root URL still opens Ringkasan Provinsi, with the link's filters
+    assert [t.value for t in at.title] == ["Ringkasan Provinsi"]
+    assert at.query_params["kab"] == "62.03"
