@@ -234,6 +234,41 @@ def table(
     download_buttons(download if download is not None else df, file_name, key=key)
 
 
+def text_table(
+    df: pd.DataFrame,
+    file_name: str,
+    *,
+    key: str,
+    column_formats: Mapping[str, Callable[[Any], str]] | None = None,
+    download: pd.DataFrame | None = None,
+    alt: str | None = None,
+    max_height: int = 700,
+) -> None:
+    """A static table whose long text wraps, plus downloads, for lists read line by line.
+
+    st.dataframe cuts a long sentence (e.g. a village's reason) at the column edge; st.table
+    wraps it, so every word is readable on screen and in print. Cells are formatted like
+    `table` and Markdown-escaped (st.table renders Markdown). Long lists scroll inside
+    `max_height` with a sticky header.
+    """
+    formats = column_formats or {}
+    shown = pd.DataFrame(index=range(len(df)))
+    for column in df.columns:
+        series = df[column].reset_index(drop=True)
+        if column in formats:
+            formatter = formats[column]
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            formatter = _default_formatter(str(column), series)
+        else:
+            formatter = str
+        shown[column] = [
+            fmt.MISSING if fmt.is_missing(v) else safe_text(formatter(v)) for v in series
+        ]
+    height: int | str = "content" if len(shown) <= 25 else max_height
+    st.table(shown, hide_index=True, height=height, alt=alt)
+    download_buttons(download if download is not None else df, file_name, key=key)
+
+
 def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
     st.plotly_chart(
         fig,

@@ -211,3 +211,23 @@ def test_priority_page_lists_villages_and_downloads_them(
     assert top["nama_desa"][0] in text
     assert top["alasan"][0].split(",")[0] in text
     page.context.close()
+
+
+def test_priority_reasons_are_readable_in_full(browser, dashboard, sample_data_dir):
+    """Each reason of the province top list is on the page in full, not cut at a column edge
+    (issue 12): a grid draws cells on a canvas and truncates them, a wrapping table does not."""
+    top = published(
+        sample_data_dir,
+        "select alasan from desa_prioritas where status = 'dinilai' and "
+        "tahun = (select max(tahun) from desa_prioritas) order by skor desc limit 20",
+    )
+    page = _page(browser)
+    page.goto(f"{dashboard}/prioritas", timeout=60_000)
+    wait_rendered(page)
+    assert errors_on(page) == []
+    shown = page.inner_text("main")
+    longest = max(top["alasan"], key=len)
+    assert len(longest) > 60
+    assert longest in shown
+    assert all(reason in shown for reason in top["alasan"])
+    page.context.close()
