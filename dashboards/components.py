@@ -80,7 +80,8 @@ def reason_text(reason: object) -> str:
     return str(reason) if not fmt.is_missing(reason) else "Tidak ada data yang dilaporkan"
 
 
-def _card_label(row: Mapping[str, Any]) -> str:
+def kpi_short_label(row: Mapping[str, Any]) -> str:
+    """A KPI's name, with its unit only where the value alone would not say it."""
     name, satuan = str(row["nama"]), str(row["satuan"])
     if (
         satuan in ("%", "Rp")
@@ -106,7 +107,7 @@ def kpi_card(
     A NULL value shows "–" with "Tidak ada nilai: <reason>" underneath, never 0.
     """
     satuan = str(row["satuan"])
-    label = _card_label(row)
+    label = kpi_short_label(row)
     if fmt.is_missing(value):
         st.metric(label, fmt.MISSING, border=True, help=kpi_help(row))
         st.caption(f":material/info: **Tidak ada nilai:** {safe_text(reason_text(keterangan))}")
