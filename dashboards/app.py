@@ -4,10 +4,14 @@ It sets the page frame, draws the shared sidebar filters and runs the chosen pag
 `app_pages/` and also work on their own (AppTest runs them one by one).
 """
 
+import logging
+
 import streamlit as st
 from PIL import Image, ImageDraw
 
 from dashboards import filters
+
+_log = logging.getLogger(__name__)
 
 
 def _icon() -> Image.Image:
@@ -94,4 +98,8 @@ if page is HOME:
     page.run()  # switches to Ringkasan before any filter or data is read
 filters.mark_via_app()
 filters.sidebar()
-page.run()
+try:
+    page.run()
+except Exception as e:  # st.stop/st.rerun are BaseExceptions and pass through
+    _log.exception("Halaman %s gagal", page.url_path)
+    filters.show_unexpected_error(e)

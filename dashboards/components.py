@@ -281,6 +281,13 @@ def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
     )
 
 
+def technical_details(e: BaseException) -> None:
+    """The library's own (English) message, folded away below the Indonesian one, for
+    whoever maintains the server."""
+    with st.expander("Rincian teknis (untuk pengelola)"):
+        st.code(f"{type(e).__name__}: {e}", language=None, wrap_lines=True)
+
+
 def no_map_notice(tingkat: str) -> None:
     st.info(
         f"Peta {tingkat} tidak tersedia: berkas batas wilayah (GeoJSON) tidak ada untuk snapshot "
@@ -352,5 +359,4 @@ def briefing_download(f: Any, *, key: str) -> None:
             "Laporan PDF gagal dibuat. Coba lagi sebentar lagi, atau hubungi pengelola dasbor.",
             icon=":material/error:",
         )
-    with st.expander("Rincian teknis"):
-        st.code(str(error), language=None, wrap_lines=True)
+    technical_details(error)

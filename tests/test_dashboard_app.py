@@ -157,3 +157,43 @@ def test_every_page_has_its_own_url(snapshot: Path, monkeypatch: pytest.MonkeyPa
     # the root URL still opens Ringkasan Provinsi, with the link's filters
     assert [t.value for t in at.title] == ["Ringkasan Provinsi"]
     assert at.query_params["kab"] == "62.03"
+
+
+def test_locked_snapshot_shows_an_indonesian_message(snapshot: Path) -> None:
+    """A process holding the snapshot open for writing: DuckDB's English lock error stays in the
+    folded technical details, the page says what happened in Indonesian (issue 12)."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time\n"
+         "con = duckdb.connect(sys.argv[1])\nprint('ok', flush=True)\ntime.sleep(60)",
+         str(snapshot / "published" / "dasbor.duckdb")],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ok"
+        at = sf.run_page("isu")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    notices = [w.value for w in at.warning] + [e.value for e in at.error]
+    assert any("sedang digunakan oleh program lain" in n for n in notices), notices
+    assert not any("lock" in n.lower() for n in notices)
+    assert [e.label for e in at.expander] == ["Rincian teknis (untuk pengelola)"]
+    assert "Could not set lock" in at.code[0].value
+
+
+def test_unexpected_error_is_shown_in_indonesian(snapshot: Path) -> None:
+    """An error no page expected (here a damaged boundary file) shows an Indonesian message,
+    not Streamlit's English traceback (issue 12)."""
+    reference = snapshot.parent / "reference"
+    (reference / "kalteng_kabupaten.geojson").write_text("{ rusak", encoding="utf-8")
+    at = AppTest.from_file(str(sf.REPO / "dashboards" / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Terjadi kesalahan saat menampilkan halaman ini" in e.value for e in at.error)
+    assert "JSONDecodeError" in at.code[-1].value
+    assert [t.value for t in at.title] == ["Ringkasan Provinsi"]
