@@ -224,6 +224,8 @@ def test_priority_reasons_are_readable_in_full(browser, dashboard, sample_data_d
     page = _page(browser)
     page.goto(f"{dashboard}/prioritas", timeout=60_000)
     wait_rendered(page)
+    # the list comes after the cards: wait until the page has drawn it
+    page.get_by_role("columnheader", name="Alasan").first.wait_for(timeout=60_000)
     assert errors_on(page) == []
     shown = page.inner_text("main")
     longest = max(top["alasan"], key=len)
