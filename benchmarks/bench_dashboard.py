@@ -28,7 +28,7 @@ PAGES = ("ringkasan", "kabupaten", "isu", "prioritas", "desa", "kualitas-data", 
 
 async def _run(ws, page: str, query: str) -> float:
     start = time.perf_counter()
-    state = ClientState(query_string=query, page_name="" if page == "ringkasan" else page)
+    state = ClientState(query_string=query, page_name=page)  # every page has its own slug
     await ws.send(BackMsg(rerun_script=state).SerializeToString())
     while True:
         message = ForwardMsg()

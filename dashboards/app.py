@@ -4,10 +4,14 @@ It sets the page frame, draws the shared sidebar filters and runs the chosen pag
 `app_pages/` and also work on their own (AppTest runs them one by one).
 """
 
+import logging
+
 import streamlit as st
 from PIL import Image, ImageDraw
 
 from dashboards import filters
+
+_log = logging.getLogger(__name__)
 
 
 def _icon() -> Image.Image:
@@ -28,14 +32,29 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+RINGKASAN = st.Page(
+    "app_pages/ringkasan.py",
+    title="Ringkasan Provinsi",
+    icon=":material/dashboard:",
+    url_path="ringkasan",
+)
+
+
+def _open_ringkasan() -> None:
+    """The root URL opens Ringkasan Provinsi at /ringkasan, keeping the link's filters."""
+    st.switch_page(RINGKASAN, query_params=st.query_params.to_dict())
+
+
+# Streamlit serves the default page at "/" only, never at its url_path. So Ringkasan is an
+# ordinary page (reachable at /ringkasan, as links and bookmarks expect) and the default is
+# a hidden page that forwards to it.
+HOME = st.Page(
+    _open_ringkasan, title="Beranda", url_path="beranda", default=True, visibility="hidden"
+)
+
 PAGES = [
-    st.Page(
-        "app_pages/ringkasan.py",
-        title="Ringkasan Provinsi",
-        icon=":material/dashboard:",
-        url_path="ringkasan",
-        default=True,
-    ),
+    HOME,
+    RINGKASAN,
     st.Page(
         "app_pages/kabupaten.py",
         title="Kabupaten/Kota",
@@ -75,6 +94,12 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+if page is HOME:
+    page.run()  # switches to Ringkasan before any filter or data is read
 filters.mark_via_app()
 filters.sidebar()
-page.run()
+try:
+    page.run()
+except Exception as e:  # st.stop/st.rerun are BaseExceptions and pass through
+    _log.exception("Halaman %s gagal", page.url_path)
+    filters.show_unexpected_error(e)

@@ -435,11 +435,20 @@ def trend(
     *,
     satuan: str,
 ) -> go.Figure:
-    """Lines over years; each item is (label, df[tahun, nilai, keterangan]). NULL years are gaps."""
+    """Lines over years; each item is (label, df[tahun, nilai, keterangan]). NULL years are gaps.
+
+    The x-axis starts at the first year any series has a value: the kpi table has a row (NULL,
+    with its reason) for every year of the snapshot, and leading empty years would squeeze the
+    real data into the right-hand side of the chart.
+    """
     fig = figure()
     colors = [BLUE, ORANGE, "#555555", "#1b9e77"]
+    years_with_data = pd.concat([df.loc[df["nilai"].notna(), "tahun"] for _, df in series])
+    first_year = int(years_with_data.min()) if not years_with_data.empty else None
     for i, (label, df) in enumerate(series):
         df = df.sort_values("tahun")
+        if first_year is not None:
+            df = df[df["tahun"] >= first_year]
         fig.add_trace(
             go.Scatter(
                 x=df["tahun"],
@@ -462,6 +471,9 @@ def trend(
         )
     layout(fig, height=440)
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
+    if first_year is not None:
+        last_year = max(int(df["tahun"].max()) for _, df in series if not df.empty)
+        fig.update_xaxes(range=[first_year - 0.3, max(last_year, first_year) + 0.3])
     combined = pd.concat([df["nilai"] for _, df in series]).dropna()
     if not combined.empty:
         low = min(0.0, float(combined.min()))

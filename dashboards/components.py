@@ -80,7 +80,8 @@ def reason_text(reason: object) -> str:
     return str(reason) if not fmt.is_missing(reason) else "Tidak ada data yang dilaporkan"
 
 
-def _card_label(row: Mapping[str, Any]) -> str:
+def kpi_short_label(row: Mapping[str, Any]) -> str:
+    """A KPI's name, with its unit only where the value alone would not say it."""
     name, satuan = str(row["nama"]), str(row["satuan"])
     if (
         satuan in ("%", "Rp")
@@ -106,7 +107,7 @@ def kpi_card(
     A NULL value shows "–" with "Tidak ada nilai: <reason>" underneath, never 0.
     """
     satuan = str(row["satuan"])
-    label = _card_label(row)
+    label = kpi_short_label(row)
     if fmt.is_missing(value):
         st.metric(label, fmt.MISSING, border=True, help=kpi_help(row))
         st.caption(f":material/info: **Tidak ada nilai:** {safe_text(reason_text(keterangan))}")
@@ -234,6 +235,41 @@ def table(
     download_buttons(download if download is not None else df, file_name, key=key)
 
 
+def text_table(
+    df: pd.DataFrame,
+    file_name: str,
+    *,
+    key: str,
+    column_formats: Mapping[str, Callable[[Any], str]] | None = None,
+    download: pd.DataFrame | None = None,
+    alt: str | None = None,
+    max_height: int = 700,
+) -> None:
+    """A static table whose long text wraps, plus downloads, for lists read line by line.
+
+    st.dataframe cuts a long sentence (e.g. a village's reason) at the column edge; st.table
+    wraps it, so every word is readable on screen and in print. Cells are formatted like
+    `table` and Markdown-escaped (st.table renders Markdown). Long lists scroll inside
+    `max_height` with a sticky header.
+    """
+    formats = column_formats or {}
+    shown = pd.DataFrame(index=range(len(df)))
+    for column in df.columns:
+        series = df[column].reset_index(drop=True)
+        if column in formats:
+            formatter = formats[column]
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            formatter = _default_formatter(str(column), series)
+        else:
+            formatter = str
+        shown[column] = [
+            fmt.MISSING if fmt.is_missing(v) else safe_text(formatter(v)) for v in series
+        ]
+    height: int | str = "content" if len(shown) <= 25 else max_height
+    st.table(shown, hide_index=True, height=height, alt=alt)
+    download_buttons(download if download is not None else df, file_name, key=key)
+
+
 def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
     st.plotly_chart(
         fig,
@@ -243,6 +279,13 @@ def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
         config={"displaylogo": False},
         alt=alt,
     )
+
+
+def technical_details(e: BaseException) -> None:
+    """The library's own (English) message, folded away below the Indonesian one, for
+    whoever maintains the server."""
+    with st.expander("Rincian teknis (untuk pengelola)"):
+        st.code(f"{type(e).__name__}: {e}", language=None, wrap_lines=True)
 
 
 def no_map_notice(tingkat: str) -> None:
@@ -316,5 +359,4 @@ def briefing_download(f: Any, *, key: str) -> None:
             "Laporan PDF gagal dibuat. Coba lagi sebentar lagi, atau hubungi pengelola dasbor.",
             icon=":material/error:",
         )
-    with st.expander("Rincian teknis"):
-        st.code(str(error), language=None, wrap_lines=True)
+    technical_details(error)

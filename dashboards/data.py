@@ -60,6 +60,10 @@ class SnapshotUnreadable(RuntimeError):
     """The snapshot exists but could not be read (wrong schema, damaged file)."""
 
 
+class SnapshotBusy(SnapshotUnreadable):
+    """Another process holds a write lock on the snapshot (DuckDB has no lock wait)."""
+
+
 # --- where things are --------------------------------------------------------------------
 
 
@@ -188,6 +192,8 @@ def _read(v: Version, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[pd.D
     except duckdb.IOException as e:
         if not Path(v[0]).exists():
             raise SnapshotMissing(v[0]) from e
+        if "lock" in str(e).lower():
+            raise SnapshotBusy(str(e)) from e
         raise SnapshotUnreadable(str(e)) from e
     except duckdb.Error as e:
         raise SnapshotUnreadable(str(e)) from e

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import streamlit as st
 
-from dashboards import data
+from dashboards import components, data
 from dashboards import formatting as fmt
 
 PARAM_TAHUN = "tahun"
@@ -231,13 +231,32 @@ def handle_error(e: BaseException) -> NoReturn:
     """Show a friendly message for a snapshot that vanished or cannot be read, then stop."""
     if isinstance(e, data.SnapshotMissing):
         st.info(NOT_PUBLISHED_MESSAGE, icon=":material/info:")
+    elif isinstance(e, data.SnapshotBusy):
+        st.warning(
+            "Data yang diterbitkan sedang digunakan oleh program lain (misalnya sedang "
+            "diperbarui), sehingga belum dapat dibaca. Muat ulang halaman ini dalam beberapa "
+            "detik. Bila pesan ini tetap muncul, hubungi pengelola pipeline.",
+            icon=":material/hourglass_top:",
+        )
+        components.technical_details(e)
     else:
         st.error(
             "Data yang diterbitkan tidak dapat dibaca (skema berbeda atau berkas rusak). "
             "Hubungi pengelola pipeline.",
             icon=":material/error:",
         )
-        with st.expander("Rincian teknis"):
-            st.code(str(e))
+        components.technical_details(e)
     st.stop()
     raise AssertionError("st.stop() returned")  # pragma: no cover
+
+
+def show_unexpected_error(e: Exception) -> None:
+    """An error no page expected: an Indonesian message instead of an English traceback."""
+    if isinstance(e, data.SnapshotMissing | data.SnapshotUnreadable):
+        handle_error(e)
+    st.error(
+        "Terjadi kesalahan saat menampilkan halaman ini. Coba muat ulang halaman; bila "
+        "kesalahan berulang, hubungi pengelola dasbor dan sertakan rincian teknis di bawah.",
+        icon=":material/error:",
+    )
+    components.technical_details(e)

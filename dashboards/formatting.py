@@ -8,6 +8,7 @@ import math
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 MISSING = "–"
@@ -154,6 +155,8 @@ def kpi_change(x: object, satuan: str | None) -> str | None:
 def _to_wib(ts: object) -> datetime | None:
     if is_missing(ts):
         return None
+    if isinstance(ts, np.datetime64):  # a cell taken from a NumPy array has no zone: UTC
+        ts = pd.Timestamp(ts)
     if isinstance(ts, pd.Timestamp):
         ts = ts.to_pydatetime()
     if isinstance(ts, str):
@@ -162,7 +165,7 @@ def _to_wib(ts: object) -> datetime | None:
         ts = datetime(ts.year, ts.month, ts.day)
     if not isinstance(ts, datetime):
         return None
-    if ts.tzinfo is None:  # the snapshot stores UTC without a zone
+    if ts.tzinfo is None:  # the snapshot stores UTC without a zone; never the server's zone
         ts = ts.replace(tzinfo=UTC)
     return ts.astimezone(WIB)
 

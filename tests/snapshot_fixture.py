@@ -1174,6 +1174,13 @@ def shown_table(element: Any) -> pd.DataFrame:
     return element.value
 
 
+def static_table(element: Any) -> pd.DataFrame:
+    """What a st.table shows: its cells with the Markdown escapes removed (as rendered)."""
+    import re
+
+    return element.value.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
+
+
 def figures(at: Any) -> list[dict[str, Any]]:
     """The Plotly figures on the page, as dicts (the JSON the browser receives)."""
     import json

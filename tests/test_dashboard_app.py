@@ -125,3 +125,75 @@ def test_prioritas_page_is_in_the_navigation(snapshot: Path) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == ["Desa Prioritas"]
     assert [s.label for s in at.sidebar.selectbox] == ["Tahun", "Kabupaten/kota"]
+
+
+def test_every_page_has_its_own_url(snapshot: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/ringkasan opens Ringkasan Provinsi (issue 12): Streamlit matches a URL against each
+    page's public url_path, and serves the default page only at the root ("")."""
+    import streamlit as st
+
+    registered: list[list[st.Page]] = []
+    navigation = st.navigation
+
+    def recording_navigation(pages, **kwargs):  # type: ignore[no-untyped-def]
+        registered.append(list(pages))
+        return navigation(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", recording_navigation)
+    at = AppTest.from_file(str(sf.REPO / "dashboards" / "app.py"), default_timeout=60)
+    at.query_params["kab"] = "62.03"
+    at.run()
+    assert not at.exception
+    visible = {p.title: p.url_path for p in registered[-1] if p.visibility == "visible"}
+    assert visible == {
+        "Ringkasan Provinsi": "ringkasan",
+        "Kabupaten/Kota": "kabupaten",
+        "Isu Strategis": "isu",
+        "Desa Prioritas": "prioritas",
+        "Desa": "desa",
+        "Kualitas Data": "kualitas-data",
+        "Metadata Indikator": "metadata",
+    }
+    # the root URL still opens Ringkasan Provinsi, with the link's filters
+    assert [t.value for t in at.title] == ["Ringkasan Provinsi"]
+    assert at.query_params["kab"] == "62.03"
+
+
+def test_locked_snapshot_shows_an_indonesian_message(snapshot: Path) -> None:
+    """A process holding the snapshot open for writing: DuckDB's English lock error stays in the
+    folded technical details, the page says what happened in Indonesian (issue 12)."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import duckdb, sys, time\n"
+         "con = duckdb.connect(sys.argv[1])\nprint('ok', flush=True)\ntime.sleep(60)",
+         str(snapshot / "published" / "dasbor.duckdb")],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ok"
+        at = sf.run_page("isu")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception
+    notices = [w.value for w in at.warning] + [e.value for e in at.error]
+    assert any("sedang digunakan oleh program lain" in n for n in notices), notices
+    assert not any("lock" in n.lower() for n in notices)
+    assert [e.label for e in at.expander] == ["Rincian teknis (untuk pengelola)"]
+    assert "Could not set lock" in at.code[0].value
+
+
+def test_unexpected_error_is_shown_in_indonesian(snapshot: Path) -> None:
+    """An error no page expected (here a damaged boundary file) shows an Indonesian message,
+    not Streamlit's English traceback (issue 12)."""
+    reference = snapshot.parent / "reference"
+    (reference / "kalteng_kabupaten.geojson").write_text("{ rusak", encoding="utf-8")
+    at = AppTest.from_file(str(sf.REPO / "dashboards" / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Terjadi kesalahan saat menampilkan halaman ini" in e.value for e in at.error)
+    assert "JSONDecodeError" in at.code[-1].value
+    assert [t.value for t in at.title] == ["Ringkasan Provinsi"]

@@ -6,6 +6,7 @@ import re
 import zipfile
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -110,6 +111,7 @@ def test_datetime_text_is_shown_in_wib() -> None:
     assert fmt.datetime_text(datetime(2025, 3, 10, 3, 30)) == "10 Maret 2025 pukul 10.30 WIB"
     assert fmt.datetime_text(pd.Timestamp("2025-12-31 20:05")) == "1 Januari 2026 pukul 03.05 WIB"
     assert fmt.datetime_text(datetime(2025, 3, 10, 3, 30, tzinfo=UTC)).startswith("10 Maret")
+    assert fmt.datetime_text(np.datetime64("2025-03-10T03:30")) == "10 Maret 2025 pukul 10.30 WIB"
     assert fmt.date_text(None) == "–"
     assert fmt.sortable_time(datetime(2025, 3, 10, 3, 30)) == "2025-03-10 10.30"
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import snapshot_fixture as sf
 
+from dashboards import components, data
 from dashboards import formatting as fmt
 
 
@@ -99,10 +100,40 @@ def test_palangka_raya_has_only_kelurahan(snapshot: Path) -> None:
     assert any("Tidak ada data IDM" in i.value for i in at.info)
 
 
+def test_without_a_choice_the_page_shows_every_kabupaten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before a kabupaten is chosen the page gives a province overview (issue 12): one row per
+    kabupaten/kota with the headline KPIs, a small map, and a hint to choose one."""
+    import csv
+
+    data_dir = sf.prepare(tmp_path, monkeypatch, snapshot=False)
+    wilayah_csv = sf.REPO / "data" / "reference" / "wilayah_62.csv"
+    sf.build_kalteng_snapshot(data_dir, wilayah_csv)
+    with open(wilayah_csv, encoding="utf-8") as f:
+        kab_names = {r["nama"] for r in csv.DictReader(f) if r["level"] == "kabupaten"}
+    assert len(kab_names) == 14
+    at = sf.run_page("kabupaten")
+    assert not at.exception
+    assert any("Pilih kabupaten/kota" in i.value for i in at.info)
+    overview = _table_with(at, "Kabupaten/kota")
+    assert len(overview) == 14
+    assert set(overview["Kabupaten/kota"]) == kab_names
+    headline = data.kpi_definitions().query("utama")
+    assert {components.kpi_short_label(d) for _, d in headline.iterrows()} <= set(overview.columns)
+    # a known value, in Indonesian format
+    kode = sorted(data.kabupaten()["kode"])[0]
+    nama = data.kabupaten().set_index("kode").at[kode, "nama"]
+    kpi = data.kpi(["kabupaten"], tahun=[2024], kode_wilayah=[kode], kpi_id=["kk_miskin_pct"])
+    shown = overview.set_index("Kabupaten/kota").at[nama, "Keluarga miskin"]
+    assert shown == fmt.kpi_value_short(kpi["nilai"].iloc[0], "%")
+    assert len(sf.figures(at)) == 1  # the small map
+
+
 def test_choosing_a_kabupaten_on_the_page_sets_the_global_filter(snapshot: Path) -> None:
     at = sf.run_page("kabupaten")
     assert any("Pilih kabupaten/kota" in i.value for i in at.info)
-    assert not at.dataframe
+    assert len(_table_with(at, "Kabupaten/kota")) == len(sf.KAB)
     at.selectbox(key="_kab_lokal").select("62.03").run()
     assert not at.exception
     assert at.query_params["kab"] == "62.03"

@@ -14,8 +14,9 @@ def snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _table_with(at: object, column: str) -> object:
-    for el in at.dataframe:  # type: ignore[attr-defined]
-        df = sf.shown_table(el)
+    shown = [sf.shown_table(el) for el in at.dataframe]  # type: ignore[attr-defined]
+    shown += [sf.static_table(el) for el in at.table]  # type: ignore[attr-defined]
+    for df in shown:
         if column in df.columns:
             return df
     raise AssertionError(f"no table with a column {column!r}")
@@ -63,7 +64,7 @@ def test_village_map_coloured_by_score(snapshot: Path) -> None:
 def test_province_lists_the_top_villages_with_their_kabupaten(snapshot: Path) -> None:
     at = sf.run_page("prioritas")
     assert not at.exception
-    top = _table_with(at, "Kabupaten/kota")
+    top = _table_with(at, "Peringkat kab.")
     assert list(top["Desa"]) == ["Pulau Telo", "Sungai Cabang", "Teluk Pulai", "Pulau Telo Baru"]
     assert list(top["Kabupaten/kota"])[:2] == ["Kapuas", "Kotawaringin Barat"]
     assert list(top["Peringkat kab."]) == ["1", "1", "2", "2"]
@@ -77,6 +78,26 @@ def test_province_lists_the_top_villages_with_their_kabupaten(snapshot: Path) ->
     assert "Hanya memiliki kelurahan" in str(map_fig)
     incomplete = _table_with(at, "Data yang belum ada")
     assert list(incomplete["Desa"]) == ["Tanjung Putri"]
+
+
+def test_long_reasons_are_shown_in_full(snapshot: Path) -> None:
+    """Reasons wrap in a static table instead of being cut at the edge of a grid column
+    (issue 12): the page renders each reason's whole text, in the province list and in a
+    kabupaten's ranking."""
+    rows = data.desa_prioritas(2024)
+    scored = rows[rows["status"] == "dinilai"]
+    longest = max(scored["alasan"], key=len)
+    assert len(longest) > 80  # the fixture has a reason too long for one grid cell
+    for query in ({}, {"kab": "62.03"}):
+        at = sf.run_page("prioritas", **query)
+        assert not at.exception
+        reasons = [
+            list(sf.static_table(el)["Alasan"]) for el in at.table if "Alasan" in el.value.columns
+        ]
+        assert reasons, "the reasons are not in a wrapping table"
+        assert longest in reasons[0], query
+        # and nowhere in a grid that would cut them off
+        assert not any("Alasan" in el.value.columns for el in at.dataframe)
 
 
 def test_year_without_scored_villages(snapshot: Path) -> None:

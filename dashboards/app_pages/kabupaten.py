@@ -16,12 +16,87 @@ except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
 
 kab_names = dict(zip(kab["kode"], kab["nama"], strict=True))
 
+
+def province_overview() -> None:
+    """Every kabupaten/kota side by side (headline KPIs and a small map) until one is chosen,
+    so the page is useful at once and shows where to look first."""
+    headline = definitions[definitions["utama"]]
+    if headline.empty:
+        headline = definitions.drop_duplicates("isu")
+    try:
+        rows = data.kpi(["kabupaten"], tahun=[f.tahun], kpi_id=list(headline["kpi_id"]))
+        villages = data.desa_list()
+        synthetic = data.synthetic_datasets(f.tahun)
+    except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
+        filters.handle_error(e)
+    values = rows.pivot_table(
+        index="kode_wilayah", columns="kpi_id", values="nilai", aggfunc="first", dropna=False
+    )
+    n_desa = villages[villages["jenis"] == "desa"].groupby("kode_kab").size()
+
+    components.synthetic_notice(
+        components.kpi_datasets(definitions, headline["kpi_id"]) & synthetic
+    )
+    st.header(f"Semua kabupaten/kota, {f.tahun}")
+    table = pd.DataFrame({"Kabupaten/kota": kab["nama"], "Desa": kab["kode"].map(n_desa)})
+    table["Desa"] = table["Desa"].fillna(0).astype(int)
+    column_formats = {}
+    for _, d in headline.iterrows():
+        label = components.kpi_short_label(d)
+        column = values[d["kpi_id"]] if d["kpi_id"] in values.columns else pd.Series(dtype=float)
+        table[label] = kab["kode"].map(column).astype("float64").to_numpy()
+        column_formats[label] = lambda v, s=str(d["satuan"]): fmt.kpi_value_short(v, s)
+    st.caption(
+        "Indikator utama tiap kabupaten/kota. Klik judul kolom untuk mengurutkan; “–” berarti "
+        "tidak ada nilai (bukan nol)."
+    )
+    components.table(
+        table,
+        f"indikator_utama_kabupaten_{f.tahun}",
+        key="semua_kab",
+        column_formats=column_formats,
+        height=35 * (len(table) + 1) + 3,
+        column_config={"Kabupaten/kota": st.column_config.Column(pinned=True)},
+    )
+
+    gj = data.geojson("kabupaten")
+    if gj is None:
+        components.no_map_notice("kabupaten/kota")
+        return
+    defs_headline = headline.set_index("kpi_id")
+    kpi_id = filters.choose(
+        "Indikator pada peta",
+        list(defs_headline.index),
+        "kpi",
+        format_func=lambda k: components.kpi_label(defs_headline.loc[k]),
+    )
+    d = defs_headline.loc[kpi_id]
+    kpi_rows = rows[rows["kpi_id"] == kpi_id][["kode_wilayah", "nilai", "keterangan"]]
+    per_kab = kab[["kode", "nama"]].merge(
+        kpi_rows, left_on="kode", right_on="kode_wilayah", how="left"
+    )
+    per_kab["keterangan"] = per_kab["keterangan"].where(
+        per_kab["nilai"].notna() | per_kab["keterangan"].notna(), components.reason_text(None)
+    )
+    left, _ = st.columns([3, 2])
+    with left:
+        components.chart(
+            charts.area_map(gj, per_kab, satuan=str(d["satuan"]), arah=str(d["arah"]), height=420),
+            key="peta_semua_kab",
+            alt=f"Peta {d['nama']} per kabupaten/kota",
+        )
+
+
 if f.kode_kab is None:
 
     def _choose_kab() -> None:
         filters.set_choice(filters.PARAM_KAB, st.session_state.get("_kab_lokal"))
 
-    st.info("Pilih kabupaten/kota di panel kiri, atau di sini:", icon=":material/arrow_back:")
+    st.info(
+        "Pilih kabupaten/kota di panel kiri atau di sini untuk melihat rinciannya: tren, "
+        "kecamatan, desa dan status IDM.",
+        icon=":material/arrow_back:",
+    )
     st.selectbox(
         "Kabupaten/kota",
         list(kab_names),
@@ -31,6 +106,7 @@ if f.kode_kab is None:
         key="_kab_lokal",
         on_change=_choose_kab,
     )
+    province_overview()
     st.stop()
 
 kode_kab = f.kode_kab

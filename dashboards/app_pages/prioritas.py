@@ -27,7 +27,6 @@ FACTOR_LABELS = {
 }
 MISSING_LABELS = {"blt_kpm": "Jumlah KPM BLT (data Dana Desa)"}
 WIDE_TEXT = st.column_config.TextColumn(width="large")
-NARROW = st.column_config.Column(width=60)
 
 try:
     has_priority = data.has_table("desa_prioritas")
@@ -157,17 +156,13 @@ if not scored.empty and f.kode_kab:
             "Alasan": ranked["alasan"],
         }
     )
-    components.table(
+    components.text_table(
         ranking_table,
         f"desa_prioritas_{f.kode_kab}_{f.tahun}",
         key="peringkat",
         column_formats={"Skor": score_text},
         download=download_rows(ranked),
-        column_config={
-            "Peringkat": st.column_config.Column(width=85),
-            "Skor": NARROW,
-            "Alasan": WIDE_TEXT,
-        },
+        alt=f"Peringkat desa prioritas di {f.nama_kab}, {f.tahun}",
     )
 elif not scored.empty:
     st.header(f"Desa paling membutuhkan di {f.nama_provinsi}, {f.tahun}")
@@ -191,20 +186,13 @@ elif not scored.empty:
             "Alasan": top["alasan"],
         }
     )
-    components.table(
+    components.text_table(
         top_table,
         f"desa_prioritas_{f.tahun}",
         key="teratas",
         column_formats={"Skor": score_text},
         download=download_rows(top),
-        column_config={
-            "No.": st.column_config.Column(width=50),
-            "Skor": NARROW,
-            "Peringkat kab.": st.column_config.Column(
-                width=105, help="Peringkat desa di kabupaten/kotanya (1 = paling membutuhkan)"
-            ),
-            "Alasan": WIDE_TEXT,
-        },
+        alt=f"Desa paling membutuhkan di {f.nama_provinsi}, {f.tahun}",
     )
     st.caption(
         "Urutan provinsi menurut skor; peringkat di kabupaten membandingkan desa sekabupaten/kota."

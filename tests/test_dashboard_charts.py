@@ -1,0 +1,63 @@
+"""Chart builders (dashboards/charts.py), checked on the Plotly figure objects."""
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+import snapshot_fixture as sf
+
+from dashboards import charts
+
+
+def _series(values: dict[int, float | None]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "tahun": list(values),
+            "nilai": list(values.values()),
+            "keterangan": [None if v is not None else "Tidak ada data" for v in values.values()],
+        }
+    )
+
+
+def test_trend_starts_at_the_first_year_with_data() -> None:
+    """Years before any shown series has a value are not drawn (issue 12)."""
+    empty_until_2020 = dict.fromkeys(range(2015, 2021))
+    kab = _series({**empty_until_2020, 2021: 8.0, 2022: None, 2023: 7.4, 2024: 7.0})
+    prov = _series({**empty_until_2020, 2021: None, 2022: 7.6, 2023: 7.2, 2024: 6.8})
+    fig = charts.trend([("Kabupaten", kab), ("Provinsi", prov)], satuan="%")
+    for trace in fig.data:
+        assert min(trace.x) == 2021
+        assert max(trace.x) == 2024
+    low, high = fig.layout.xaxis.range
+    assert 2020 < low < 2021
+    assert 2024 < high < 2025
+    # a year without a value after the first one stays as a gap, not dropped
+    assert list(fig.data[0].x) == [2021, 2022, 2023, 2024]
+    assert pd.isna(fig.data[0].y[1])
+
+
+def test_trend_first_year_counts_every_series() -> None:
+    """The axis starts where the earliest series starts, so no series loses a value."""
+    late = _series({2019: None, 2020: None, 2021: 5.0})
+    early = _series({2019: None, 2020: 4.0, 2021: 4.5})
+    fig = charts.trend([("A", late), ("B", early)], satuan="%")
+    assert [min(t.x) for t in fig.data] == [2020, 2020]
+    assert fig.layout.xaxis.range[0] < 2020
+
+
+def test_trend_on_the_kabupaten_page_skips_leading_empty_years(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = sf.prepare(tmp_path, monkeypatch)
+    with duckdb.connect(str(data_dir / "published" / "dasbor.duckdb")) as con:
+        con.execute(
+            "update kpi set nilai = null, keterangan = 'Belum ada data' "
+            "where kpi_id = 'kk_miskin_pct' and tahun = 2023 and kode_wilayah in ('62', '62.01')"
+        )
+    at = sf.run_page("kabupaten", kab="62.01", kpi="kk_miskin_pct")
+    assert not at.exception
+    trend = sf.figures(at)[0]
+    assert [sf.plotly_array(t["x"]) for t in trend["data"]] == [[2024], [2024]]
+    low, high = trend["layout"]["xaxis"]["range"]
+    assert 2023 < low < 2024 < high
