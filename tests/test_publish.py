@@ -1,5 +1,6 @@
 """Publishing: atomic swap, readers never block the writer, failed checks never publish."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -8,7 +9,7 @@ import polars as pl
 import pytest
 
 import pipelines.defs.marts as marts
-from tests.conftest import drop, kpi_value, published, run_pipeline
+from tests.conftest import REPO, drop, kpi_value, published, run_pipeline
 
 FILE_2024 = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem
 62.01.01.2001,2024,1000,400,100,10
@@ -269,3 +270,36 @@ def test_priority_weights_and_idm_thresholds_are_read_from_the_reference_dir_and
 KEM = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
 BUMDES = "kode_desa,tahun,nama_bumdes,status_aktif,badan_hukum\n"
 DANA = "kode_desa,tahun,pagu,salur,realisasi,blt_kpm\n"
+
+
+PUBLISH_UNDER_TZ = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from tests.conftest import drop, published, run_pipeline
+    data_dir = Path(sys.argv[1])
+    drop(data_dir, "kemiskinan_desa", "a.csv", sys.argv[2])
+    assert run_pipeline(data_dir).success
+    print(published(data_dir, "select diterbitkan_pada from snapshot_info")[0, 0].isoformat())
+    """
+)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "America/New_York"])
+def test_publish_time_is_stored_as_utc_whatever_the_server_zone(tmp_path, zone):
+    from datetime import UTC, datetime
+
+    env = {**os.environ, "TZ": zone, "DASBOR_DATA_DIR": str(tmp_path / "data")}
+    env["DAGSTER_HOME"] = str(tmp_path)
+    before = datetime.now(UTC).replace(tzinfo=None)
+    out = subprocess.run(
+        [sys.executable, "-c", PUBLISH_UNDER_TZ, str(tmp_path / "data"), FILE_2024],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    after = datetime.now(UTC).replace(tzinfo=None)
+    stored = datetime.fromisoformat(out.stdout.strip().splitlines()[-1])
+    assert before <= stored <= after

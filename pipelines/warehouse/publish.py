@@ -8,7 +8,7 @@ was, and the stale `.tmp` (and its `.wal`) is removed by the next publish.
 """
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -91,9 +91,12 @@ def publish(
                 con.execute(sql("publish/write_catalogue").replace("{table}", table))
             finally:
                 con.unregister("_catalogue")
+        # Naive UTC, like every other timestamp here: DuckDB would turn an aware value into
+        # the server's local time, and the dashboard shows WIB from UTC.
+        published_utc = published_at.astimezone(UTC).replace(tzinfo=None)
         con.execute(
             sql("publish/snapshot_info"),
-            [published_at, run_id, provinsi, provinsi, SCHEMA_VERSION],
+            [published_utc, run_id, provinsi, provinsi, SCHEMA_VERSION],
         )
         counts = {
             table: con.execute(f"select count(*) from snap.{table}").fetchall()[0][0]
