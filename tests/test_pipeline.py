@@ -123,7 +123,7 @@ def test_published_snapshot_is_not_the_warehouse(data_dir, first_run):
         reader.close()
 
 
-def test_two_runs_publish_a_bit_identical_kpi_table(data_dir):
+def test_two_runs_publish_a_bit_identical_kpi_table_despite_a_rejected_file(data_dir):
     import random
 
     import polars as pl
@@ -151,7 +151,13 @@ def test_two_runs_publish_a_bit_identical_kpi_table(data_dir):
 
     assert run_pipeline(data_dir).success
     first = bits(published(data_dir, query))
+    # The second run takes a file that is rejected: the KPIs must not move by a single bit.
+    bad = "\n".join([IDM_HEADER, f"{kode[0]},2024,0.5,0.5,1.5"]) + "\n"
+    drop(data_dir, "idm", "idm_salah.csv", bad)
     assert run_pipeline(data_dir).success
+    assert published(data_dir, "select status from ingest_log where file_name = 'idm_salah.csv'")[
+        "status"
+    ].to_list() == ["rejected"]
     second = bits(published(data_dir, query))
     lahan = first.filter(
         (pl.col("kpi_id") == "pemanfaatan_lahan_pct") & (pl.col("tingkat") != "desa")
