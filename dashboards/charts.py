@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 FONT_SIZE = 18
 TITLE_FONT_SIZE = 22

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, downloads
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 DATASET_LABELS = {
     "dana_desa": "Dana Desa",

@@ -573,7 +573,7 @@ class BriefingFailed(RuntimeError):
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=16, show_spinner=False)
 def _briefing_pdf(v: Version, kode: str, tahun: int) -> bytes:
-    from dashboards import briefing
+    from laporan import briefing
 
     return briefing.pdf_bytes(Path(v[0]), kode, tahun)
 
@@ -581,7 +581,7 @@ def _briefing_pdf(v: Version, kode: str, tahun: int) -> bytes:
 def briefing_pdf(kode: str, tahun: int) -> bytes:
     """The briefing PDF of an area (a kabupaten, or the province) and year, made with Chromium
     on first request (a few seconds) and cached per snapshot version."""
-    from dashboards import briefing
+    from laporan import briefing
 
     if not Path(briefing.CHROMIUM).is_file():
         raise BriefingUnavailable(f"Chromium tidak ditemukan di {briefing.CHROMIUM}")

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import streamlit as st
 
 from dashboards import components, data
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 PARAM_TAHUN = "tahun"
 PARAM_KAB = "kab"

@@ -6,7 +6,7 @@ import subprocess
 import dagster as dg
 import pytest
 
-from dashboards.briefing import build_html, load, pdf_bytes
+from laporan.briefing import build_html, load, pdf_bytes
 from pipelines.defs.resources import DasborResource
 from tests.conftest import drop, kpi_value, run_pipeline
 

@@ -7,7 +7,7 @@ import pytest
 import snapshot_fixture as sf
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from dashboards import briefing
+from laporan import briefing
 
 
 @pytest.fixture

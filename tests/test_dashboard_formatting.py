@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboards import downloads
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 
 @pytest.mark.parametrize(

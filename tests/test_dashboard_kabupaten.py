@@ -6,7 +6,7 @@ import pytest
 import snapshot_fixture as sf
 
 from dashboards import components, data
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 import snapshot_fixture as sf
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ _SCRIPT = """
 import json, os, sys
 import duckdb
 from dashboards import data
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 shown = {}
 for name, (data_dir, column_type, literal) in json.loads(sys.argv[1]).items():

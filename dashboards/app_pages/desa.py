@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import components, data, filters
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 f = filters.start_page("Desa", params=("desa",))
 

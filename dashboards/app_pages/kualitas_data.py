@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 f = filters.start_page("Kualitas Data", params=("tampilan", "dataset"))
 

@@ -4,7 +4,7 @@ published snapshot (the same report the dashboard offers for download)."""
 import dagster as dg
 import duckdb
 
-from dashboards.briefing import write_pdfs
+from laporan.briefing import write_pdfs
 from pipelines.defs.publish import dasbor_terbit
 from pipelines.defs.resources import DasborResource
 

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.io as pio
 
-from dashboards import formatting as fmt
+from laporan import formatting as fmt
 
 CHROMIUM = os.environ.get("DASBOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
