@@ -12,13 +12,13 @@ from pipelines.ingest.validation import ERROR, validate
 from pipelines.settings import REPO_ROOT, Settings
 
 SHIPPED = REPO_ROOT / "data" / "reference" / "idm_ambang_status.csv"
-COLUMNS = "skema,tahun_mulai,tahun_selesai,status,batas_bawah,batas_atas,urutan\n"
+COLUMNS = SHIPPED.read_text().split("\n", 1)[0] + "\n"
 # A second scheme on a 0-100 scale over the same years, listed first.
-TOY = """toy,2015,2100,sangat_tertinggal,,49.49,1
-toy,2015,2100,tertinggal,49.49,57.39,2
-toy,2015,2100,berkembang,57.39,69.35,3
-toy,2015,2100,maju,69.35,79.63,4
-toy,2015,2100,mandiri,79.63,,5
+TOY = """toy,2015,2100,sangat_tertinggal,,49.49,false,4,1,true,uji
+toy,2015,2100,tertinggal,49.49,57.39,false,4,2,true,uji
+toy,2015,2100,berkembang,57.39,69.35,false,4,3,true,uji
+toy,2015,2100,maju,69.35,79.63,false,4,4,true,uji
+toy,2015,2100,mandiri,79.63,,false,4,5,true,uji
 """
 
 
@@ -68,7 +68,8 @@ def test_another_schemes_rows_never_classify_idm(tmp_path):
 
 
 def test_new_cutoffs_of_a_scheme_apply_from_their_year(tmp_path):
-    rows = SHIPPED.read_text().split("\n", 1)[1].replace("2015,2100", "2015,2023")
+    idm_rows = [r for r in SHIPPED.read_text().splitlines()[1:] if r.startswith("idm,")]
+    rows = "\n".join(idm_rows).replace("2015,2100", "2015,2023") + "\n"
     newer = rows.replace("2015,2023", "2024,2100").replace("0.8155", "0.9")
     thresholds = thresholds_with(tmp_path, rows + newer, shipped=False)
     assert status_of([(0.85, 0.85, 0.85)], thresholds, tahun=2023) == ["mandiri"]
@@ -79,9 +80,10 @@ def test_new_cutoffs_of_a_scheme_apply_from_their_year(tmp_path):
 
 def test_overlapping_rows_of_one_scheme_and_status_are_refused(tmp_path):
     with pytest.raises(ValueError, match="idm/mandiri 2024-2100"):
-        thresholds_with(tmp_path, "idm,2024,2100,mandiri,0.9,,5\n")
+        thresholds_with(tmp_path, "idm,2024,2100,mandiri,0.9,,false,4,5,true,uji\n")
     # the same years under another scheme are fine
-    assert check_thresholds(thresholds_with(tmp_path, TOY)).height == 10
+    shipped_rows = len(SHIPPED.read_text().splitlines()) - 1
+    assert check_thresholds(thresholds_with(tmp_path, TOY)).height == shipped_rows + 5
 
 
 IDM_FILE = "kode_desa,tahun,iks,ike,ikl,nilai_idm\n62.01.01.2001,2024,0.5,0.5,0.5,{}\n"

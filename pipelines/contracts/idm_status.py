@@ -1,9 +1,12 @@
-"""IDM status thresholds as data (kpis.md): a table keyed by scheme and year, not constants.
+"""Village status cut-offs as data (kpis.md): a table keyed by scheme and year, not constants.
 
-`data/reference/idm_ambang_status.csv` holds one row per (skema, year range, status) with an
-exclusive lower and inclusive upper bound. Rows are always selected by scheme first: IDM data is
-classified by the `idm` scheme only, so another scheme's rows (Kemendesa's Indeks Desa from 2024,
-say) can share the table and the years without touching IDM statuses. New cut-offs for a scheme
+`data/reference/idm_ambang_status.csv` holds one row per (skema, year range, status). Each row
+says how its score is compared: rounded to `desimal` decimals (half up), then against a lower
+bound that is exclusive (IDM: `> 0.4907`) or inclusive (`bawah_inklusif`, Indeks Desa:
+`>= 49.49`) and an upper bound of the other kind. Rows carry their `sumber` and whether that
+source was checked (`terverifikasi`). Rows are always selected by scheme first: IDM data is
+classified by the `idm` scheme only, and the `indeks_desa` scheme (Kemendesa's Indeks Desa from
+2024) shares the table and the years without touching IDM statuses. New cut-offs for a scheme
 are new rows with their own year range; two rows of one (skema, status) covering the same year
 are refused at load, so an old row can never silently shadow a new one.
 """
@@ -19,14 +22,23 @@ THRESHOLD_SCHEMA = {
     "status": pl.String,
     "batas_bawah": pl.Float64,
     "batas_atas": pl.Float64,
+    "bawah_inklusif": pl.Boolean,
+    "desimal": pl.Int32,
     "urutan": pl.Int32,
+    "terverifikasi": pl.Boolean,
+    "sumber": pl.String,
 }
+# Columns older tables (and small test tables) may leave out: the IDM way of comparing.
+THRESHOLD_DEFAULTS = {"bawah_inklusif": False, "desimal": 4, "terverifikasi": True, "sumber": None}
 IDM = "idm"  # the scheme that classifies the `idm` dataset
+INDEKS_DESA = "indeks_desa"  # the scheme of the `indeks_desa` dataset (stated status rules)
 IDM_DECIMALS = 4  # Kemendesa publishes the IDM score to 4 decimals and classifies that figure
 
 
 def check_thresholds(thresholds: pl.DataFrame) -> pl.DataFrame:
     """The table typed, or ValueError when one (skema, status) has two rows for a year."""
+    missing = {c: v for c, v in THRESHOLD_DEFAULTS.items() if c not in thresholds.columns}
+    thresholds = thresholds.with_columns(pl.lit(v).alias(c) for c, v in missing.items())
     frame = thresholds.select(list(THRESHOLD_SCHEMA)).cast(THRESHOLD_SCHEMA).with_row_index("i")
     pairs = frame.join(frame, on=["skema", "status"], suffix="_b").filter(
         (pl.col("i") < pl.col("i_b"))
@@ -44,7 +56,7 @@ def check_thresholds(thresholds: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_thresholds(path: Path) -> pl.DataFrame:
-    return check_thresholds(pl.read_csv(path, schema=THRESHOLD_SCHEMA))
+    return check_thresholds(pl.read_csv(path, schema_overrides=THRESHOLD_SCHEMA))
 
 
 def idm_score(iks: pl.Expr, ike: pl.Expr, ikl: pl.Expr) -> pl.Expr:
@@ -66,15 +78,17 @@ def _rows(thresholds: pl.DataFrame, skema: str) -> pl.DataFrame:
 def idm_status(
     score: pl.Expr, tahun: pl.Expr, thresholds: pl.DataFrame, skema: str = IDM
 ) -> pl.Expr:
-    """Status for each row, from the scheme's rows whose year range holds the row's year."""
-    rounded = published_score(score)
+    """Status for each row, from the scheme's rows whose year range holds the row's year; each
+    row rounds the score and compares it as it says (module docstring)."""
     expr: pl.Expr | None = None
     for row in _rows(thresholds, skema).iter_rows(named=True):
+        rounded = published_score(score, row["desimal"])
         condition = tahun.is_between(row["tahun_mulai"], row["tahun_selesai"])
-        if row["batas_bawah"] is not None:
-            condition &= rounded > row["batas_bawah"]
-        if row["batas_atas"] is not None:
-            condition &= rounded <= row["batas_atas"]
+        low, high = row["batas_bawah"], row["batas_atas"]
+        if low is not None:
+            condition &= rounded >= low if row["bawah_inklusif"] else rounded > low
+        if high is not None:
+            condition &= rounded < high if row["bawah_inklusif"] else rounded <= high
         chain = pl.when if expr is None else expr.when
         expr = chain(condition).then(pl.lit(row["status"]))
     if expr is None:
