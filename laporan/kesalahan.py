@@ -91,6 +91,10 @@ def build_error_workbook(rejected: RejectedFile) -> bytes:
     if data is not None:
         written, only_issues = _write_data(data, rejected, keep, by_cell, by_line, formats)
     _write_summary(summary, rejected, issues, removed, written, only_issues, formats)
+    for sheet in filter(None, (summary, data)):
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
     summary.activate()
     workbook.close()
     return buffer.getvalue()

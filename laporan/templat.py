@@ -25,6 +25,7 @@ CHOICES_SHEET = "_pilihan"  # hidden; only for drop-down lists too long to write
 # Drop-downs and number checks cover this many data rows (row 2 to TEMPLATE_ROWS + 1).
 TEMPLATE_ROWS = 5000
 YES_NO = ("ya", "tidak")
+AUTHOR = "Dasbor Desa Kalteng"
 
 # How each kind of column looks in Excel. Codes and digit strings are typed as text ('@'), or
 # Excel turns 62.10 into 62.1 and 13-digit NIBs into 1.23457E+12.
@@ -80,8 +81,10 @@ def header_comment(column: Mapping, alternatives: list[dict]) -> str:
     ]
     if column.get("aturan"):
         lines.append(f"Aturan: {column['aturan']}")
-    if choices(column):
-        lines.append("Pilih dari daftar: " + ", ".join(choices(column)))
+    if column["jenis"] == "boolean":
+        lines.append("Pilih ya atau tidak dari daftar di sel.")
+    elif choices(column):
+        lines.append("Pilih dari daftar di sel.")
     if column.get("alias"):
         lines.append("Nama kolom lain yang diterima: " + ", ".join(column["alias"]))
     if column["jenis"] == "kode_wilayah" and alternatives:
@@ -114,7 +117,7 @@ def build_template(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     workbook.set_properties(
-        {"title": f"Templat {definition['dataset']}", "author": "Dasbor Desa Kalteng"}
+        {"title": f"Templat {definition['dataset']}", "author": AUTHOR}
     )
     data = workbook.add_worksheet(DATA_SHEET)
     area_sheet = workbook.add_worksheet(AREA_SHEET)
@@ -125,12 +128,8 @@ def build_template(
     for index, column in enumerate(columns):
         style = formats["required"] if column["wajib"] else formats["optional"]
         data.write_string(0, index, column["nama"], style)
-        data.write_comment(
-            0,
-            index,
-            header_comment(column, alternatives),
-            {"x_scale": 2.4, "y_scale": 2.2, "author": "Dasbor Desa Kalteng"},
-        )
+        comment = header_comment(column, alternatives)
+        data.write_comment(0, index, comment, {**_comment_size(comment), "author": AUTHOR})
         number_format = formats["kinds"][column["jenis"]]
         data.set_column(index, index, max(12, len(column["nama"]) + 3), number_format)
         first, last = 1, TEMPLATE_ROWS
@@ -172,6 +171,8 @@ def build_template(
             )
     data.freeze_panes(1, 0)
     data.set_row(0, 30)
+    for sheet in (data, area_sheet, guide):
+        _print_setup(sheet)
 
     _write_areas(area_sheet, definition, areas, area_title, formats)
     _write_guide(guide, definition, columns, formats)
@@ -184,6 +185,20 @@ def build_template(
     data.activate()
     workbook.close()
     return buffer.getvalue()
+
+
+def _comment_size(text: str, chars_per_line: int = 58) -> dict:
+    """A comment box that shows its whole text (Excel does not grow it by itself)."""
+    lines = sum(max(1, -(-len(line) // chars_per_line)) for line in text.splitlines())
+    return {"width": 380, "height": 16 * lines + 12}
+
+
+def _print_setup(sheet) -> None:
+    """Landscape, one page wide, header repeated: officers print these."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
 
 
 def _choices_range(index: int, length: int) -> str:
@@ -267,3 +282,38 @@ def _write_guide(sheet, definition: Mapping, columns: list[dict], formats: dict)
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 7)
     sheet.set_column(2, 4, 40)
+
+
+def template_areas(definition: Mapping, wilayah: Any, kode_kab: str | None) -> tuple[list, str]:
+    """The area list and its title for one template, from a region table.
+
+    `wilayah` has the shape of the snapshot's `wilayah` table or the reference CSV (kode,
+    tingkat or level, nama, kode_kab, kode_kec, jenis), so the dashboard and the CLI share this.
+    A village dataset lists the desa/kelurahan of `kode_kab`; a kabupaten-level dataset lists
+    every kabupaten/kota and the province. Raises KeyError for an unknown `kode_kab`.
+    """
+    rows = records(wilayah)
+    level = "tingkat" if rows and "tingkat" in rows[0] else "level"
+    names = {r["kode"]: r["nama"] for r in rows}
+    if definition.get("wilayah") == "kabupaten":
+        areas = [
+            {"kode": r["kode"], "kecamatan": "", "nama": r["nama"], "jenis": r[level]}
+            for r in rows
+            if r[level] in ("provinsi", "kabupaten")
+        ]
+        province = next((r["nama"] for r in rows if r[level] == "provinsi"), "")
+        return areas, f"kabupaten/kota dan Provinsi {province}".strip()
+    kabupaten = {r["kode"] for r in rows if r[level] == "kabupaten"}
+    if kode_kab not in kabupaten:
+        raise KeyError(kode_kab)
+    areas = [
+        {
+            "kode": r["kode"],
+            "kecamatan": names.get(r.get("kode_kec") or "", ""),
+            "nama": r["nama"],
+            "jenis": r.get("jenis") or "",
+        }
+        for r in rows
+        if r[level] == "desa" and r.get("kode_kab") == kode_kab
+    ]
+    return areas, f"{names[kode_kab]} ({kode_kab})"
