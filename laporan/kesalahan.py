@@ -310,7 +310,9 @@ def _write_per_column(sheet, row: int, issues: list[dict], formats: dict) -> Non
         sheet.write_string(row, 0, cell_text(column), style)
         sheet.write_string(row, 1, level)
         sheet.write_number(row, 2, len(found))
-        sheet.write_string(row, 3, ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else ""))
+        sheet.write_string(
+            row, 3, ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+        )
         sheet.write_string(
             row, 4, cell_text("; ".join(f"{r} ({n}x)" for r, n in reasons)), formats["wrap"]
         )

@@ -60,9 +60,7 @@ def template_columns(definition: Mapping) -> list[dict]:
     columns = definition_columns(definition)
     key = set(definition.get("kunci") or [])
     has_key_area = any(c["jenis"] == "kode_wilayah" and c["nama"] in key for c in columns)
-    return [
-        c for c in columns if not (has_key_area and c["jenis"] in ALTERNATIVE_AREA_KINDS)
-    ]
+    return [c for c in columns if not (has_key_area and c["jenis"] in ALTERNATIVE_AREA_KINDS)]
 
 
 def choices(column: Mapping) -> list[str]:
@@ -116,9 +114,7 @@ def build_template(
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
-    workbook.set_properties(
-        {"title": f"Templat {definition['dataset']}", "author": AUTHOR}
-    )
+    workbook.set_properties({"title": f"Templat {definition['dataset']}", "author": AUTHOR})
     data = workbook.add_worksheet(DATA_SHEET)
     area_sheet = workbook.add_worksheet(AREA_SHEET)
     guide = workbook.add_worksheet(GUIDE_SHEET)

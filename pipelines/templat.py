@@ -32,6 +32,10 @@ def normalise_kab(text: str) -> str:
     return f"{text[:2]}.{text[2:]}" if text.isdigit() and len(text) == 4 else text
 
 
+def _say(text: str, stream=None) -> None:
+    (stream or sys.stderr).write(text + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines.templat",
@@ -43,34 +47,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.dataset not in DATASETS:
-        print(
-            f"Dataset '{args.dataset}' tidak dikenal. Pilihan: {', '.join(DATASETS)}.",
-            file=sys.stderr,
-        )
+        _say(f"Dataset '{args.dataset}' tidak dikenal. Pilihan: {', '.join(DATASETS)}.")
         return 2
     definition = definition_row(args.dataset)
     wilayah = read_wilayah(Settings.from_env().wilayah_csv)
     kab = normalise_kab(args.kab) if args.kab else None
     if definition["wilayah"] != "kabupaten" and kab is None:
-        print("Sebutkan kabupaten/kota dengan --kab, mis. --kab 62.03.", file=sys.stderr)
+        _say("Sebutkan kabupaten/kota dengan --kab, mis. --kab 62.03.")
         return 2
     try:
         areas, title = template_areas(definition, wilayah, kab)
     except KeyError:
         known = wilayah.filter(pl.col("level") == "kabupaten")["kode"].to_list()
-        print(
+        _say(
             f"Kode kabupaten/kota '{args.kab}' tidak ada dalam daftar wilayah. "
-            f"Pilihan: {', '.join(known)}.",
-            file=sys.stderr,
+            f"Pilihan: {', '.join(known)}."
         )
         return 2
     out = args.out or Path(f"templat_{args.dataset}_{kab or 'provinsi'}.xlsx")
     try:
         out.write_bytes(build_template(definition, areas, title))
     except OSError as exc:
-        print(f"Templat tidak dapat ditulis ke {out}: {exc.strerror}", file=sys.stderr)
+        _say(f"Templat tidak dapat ditulis ke {out}: {exc.strerror}")
         return 1
-    print(f"Templat {args.dataset} ({title}) ditulis ke {out}")
+    _say(f"Templat {args.dataset} ({title}) ditulis ke {out}", sys.stdout)
     return 0
 
 

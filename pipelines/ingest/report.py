@@ -163,10 +163,14 @@ def personal_headers(table: RawTable) -> list[str]:
     values. The validator stops at the first file-level problem (two columns with one name
     come before the privacy check), so the workbook asks again rather than trust it."""
     value_columns = [c for c in table.frame.columns if c != LINE]
-    sixteen = table.frame.select(
-        pl.col(c).cast(pl.String).str.contains(SIXTEEN_DIGITS).any().alias(c)
-        for c in value_columns
-    ).row(0) if value_columns else ()
+    sixteen = (
+        table.frame.select(
+            pl.col(c).cast(pl.String).str.contains(SIXTEEN_DIGITS).any().alias(c)
+            for c in value_columns
+        ).row(0)
+        if value_columns
+        else ()
+    )
     return [
         header
         for header, flagged in zip(table.source_columns, sixteen, strict=False)

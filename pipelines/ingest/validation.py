@@ -79,7 +79,9 @@ def _empty_issues() -> pl.DataFrame:
     return pl.DataFrame(schema=ISSUE_SCHEMA)
 
 
-def _rejected(errors: list[str], warnings: list[str], personal: list[str] | None = None) -> Validation:
+def _rejected(
+    errors: list[str], warnings: list[str], personal: list[str] | None = None
+) -> Validation:
     return Validation(
         None,
         _empty_issues(),
