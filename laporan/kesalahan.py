@@ -18,7 +18,7 @@ from typing import Any
 
 import xlsxwriter
 
-from laporan.tabel import MAX_SHEET_ROWS, cell_text, join_limited, records
+from laporan.tabel import MAX_SHEET_ROWS, cell_text, comment_size, join_limited, records
 
 SUMMARY_SHEET = "Ringkasan"
 DATA_SHEET = "Data"
@@ -174,6 +174,8 @@ def _write_data(sheet, rejected, keep, by_cell, by_line, formats) -> tuple[int, 
     sheet.write_string(0, reason_col, REASON_HEADER, formats["header"])
 
     comments, row_number = 0, 0
+    # Column widths from the header and the first rows, so names are readable on screen.
+    widths = {index: len(str(header[index])) for index in keep}
     for line, cells in zip(lines, rejected.rows, strict=False):
         line = int(line)
         if only_issues and line not in flagged:
@@ -191,17 +193,21 @@ def _write_data(sheet, rejected, keep, by_cell, by_line, formats) -> tuple[int, 
         status_format = {STATUS_ERROR: ERROR, STATUS_WARNING: WARNING}.get(status, "text")
         sheet.write_string(row_number, 1, status, formats[status_format])
         if by_line.get(line) and comments < MAX_COMMENTS:
-            sheet.write_comment(row_number, 1, _comment(by_line[line], True), _COMMENT)
+            text = _comment(by_line[line], True)
+            sheet.write_comment(row_number, 1, text, _comment_options(text))
             comments += 1
         for out, index in enumerate(keep, start=FIRST_DATA_COLUMN):
             value = cells[index] if index < len(cells) else None
+            if row_number <= 200 and value is not None:
+                widths[index] = max(widths[index], len(str(value)))
             found = by_cell.get((line, index))
             if not found:
                 sheet.write_string(row_number, out, cell_text(value), formats["text"])
                 continue
             sheet.write_string(row_number, out, cell_text(value), formats[_severity(found)])
             if comments < MAX_COMMENTS:
-                sheet.write_comment(row_number, out, _comment(found, False), _COMMENT)
+                text = _comment(found, False)
+                sheet.write_comment(row_number, out, text, _comment_options(text))
                 comments += 1
         if row_issues:
             reasons = "; ".join(_reason(i) for i in row_issues)
@@ -210,12 +216,14 @@ def _write_data(sheet, rejected, keep, by_cell, by_line, formats) -> tuple[int, 
     sheet.autofilter(0, 0, max(row_number, 1), reason_col)
     sheet.set_column(0, 0, 9)
     sheet.set_column(1, 1, 12)
-    sheet.set_column(FIRST_DATA_COLUMN, reason_col - 1, 16)
+    for out, index in enumerate(keep, start=FIRST_DATA_COLUMN):
+        sheet.set_column(out, out, min(max(widths[index] + 2, 8), 40))
     sheet.set_column(reason_col, reason_col, 60)
     return row_number, only_issues
 
 
-_COMMENT = {"author": AUTHOR, "x_scale": 2.0, "y_scale": 1.4}
+def _comment_options(text: str) -> dict:
+    return {"author": AUTHOR, **comment_size(text, width=300, chars_per_line=45)}
 
 
 def _comment(issues: list[dict], with_column: bool) -> str:

@@ -45,3 +45,9 @@ def join_limited(parts: Iterable[str], limit: int = 2000) -> str:
     """Join lines for a comment, cut politely: a comment is for reading, not for archiving."""
     text = "\n".join(parts)
     return text if len(text) <= limit else text[: limit - len(TRUNCATED)] + TRUNCATED
+
+
+def comment_size(text: str, width: int = 380, chars_per_line: int = 58) -> dict:
+    """A comment box that shows its whole text (Excel does not grow it by itself)."""
+    lines = sum(max(1, -(-len(line) // chars_per_line)) for line in text.splitlines())
+    return {"width": width, "height": 16 * lines + 12}

@@ -16,7 +16,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from laporan.tabel import cell_text, definition_columns, records
+from laporan.tabel import cell_text, comment_size, definition_columns, records
 
 DATA_SHEET = "Data"
 AREA_SHEET = "Daftar Wilayah"
@@ -125,7 +125,7 @@ def build_template(
         style = formats["required"] if column["wajib"] else formats["optional"]
         data.write_string(0, index, column["nama"], style)
         comment = header_comment(column, alternatives)
-        data.write_comment(0, index, comment, {**_comment_size(comment), "author": AUTHOR})
+        data.write_comment(0, index, comment, {**comment_size(comment), "author": AUTHOR})
         number_format = formats["kinds"][column["jenis"]]
         data.set_column(index, index, max(12, len(column["nama"]) + 3), number_format)
         first, last = 1, TEMPLATE_ROWS
@@ -181,12 +181,6 @@ def build_template(
     data.activate()
     workbook.close()
     return buffer.getvalue()
-
-
-def _comment_size(text: str, chars_per_line: int = 58) -> dict:
-    """A comment box that shows its whole text (Excel does not grow it by itself)."""
-    lines = sum(max(1, -(-len(line) // chars_per_line)) for line in text.splitlines())
-    return {"width": 380, "height": 16 * lines + 12}
 
 
 def _print_setup(sheet) -> None:
@@ -265,6 +259,7 @@ def _write_guide(sheet, definition: Mapping, columns: list[dict], formats: dict)
     headers = ("kolom", "wajib", "arti", "jenis/satuan", "aturan")
     for index, name in enumerate(headers):
         sheet.write_string(start, index, name, formats["table_header"])
+    widths = (24, 7, 40, 40, 40)
     for offset, column in enumerate(columns, start=start + 1):
         values = (
             column["nama"],
@@ -275,9 +270,11 @@ def _write_guide(sheet, definition: Mapping, columns: list[dict], formats: dict)
         )
         for index, value in enumerate(values):
             sheet.write_string(offset, index, cell_text(value), formats["wrap"])
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 7)
-    sheet.set_column(2, 4, 40)
+        # Spreadsheets do not all grow a row for wrapped text: give it the lines it needs.
+        lines = max(-(-len(str(v)) // int(w * 1.1)) for v, w in zip(values, widths, strict=True))
+        sheet.set_row(offset, 15 * max(lines, 1))
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
 
 
 def template_areas(definition: Mapping, wilayah: Any, kode_kab: str | None) -> tuple[list, str]:
