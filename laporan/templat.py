@@ -126,7 +126,7 @@ def build_template(
         data.write_string(0, index, column["nama"], style)
         comment = header_comment(column, alternatives)
         data.write_comment(0, index, comment, {**comment_size(comment), "author": AUTHOR})
-        number_format = formats["kinds"][column["jenis"]]
+        number_format = formats["kinds"].get(column["jenis"], formats["general"])
         data.set_column(index, index, max(12, len(column["nama"]) + 3), number_format)
         first, last = 1, TEMPLATE_ROWS
         listed = choices(column)
@@ -205,6 +205,7 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
             kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
         },
         "text": workbook.add_format({"num_format": TEXT}),
+        "general": workbook.add_format({"num_format": "General"}),
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "table_header": workbook.add_format({"bold": True, "bg_color": "#D9EAD3", "border": 1}),

@@ -6,6 +6,7 @@ then send them through the real ingest path.
 """
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,14 @@ import openpyxl
 import polars as pl
 import pytest
 
-from laporan.templat import AREA_SHEET, DATA_SHEET, build_template, template_areas
+from laporan.templat import (
+    AREA_SHEET,
+    CHOICES_SHEET,
+    DATA_SHEET,
+    NUMBER_FORMATS,
+    build_template,
+    template_areas,
+)
 from pipelines.contracts.datasets import DATASETS, Kind, rule_text
 from pipelines.ingest.inbox import process_file
 from pipelines.ingest.reading import UnreadableFile, read_table
@@ -119,6 +127,32 @@ def test_template_matches_the_declaration(dataset, wilayah):
     for validation in sheet.data_validations.dataValidation:
         assert str(validation.sqref).split(":")[0][-1] == "2"
         assert int(str(validation.sqref).split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) >= 5001
+
+
+def test_every_kind_has_an_excel_format():
+    assert set(NUMBER_FORMATS) == {k.value for k in Kind}
+
+
+def test_a_long_choice_list_lives_on_a_hidden_sheet():
+    """Excel keeps an inline list to 255 characters; longer ones point at a hidden sheet."""
+    definition = dict(definition_row("umkm"))
+    columns = json.loads(definition["kolom"])
+    long_choices = [f"pilihan_nomor_{i:02d}" for i in range(30)]
+    for column in columns:
+        if column["nama"] == "sektor":
+            column["pilihan"] = long_choices
+    definition["kolom"] = columns
+    workbook = openpyxl.load_workbook(io.BytesIO(build_template(definition, [], "")))
+    hidden = workbook[CHOICES_SHEET]
+    assert hidden.sheet_state == "hidden"
+    assert [r[0] for r in hidden.iter_rows(values_only=True)] == long_choices
+    sheet = workbook[DATA_SHEET]
+    letter = next(c.column_letter for c in sheet[1] if c.value == "sektor")
+    formulas = {
+        str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1
+        for v in sheet.data_validations.dataValidation
+    }
+    assert formulas[letter] == f"'{CHOICES_SHEET}'!$A$1:$A${len(long_choices)}"
 
 
 def test_area_sheet_lists_the_kabupaten_villages(wilayah):
@@ -235,3 +269,13 @@ def test_cli_says_what_is_wrong(tmp_path, args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_areas_from_the_snapshot_shape_equal_those_from_the_reference(wilayah):
+    """The dashboard passes the snapshot's `wilayah` (tingkat); the CLI the CSV (level)."""
+    snapshot = wilayah.rename({"level": "tingkat"})
+    for dataset in ("umkm", "kemiskinan_kab"):
+        definition = definition_row(dataset)
+        assert template_areas(definition, snapshot, KAB) == template_areas(definition, wilayah, KAB)
+    with pytest.raises(KeyError):
+        template_areas(definition_row("umkm"), snapshot, "62.99")
