@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.ingest.inbox import REPORT_SUFFIXES
 from tests.conftest import drop, kpi_value, published
 
 pytestmark = pytest.mark.e2e
@@ -39,7 +40,7 @@ def stored_files(data_dir: Path) -> Counter:
     hashes = Counter()
     for folder in ("inbox", "archive", "rejected"):
         for path in (data_dir / folder).rglob("*"):
-            if path.is_file() and not path.name.endswith((".laporan.txt", ".kesalahan.csv")):
+            if path.is_file() and not path.name.endswith(REPORT_SUFFIXES):
                 hashes[hashlib.sha256(path.read_bytes()).hexdigest()] += 1
     return hashes
 

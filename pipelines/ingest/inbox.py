@@ -12,6 +12,7 @@ Moves are `os.replace` within one file system, so a file is always in exactly on
 import hashlib
 import os
 import re
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from pipelines.contracts.datasets import Dataset
 from pipelines.faults import failpoint
 from pipelines.ingest.reading import UnreadableFile, read_table
 from pipelines.ingest.reference import Reference
-from pipelines.ingest.report import ReportInput, issues_csv, render
+from pipelines.ingest.report import ReportInput, error_workbook, issues_csv, render
 from pipelines.ingest.validation import validate
 from pipelines.settings import Settings
 from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
@@ -32,7 +33,9 @@ from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
 IGNORED_PREFIXES = ("~$", ".")
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
 MAX_NAME_BYTES = 255
-REPORT_SUFFIXES = (".laporan.txt", ".kesalahan.csv")
+# Beside each rejected file: the text report, its errors as CSV, and the error workbook.
+REPORT_SUFFIXES = (".laporan.txt", ".kesalahan.csv", ".kesalahan.xlsx")
+REPORT_TXT, ERRORS_CSV, ERRORS_XLSX = REPORT_SUFFIXES
 
 
 def is_candidate(path: Path) -> bool:
@@ -156,7 +159,7 @@ def process_file(
         _move(path, target)
         return FileOutcome(path.name, "duplicate", 0, target, text)
 
-    validation = None
+    validation = table = None
     try:
         table = read_table(path, settings.max_file_bytes, settings.max_xlsx_uncompressed_bytes)
         base.details = table.details
@@ -169,6 +172,7 @@ def process_file(
         base.file_warnings = validation.file_warnings
         base.issues = validation.issues
         base.matches = validation.matches
+        base.personal_columns = validation.personal_columns
 
     if validation is not None and validation.accepted and validation.rows is not None:
         rows = validation.rows.drop("_baris")
@@ -184,19 +188,44 @@ def process_file(
         return FileOutcome(path.name, "accepted", rows.height, target, text)
 
     base.status = "rejected"
+    base.table = table
     target = _unique_target(
         settings.rejected_dir / dataset.name, safe_stored_name(stamp, sha256, path.name)
     )
-    text = render(base)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.with_name(target.name + REPORT_SUFFIXES[0]).write_text(text, encoding="utf-8")
-    target.with_name(target.name + REPORT_SUFFIXES[1]).write_text(
-        issues_csv(base), encoding="utf-8"
-    )
+    workbook_note = _write_error_workbook(base, target.with_name(target.name + ERRORS_XLSX))
+    text = render(base) + workbook_note
+    target.with_name(target.name + REPORT_TXT).write_text(text, encoding="utf-8")
+    target.with_name(target.name + ERRORS_CSV).write_text(issues_csv(base), encoding="utf-8")
     log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
     failpoint("ingest.after_reject_log")
     _move(path, target)
     return FileOutcome(path.name, "rejected", 0, target, text)
+
+
+def _write_error_workbook(report: ReportInput, target: Path) -> str:
+    """Write the error workbook atomically; on any failure return a line for the report.
+
+    The workbook is a convenience: failing to build it must never lose the file or stop the
+    rejection being logged. The note names the error type only, never a message that could
+    quote a cell.
+    """
+    partial: Path | None = None
+    try:
+        content = error_workbook(report)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".kesalahan-", suffix=".tmp")
+        partial = Path(name)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(partial, target)
+    except Exception as exc:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        return (
+            f"\nCatatan: buku kerja kesalahan ({ERRORS_XLSX}) tidak dapat dibuat "
+            f"({type(exc).__name__}); daftar kesalahan di atas tetap lengkap.\n"
+        )
+    return ""
 
 
 def _entry(report: ReportInput, text: str, stored_as: Path, rows: int) -> dict:

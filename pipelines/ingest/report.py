@@ -1,7 +1,9 @@
 """The reports a data officer reads: plain Bahasa Indonesia, one line per bad row.
 
-A rejected file gets two files beside it in rejected/: `<name>.laporan.txt`, which says what is
-wrong row by row, and `<name>.kesalahan.csv`, the same errors one per line for a spreadsheet.
+A rejected file gets three files beside it in rejected/: `<name>.laporan.txt`, which says what
+is wrong row by row; `<name>.kesalahan.csv`, the same errors one per line for a spreadsheet; and
+`<name>.kesalahan.xlsx`, the file's own rows with each bad cell marked (built in the documents
+room, `laporan.kesalahan`, from the plain data gathered here).
 """
 
 from dataclasses import dataclass, field
@@ -9,8 +11,10 @@ from datetime import datetime
 
 import polars as pl
 
-from pipelines.contracts.datasets import Dataset
-from pipelines.ingest.validation import ERROR, WARNING
+from laporan.kesalahan import RejectedFile, build_error_workbook
+from pipelines.contracts.datasets import Dataset, is_personal_header
+from pipelines.ingest.reading import LINE, RawTable
+from pipelines.ingest.validation import ERROR, SIXTEEN_DIGITS, WARNING, canonical_names
 
 STATUS_TEXT = {
     "accepted": "DITERIMA",
@@ -33,6 +37,8 @@ class ReportInput:
     matches: list[str] = field(default_factory=list)
     rows: int | None = None
     duplicate_of: str | None = None
+    table: RawTable | None = None  # the cells as read, for the error workbook
+    personal_columns: list[str] = field(default_factory=list)  # headers as written
 
 
 def _row_lines(issues: pl.DataFrame, severity: str) -> list[str]:
@@ -150,3 +156,52 @@ def issues_csv(report: ReportInput) -> str:
         .alias("nilai")
     )
     return "\ufeff" + table.write_csv()
+
+
+def personal_headers(table: RawTable) -> list[str]:
+    """Headers (as written) of columns that look personal, by their words or by 16-digit
+    values. The validator stops at the first file-level problem (two columns with one name
+    come before the privacy check), so the workbook asks again rather than trust it."""
+    value_columns = [c for c in table.frame.columns if c != LINE]
+    sixteen = (
+        table.frame.select(
+            pl.col(c).cast(pl.String).str.contains(SIXTEEN_DIGITS).any().alias(c)
+            for c in value_columns
+        ).row(0)
+        if value_columns
+        else ()
+    )
+    return [
+        header
+        for header, flagged in zip(table.source_columns, sixteen, strict=False)
+        if flagged or is_personal_header(header)
+    ]
+
+
+def error_workbook(report: ReportInput) -> bytes:
+    """The `.kesalahan.xlsx` of a rejected file: its rows with the bad cells marked."""
+    table = report.table
+    header = rows = lines = None
+    removed: list[str] = []
+    if table is not None:
+        header = list(table.source_columns)
+        values = table.frame.select(c for c in table.frame.columns if c != LINE)
+        rows = values.iter_rows()
+        lines = table.frame[LINE].to_list()
+        removed = sorted({*report.personal_columns, *personal_headers(table)})
+    return build_error_workbook(
+        RejectedFile(
+            file_name=report.file_name,
+            dataset=report.dataset.name,
+            dataset_title=report.dataset.title,
+            header=header,
+            columns=canonical_names(header, report.dataset) if header else (),
+            rows=rows or (),
+            lines=lines or (),
+            issues=report.issues,
+            file_errors=report.file_errors,
+            file_warnings=report.file_warnings,
+            personal_data=bool(report.personal_columns),
+            removed_columns=removed,
+        )
+    )

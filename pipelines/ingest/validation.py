@@ -58,6 +58,9 @@ class Validation:
     file_warnings: list[str] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)  # name matches, for the report
     personal_data: bool = False
+    # The personal-data columns, as their headers are written (never their values): the error
+    # workbook leaves them out.
+    personal_columns: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> bool:
@@ -76,8 +79,17 @@ def _empty_issues() -> pl.DataFrame:
     return pl.DataFrame(schema=ISSUE_SCHEMA)
 
 
-def _rejected(errors: list[str], warnings: list[str], personal: bool = False) -> Validation:
-    return Validation(None, _empty_issues(), errors, warnings, personal_data=personal)
+def _rejected(
+    errors: list[str], warnings: list[str], personal: list[str] | None = None
+) -> Validation:
+    return Validation(
+        None,
+        _empty_issues(),
+        errors,
+        warnings,
+        personal_data=bool(personal),
+        personal_columns=list(personal or []),
+    )
 
 
 @dataclass
@@ -289,13 +301,18 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
     return Validation(rows, issues, [], warnings, notes)
 
 
+def canonical_names(source_columns: list[str], dataset: Dataset) -> list[str]:
+    """The canonical name of each header as written: normalised, an alias as its column."""
+    aliases = {alias: c.name for c in dataset.all_columns for alias in c.aliases}
+    return [aliases.get(n, n) for n in map(normalise_header, source_columns)]
+
+
 def _canonical_headers(
     table: RawTable, dataset: Dataset
 ) -> tuple[pl.DataFrame, dict[str, str]] | Validation:
     """Rename the columns to their canonical names (an alias counts as its column) and blank
     cells to NULL; returns the frame and {canonical: header as written}, or a rejection."""
-    aliases = {alias: c.name for c in dataset.all_columns for alias in c.aliases}
-    canonical = [aliases.get(n, n) for n in map(normalise_header, table.source_columns)]
+    canonical = canonical_names(table.source_columns, dataset)
     source_names: dict[str, str] = {}
     for source, name in zip(table.source_columns, canonical, strict=True):
         if name in source_names:
@@ -313,7 +330,7 @@ def _personal_data_rejection(columns: list[str]) -> Validation:
             "kirim ulang. Isi berkas tidak disalin ke mana pun selain folder rejected/."
         ],
         [],
-        personal=True,
+        personal=columns,
     )
 
 
