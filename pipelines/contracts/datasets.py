@@ -164,6 +164,16 @@ YA = ("ya", "y", "1", "true", "ada", "aktif")
 TIDAK = ("tidak", "t", "0", "false", "tidak_ada", "tidak_aktif")
 
 IDM_STATUSES = ("sangat_tertinggal", "tertinggal", "berkembang", "maju", "mandiri")
+# The six dimensions of Indeks Desa (Permendesa PDTT 9/2024), with the abbreviations that
+# official recap files use as headers.
+INDEKS_DESA_DIMENSIONS = (
+    ("layanan_dasar", "layanan dasar", ("dld",)),
+    ("sosial", "sosial", ("ds",)),
+    ("ekonomi", "ekonomi", ("de",)),
+    ("lingkungan", "lingkungan", ("dl",)),
+    ("aksesibilitas", "aksesibilitas", ("da",)),
+    ("tata_kelola", "tata kelola pemerintahan desa", ("dtkpd", "dtpd")),
+)
 UMKM_SEKTOR = (
     "pertanian",
     "perkebunan",
@@ -443,6 +453,48 @@ DATASETS: dict[str, Dataset] = {
                     maximum="lahan_potensial_ha",
                 ),
             ),
+        ),
+        Dataset(
+            name="indeks_desa",
+            title="Indeks Desa (Kemendesa, sejak 2024) per desa per tahun",
+            villages=Villages.DESA,
+            key=("kode_desa", "tahun"),
+            columns=(
+                _KODE_DESA,
+                _NAMA_DESA,
+                Column("tahun", Kind.TAHUN, "tahun data (2024 atau sesudahnya)", True, 2024),
+                Column(
+                    "skor_indeks_desa",
+                    Kind.DECIMAL,
+                    "skor Indeks Desa",
+                    required=True,
+                    minimum=0,
+                    maximum=100,
+                    aliases=("skor", "nilai_indeks_desa", "skor_id"),
+                ),
+                Column(
+                    "status_indeks_desa",
+                    Kind.CATEGORY,
+                    "status Indeks Desa menurut berkas resmi (dipakai indikator)",
+                    required=True,
+                    categories=IDM_STATUSES,
+                    aliases=("status", "status_desa"),
+                ),
+                *(
+                    Column(
+                        f"skor_{dimension}",
+                        Kind.DECIMAL,
+                        f"skor dimensi {title}",
+                        minimum=0,
+                        maximum=100,
+                        aliases=aliases,
+                    )
+                    for dimension, title, aliases in INDEKS_DESA_DIMENSIONS
+                ),
+            ),
+            extra_checks=("indeks_desa_status_matches_score",),
+            notes="Status yang tertulis di berkas resmi yang dipakai; bila berbeda dengan status "
+            "menurut skor dan ambang batas, berkas tetap diterima dengan peringatan.",
         ),
     )
 }

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipelines.contracts.datasets import IDM_STATUSES
+
 ISU_NAMES = {
     "isu1": "Kapasitas aparatur desa",
     "isu2": "Partisipasi masyarakat dalam membangun desa",
@@ -58,6 +60,9 @@ _DESA = col("is_desa")
 _PROFIL = _DESA & col("ada_profil_desa")
 _PENDUDUK = col("jumlah_penduduk").is_not_null()
 _IDM = _DESA & col("ada_idm")
+_ID = _DESA & col("ada_indeks_desa")
+STATUS_MAJU_MANDIRI = list(IDM_STATUSES[3:])
+STATUS_TERTINGGAL = list(IDM_STATUSES[:2])
 _BUMDES = _DESA & col("bumdes_dikirim")
 _UMKM = _PENDUDUK & col("umkm_dikirim")
 _ONE = pl.lit(1.0)
@@ -372,7 +377,7 @@ KPIS: tuple[Kpi, ...] = (
         "100 × desa berstatus maju/mandiri / desa melapor (idm)",
         ("idm",),
         _IDM,
-        _flag(col("status_idm_hitung").is_in(["maju", "mandiri"])),
+        _flag(col("status_idm_hitung").is_in(STATUS_MAJU_MANDIRI)),
         _ONE,
     ),
     _pct(
@@ -382,7 +387,64 @@ KPIS: tuple[Kpi, ...] = (
         "100 × desa berstatus tertinggal/sangat tertinggal / desa melapor (idm)",
         ("idm",),
         _IDM,
-        _flag(col("status_idm_hitung").is_in(["tertinggal", "sangat_tertinggal"])),
+        _flag(col("status_idm_hitung").is_in(STATUS_TERTINGGAL)),
+        _ONE,
+        arah="turun",
+    ),
+    # --- Indeks Desa (Kemendesa, from 2024): one dimension per strategic issue ------------------
+    *(
+        Kpi(
+            f"id_{dimension}_rata",
+            isu,
+            f"Rata-rata skor dimensi {title} (Indeks Desa)",
+            "indeks 0-100",
+            "naik",
+            f"rata-rata skor_{dimension} desa melapor (indeks_desa) yang mengisinya",
+            ("indeks_desa",),
+            _ID & col(f"skor_{dimension}").is_not_null(),
+            col(f"skor_{dimension}"),
+            _ONE,
+        )
+        for dimension, title, isu in (
+            ("tata_kelola", "tata kelola pemerintahan desa", "isu1"),
+            ("sosial", "sosial", "isu2"),
+            ("ekonomi", "ekonomi", "isu3"),
+            ("lingkungan", "lingkungan", "isu4"),
+            ("aksesibilitas", "aksesibilitas", "isu4"),
+            ("layanan_dasar", "layanan dasar", "tujuan"),
+        )
+    ),
+    Kpi(
+        "id_rata",
+        "tujuan",
+        "Rata-rata skor Indeks Desa",
+        "indeks 0-100",
+        "naik",
+        "rata-rata skor_indeks_desa desa melapor (indeks_desa)",
+        ("indeks_desa",),
+        _ID,
+        col("skor_indeks_desa"),
+        _ONE,
+    ),
+    _pct(
+        "id_maju_mandiri_pct",
+        "tujuan",
+        "Desa berstatus maju atau mandiri (Indeks Desa)",
+        "100 × desa berstatus maju/mandiri menurut berkas / desa melapor (indeks_desa)",
+        ("indeks_desa",),
+        _ID,
+        _flag(col("status_indeks_desa").is_in(STATUS_MAJU_MANDIRI)),
+        _ONE,
+    ),
+    _pct(
+        "id_tertinggal_pct",
+        "tujuan",
+        "Desa berstatus tertinggal atau sangat tertinggal (Indeks Desa)",
+        "100 × desa berstatus tertinggal/sangat tertinggal menurut berkas / desa melapor "
+        "(indeks_desa)",
+        ("indeks_desa",),
+        _ID,
+        _flag(col("status_indeks_desa").is_in(STATUS_TERTINGGAL)),
         _ONE,
         arah="turun",
     ),

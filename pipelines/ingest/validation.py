@@ -24,7 +24,7 @@ from pipelines.contracts.datasets import (
     Villages,
     is_personal_header,
 )
-from pipelines.contracts.idm_status import idm_score, idm_status
+from pipelines.contracts.idm_status import INDEKS_DESA, idm_score, idm_status
 from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
     blank_to_null,
@@ -180,6 +180,27 @@ def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> 
                         "status tertulis berbeda dengan status menurut nilai {} ({}); "
                         "keduanya disimpan, indikator memakai status menurut nilai",
                         score.round(4).cast(pl.String),
+                        derived,
+                    )
+                ),
+                WARNING,
+            )
+        )
+    if "indeks_desa_status_matches_score" in dataset.extra_checks:
+        # The stated status is authoritative (kpis.md); a disagreement is only reported.
+        skor = pl.col("skor_indeks_desa")
+        derived = idm_status(skor, pl.col("tahun"), reference.thresholds, skema=INDEKS_DESA)
+        differs = pl.col("status_indeks_desa").is_not_null() & (
+            pl.col("status_indeks_desa") != derived
+        )
+        checks.append(
+            _Check(
+                "status_indeks_desa",
+                pl.when(differs).then(
+                    pl.format(
+                        "status tertulis berbeda dengan status menurut skor {} dan ambang batas "
+                        "({}; ambang belum diverifikasi); status tertulis yang dipakai",
+                        skor.round(2).cast(pl.String),
                         derived,
                     )
                 ),

@@ -9,9 +9,11 @@ knows how the datasets join. Villages without a row in a dataset keep NULL input
 
 import polars as pl
 
+from pipelines.contracts.datasets import INDEKS_DESA_DIMENSIONS
 from pipelines.contracts.idm_status import idm_score, idm_status
 
 F64 = pl.Float64
+INDEKS_DESA_SCORES = [f"skor_{dimension}" for dimension, _, _ in INDEKS_DESA_DIMENSIONS]
 
 
 def _flagged(frame: pl.LazyFrame, flag: str, columns: list[str]) -> pl.LazyFrame:
@@ -86,6 +88,13 @@ def village_year_basis(
         "status_idm_hitung",
         pl.lit(True).alias("ada_idm"),
     )
+    indeks_desa = tables["indeks_desa"].select(
+        "kode_desa",
+        "tahun",
+        *[pl.col(c).cast(F64) for c in ("skor_indeks_desa", *INDEKS_DESA_SCORES)],
+        "status_indeks_desa",
+        pl.lit(True).alias("ada_indeks_desa"),
+    )
     aktif = pl.col("status_aktif").fill_null(False)
     bumdes = (
         tables["bumdes"]
@@ -123,7 +132,7 @@ def village_year_basis(
     )
 
     basis = grid
-    for frame in (kemiskinan, dana_desa, profil, idm, bumdes, umkm):
+    for frame in (kemiskinan, dana_desa, profil, idm, indeks_desa, bumdes, umkm):
         basis = basis.join(frame, on=["kode_desa", "tahun"], how="left")
 
     counts = [
@@ -131,7 +140,7 @@ def village_year_basis(
         "bumdes_aktif_maju", "bumdes_aktif_kontribusi_diisi", "umkm_jumlah", "umkm_tenaga_kerja",
     ]  # fmt: skip
     flags = [
-        "ada_kemiskinan_desa", "ada_dana_desa", "ada_profil_desa", "ada_idm",
+        "ada_kemiskinan_desa", "ada_dana_desa", "ada_profil_desa", "ada_idm", "ada_indeks_desa",
     ]  # fmt: skip
     sent = ("kode_kab", "tahun")
     return basis.with_columns(
