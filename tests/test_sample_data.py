@@ -20,77 +20,29 @@ import polars as pl
 import pytest
 from rapidfuzz import fuzz, process
 
-from pipelines.contracts.datasets import is_personal_header
+from pipelines.contracts.datasets import DATASETS, Kind, Villages, is_personal_header
 from pipelines.sample_data import describe, kalteng, national
 from pipelines.sample_data.__main__ import main as cli_main
 
 REFERENCE = kalteng.DEFAULT_REFERENCE_DIR
-DATASETS = (
-    "dana_desa",
-    "bumdes",
-    "umkm",
-    "kemiskinan_desa",
-    "kemiskinan_kab",
-    "idm",
-    "profil_desa",
-)
-DESA_ONLY = ("dana_desa", "bumdes", "idm", "profil_desa")
+DESA_ONLY = tuple(name for name, d in DATASETS.items() if d.villages is Villages.DESA)
 YES = {"ya", "y", "1", "true", "ada", "aktif"}
 NO = {"tidak", "t", "0", "false", "tidak_ada", "tidak_aktif"}
-INTEGER = {
-    "tahun",
-    "blt_kpm",
-    "padat_karya_tk",
-    "unit_usaha",
-    "tenaga_kerja",
-    "jumlah_penduduk",
-    "jumlah_kk",
-    "kk_miskin",
-    "kk_miskin_ekstrem",
-    "aparatur_total",
-    "aparatur_terlatih",
-    "aparatur_pendidikan_sma",
-    "musdes_jumlah",
-    "musdes_peserta",
-    "musdes_peserta_perempuan",
-}
-RUPIAH = {
-    "pagu",
-    "salur",
-    "realisasi",
-    "blt_rp",
-    "belanja_pemberdayaan",
-    "modal",
-    "omzet",
-    "laba",
-    "kontribusi_pades",
-    "omzet_tahunan",
-    "garis_kemiskinan",
-    "swadaya_rp",
-}
-DECIMAL = {
-    "persentase_miskin",
-    "jumlah_miskin_ribu",
-    "p1",
-    "p2",
-    "iks",
-    "ike",
-    "ikl",
-    "nilai_idm",
-    "lahan_potensial_ha",
-    "lahan_dimanfaatkan_ha",
-}
-YESNO = {"status_aktif", "badan_hukum", "apbdes_tepat_waktu", "sintetis"}
-CATEGORY = {"klasifikasi", "sektor", "skala", "status_idm", "desa_wisata"}
-KEYS = {
-    "dana_desa": ("kode_desa", "tahun"),
-    "bumdes": ("kode_desa", "tahun", "nama_bumdes"),
-    "umkm": ("kode_desa", "tahun", "nama_usaha"),
-    "kemiskinan_desa": ("kode_desa", "tahun"),
-    "kemiskinan_kab": ("kode_wilayah", "tahun"),
-    "idm": ("kode_desa", "tahun"),
-    "profil_desa": ("kode_desa", "tahun"),
-}
+
+
+# Column kinds and keys come from the declarations; the parsing below is written from the spec.
+def _columns(*kinds: Kind) -> set[str]:
+    return {c.name for d in DATASETS.values() for c in d.all_columns if c.kind in kinds}
+
+
+INTEGER = _columns(Kind.INTEGER, Kind.TAHUN)
+RUPIAH = _columns(Kind.RUPIAH)
+DECIMAL = _columns(Kind.DECIMAL)
+YESNO = _columns(Kind.BOOLEAN)
+CATEGORY = _columns(Kind.CATEGORY)
+KEYS = {name: d.key for name, d in DATASETS.items()}
+# Official recap headers (`DLD`, `Skor`) name a declared column by its alias.
+ALIASES = {a: c.name for d in DATASETS.values() for c in d.all_columns for a in c.aliases}
 
 
 # --- a reader written from the spec -------------------------------------------------------------
@@ -189,8 +141,12 @@ def read_sample(path: Path) -> SampleTable:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = next(reader)
         records = [dict(zip(header, r, strict=True)) for r in reader]
-    names = [normalise_header(h) for h in header]
-    raw = [{normalise_header(k): v for k, v in r.items()} for r in records]
+
+    def canonical(h: str) -> str:
+        return ALIASES.get(normalise_header(h), normalise_header(h))
+
+    names = [canonical(h) for h in header]
+    raw = [{canonical(k): v for k, v in r.items()} for r in records]
     table = SampleTable(path, path.parent.name, encoding, delimiter, names, raw)
     table.rows = [{c: parse_cell(c, v) for c, v in r.items()} for r in raw]
     return table
@@ -298,26 +254,8 @@ def test_every_cell_parses_by_the_spec_rules(tables: list[SampleTable]) -> None:
 # Required columns of spec/datasets.md, besides the area (kode_desa, or the names, or for
 # kemiskinan_kab exactly one of kode_wilayah / kode_bps / nama_wilayah).
 REQUIRED = {
-    "dana_desa": {"tahun", "pagu", "salur", "realisasi"},
-    "bumdes": {"tahun", "nama_bumdes", "status_aktif", "badan_hukum"},
-    "umkm": {"tahun", "nama_usaha", "sektor", "skala"},
-    "kemiskinan_desa": {"tahun", "jumlah_penduduk", "jumlah_kk", "kk_miskin", "kk_miskin_ekstrem"},
-    "kemiskinan_kab": {"tahun", "persentase_miskin"},
-    "idm": {"tahun", "iks", "ike", "ikl"},
-    "profil_desa": {
-        "tahun",
-        "aparatur_total",
-        "aparatur_terlatih",
-        "aparatur_pendidikan_sma",
-        "apbdes_tepat_waktu",
-        "musdes_jumlah",
-        "musdes_peserta",
-        "musdes_peserta_perempuan",
-        "swadaya_rp",
-        "desa_wisata",
-        "lahan_potensial_ha",
-        "lahan_dimanfaatkan_ha",
-    },
+    name: {c.name for c in d.all_columns if c.required and c.kind is not Kind.KODE_DESA}
+    for name, d in DATASETS.items()
 }
 
 

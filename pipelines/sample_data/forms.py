@@ -21,6 +21,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from pipelines.contracts.datasets import DATASETS, INDEKS_DESA_DIMENSIONS
+
 # Column kinds, as in spec/datasets.md. Only what the writers need to know.
 CODE = "code"  # Kemendagri village code, dotted
 INT = "int"
@@ -97,6 +99,18 @@ COLUMNS: dict[str, dict[str, str]] = {
         "nilai_idm": DEC,
         "status_idm": CAT,
     },
+    "indeks_desa": {
+        "kode_desa": CODE,
+        "tahun": INT,
+        "skor_indeks_desa": DEC,
+        "status_indeks_desa": CAT,
+        "skor_layanan_dasar": DEC,
+        "skor_sosial": DEC,
+        "skor_ekonomi": DEC,
+        "skor_lingkungan": DEC,
+        "skor_aksesibilitas": DEC,
+        "skor_tata_kelola": DEC,
+    },
     "profil_desa": {
         "kode_desa": CODE,
         "nama_desa": TEXT,
@@ -129,6 +143,8 @@ DECIMALS = {
     "ike": 4,
     "ikl": 4,
     "nilai_idm": 4,
+    "skor_indeks_desa": 2,
+    **{f"skor_{d}": 2 for d, _, _ in INDEKS_DESA_DIMENSIONS},
     "lahan_potensial_ha": 1,
     "lahan_dimanfaatkan_ha": 1,
 }
@@ -230,14 +246,25 @@ XLSX_TEXT = Form(
 )
 XLSX_NUMBER = Form("xlsx_num", excel=True, header="upper", codes="number", yesno="TRUE_FALSE")
 PLAIN_10 = Form("plain_10", yesno="1_0")
+# An official-style Indeks Desa recap: abbreviated dimension headers, statuses in capitals.
+XLSX_RECAP = Form("xlsx_rekap", excel=True, header="rekap", categories="upper")
 # The official IDM Excel: codes as numbers, status words as published ("SANGAT TERTINGGAL").
 XLSX_REAL_IDM = Form("xlsx_idm", excel=True, header="upper", codes="number", categories="asis")
 
 
+# Official recap files head a column with its first declared alias (`DLD`, `SKOR`, `STATUS`).
+RECAP_HEADERS = {
+    c.name: c.aliases[0].upper() for d in DATASETS.values() for c in d.columns if c.aliases
+}
+
+
 def header_text(column: str, style: str) -> str:
-    """`kode_desa` -> `Kode Desa` / `KODE DESA`. The reader maps spaces back to underscores."""
+    """`kode_desa` -> `Kode Desa` / `KODE DESA`. The reader maps spaces back to underscores.
+    `rekap`: the abbreviation official recap files use, where the declaration has one."""
     if style == "snake":
         return column
+    if style == "rekap":
+        return RECAP_HEADERS.get(column, header_text(column, "upper"))
     words = column.split("_")
     if style == "upper":
         return " ".join(w.upper() for w in words)

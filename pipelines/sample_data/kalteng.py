@@ -34,6 +34,7 @@ from pipelines.settings import REPO_ROOT
 DEFAULT_REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 YEARS = (2021, 2022, 2023, 2024, 2025)
 IDM_REAL_YEAR = 2024
+INDEKS_DESA_YEARS = (2024, 2025)  # Indeks Desa replaced IDM from 2024 (synthetic here)
 PROVINSI = "62"
 
 # Special files, named in the brief and in describe().
@@ -56,6 +57,7 @@ STREAMS = {
     "bumdes": 6,
     "umkm": 7,
     "names": 8,
+    "indeks_desa": 9,
     "gaps": 100,
 }
 
@@ -405,6 +407,22 @@ def file_plan(ref: Reference) -> list[SampleFile]:
 
     all_kabs = tuple(c for c, _ in kabs)
     desa_kabs = tuple(c for c in all_kabs if c in kabs_with_desa)
+    # Indeks Desa: the official recap layout for 2024, an officer's semicolon CSV for 2025.
+    for year, form, note in (
+        (2024, forms.XLSX_RECAP, "bentuk rekap resmi (singkatan DLD, DS, DE, DL, DA, DTKPD)"),
+        (2025, forms.ID_PLAIN, "CSV titik koma dengan koma desimal"),
+    ):
+        plan.append(
+            SampleFile(
+                f"indeks_desa/indeks_desa_{year}_{PROVINSI}.{_ext(form)}",
+                "indeks_desa",
+                form,
+                False,
+                note,
+                desa_kabs,
+                (year,),
+            )
+        )
     # Province-wide files, one per year.
     for dataset, offset in (("kemiskinan_desa", 1), ("profil_desa", 3), ("idm", 5)):
         for i, year in enumerate(YEARS):
@@ -523,6 +541,7 @@ def build_frames(ref: Reference, seed: int) -> dict[str, pl.DataFrame]:
         "bumdes": model.bumdes(villages, YEARS, _rng(seed, "bumdes")),
         "umkm": model.umkm(villages, YEARS, _rng(seed, "umkm")),
         "idm": model.idm(villages, synthetic_years, _rng(seed, "idm")),
+        "indeks_desa": model.indeks_desa(villages, INDEKS_DESA_YEARS, _rng(seed, "indeks_desa")),
     }
     names = villages.select("kode_desa", "nama_desa")
     for dataset in sorted(frames):

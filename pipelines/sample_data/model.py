@@ -23,6 +23,10 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
+from pipelines.contracts.datasets import IDM_STATUSES
+from pipelines.contracts.idm_status import IDM, INDEKS_DESA, idm_status, load_thresholds
+from pipelines.settings import REPO_ROOT
+
 BASE_YEAR = 2024  # the year the village base values (population, IDM components) describe
 
 VILLAGE_COLUMNS = (
@@ -40,13 +44,8 @@ VILLAGE_COLUMNS = (
     "ikl_base",
 )
 
-# IDM status thresholds of spec/kpis.md (upper bounds, inclusive), lowest first.
-IDM_THRESHOLDS = (
-    (0.4907, "sangat_tertinggal"),
-    (0.5989, "tertinggal"),
-    (0.7072, "berkembang"),
-    (0.8155, "maju"),
-)
+# Status cut-offs: the shipped table the pipeline uses, read through the same rule (one home).
+THRESHOLDS = load_thresholds(REPO_ROOT / "data" / "reference" / "idm_ambang_status.csv")
 
 # Relative national Dana Desa budget per year (2024 = 1): 2016 Rp 47 T, 2017-18 Rp 60 T,
 # 2019 Rp 70 T, 2020 Rp 71 T, 2021 Rp 72 T, 2022 Rp 68 T, 2023 Rp 70 T, 2024-25 Rp 71 T.
@@ -197,12 +196,24 @@ def _series(name: str, values: np.ndarray | pl.Series) -> pl.Series:
     return pl.Series(name, flat)
 
 
-def idm_status(score: np.ndarray) -> np.ndarray:
-    """Status label from the score, by the thresholds of spec/kpis.md."""
-    status = np.full(score.shape, "mandiri", dtype=object)
-    for upper, label in reversed(IDM_THRESHOLDS):
-        status[score <= upper] = label
-    return status
+def status_of(score: np.ndarray, skema: str = IDM, tahun: int = BASE_YEAR) -> np.ndarray:
+    """Status label of each score under the scheme's cut-offs, by the pipeline's own rule."""
+    expr = idm_status(pl.col("score"), pl.lit(tahun), THRESHOLDS, skema)
+    return (
+        pl.DataFrame({"score": score.ravel()})
+        .select(expr)
+        .to_series()
+        .to_numpy()
+        .reshape(score.shape)
+    )
+
+
+def _cutoffs(skema: str, tahun: int = BASE_YEAR) -> np.ndarray:
+    """The scheme's boundaries between statuses, worst to best."""
+    rows = THRESHOLDS.filter(
+        (pl.col("skema") == skema) & (pl.lit(tahun).is_between("tahun_mulai", "tahun_selesai"))
+    ).sort("urutan")
+    return rows["batas_atas"].drop_nulls().to_numpy()
 
 
 # --- calibration helpers -----------------------------------------------------------------------
@@ -295,7 +306,66 @@ def idm(villages: pl.DataFrame, years: Sequence[int], rng: np.random.Generator) 
         values[name] = np.round(np.clip(value, 0.05, 1.0), 4)
     score = (values["iks"] + values["ike"] + values["ikl"]) / 3
     values["nilai_idm"] = np.round(score, 4)
-    values["status_idm"] = idm_status(score)
+    values["status_idm"] = status_of(score)
+    return _long(desa, years, values)
+
+
+# Indeks Desa dimensions relative to the overall score (plausible, not measured): basic
+# services lead, accessibility and governance lag in remote desa.
+DIMENSION_OFFSETS = {
+    "skor_layanan_dasar": 6.0,
+    "skor_sosial": 3.0,
+    "skor_ekonomi": -4.0,
+    "skor_lingkungan": 2.0,
+    "skor_aksesibilitas": -6.0,
+    "skor_tata_kelola": -1.0,
+}
+
+
+def indeks_desa(
+    villages: pl.DataFrame, years: Sequence[int], rng: np.random.Generator
+) -> pl.DataFrame:
+    """Indeks Desa (0-100) per desa-year, consistent with the real IDM 2024 of each desa.
+
+    The IDM 2024 score is mapped onto the Indeks Desa scale piecewise through the two schemes'
+    cut-offs, so a desa keeps its status band (an IDM mandiri lands near the Indeks Desa
+    mandiri band, never in sangat tertinggal); then small noise and a yearly gain. The six
+    dimension scores scatter around the score and average to it. The status is the one the
+    cut-offs give, except for a few rows stated one step off, as official recaps have them.
+    """
+    desa = villages.filter(pl.col("is_desa") & pl.col("iks_base").is_not_null())
+    n, n_years, t = _grid(desa, years)
+    idm_2024 = (
+        desa["iks_base"].to_numpy() + desa["ike_base"].to_numpy() + desa["ikl_base"].to_numpy()
+    ) / 3
+    knots_idm = np.concatenate([[0.0], _cutoffs(IDM), [1.0]])
+    knots_id = np.concatenate([[0.0], _cutoffs(INDEKS_DESA), [100.0]])
+    base = np.interp(idm_2024, knots_idm, knots_id)[:, None]
+    gain = np.clip(rng.normal(1.2, 0.8, (n, 1)), -1.0, 4.0)
+    score = np.clip(base + rng.normal(0.0, 1.2, (n, 1)) + gain * t, 5.0, 99.0)
+    values: dict[str, np.ndarray] = {}
+    dims = np.stack(
+        [
+            score + offset + rng.normal(0.0, 5.0, (n, n_years))
+            for offset in DIMENSION_OFFSETS.values()
+        ]
+    )
+    dims = np.clip(dims - dims.mean(axis=0) + score, 0.0, 100.0)
+    for name, dim in zip(DIMENSION_OFFSETS, dims, strict=True):
+        values[name] = np.round(dim, 2)
+    score = np.round(np.mean([values[name] for name in DIMENSION_OFFSETS], axis=0), 2)
+    values["skor_indeks_desa"] = score
+    status = status_of(score, INDEKS_DESA, tahun=max(years))
+    off_step = rng.random((n, n_years)) < 0.004
+    order = list(IDM_STATUSES)
+    stated = np.array(
+        [
+            order[min(order.index(s) + 1, len(order) - 1)] if off else s
+            for s, off in zip(status.ravel(), off_step.ravel(), strict=True)
+        ],
+        dtype=object,
+    ).reshape(status.shape)
+    values["status_indeks_desa"] = stated
     return _long(desa, years, values)
 
 
