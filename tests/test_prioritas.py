@@ -165,3 +165,50 @@ def test_full_score_point_at_the_cutoff_scores_nobody_instead_of_dividing_by_zer
         "serapan_dana_desa",
         None,
     )
+
+
+def indeks(kode, tahun, skor, status, **dims):
+    return {"kode_desa": kode, "tahun": tahun, "skor_indeks_desa": skor,
+            "status_indeks_desa": status, **{f"skor_{d}": v for d, v in dims.items()}}  # fmt: skip
+
+
+def test_indeks_desa_replaces_idm_where_the_year_has_it():
+    data = {
+        **DATA,
+        "indeks_desa": [
+            indeks(D1, 2024, 45.0, "sangat_tertinggal", layanan_dasar=41, sosial=50, ekonomi=44)
+        ],
+    }
+    d1 = compute(data=data)[D1]
+    assert d1["skema_status"] == "indeks_desa"
+    assert d1["status_desa"] == "sangat_tertinggal"
+    assert d1["skor_indeks_desa_rendah"] == 1.0  # 45 is below the full point 49.49
+    assert d1["skor_idm_rendah"] == 0.0  # not applicable: its weight is left out
+    # IDM 2023 (mandiri) says nothing about an Indeks Desa 2024 status: no "turun".
+    assert d1["skor_idm_turun"] == 0.0
+    # 0.30 + 0.20 + 0.15 + 0.10 + 0.15 of the applicable weight 1.0
+    assert d1["skor"] == pytest.approx(90.0)
+    assert d1["dimensi_terlemah"] == "skor_layanan_dasar"
+    assert "Indeks Desa 45 (sangat tertinggal), terlemah skor layanan dasar 41" in d1["alasan"]
+
+
+def test_indeks_desa_score_between_the_cutoffs_scores_its_share():
+    data = {**DATA, "indeks_desa": [indeks(D2, 2024, 70.0, "maju")]}
+    d2 = compute(data=data)[D2]
+    # (79.63 - 70) / (79.63 - 49.49) of the weight 0.20, plus 3 points from extreme poverty
+    share = (79.63 - 70.0) / (79.63 - 49.49)
+    assert d2["skor_indeks_desa_rendah"] == pytest.approx(share)
+    assert d2["skor"] == pytest.approx(3.0 + 100 * 0.20 * share)
+    assert d2["dimensi_terlemah"] is None  # no dimension given: the reason names none
+    assert "terlemah" not in d2["alasan"]
+
+
+def test_status_fall_counts_within_one_scheme():
+    data = {
+        **DATA,
+        "indeks_desa": [indeks(D2, 2023, 75.0, "maju"), indeks(D2, 2024, 60.0, "berkembang")],
+    }
+    d2 = compute(data=data)[D2]
+    assert d2["status_desa_lalu"] == "maju"
+    assert d2["skor_idm_turun"] == 1.0
+    assert "status Indeks Desa turun dari maju ke berkembang" in d2["alasan"]

@@ -5,14 +5,19 @@ The score is a weighted sum of six factor scores, each between 0 and 1, times 10
 | faktor | skor (0..1) |
 | --- | --- |
 | miskin_ekstrem | KK miskin ekstrem % / nilai_penuh (30 %), capped at 1 |
-| idm_rendah | (batas maju - IDM) / (batas maju - nilai_penuh), clipped to 0..1 |
-| idm_turun | 1 when the derived IDM status is worse than the year before |
+| idm_rendah | (batas maju - IDM) / (batas maju - nilai_penuh), clipped to 0..1; desa without Indeks Desa |
+| indeks_desa_rendah | (batas maju - skor) / (batas maju - nilai_penuh), clipped; desa with Indeks Desa |
+| idm_turun | 1 when the village status is worse than the year before, under the same scheme |
 | tanpa_bumdes | 1 when the desa has no active BUMDes |
 | serapan_rendah | (100 - serapan %) / (100 - nilai_penuh), clipped to 0..1 |
 | blt_rendah | (100 - cakupan BLT %) / (100 - nilai_penuh), clipped; 0 without extreme poor |
 
-`batas maju` is the upper bound of status maju in the IDM thresholds of the row's year
-(`idm_ambang_status`, 0,8155 today). The weights and the full-score points are configuration
+The village status is the Indeks Desa one where the desa has it that year (the status stated in
+the official file, kpis.md), IDM otherwise, and `sumber_status` says which. Of the two "low score"
+factors exactly one applies to a desa-year, so the score is normalised by the weights of the
+factors that apply. `batas maju` is the upper bound of status maju in the scheme's thresholds of
+the row's year (`idm_ambang_status`: 0,8155 for IDM, 79,63 for Indeks Desa today). The reason of
+an Indeks Desa score names its weakest dimension ("skor layanan dasar 41"). The weights and the full-score points are configuration
 (`bobot_desa_prioritas.csv` of the reference folder), not code. A desa missing any input except
 the previous year's IDM is listed with `status = 'data_kurang'` and the missing data named; it is
 never ranked as if it were fine. So is a desa whose factor cannot be computed from the data it
@@ -26,19 +31,17 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.contracts.idm_status import cutoff
+from pipelines.contracts.datasets import IDM_STATUSES, INDEKS_DESA_DIMENSIONS
+from pipelines.contracts.idm_status import IDM, INDEKS_DESA, cutoff
 
-STATUS_ORDER = {"sangat_tertinggal": 1, "tertinggal": 2, "berkembang": 3, "maju": 4, "mandiri": 5}
-STATUS_TEXT = {
-    "sangat_tertinggal": "sangat tertinggal",
-    "tertinggal": "tertinggal",
-    "berkembang": "berkembang",
-    "maju": "maju",
-    "mandiri": "mandiri",
-}
+STATUS_ORDER = {status: i + 1 for i, status in enumerate(IDM_STATUSES)}
+STATUS_TEXT = {status: status.replace("_", " ") for status in IDM_STATUSES}
+SCHEME_TEXT = {IDM: "IDM", INDEKS_DESA: "Indeks Desa"}
+DIMENSION_TEXT = {f"skor_{d}": title for d, title, _ in INDEKS_DESA_DIMENSIONS}
 FACTORS = (
     "miskin_ekstrem",
     "idm_rendah",
+    "indeks_desa_rendah",
     "idm_turun",
     "tanpa_bumdes",
     "serapan_rendah",
@@ -99,10 +102,24 @@ def desa_prioritas(
 ) -> pl.LazyFrame:
     """One row per desa and year. `names`: kode, nama for desa, kecamatan and kabupaten;
     `thresholds`: the IDM status thresholds (idm_ambang_status)."""
-    status_rank = pl.col("status_idm_hitung").replace_strict(STATUS_ORDER, default=None)
+    has_id = pl.col("ada_indeks_desa")
+    status = (
+        pl.when(has_id).then(pl.col("status_indeks_desa")).otherwise(pl.col("status_idm_hitung"))
+    )
+    scheme = pl.when(has_id).then(pl.lit(INDEKS_DESA)).otherwise(pl.lit(IDM))
+    dimensions = list(DIMENSION_TEXT)
+    weakest = pl.concat_list(dimensions).list.arg_min()
     frame = (
         basis.filter(pl.col("is_desa"))
         .sort("kode_desa", "tahun")
+        .with_columns(
+            status.alias("status_desa"),
+            scheme.alias("skema_status"),
+            pl.when(pl.any_horizontal(pl.col(dimensions).is_not_null()))
+            .then(weakest.replace_strict(dict(enumerate(dimensions)), default=None))
+            .alias("dimensi_terlemah"),
+            pl.min_horizontal(dimensions).alias("skor_dimensi_terlemah"),
+        )
         .with_columns(
             (100 * _ratio(pl.col("kk_miskin_ekstrem"), pl.col("jumlah_kk"))).alias(
                 "kk_miskin_ekstrem_pct"
@@ -110,26 +127,41 @@ def desa_prioritas(
             (100 * _ratio(pl.col("realisasi"), pl.col("pagu"))).alias("serapan_pct"),
             (100 * _ratio(pl.col("blt_kpm"), pl.col("kk_miskin_ekstrem"))).alias("cakupan_blt_pct"),
             cutoff(pl.col("tahun"), thresholds, "maju", "batas_atas").alias("_batas_maju"),
-            status_rank.alias("_rank"),
-            pl.col("status_idm_hitung").shift(1).over("kode_desa").alias("status_idm_lalu"),
-            status_rank.shift(1).over("kode_desa").alias("_rank_lalu"),
+            cutoff(pl.col("tahun"), thresholds, "maju", "batas_atas", INDEKS_DESA).alias(
+                "_batas_maju_id"
+            ),
+            pl.col("status_desa").replace_strict(STATUS_ORDER, default=None).alias("_rank"),
+            pl.col("status_desa").shift(1).over("kode_desa").alias("status_desa_lalu"),
+            pl.col("skema_status").shift(1).over("kode_desa").alias("_skema_lalu"),
             pl.col("tahun").shift(1).over("kode_desa").alias("_tahun_lalu"),
         )
         .with_columns(
-            # The previous status counts only when it is from the year just before.
-            pl.when(pl.col("_tahun_lalu") == pl.col("tahun") - 1)
-            .then(pl.col("status_idm_lalu"))
-            .alias("status_idm_lalu"),
-            pl.when(pl.col("_tahun_lalu") == pl.col("tahun") - 1)
-            .then(pl.col("_rank_lalu"))
-            .alias("_rank_lalu"),
+            # The previous status counts only when it is from the year just before and under
+            # the same scheme (an IDM status says nothing about an Indeks Desa one).
+            pl.when(
+                (pl.col("_tahun_lalu") == pl.col("tahun") - 1)
+                & (pl.col("_skema_lalu") == pl.col("skema_status"))
+            )
+            .then(pl.col("status_desa_lalu"))
+            .alias("status_desa_lalu"),
+        )
+        .with_columns(
+            pl.col("status_desa_lalu")
+            .replace_strict(STATUS_ORDER, default=None)
+            .alias("_rank_lalu")
         )
     )
     w = weights
-    maju = pl.col("_batas_maju")
+    maju, maju_id = pl.col("_batas_maju"), pl.col("_batas_maju_id")
     scores = {
         "miskin_ekstrem": _ratio(pl.col("kk_miskin_ekstrem_pct"), pl.lit(w["miskin_ekstrem"][1])),
-        "idm_rendah": _ratio(maju - pl.col("nilai_idm_hitung"), maju - w["idm_rendah"][1]),
+        "idm_rendah": pl.when(has_id)
+        .then(0.0)
+        .otherwise(_ratio(maju - pl.col("nilai_idm_hitung"), maju - w["idm_rendah"][1])),
+        "indeks_desa_rendah": pl.when(has_id)
+        .then(_ratio(maju_id - pl.col("skor_indeks_desa"), maju_id - w["indeks_desa_rendah"][1]))
+        # Not applicable without Indeks Desa: 0, and its weight is left out below.
+        .otherwise(0.0),
         "idm_turun": (pl.col("_rank") < pl.col("_rank_lalu")).fill_null(False).cast(pl.Float64),
         "tanpa_bumdes": pl.when(pl.col("bumdes_dikirim")).then(
             (pl.col("bumdes_aktif") == 0).cast(pl.Float64)
@@ -144,7 +176,7 @@ def desa_prioritas(
     )
     missing_data = [
         pl.when(~pl.col("ada_kemiskinan_desa")).then(pl.lit("kemiskinan_desa")),
-        pl.when(~pl.col("ada_idm")).then(pl.lit("idm")),
+        pl.when(~pl.col("ada_idm") & ~has_id).then(pl.lit("idm atau indeks_desa")),
         pl.when(~pl.col("bumdes_dikirim")).then(pl.lit("bumdes")),
         pl.when(~pl.col("ada_dana_desa")).then(pl.lit("dana_desa")),
         pl.when(pl.col("ada_dana_desa") & pl.col("blt_kpm").is_null()).then(pl.lit("blt_kpm")),
@@ -161,7 +193,9 @@ def desa_prioritas(
     frame = frame.with_columns(pl.when(named != "").then(named).alias("data_kurang"))
     complete = pl.col("data_kurang").is_null()
     total = pl.sum_horizontal(pl.col(f"skor_{n}") * w[n][0] for n in FACTORS)
-    weight_sum = sum(w[n][0] for n in FACTORS)
+    # Exactly one of the two low-score factors applies to a desa-year.
+    not_applicable = pl.when(has_id).then(w["idm_rendah"][0]).otherwise(w["indeks_desa_rendah"][0])
+    weight_sum = sum(w[n][0] for n in FACTORS) - not_applicable
     frame = frame.with_columns(
         pl.when(complete).then(100 * total / weight_sum).alias("skor"),
         pl.when(complete).then(pl.lit("dinilai")).otherwise(pl.lit("data_kurang")).alias("status"),
@@ -188,7 +222,9 @@ def desa_prioritas(
     ).select(
         "tahun", "kode_kab", "nama_kabupaten", "kode_kec", "nama_kecamatan", "kode_desa",
         "nama_desa", "status", "skor", "peringkat_kab", "alasan", "data_kurang",
-        "kk_miskin_ekstrem_pct", "nilai_idm_hitung", "status_idm_hitung", "status_idm_lalu",
+        "kk_miskin_ekstrem_pct", "nilai_idm_hitung", "status_idm_hitung", "skor_indeks_desa",
+        "status_indeks_desa", "skema_status", "status_desa", "status_desa_lalu",
+        "dimensi_terlemah", "skor_dimensi_terlemah",
         "bumdes_aktif", "serapan_pct", "cakupan_blt_pct",
         *[f"skor_{n}" for n in FACTORS],
     ).sort("tahun", "kode_kab", "peringkat_kab", "kode_desa", nulls_last=True)  # fmt: skip
@@ -205,10 +241,25 @@ def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.
             _id_number(pl.col("nilai_idm_hitung"), 2),
             pl.col("status_idm_hitung").replace(STATUS_TEXT),
         ),
+        "indeks_desa_rendah": pl.format(
+            "Indeks Desa {} ({}){}",
+            _id_number(pl.col("skor_indeks_desa"), 1),
+            pl.col("status_indeks_desa").replace(STATUS_TEXT),
+            pl.when(pl.col("dimensi_terlemah").is_not_null())
+            .then(
+                pl.format(
+                    ", terlemah skor {} {}",
+                    pl.col("dimensi_terlemah").replace(DIMENSION_TEXT),
+                    _id_number(pl.col("skor_dimensi_terlemah"), 0),
+                )
+            )
+            .otherwise(pl.lit("")),
+        ),
         "idm_turun": pl.format(
-            "status IDM turun dari {} ke {}",
-            pl.col("status_idm_lalu").replace(STATUS_TEXT),
-            pl.col("status_idm_hitung").replace(STATUS_TEXT),
+            "status {} turun dari {} ke {}",
+            pl.col("skema_status").replace(SCHEME_TEXT),
+            pl.col("status_desa_lalu").replace(STATUS_TEXT),
+            pl.col("status_desa").replace(STATUS_TEXT),
         ),
         "tanpa_bumdes": pl.lit("tidak ada BUMDes aktif"),
         "serapan_rendah": pl.format("serapan Dana Desa {}%", _id_number(pl.col("serapan_pct"), 0)),
