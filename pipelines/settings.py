@@ -91,6 +91,13 @@ class Settings:
         own = self.reference_dir / "bobot_desa_prioritas.csv"
         return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name
 
+    @property
+    def targets_csv(self) -> Path:
+        # The official targets shipped with their sources (kpis.md, Targets); a reference
+        # folder may carry its own. Analysts add and replace targets through the inbox.
+        own = self.reference_dir / "target_kpi.csv"
+        return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name
+
     def ensure_dirs(self) -> None:
         """Create every folder of the data directory; safe to call on each run."""
         for path in (

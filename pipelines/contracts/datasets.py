@@ -39,6 +39,12 @@ class Villages(StrEnum):
     DESA = "desa"  # desa only: a kelurahan code is a row error
     DESA_KELURAHAN = "desa_kelurahan"
     KABUPATEN = "kabupaten"  # kabupaten/kota or the province (kemiskinan_kab)
+    WILAYAH = "wilayah"  # a kabupaten/kota, the province (62) or the nation (00): target_kpi
+
+    @property
+    def by_area_code(self) -> bool:
+        """Rows name an area by `kode_wilayah`, not a village by `kode_desa`."""
+        return self in (Villages.KABUPATEN, Villages.WILAYAH)
 
 
 Bound = float | str | None  # a number, or the name of another column of the same row
@@ -91,6 +97,12 @@ class Dataset:
     loose_key_columns: tuple[str, ...] = ()
     # Named extra row checks implemented once in pipelines.ingest.validation.
     extra_checks: tuple[str, ...] = ()
+    # What an accepted file replaces: every earlier row sharing these values with one of its rows.
+    slice_columns: tuple[str, ...] = ("kode_kab", "tahun")
+    # Only roles that may send it (access.md: a petugas never sends target_kpi); empty = any.
+    sent_by: tuple[str, ...] = ()
+    # Its `tahun` makes a year one "that has data" (outputs.md); a target's year does not.
+    holds_data_years: bool = True
     notes: str = ""
     column_index: dict[str, Column] = field(init=False, repr=False, compare=False)
 
@@ -99,14 +111,15 @@ class Dataset:
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
-        return (*self.columns, *PROVENANCE_COLUMNS)
+        declared = {c.name for c in self.columns}
+        return (*self.columns, *(c for c in PROVENANCE_COLUMNS if c.name not in declared))
 
     def column(self, name: str) -> Column:
         return self.column_index[name]
 
     @property
     def area_column(self) -> str:
-        return "kode_wilayah" if self.villages is Villages.KABUPATEN else "kode_desa"
+        return "kode_wilayah" if self.villages.by_area_code else "kode_desa"
 
 
 # Every dataset may say where its figures come from and whether they are synthetic sample data.
@@ -495,6 +508,42 @@ DATASETS: dict[str, Dataset] = {
             extra_checks=("indeks_desa_status_matches_score",),
             notes="Status yang tertulis di berkas resmi yang dipakai; bila berbeda dengan status "
             "menurut skor dan ambang batas, berkas tetap diterima dengan peringatan.",
+        ),
+        Dataset(
+            name="target_kpi",
+            title="Target indikator (RPJMN, RKPD, RPJMD, SDGs Desa)",
+            villages=Villages.WILAYAH,
+            key=("kpi_id", "kode_wilayah", "tahun"),
+            columns=(
+                Column("kpi_id", Kind.TEXT, "id indikator dari katalog KPI", required=True),
+                Column(
+                    "kode_wilayah",
+                    Kind.KODE_WILAYAH,
+                    "kode kabupaten/kota, 62 untuk provinsi, 00 untuk target nasional",
+                    required=True,
+                ),
+                Column(
+                    "tahun",
+                    Kind.TAHUN,
+                    "tahun target (sampai 2045, cakrawala RPJPN)",
+                    required=True,
+                    minimum=2015,
+                    maximum=2045,
+                ),
+                Column("nilai", Kind.DECIMAL, "nilai target, dalam satuan indikatornya", True),
+                Column(
+                    "sumber",
+                    Kind.TEXT,
+                    "dokumen yang menetapkannya (mis. RPJMD Kalimantan Tengah 2025-2029)",
+                    required=True,
+                ),
+            ),
+            extra_checks=("kpi_id_in_catalogue",),
+            slice_columns=("kpi_id", "kode_wilayah"),
+            sent_by=("analis",),
+            holds_data_years=False,
+            notes="Menambah atau mengganti target bawaan untuk (kpi_id, kode_wilayah) yang ada di "
+            "berkas; hanya analis yang mengirimnya.",
         ),
     )
 }

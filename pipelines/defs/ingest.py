@@ -7,10 +7,12 @@ import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.contracts.idm_status import check_thresholds
+from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.ingest.inbox import process_file, settled_files
 from pipelines.ingest.reference import Reference, read_wilayah
+from pipelines.transforms.targets import read_shipped_targets
 from pipelines.warehouse import tables
 
 
@@ -30,13 +32,14 @@ def _cached_reference(wilayah, crosswalk, thresholds, provinsi, _mtimes) -> Refe
 @dg.asset(group_name="referensi", kinds={"duckdb"})
 def wilayah(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
     """Daftar wilayah Kemendagri (provinsi, kabupaten/kota, kecamatan, desa/kelurahan),
-    padanan kode BPS, dan ambang status IDM, dari data/reference."""
+    padanan kode BPS, ambang status desa, dan target resmi bawaan, dari data/reference."""
     s = dasbor.settings()
     with dasbor.warehouse().connect() as con:
         tables.write(con, "wilayah", read_wilayah(s.wilayah_csv).sort("kode"))
         tables.write(con, "bps_padanan", pl.read_csv(s.bps_crosswalk_csv, infer_schema=False))
         thresholds = check_thresholds(pl.read_csv(s.idm_thresholds_csv))
         tables.write(con, "idm_ambang_status", thresholds)
+        tables.write(con, "target_kpi_bawaan", read_shipped_targets(s.targets_csv, set(KPI_BY_ID)))
         counts = tables.query(con, "warehouse/wilayah_per_tingkat")
     context.log.info(f"wilayah: {counts.rows()}")
     return dg.MaterializeResult(

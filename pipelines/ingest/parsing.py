@@ -313,8 +313,11 @@ def parse_category(text: pl.Expr, column: Column) -> Parsed:
     )
 
 
-def parse_tahun(text: pl.Expr, native: bool = False, today: date | None = None) -> Parsed:
-    last_year = (today or date.today()).year + 1
+def parse_tahun(
+    text: pl.Expr, native: bool = False, today: date | None = None, last: int | None = None
+) -> Parsed:
+    """A four-digit year from 2015 to next year, or to `last` (target years run to 2045)."""
+    last_year = last or (today or date.today()).year + 1
     compact = text.str.replace_all(_SPACES, "")
     if native:
         compact = compact.str.replace(r"\.0+$", "")
@@ -341,7 +344,8 @@ def parse_column(text: pl.Expr, column: Column, native: bool) -> Parsed:
     elif kind is Kind.DIGITS:
         value, error = parse_digits(text, column.digits or 0)
     elif kind is Kind.TAHUN:
-        value, error = parse_tahun(text, native)
+        last = int(column.maximum) if isinstance(column.maximum, int | float) else None
+        value, error = parse_tahun(text, native, last=last)
     elif kind is Kind.BOOLEAN:
         value, error = parse_boolean(text)
     elif kind is Kind.CATEGORY:

@@ -25,6 +25,7 @@ from pipelines.contracts.datasets import (
     is_personal_header,
 )
 from pipelines.contracts.idm_status import INDEKS_DESA, idm_score, idm_status
+from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
     blank_to_null,
@@ -44,6 +45,7 @@ ISSUE_SCHEMA = {
     "tingkat": pl.String,
 }
 IDM_TOLERANCE = 0.001
+NATIONAL_CODE = "00"  # target_kpi: a national target
 # Exactly 16 digits, perhaps grouped with spaces, dots, any dash, slashes or a leading apostrophe
 # (Excel's text marker): a NIK or a family card number (No. KK), whatever the column is called.
 _SEPARATORS = r"[\s.\-\u2010-\u2015/']"
@@ -184,6 +186,16 @@ def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> 
                     )
                 ),
                 WARNING,
+            )
+        )
+    if "kpi_id_in_catalogue" in dataset.extra_checks:
+        unknown = pl.col("kpi_id").is_not_null() & ~pl.col("kpi_id").is_in(list(KPI_BY_ID))
+        checks.append(
+            _Check(
+                "kpi_id",
+                pl.when(unknown).then(
+                    pl.lit("kpi_id tidak ada dalam katalog indikator (lihat halaman Metadata)")
+                ),
             )
         )
     if "indeks_desa_status_matches_score" in dataset.extra_checks:
@@ -357,7 +369,7 @@ def _personal_data_rejection(columns: list[str]) -> Validation:
 
 def _unknown_column_warnings(dataset: Dataset, source_names: dict[str, str]) -> list[str]:
     declared = {c.name for c in dataset.all_columns}
-    if dataset.villages is not Villages.KABUPATEN:
+    if not dataset.villages.by_area_code:
         declared |= set(VILLAGE_NAME_COLUMNS)
     unknown = [source for name, source in source_names.items() if name not in declared]
     return [f"kolom yang tidak dikenal diabaikan: {', '.join(unknown)}"] if unknown else []
@@ -385,8 +397,8 @@ def _locate_areas(
         present.add("kode_wilayah")
         blank = pl.when(pl.col(area_cols[0]).is_null()).then(pl.lit("wajib diisi"))
         return raw, [*checks, _Check(area_cols[0], blank)], notes, []
-    if "kode_desa" in present:
-        return raw, [], [], []
+    if dataset.villages is Villages.WILAYAH or "kode_desa" in present:
+        return raw, [], [], []  # kode_wilayah is then a required column like any other
     if {"nama_desa", "nama_kabupaten"} <= present:
         raw, checks, notes = _resolve_village_names(raw, reference)
         present.add("kode_desa")
@@ -510,8 +522,11 @@ def _polars_type(column: Column) -> pl.DataType:
 
 
 def _attach_reference(typed: pl.DataFrame, dataset: Dataset, reference: Reference) -> pl.DataFrame:
-    if dataset.villages is Villages.KABUPATEN:
-        known = pl.col("kode_wilayah").is_in(list(reference.area_codes))
+    if dataset.villages.by_area_code:
+        codes = reference.area_codes | (
+            {NATIONAL_CODE} if dataset.villages is Villages.WILAYAH else set()
+        )
+        known = pl.col("kode_wilayah").is_in(list(codes))
         return typed.with_columns(
             pl.col("kode_wilayah").alias("kode_kab"), known.alias("_known")
         ).with_columns(pl.lit(None, dtype=pl.String).alias("_jenis"))
@@ -526,7 +541,10 @@ def _attach_reference(typed: pl.DataFrame, dataset: Dataset, reference: Referenc
 def _reference_checks(dataset: Dataset) -> list[_Check]:
     area = dataset.area_column
     unknown = pl.col(area).is_not_null() & ~pl.col("_known")
-    where = "kab/kota atau provinsi" if dataset.villages is Villages.KABUPATEN else "desa/kelurahan"
+    where = {
+        Villages.KABUPATEN: "kab/kota atau provinsi",
+        Villages.WILAYAH: f"kab/kota, provinsi, atau nasional ({NATIONAL_CODE})",
+    }.get(dataset.villages, "desa/kelurahan")
     checks = [
         _Check(
             area, pl.when(unknown).then(pl.lit(f"kode tidak ada dalam daftar {where} Kemendagri"))

@@ -14,13 +14,15 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.contracts.datasets import DATASETS, Villages
+from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.faults import failpoint
 from pipelines.warehouse.db import sql
 
 SCHEMA_VERSION = 1
-# Tables copied as they are. `idm` is published with its computed score and status instead,
-# `kpi` in key order.
+# Tables built by a statement of their own (sql/publish/<table>.sql): `kpi` in key order, `idm`
+# with its computed score and status, `target_kpi` with the shipped targets merged in.
+DERIVED_TABLES = ("kpi", "idm", "target_kpi", "kelengkapan_data", "sumber_data")
+# Tables copied as they are.
 COPIED_TABLES = (
     "kpi_definisi",
     "wilayah",
@@ -28,25 +30,30 @@ COPIED_TABLES = (
     "idm_ambang_status",
     "desa_prioritas",
     "bobot_desa_prioritas",
-    *(name for name in DATASETS if name != "idm"),
+    "capaian_target",
+    *(name for name in DATASETS if name not in DERIVED_TABLES),
 )
-DERIVED_TABLES = ("kpi", "idm", "kelengkapan_data", "sumber_data")
 
 
-def per_dataset_union(template: str) -> str:
-    """One SELECT per declared dataset from a one-dataset template, joined by UNION ALL: the
-    dataset list is the declarations', never a copy in SQL."""
+def per_dataset_union(template: str, datasets: list[Dataset]) -> str:
+    """One SELECT per dataset from a one-dataset template, joined by UNION ALL: the dataset list
+    is the declarations', never a copy in SQL."""
     return "\nunion all\n".join(
         sql(template).format(
             dataset=d.name,
-            kode_kab="kode_wilayah" if d.villages is Villages.KABUPATEN else "kode_kab",
-            villages="count(*)"
-            if d.villages is Villages.KABUPATEN
-            else "count(distinct kode_desa)",
+            kode_kab="kode_wilayah" if d.villages.by_area_code else "kode_kab",
+            villages="count(*)" if d.villages.by_area_code else "count(distinct kode_desa)",
             wilayah=d.villages.value,
         )
-        for d in DATASETS.values()
+        for d in datasets
     )
+
+
+# Completeness is about data years: targets are not data.
+PER_DATASET = {
+    "kelengkapan_data": [d for d in DATASETS.values() if d.holds_data_years],
+    "sumber_data": list(DATASETS.values()),
+}
 
 
 def _fsync_dir(path: Path) -> None:
@@ -82,7 +89,8 @@ def publish(
             statement = sql(f"publish/{table}")
             if "{per_dataset}" in statement:
                 statement = statement.replace(
-                    "{per_dataset}", per_dataset_union(f"publish/{table}_one_dataset")
+                    "{per_dataset}",
+                    per_dataset_union(f"publish/{table}_one_dataset", PER_DATASET[table]),
                 )
             con.execute(statement)
         for table, frame in catalogue.items():

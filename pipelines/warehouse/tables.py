@@ -85,7 +85,8 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None)
 def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Every year that has any data, in any declared dataset (outputs.md)."""
     union = "\nunion\n".join(
-        sql("warehouse/data_years_one_dataset").replace("{dataset}", _name(name))
-        for name in DATASETS
+        sql("warehouse/data_years_one_dataset").replace("{dataset}", _name(d.name))
+        for d in DATASETS.values()
+        if d.holds_data_years
     )
     return sorted(row[0] for row in con.execute(union).fetchall())

@@ -1,4 +1,5 @@
 -- {table} comes from the dataset allow-list; the new rows are registered as new_rows.
+-- {slice_columns}/{slice_match}: the dataset's slice (kode_kab, tahun by default).
 delete from {table}
-using (select distinct kode_kab, tahun from new_rows) as slice
-where {table}.kode_kab = slice.kode_kab and {table}.tahun = slice.tahun
+using (select distinct {slice_columns} from new_rows) as slice
+where {slice_match}
