@@ -92,6 +92,9 @@ class Dataset:
     # Named extra row checks implemented once in pipelines.ingest.validation.
     extra_checks: tuple[str, ...] = ()
     notes: str = ""
+    # False: a kabupaten officer (peran petugas) may not send this dataset through the
+    # dashboard, because it is not about one kabupaten (spec/access.md: target_kpi).
+    uploadable_by_petugas: bool = True
     column_index: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

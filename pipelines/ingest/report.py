@@ -33,6 +33,7 @@ class ReportInput:
     matches: list[str] = field(default_factory=list)
     rows: int | None = None
     duplicate_of: str | None = None
+    pengunggah: str | None = None  # the account that uploaded it; None for a folder drop
 
 
 def _row_lines(issues: pl.DataFrame, severity: str) -> list[str]:
@@ -57,6 +58,8 @@ def render(report: ReportInput) -> str:
         f"Diterima : {report.received_at:%Y-%m-%d %H:%M:%S} UTC",
         f"SHA-256  : {report.sha256}",
     ]
+    if report.pengunggah:
+        lines.append(f"Pengirim : {report.pengunggah} (unggah lewat dasbor)")
     if report.details:
         lines.append(f"Format   : {'; '.join(report.details)}")
     lines.append(f"Hasil    : {status}")
