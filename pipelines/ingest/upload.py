@@ -19,6 +19,7 @@ from pathlib import Path
 SIDECAR_SUFFIX = ".unggah.json"
 UPLOAD_ROLES = ("petugas", "analis")  # the roles that may upload at all (spec/access.md)
 MAX_SIDECAR_BYTES = 64 * 1024
+MAX_NAME_BYTES = 255
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,11 @@ class Upload:
     problem: str | None = None
 
 
-def sidecar_of(path: Path) -> Path:
-    """Where the sidecar of an inbox file lives: hidden, beside it."""
-    return path.with_name(f".{path.name}{SIDECAR_SUFFIX}")
+def sidecar_of(path: Path) -> Path | None:
+    """Where the sidecar of an inbox file lives: hidden, beside it. None for a name too long
+    to have one (the upload page keeps names far shorter, so only a folder drop has those)."""
+    name = f".{path.name}{SIDECAR_SUFFIX}"
+    return path.with_name(name) if len(name.encode("utf-8")) <= MAX_NAME_BYTES else None
 
 
 def stored_sidecar_of(stored: Path) -> Path:
@@ -44,6 +47,8 @@ def stored_sidecar_of(stored: Path) -> Path:
 def read_upload(path: Path, sha256: str) -> Upload | None:
     """The sidecar of `path`, checked; None when the file was dropped into the folder."""
     sidecar = sidecar_of(path)
+    if sidecar is None:
+        return None
     try:
         if sidecar.stat().st_size > MAX_SIDECAR_BYTES:
             return _untrusted(None, "berkas pendamping unggahan terlalu besar")
@@ -84,5 +89,5 @@ def move_sidecar(path: Path, stored: Path) -> None:
     other bytes, so a stale sidecar rejects it rather than lending it a scope).
     """
     sidecar = sidecar_of(path)
-    if sidecar.exists():
+    if sidecar is not None and sidecar.exists():
         os.replace(sidecar, stored_sidecar_of(stored))
