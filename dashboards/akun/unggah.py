@@ -57,12 +57,12 @@ def inbox_name(original: str) -> str:
     """The name the file gets in the inbox, or UploadRefused for a type the inbox rejects."""
     name = original.replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r"[\x00-\x1f\x7f]", "_", name).strip()
-    while name.startswith((".", "~$")):  # the inbox skips these names for good
-        name = name.lstrip(".").removeprefix("~$").lstrip()
     stem, dot, suffix = name.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in ALLOWED_SUFFIXES:
         raise UploadRefused("jenis berkas tidak diterima: kirim berkas .csv atau .xlsx")
+    while stem.startswith((".", "~$", " ")):  # the inbox skips such names for good
+        stem = stem.lstrip(". ").removeprefix("~$")
     stem = stem.strip() or "berkas"
     keep = MAX_NAME_BYTES - len(suffix.encode())
     stem = stem.encode("utf-8")[:keep].decode("utf-8", errors="ignore")
