@@ -189,7 +189,7 @@ pending = unggah.pending_uploads(data.data_dir() / "inbox", session.nama)
 judged = riwayat.history(data.snapshot_path(), session.nama)
 rows = [
     {
-        "Waktu (WIB)": fmt.datetime_text(
+        "Waktu": fmt.datetime_text(
             datetime.fromisoformat(p["diunggah_pada"].removesuffix("Z"))
             if p["diunggah_pada"]
             else None
@@ -204,7 +204,7 @@ rows = [
 ]
 rows += [
     {
-        "Waktu (WIB)": fmt.datetime_text(r["received_at"]),
+        "Waktu": fmt.datetime_text(r["received_at"]),
         "Berkas": r["file_name"],
         "Dataset": components.dataset_label(r["dataset"]),
         "Hasil": STATUS_TEXT.get(r["status"], r["status"]),
