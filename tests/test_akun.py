@@ -393,3 +393,19 @@ def test_the_size_limit_is_the_pipelines(monkeypatch):
 def test_write_upload_refuses_roles_and_datasets(inbox, session, dataset, message):
     with pytest.raises(unggah.UploadRefused, match=message):
         unggah.write_upload(inbox, dataset, "a.csv", b"x\n", session)
+
+
+def test_make_run_serves_the_dashboard_with_xsrf_on_and_the_inbox_upload_limit():
+    from pipelines.serve import server_commands
+
+    dashboard = server_commands(3000, 8501, max_file_bytes=700 * 1024**2)[1]
+    flags = dict(zip(dashboard[3::2], dashboard[4::2], strict=False))
+    assert dashboard[2].endswith("dashboards/app.py")
+    assert flags["--server.enableXsrfProtection"] == "true"
+    assert flags["--server.maxUploadSize"] == "700"
+    # no config file in the repository switches the protection off behind the flag's back
+    for config in REPO.rglob(".streamlit/config.toml"):
+        assert "enableXsrfProtection = false" not in config.read_text()
+    app = (REPO / "dashboards" / "app.py").read_text(encoding="utf-8")
+    assert 'url_path="unggah"' in app
+    assert 'title="Unggah Data"' in app

@@ -10,17 +10,21 @@ the sensor: once the page has put the file into the inbox, it runs the pipeline 
 the sensor's run would. Screenshots go to artifacts/screenshots/unggah_*.png.
 """
 
+import hashlib
+import json
 import os
 import re
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from dashboards.akun import sesi
 from dashboards.akun.store import AccountStore
+from pipelines import serve
 from pipelines.ingest.inbox import pending_files
 from pipelines.sample_data.__main__ import main as generate_sample
 from tests.browser import (
@@ -28,6 +32,7 @@ from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     errors_on,
+    free_port,
     served_dashboard,
     wait_rendered,
 )
@@ -64,9 +69,32 @@ def data_dir(tmp_path_factory):
     return path
 
 
+@contextmanager
+def served_as_make_run(data_dir: Path):
+    """The dashboard exactly as `make run` starts it (pipelines.serve: command, session,
+    signals), so the page is tested where officers will meet it."""
+    port = free_port()
+    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir)}
+    process = serve.start(serve.server_commands(free_port(), port)[1], env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                assert time.monotonic() < deadline, "the dashboard did not start"
+                time.sleep(0.5)
+        yield url
+    finally:
+        serve.stop(process)
+
+
 @pytest.fixture(scope="module")
 def dashboard(data_dir):
-    with served_dashboard(data_dir) as url:
+    with served_as_make_run(data_dir) as url:
         yield url
 
 
@@ -86,8 +114,9 @@ def new_page(browser):
 
 
 def shot(page, name: str) -> None:
+    """The viewport as it is scrolled (Streamlit's main area scrolls inside the page)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"unggah_{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTEFACTS / f"unggah_{name}.png"))
 
 
 def log_in(page, url: str, nama: str, sandi: str) -> None:
@@ -167,27 +196,48 @@ def test_kapuas_officer_round_trip(browser, dashboard, data_dir, tmp_path):
     rejected = page.locator('[data-testid="stAlertContentError"]', has_text="kapuas_campur.csv")
     rejected.wait_for(timeout=60_000)
     assert "Ditolak" in rejected.inner_text()
-    report = page.locator('[data-testid="stCode"]', has_text="DITOLAK").first.inner_text()
+    code = page.locator('[data-testid="stCode"]', has_text="DITOLAK").first
+    report = code.inner_text()
     assert re.search(
         r'Baris 3: kolom kode_desa = "62\.06\.01\.2001": bukan wilayah Kabupaten Kapuas', report
     ), report
     assert "Baris 2" not in report
-    assert page.locator('[data-testid="stDownloadButton"]').count() >= 1
+    download = page.locator('[data-testid="stDownloadButton"]', has_text="Unduh kesalahan")
+    download.first.wait_for(timeout=30_000)
+    code.scroll_into_view_if_needed()
     shot(page, "ditolak")
 
     # the accepted figures are on the dashboard: Kapuas 2025, 70 of 450 families = 15,6%
     reader = new_page(browser)
-    reader.goto(f"{dashboard}/ringkasan?kab=62.03&tahun=2025", timeout=60_000)
+    reader.goto(f"{dashboard}/?kab=62.03&tahun=2025", timeout=60_000)  # Ringkasan Provinsi
     wait_rendered(reader)
     metric = reader.locator('[data-testid="stMetric"]', has_text="Keluarga miskin (desil 1-4)")
     metric.first.wait_for(timeout=60_000)
     assert "15,6%" in metric.first.inner_text()
+    assert errors_on(reader) == []
+    assert "Page not found" not in reader.inner_text("body")
+    metric.first.scroll_into_view_if_needed()
     shot(reader, "dasbor_kapuas")
     reader.context.close()
     page.context.close()
 
 
-def test_five_wrong_passwords_lock_the_account(browser, dashboard):
+def _judged(store: AccountStore, nama: str, attempt: int) -> None:
+    """Until the server has counted this attempt: a message from the previous attempt is still
+    on the page while the next one runs, so the page alone cannot tell them apart."""
+    key = hashlib.sha256(nama.encode()).hexdigest()
+    deadline = time.monotonic() + 30
+    while True:
+        ledger = store.failures_path
+        record = json.loads(ledger.read_text()).get(key, {}) if ledger.exists() else {}
+        if len(record.get("gagal", [])) == attempt or (attempt == 5 and store.locked_until(nama)):
+            return
+        assert time.monotonic() < deadline, f"attempt {attempt} was never counted"
+        time.sleep(0.1)
+
+
+def test_five_wrong_passwords_lock_the_account(browser, dashboard, data_dir):
+    store = AccountStore(data_dir / "akun")
     page = new_page(browser)
     page.goto(f"{dashboard}/unggah", timeout=60_000)
     wait_rendered(page)
@@ -196,6 +246,8 @@ def test_five_wrong_passwords_lock_the_account(browser, dashboard):
         page.get_by_label("Nama pengguna").fill("lina.kapuas")
         page.get_by_label("Kata sandi").fill(f"salah-sekali-{attempt}")
         page.get_by_role("button", name="Masuk").click()
+        _judged(store, "lina.kapuas", attempt)
+        wait_rendered(page)
         expected = sesi.LOCKED_MESSAGE if attempt == 5 else sesi.WRONG_MESSAGE
         page.get_by_text(expected).wait_for(timeout=30_000)
     # the right password is refused now, with the same message
@@ -204,6 +256,7 @@ def test_five_wrong_passwords_lock_the_account(browser, dashboard):
     page.get_by_role("button", name="Masuk").click()
     wait_rendered(page)
     page.get_by_text(sesi.LOCKED_MESSAGE).wait_for(timeout=30_000)
+    assert store.locked_until("lina.kapuas")
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
     shot(page, "terkunci")
     page.context.close()
