@@ -44,11 +44,14 @@ def dagster_home() -> Path:
     return home
 
 
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+def start(command: list[str], env: dict[str, str], output=None) -> subprocess.Popen:
+    """One server in its own session; `output` (a file) takes its log instead of the terminal."""
     return subprocess.Popen(
         command,
         cwd=REPO_ROOT,
         env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
         start_new_session=True,
         preexec_fn=_restore_default_signals,  # noqa: PLW1509 - only resets signal dispositions
     )

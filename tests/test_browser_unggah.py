@@ -75,7 +75,8 @@ def served_as_make_run(data_dir: Path):
     signals), so the page is tested where officers will meet it."""
     port = free_port()
     env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir)}
-    process = serve.start(serve.server_commands(free_port(), port)[1], env)
+    log = (data_dir.parent / "dasbor.log").open("wb")
+    process = serve.start(serve.server_commands(free_port(), port)[1], env, output=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -90,6 +91,7 @@ def served_as_make_run(data_dir: Path):
         yield url
     finally:
         serve.stop(process)
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -287,3 +289,20 @@ def test_the_upload_endpoint_keeps_xsrf_protection(dashboard, data_dir, monkeypa
     monkeypatch.setenv("STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION", "false")
     with served_dashboard(data_dir) as unprotected:
         assert _post_upload(unprotected) != 403
+
+
+def test_no_password_or_hash_outside_the_account_store(data_dir, dashboard):
+    """After logins, uploads and runs: the snapshot, the warehouse, the stored files and their
+    sidecars, the reports and the dashboard's log hold neither a password nor its hash."""
+    hashes = [a.hash.encode() for a in AccountStore(data_dir / "akun").list()]
+    secrets = [SANDI.encode(), b"$argon2", *hashes]
+    checked = []
+    for path in [*data_dir.rglob("*"), data_dir.parent / "dasbor.log"]:
+        if not path.is_file() or (data_dir / "akun") in path.parents:
+            continue
+        content = path.read_bytes()
+        checked.append(path.name)
+        assert not [s for s in secrets if s in content], path
+    assert "dasbor.duckdb" in checked
+    assert "dasbor.log" in checked
+    assert any(name.endswith(".unggah.json") for name in checked)

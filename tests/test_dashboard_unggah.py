@@ -365,3 +365,14 @@ def test_with_wajib_masuk_every_page_asks_for_a_login_first(snapshot, monkeypatc
     AccountStore(snapshot / "akun").deactivate("pak.kadis")
     at.run()
     assert [t.value for t in at.title] == ["Masuk"]
+
+
+def test_logins_log_no_password_or_hash(data_dir, caplog):
+    caplog.set_level("DEBUG")
+    at = login(page(), "budi.kapuas", "salah-sekali-123")
+    at = login(at, "budi.kapuas", SANDI)
+    assert len(at.file_uploader) == 1
+    logged = caplog.text
+    assert SANDI not in logged
+    assert "salah-sekali-123" not in logged
+    assert "$argon2" not in logged
