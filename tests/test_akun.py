@@ -308,11 +308,21 @@ def test_the_sidecar_suffix_is_the_pipelines():
 
 
 def test_the_petugas_dataset_list_agrees_with_the_declarations():
-    """The page hides what the ingest step refuses from a petugas (the rule is enforced there)."""
-    source = (REPO / "dashboards" / "app_pages" / "unggah.py").read_text(encoding="utf-8")
+    """The page hides what the ingest step refuses from a petugas (the rule is enforced there),
+    and target_kpi, once declared, must be closed to petugas (spec/access.md)."""
+    import ast
+
+    tree = ast.parse((REPO / "dashboards" / "app_pages" / "unggah.py").read_text("utf-8"))
+    hidden = next(
+        ast.literal_eval(node.value.args[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "NOT_FOR_PETUGAS"
+    )
     closed = {name for name, d in DATASETS.items() if not d.uploadable_by_petugas}
-    for name in closed:
-        assert f'"{name}"' in source.split("NOT_FOR_PETUGAS")[1].split("\n")[0]
+    assert closed <= hidden
+    assert {n for n in hidden if n in DATASETS} == closed
+    assert "target_kpi" in hidden
+    assert "target_kpi" not in DATASETS or not DATASETS["target_kpi"].uploadable_by_petugas
 
 
 @pytest.fixture

@@ -376,3 +376,11 @@ def test_logins_log_no_password_or_hash(data_dir, caplog):
     assert SANDI not in logged
     assert "salah-sekali-123" not in logged
     assert "$argon2" not in logged
+
+
+def test_an_upload_before_the_first_run_makes_its_inbox_folder(data_dir):
+    """A fresh clone: no pipeline run has made inbox/<dataset>/ yet."""
+    at = login(page(), "budi.kapuas", SANDI)
+    at = send(at, "dana.csv", VALID, dataset="dana_desa")
+    assert not at.exception
+    assert (data_dir / "inbox" / "dana_desa" / "dana.csv").read_bytes() == VALID

@@ -73,7 +73,8 @@ def describe(session: Session, kabupaten: dict[str, str] | None = None) -> str:
         if session.kode_kab
         else "semua kabupaten/kota"
     )
-    return f"Masuk sebagai **{session.nama}** ({session.peran}, {where})"
+    nama = session.nama.replace("_", "\\_")  # names may hold '_', which Markdown would eat
+    return f"Masuk sebagai **{nama}** ({session.peran}, {where})"
 
 
 def gate() -> bool:

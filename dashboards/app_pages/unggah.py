@@ -63,7 +63,7 @@ def template_button(dataset: str) -> None:
     """Hook for `Unduh templat`: the Excel template is built by `laporan.templat` (another
     issue). Shown when that module offers `templat_xlsx(dataset, kode_kab) -> bytes`."""
     try:
-        from laporan import templat  # ty: ignore[unresolved-import]
+        from laporan import templat
     except ImportError:
         return
     build = getattr(templat, "templat_xlsx", None)
@@ -97,10 +97,11 @@ berkas = st.file_uploader(
     key=f"berkas_{version}",
 )
 if st.button("Kirim", type="primary", disabled=berkas is None, icon=":material/upload:"):
+    inbox = data.data_dir() / "inbox"
+    if dataset in datasets:  # before the first run the pipeline has not made the folder yet
+        (inbox / dataset).mkdir(parents=True, exist_ok=True)
     try:
-        written = unggah.write_upload(
-            data.data_dir() / "inbox", dataset, berkas.name, berkas.getvalue(), session
-        )
+        written = unggah.write_upload(inbox, dataset, berkas.name, berkas.getvalue(), session)
     except unggah.UploadRefused as e:
         st.error(f"Berkas tidak dikirim: {e}.", icon=":material/block:")
     else:
