@@ -10,6 +10,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from dashboards import filters
+from dashboards.akun import sesi
 
 _log = logging.getLogger(__name__)
 
@@ -91,11 +92,19 @@ PAGES = [
         icon=":material/menu_book:",
         url_path="metadata",
     ),
+    st.Page(
+        "app_pages/unggah.py",
+        title="Unggah Data",
+        icon=":material/upload_file:",
+        url_path="unggah",
+    ),
 ]
 
 page = st.navigation(PAGES)
 if page is HOME:
     page.run()  # switches to Ringkasan before any filter or data is read
+if not sesi.gate():  # ends a deactivated session; with DASBOR_WAJIB_MASUK=1, asks for a login
+    st.stop()
 filters.mark_via_app()
 filters.sidebar()
 try:

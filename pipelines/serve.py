@@ -8,6 +8,7 @@ Usage: python -m pipelines.serve [--dagster-port 3000] [--dashboard-port 8501]
 
 import argparse
 import contextlib
+import math
 import os
 import signal
 import subprocess
@@ -43,11 +44,14 @@ def dagster_home() -> Path:
     return home
 
 
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+def start(command: list[str], env: dict[str, str], output=None) -> subprocess.Popen:
+    """One server in its own session; `output` (a file) takes its log instead of the terminal."""
     return subprocess.Popen(
         command,
         cwd=REPO_ROOT,
         env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
         start_new_session=True,
         preexec_fn=_restore_default_signals,  # noqa: PLW1509 - only resets signal dispositions
     )
@@ -64,8 +68,14 @@ def stop(process: subprocess.Popen, timeout: float = 15.0) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def server_commands(dagster_port: int, dashboard_port: int) -> list[list[str]]:
+def server_commands(
+    dagster_port: int, dashboard_port: int, max_file_bytes: int = 512 * 1024**2
+) -> list[list[str]]:
+    """The two servers. The dashboard keeps Streamlit's XSRF protection on (said explicitly,
+    so no config file can switch it off unnoticed: the upload page relies on it) and accepts
+    uploads as large as the inbox does."""
     bin_dir = Path(sys.executable).parent
+    upload_mb = str(max(1, math.ceil(max_file_bytes / 1024**2)))
     return [
         [
             str(bin_dir / "dagster"), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
@@ -75,6 +85,7 @@ def server_commands(dagster_port: int, dashboard_port: int) -> list[list[str]]:
             str(bin_dir / "streamlit"), "run", str(REPO_ROOT / "dashboards" / "app.py"),
             "--server.port", str(dashboard_port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.enableXsrfProtection", "true", "--server.maxUploadSize", upload_mb,
         ],
     ]  # fmt: skip
 
@@ -91,7 +102,8 @@ def main() -> None:
         "DASBOR_DATA_DIR": str(settings.data_dir),
         "DAGSTER_HOME": str(dagster_home()),
     }
-    processes = [start(cmd, env) for cmd in server_commands(args.dagster_port, args.dashboard_port)]
+    commands = server_commands(args.dagster_port, args.dashboard_port, settings.max_file_bytes)
+    processes = [start(cmd, env) for cmd in commands]
     print(  # noqa: T201 - this is the launcher's own output
         f"Dagster UI: http://127.0.0.1:{args.dagster_port}  |  "
         f"Dasbor: http://127.0.0.1:{args.dashboard_port}  |  Ctrl+C untuk berhenti",

@@ -99,11 +99,12 @@ class Dataset:
     extra_checks: tuple[str, ...] = ()
     # What an accepted file replaces: every earlier row sharing these values with one of its rows.
     slice_columns: tuple[str, ...] = ("kode_kab", "tahun")
-    # Only roles that may send it (access.md: a petugas never sends target_kpi); empty = any.
-    sent_by: tuple[str, ...] = ()
     # Its `tahun` makes a year one "that has data" (outputs.md); a target's year does not.
     holds_data_years: bool = True
     notes: str = ""
+    # False: a kabupaten officer (peran petugas) may not send this dataset through the
+    # dashboard, because it is not about one kabupaten (spec/access.md: target_kpi).
+    uploadable_by_petugas: bool = True
     column_index: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -540,7 +541,7 @@ DATASETS: dict[str, Dataset] = {
             ),
             extra_checks=("kpi_id_in_catalogue",),
             slice_columns=("kpi_id", "kode_wilayah"),
-            sent_by=("analis",),
+            uploadable_by_petugas=False,
             holds_data_years=False,
             notes="Menambah atau mengganti target bawaan untuk (kpi_id, kode_wilayah) yang ada di "
             "berkas; hanya analis yang mengirimnya.",
@@ -628,6 +629,7 @@ def dataset_definitions_frame() -> pl.DataFrame:
                 "wilayah": d.villages.value,
                 "urutan": i + 1,
                 "catatan": d.notes,
+                "unggah_petugas": d.uploadable_by_petugas,
             }
             for i, d in enumerate(DATASETS.values())
         ],
@@ -640,6 +642,7 @@ def dataset_definitions_frame() -> pl.DataFrame:
             "wilayah": pl.String,
             "urutan": pl.Int32,
             "catatan": pl.String,
+            "unggah_petugas": pl.Boolean,
         },
     )
 

@@ -25,6 +25,7 @@ from pipelines.faults import failpoint
 from pipelines.ingest.reading import UnreadableFile, read_table
 from pipelines.ingest.reference import Reference
 from pipelines.ingest.report import ReportInput, error_workbook, issues_csv, render
+from pipelines.ingest.upload import Upload, move_sidecar, read_upload
 from pipelines.ingest.validation import validate
 from pipelines.settings import Settings
 from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
@@ -142,10 +143,32 @@ def process_file(
     settings: Settings,
     now: datetime | None = None,
 ) -> FileOutcome:
+    """Judge one inbox file; an uploaded file's sidecar (uploader, scope) travels with it.
+
+    The sidecar moves after the file, so a crash in between leaves the file stored and logged
+    (with its uploader) and only a hidden sidecar behind: never a scoped file without its scope.
+    """
+    sha256 = sha256_of(path)
+    upload = read_upload(path, sha256)
+    outcome = _process_file(path, dataset, reference, con, settings, now, sha256, upload)
+    move_sidecar(path, outcome.stored_as)
+    return outcome
+
+
+def _process_file(
+    path: Path,
+    dataset: Dataset,
+    reference: Reference,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    now: datetime | None,
+    sha256: str,
+    upload: Upload | None,
+) -> FileOutcome:
     received_at = (now or datetime.now(UTC)).replace(tzinfo=None)
     stamp = received_at.strftime("%Y%m%dT%H%M%S")
-    sha256 = sha256_of(path)
     base = ReportInput(path.name, dataset, sha256, received_at, "accepted")
+    base.pengunggah = upload.pengunggah if upload is not None else None
     relative = settings.data_dir
 
     previous = accepted_copy(con, dataset.name, sha256)
@@ -163,7 +186,7 @@ def process_file(
     try:
         table = read_table(path, settings.max_file_bytes, settings.max_xlsx_uncompressed_bytes)
         base.details = table.details
-        validation = validate(table, dataset, reference)
+        validation = validate(table, dataset, reference, upload)
     except UnreadableFile as exc:
         base.file_errors = [str(exc)]
 
@@ -246,6 +269,7 @@ def _entry(report: ReportInput, text: str, stored_as: Path, rows: int) -> dict:
         "stored_as": str(stored_as),
         "errors": n_errors,
         "warnings": n_warnings,
+        "pengunggah": report.pengunggah,
     }
 
 

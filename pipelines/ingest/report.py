@@ -39,6 +39,7 @@ class ReportInput:
     duplicate_of: str | None = None
     table: RawTable | None = None  # the cells as read, for the error workbook
     personal_columns: list[str] = field(default_factory=list)  # headers as written
+    pengunggah: str | None = None  # the account that uploaded it; None for a folder drop
 
 
 def _row_lines(issues: pl.DataFrame, severity: str) -> list[str]:
@@ -63,6 +64,8 @@ def render(report: ReportInput) -> str:
         f"Diterima : {report.received_at:%Y-%m-%d %H:%M:%S} UTC",
         f"SHA-256  : {report.sha256}",
     ]
+    if report.pengunggah:
+        lines.append(f"Pengirim : {report.pengunggah} (unggah lewat dasbor)")
     if report.details:
         lines.append(f"Format   : {'; '.join(report.details)}")
     lines.append(f"Hasil    : {status}")

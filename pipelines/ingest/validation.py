@@ -35,6 +35,7 @@ from pipelines.ingest.parsing import (
 )
 from pipelines.ingest.reading import LINE, RawTable, normalise_header
 from pipelines.ingest.reference import Reference
+from pipelines.ingest.upload import Upload
 
 ERROR, WARNING = "kesalahan", "peringatan"
 ISSUE_SCHEMA = {
@@ -293,8 +294,13 @@ def _resolve_area(
     return joined, [_Check("nama_wilayah", pl.col("_match_error"))], sorted(notes)
 
 
-def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validation:
+def validate(
+    table: RawTable, dataset: Dataset, reference: Reference, upload: Upload | None = None
+) -> Validation:
     """Check one raw table against its declaration, in stages:
+
+    0. the upload (spec/access.md): an untrusted sidecar, or a dataset the uploader's role may
+       not send, rejects the file; a scoped uploader's rows must all lie in its kabupaten;
 
     1. headers: canonical names (aliases included), no column twice;
     2. personal data: a file with any is rejected whole, before anything else reads it;
@@ -305,6 +311,9 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
 
     Stages 1-4 find file-level problems and stop early (row errors would only repeat them).
     """
+    refused = _refused_upload(upload, dataset, reference)
+    if refused is not None:
+        return _rejected([refused], [])
     headers = _canonical_headers(table, dataset)
     if isinstance(headers, Validation):
         return headers
@@ -322,7 +331,9 @@ def validate(table: RawTable, dataset: Dataset, reference: Reference) -> Validat
         return _rejected(file_errors, warnings)
 
     typed, all_checks = _parse_cells(raw, table, dataset, present, set(source_names), checks)
-    typed, value_checks = _check_values(typed, dataset, reference, present, len(all_checks))
+    scope = upload.kode_kab if upload is not None else None
+    extra = [_scope_check(dataset, reference, scope, set(source_names))] if scope else []
+    typed, value_checks = _check_values(typed, dataset, reference, present, len(all_checks), extra)
     all_checks += value_checks
 
     issues = _collect_issues(typed, raw, all_checks)
@@ -495,11 +506,16 @@ def _cell_checks(column: Column) -> list[_Check]:
 
 
 def _check_values(
-    typed: pl.DataFrame, dataset: Dataset, reference: Reference, present: set[str], offset: int
+    typed: pl.DataFrame,
+    dataset: Dataset,
+    reference: Reference,
+    present: set[str],
+    offset: int,
+    extra: list[_Check],
 ) -> tuple[pl.DataFrame, list[_Check]]:
     """Rules on typed values; their messages land in `__chk<offset + i>` columns."""
     typed = _attach_reference(typed, dataset, reference)
-    checks = _reference_checks(dataset) + _range_checks(dataset, present)
+    checks = _reference_checks(dataset) + _range_checks(dataset, present) + extra
     checks += _extra_checks(dataset, reference, present)
     # The duplicate message needs a window per key; compute it only when some key repeats.
     if typed.select(pl.struct(_key_exprs(dataset)).is_duplicated().any()).item():
@@ -625,3 +641,51 @@ def _collect_issues(typed: pl.DataFrame, raw: pl.DataFrame, checks: list[_Check]
     if not parts:
         return _empty_issues()
     return pl.concat(parts).unique().sort("baris", "kolom", "alasan")
+
+
+# --- uploads through the dashboard (spec/access.md) ---------------------------------------
+
+
+def _kabupaten_name(reference: Reference, kode_kab: str) -> str | None:
+    names = reference.wilayah.filter(
+        (pl.col("kode") == kode_kab) & (pl.col("level") == "kabupaten")
+    )["nama"]
+    return names[0] if len(names) else None
+
+
+def _refused_upload(upload: Upload | None, dataset: Dataset, reference: Reference) -> str | None:
+    """Why the whole file is refused for who sent it, or None."""
+    if upload is None:
+        return None
+    if upload.problem is not None:
+        return upload.problem
+    if upload.peran == "petugas" and not dataset.uploadable_by_petugas:
+        return (
+            f"dataset {dataset.name} tidak dapat dikirim oleh petugas kabupaten; "
+            "mintalah analis provinsi mengirimnya"
+        )
+    if upload.kode_kab is not None and _kabupaten_name(reference, upload.kode_kab) is None:
+        return f"wilayah pengunggah ({upload.kode_kab}) tidak ada dalam daftar kabupaten/kota"
+    return None
+
+
+def _scope_check(
+    dataset: Dataset, reference: Reference, kode_kab: str, in_file: set[str]
+) -> _Check:
+    """A row whose area lies outside the uploader's kabupaten is an error naming that row.
+
+    The check reads `kode_kab`, which every row has once its area is resolved (from a code, a
+    BPS code or names), so it holds however the file names its areas. It names the column the
+    officer wrote; where that was not the code itself, the reason gives the resolved code.
+    """
+    where = _kabupaten_name(reference, kode_kab)
+    area = dataset.area_column
+    outside = pl.col("kode_kab").is_not_null() & (pl.col("kode_kab") != kode_kab)
+    if area in in_file:
+        return _Check(area, pl.when(outside).then(pl.lit(f"bukan wilayah {where}")))
+    if dataset.villages is Villages.KABUPATEN:
+        column = next(c for c in AREA_COLUMNS if c in in_file)
+    else:
+        column = "nama_desa"
+    reason = pl.format("wilayah ini ({}) bukan wilayah {}", pl.col(area), pl.lit(where))
+    return _Check(column, pl.when(outside).then(reason))

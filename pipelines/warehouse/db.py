@@ -77,6 +77,7 @@ class Warehouse:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the log and one table per declared dataset; add columns a declaration gained."""
     con.execute(sql("warehouse/create_ingest_log"))
+    con.execute(sql("warehouse/migrate_ingest_log"))
     con.execute(sql("warehouse/create_kpi_guard"))
     for dataset in DATASETS.values():
         columns = [f"{c.name} {c.sql_type}" for c in dataset.all_columns]
@@ -116,6 +117,7 @@ def log_file(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
             entry.get("stored_as"),
             entry.get("errors", 0),
             entry.get("warnings", 0),
+            entry.get("pengunggah"),
         ],
     )
 

@@ -8,5 +8,6 @@ create table if not exists ingest_log (
     report varchar,
     stored_as varchar,  -- where the file now lives, relative to the data directory
     errors integer,
-    warnings integer
+    warnings integer,
+    pengunggah varchar  -- the account that uploaded it through the dashboard; NULL: folder drop
 )

@@ -1,0 +1,11 @@
+"""Accounts, roles and login for uploading through the dashboard (spec/access.md).
+
+A small module on argon2-cffi rather than streamlit-authenticator or st.login: the accounts must
+work on one server with no identity provider (`make run` is self-contained), be managed from
+the command line (`python -m dashboards.akun`), lock out after 5 wrong passwords and end an open
+session when the account is deactivated, at the next page run. The README gives the reasons and
+the path to OIDC (Keycloak) for a province that has one.
+
+This room imports nothing from `pipelines/` (architecture.md): an upload reaches the pipeline
+only as a file in the inbox with a sidecar naming its uploader and scope.
+"""

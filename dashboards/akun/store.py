@@ -1,0 +1,330 @@
+"""The account store: `<data dir>/akun/`, readable by the owner only, never in the snapshot.
+
+- `akun.json` holds the accounts. Passwords are stored only as argon2id hashes (argon2-cffi's
+  defaults: RFC 9106's low-memory profile, 64 MiB, 3 passes), never in clear.
+- `gagal.json` counts wrong passwords per typed name, for the lockout. It is keyed by a SHA-256
+  of the name, because people type passwords into the name field, and it counts names that
+  have no account exactly like names that do: the lockout must not tell whether one exists.
+
+Every change takes an exclusive `flock` on `akun/.kunci` and replaces the file atomically
+(temporary file, fsync, `os.replace`), so concurrent logins of several dashboard sessions
+neither lose a count nor leave half a file. Reads need no lock.
+"""
+
+import csv
+import fcntl
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("pimpinan", "analis", "petugas", "admin")
+UPLOAD_ROLES = ("petugas", "analis")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024  # hashing a megabyte per attempt would be a denial of service
+NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+MAX_FAILURES = 5
+LOCKOUT_WINDOW_S = 15 * 60  # 5 wrong passwords within 15 minutes ...
+LOCKOUT_S = 15 * 60  # ... lock the name for 15 minutes
+SESSION_MAX_S = 8 * 3600
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MAX_TRACKED_NAMES = 5000  # bounds gagal.json against a spray of made-up names
+
+
+class AccountError(ValueError):
+    """A request the store refuses; the message is for the operator, in Bahasa Indonesia."""
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    WRONG = "salah"  # wrong name or password, or an inactive account: one message for all
+    LOCKED = "terkunci"
+
+
+@dataclass(frozen=True)
+class Account:
+    nama: str
+    peran: str
+    kode_kab: str | None
+    hash: str
+    aktif: bool
+    dibuat_pada: float
+    sesi_sejak: float  # sessions that began before this are over (deactivated, new password)
+
+    def public(self) -> dict:
+        """What may be shown: everything but the hash."""
+        return {k: v for k, v in asdict(self).items() if k != "hash"}
+
+
+@dataclass(frozen=True)
+class Session:
+    """A login, kept in the (server-side) Streamlit session state; never holds a secret."""
+
+    nama: str
+    peran: str
+    kode_kab: str | None
+    mulai: float
+
+    @property
+    def may_upload(self) -> bool:
+        return self.peran in UPLOAD_ROLES
+
+
+@cache
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()  # argon2id
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when a name has no account, so both take the same time."""
+    return _hasher().hash("tidak-ada-akun-" + os.urandom(8).hex())
+
+
+def normalise_name(nama: str) -> str:
+    return nama.strip().lower()
+
+
+def check_password_rules(sandi: str) -> None:
+    if len(sandi) < MIN_PASSWORD:
+        raise AccountError(f"kata sandi minimal {MIN_PASSWORD} karakter")
+    if len(sandi) > MAX_PASSWORD:
+        raise AccountError(f"kata sandi maksimal {MAX_PASSWORD} karakter")
+
+
+def kabupaten_codes(reference_dir: Path, provinsi: str | None = None) -> dict[str, str]:
+    """{kode: nama} of the kabupaten/kota in the region list the pipeline uses."""
+    provinsi = provinsi or os.environ.get("DASBOR_PROVINSI", "62")
+    path = reference_dir / f"wilayah_{provinsi}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["kode"]: row["nama"]
+            for row in csv.DictReader(handle)
+            if row["level"] == "kabupaten"
+        }
+
+
+class AccountStore:
+    def __init__(self, folder: Path, clock=time.time) -> None:
+        self.folder = folder
+        self.clock = clock
+
+    @property
+    def accounts_path(self) -> Path:
+        return self.folder / "akun.json"
+
+    @property
+    def failures_path(self) -> Path:
+        return self.folder / "gagal.json"
+
+    # --- files ---------------------------------------------------------------------------
+
+    def _ensure_folder(self) -> None:
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._ensure_folder()
+        fd = os.open(self.folder / ".kunci", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _read(self, path: Path) -> dict:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def _write(self, path: Path, content: dict) -> None:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        dir_fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _accounts(self) -> dict[str, dict]:
+        return self._read(self.accounts_path).get("akun", {})
+
+    def _save_accounts(self, accounts: dict[str, dict]) -> None:
+        self._write(self.accounts_path, {"versi": 1, "akun": accounts})
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, nama: str) -> Account | None:
+        record = self._accounts().get(normalise_name(nama))
+        return Account(**record) if record else None
+
+    def list(self) -> list[Account]:
+        return [Account(**r) for _, r in sorted(self._accounts().items())]
+
+    def locked_until(self, nama: str) -> float | None:
+        record = self._read(self.failures_path).get(_failure_key(nama), {})
+        until = record.get("terkunci_sampai", 0)
+        return until if until > self.clock() else None
+
+    # --- the CLI's changes ---------------------------------------------------------------------
+
+    def add(
+        self, nama: str, sandi: str, peran: str, kode_kab: str | None, kabupaten: dict[str, str]
+    ) -> Account:
+        nama = normalise_name(nama)
+        if not NAME_RULE.match(nama):
+            raise AccountError(
+                "nama pengguna: 3-32 karakter, huruf kecil, angka, titik, garis bawah atau "
+                "tanda hubung, diawali huruf atau angka"
+            )
+        if peran not in ROLES:
+            raise AccountError(f"peran harus salah satu dari: {', '.join(ROLES)}")
+        if peran == "petugas" and not kode_kab:
+            raise AccountError("peran petugas memerlukan --kab (kode kabupaten/kota, mis. 62.03)")
+        if peran != "petugas" and kode_kab:
+            raise AccountError("--kab hanya untuk peran petugas")
+        if kode_kab and kode_kab not in kabupaten:
+            raise AccountError(
+                f"kode kabupaten/kota '{kode_kab}' tidak dikenal; pilih salah satu: "
+                + ", ".join(sorted(kabupaten))
+            )
+        check_password_rules(sandi)
+        hashed = _hasher().hash(sandi)
+        with self._locked():
+            accounts = self._accounts()
+            if nama in accounts:
+                raise AccountError(f"akun '{nama}' sudah ada")
+            now = self.clock()
+            account = Account(nama, peran, kode_kab or None, hashed, True, now, now)
+            accounts[nama] = asdict(account)
+            self._save_accounts(accounts)
+        return account
+
+    def deactivate(self, nama: str) -> Account:
+        return self._change(nama, aktif=False)
+
+    def set_password(self, nama: str, sandi: str) -> Account:
+        check_password_rules(sandi)
+        return self._change(nama, hash=_hasher().hash(sandi))
+
+    def _change(self, nama: str, **fields) -> Account:
+        """Change an account and end its open sessions (at their next page run)."""
+        nama = normalise_name(nama)
+        with self._locked():
+            accounts = self._accounts()
+            if nama not in accounts:
+                raise AccountError(f"akun '{nama}' tidak ada")
+            accounts[nama] |= {**fields, "sesi_sejak": self.clock()}
+            self._save_accounts(accounts)
+            return Account(**accounts[nama])
+
+    # --- login ---------------------------------------------------------------------------------
+
+    def authenticate(self, nama: str, sandi: str) -> tuple[Outcome, Session | None]:
+        """Check a login. WRONG for an unknown name, a wrong password and an inactive account
+        alike; LOCKED for any name (known or not) with 5 failures in 15 minutes."""
+        key = _failure_key(nama)
+        with self._locked():
+            now = self.clock()
+            failures = self._read(self.failures_path)
+            record = failures.get(key, {})
+            if record.get("terkunci_sampai", 0) > now:
+                return Outcome.LOCKED, None
+            account = self.get(nama)
+            ok = _verify(account.hash if account else _dummy_hash(), sandi)
+            if ok and account is not None and account.aktif:
+                if failures.pop(key, None) is not None:
+                    self._write(self.failures_path, failures)
+                return Outcome.OK, Session(account.nama, account.peran, account.kode_kab, now)
+            if ok:  # the right password of an inactive account: no count, the same answer
+                return Outcome.WRONG, None
+            recent = [t for t in record.get("gagal", []) if t > now - LOCKOUT_WINDOW_S]
+            recent.append(now)
+            outcome = Outcome.WRONG
+            if len(recent) >= MAX_FAILURES:
+                record, outcome = {"gagal": [], "terkunci_sampai": now + LOCKOUT_S}, Outcome.LOCKED
+            else:
+                record = {"gagal": recent}
+            failures[key] = record
+            self._write(self.failures_path, _pruned(failures, now))
+            return outcome, None
+
+    def session_valid(self, session: Session) -> bool:
+        """Checked at every page run: the account still exists and is active, the session began
+        after the last deactivation or password change, and it is at most 8 hours old."""
+        account = self.get(session.nama)
+        now = self.clock()
+        return (
+            account is not None
+            and account.aktif
+            and session.mulai >= account.sesi_sejak
+            and now - session.mulai < SESSION_MAX_S
+        )
+
+
+def _verify(hashed: str, sandi: str) -> bool:
+    if len(sandi) > MAX_PASSWORD:
+        return False
+    try:
+        return _hasher().verify(hashed, sandi)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _failure_key(nama: str) -> str:
+    return hashlib.sha256(normalise_name(nama).encode("utf-8")).hexdigest()
+
+
+def _pruned(failures: dict[str, dict], now: float) -> dict[str, dict]:
+    """Drop names with nothing recent and no running lock; keep at most MAX_TRACKED_NAMES."""
+    live = {
+        key: record
+        for key, record in failures.items()
+        if record.get("terkunci_sampai", 0) > now
+        or any(t > now - LOCKOUT_WINDOW_S for t in record.get("gagal", []))
+    }
+    if len(live) <= MAX_TRACKED_NAMES:
+        return live
+    newest = sorted(
+        live.items(),
+        key=lambda kv: max([kv[1].get("terkunci_sampai", 0), *kv[1].get("gagal", [])]),
+    )
+    return dict(newest[-MAX_TRACKED_NAMES:])
+
+
+def data_dir() -> Path:
+    """DASBOR_DATA_DIR, else data/ in the repository: as dashboards.data resolves it (a test
+    holds the two together). Not imported from there: that module loads Streamlit, pandas and
+    DuckDB, seconds the command line should not spend."""
+    return Path(os.environ.get("DASBOR_DATA_DIR") or REPO_ROOT / "data")
+
+
+def reference_dir() -> Path:
+    return Path(os.environ.get("DASBOR_REFERENCE_DIR") or REPO_ROOT / "data" / "reference")
+
+
+def default_store() -> AccountStore:
+    return AccountStore(data_dir() / "akun")
+
+
+def default_kabupaten() -> dict[str, str]:
+    return kabupaten_codes(reference_dir())

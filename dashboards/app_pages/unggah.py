@@ -1,0 +1,220 @@
+"""Unggah Data: an officer sends a file from their own office (spec/access.md).
+
+Anonymous visitors see only the login form. After login, an officer picks the dataset and the
+file; the page writes it into the inbox (temporary name, sidecar, rename: dashboards.akun.unggah)
+and then follows it, polling the published ingest_log, until the pipeline has judged it. The
+page never runs the pipeline: under `make run` the inbox sensor picks the file up.
+"""
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import components, data
+from laporan import formatting as fmt
+from dashboards.akun import riwayat, sesi, unggah
+from dashboards.akun.store import default_kabupaten
+
+POLL_SECONDS = 2.0
+TRACKED_KEY = "_unggahan"
+UPLOADER_VERSION_KEY = "_unggah_versi"
+# Datasets a petugas may not send: only to keep them out of the list. The ingest step enforces
+# the rule (pipelines: Dataset.uploadable_by_petugas); a test holds the two together.
+NOT_FOR_PETUGAS = frozenset({"target_kpi"})
+STATUS_TEXT = {"accepted": "Diterima", "rejected": "Ditolak", "duplicate": "Duplikat"}
+
+st.title("Unggah Data")
+
+session = sesi.current()
+if session is None:
+    st.caption(
+        "Petugas data kabupaten/kota dan analis provinsi mengirim berkas dari kantornya di sini. "
+        "Masuk dengan akun yang dibuat oleh admin."
+    )
+    sesi.login_form()
+    st.stop()
+
+kabupaten = default_kabupaten()
+top = st.columns([4, 1])
+top[0].markdown(sesi.describe(session, kabupaten))
+with top[1]:
+    sesi.logout()
+
+if not session.may_upload:
+    st.info(
+        f"Peran {session.peran} dapat membaca semua halaman, tetapi tidak mengunggah berkas.",
+        icon=":material/info:",
+    )
+    st.stop()
+
+
+def upload_datasets() -> list[str]:
+    """The declared datasets, plus any newer inbox folder (the inbox is the door)."""
+    inbox = data.data_dir() / "inbox"
+    folders = sorted(p.name for p in inbox.iterdir() if p.is_dir()) if inbox.is_dir() else []
+    names = [*data.DATASET_TABLES, *(f for f in folders if f not in data.DATASET_TABLES)]
+    if session.peran == "petugas":
+        names = [n for n in names if n not in NOT_FOR_PETUGAS]
+    return names
+
+
+def template_button(dataset: str) -> None:
+    """Hook for `Unduh templat`: the Excel template is built by `laporan.templat` (another
+    issue). Shown when that module offers `templat_xlsx(dataset, kode_kab) -> bytes`."""
+    try:
+        from laporan import templat
+    except ImportError:
+        return
+    build = getattr(templat, "templat_xlsx", None)
+    if build is None:
+        return
+    st.download_button(
+        "Unduh templat",
+        build(dataset, session.kode_kab),
+        file_name=f"templat_{dataset}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"templat_{dataset}",
+    )
+
+
+# --- send a file ------------------------------------------------------------------------------
+st.header("Kirim berkas")
+if session.kode_kab:
+    st.caption(
+        f"Semua baris harus desa/wilayah {kabupaten.get(session.kode_kab, session.kode_kab)}; "
+        "satu baris dari kabupaten lain membuat seluruh berkas ditolak."
+    )
+datasets = upload_datasets()
+dataset = st.selectbox("Dataset", datasets, format_func=components.dataset_label)
+template_button(dataset)
+limit_mb = max(1, int(unggah.max_file_bytes() // 1024**2))
+version = st.session_state.setdefault(UPLOADER_VERSION_KEY, 0)
+berkas = st.file_uploader(
+    f"Berkas (.csv atau .xlsx, paling besar {limit_mb} MB)",
+    type=["csv", "xlsx"],
+    max_upload_size=limit_mb,
+    key=f"berkas_{version}",
+)
+if st.button("Kirim", type="primary", disabled=berkas is None, icon=":material/upload:"):
+    inbox = data.data_dir() / "inbox"
+    if dataset in datasets:  # before the first run the pipeline has not made the folder yet
+        (inbox / dataset).mkdir(parents=True, exist_ok=True)
+    try:
+        written = unggah.write_upload(inbox, dataset, berkas.name, berkas.getvalue(), session)
+    except unggah.UploadRefused as e:
+        st.error(f"Berkas tidak dikirim: {e}.", icon=":material/block:")
+    else:
+        st.session_state.setdefault(TRACKED_KEY, []).insert(0, written)
+        st.session_state[UPLOADER_VERSION_KEY] = version + 1  # clears the uploader
+        st.rerun()
+
+
+# --- follow the files sent in this session ------------------------------------------------------
+def show_report(found: dict) -> None:
+    report = str(found.get("report") or "")
+    if found["status"] == "rejected":
+        st.code(report, language=None, wrap_lines=True)
+        downloads = [
+            (".kesalahan.xlsx", "Unduh kesalahan (Excel)", "application/vnd.ms-excel"),
+            (".kesalahan.csv", "Unduh kesalahan (CSV)", "text/csv"),
+        ]
+        for suffix, label, mime in downloads:
+            path = riwayat.beside_stored(data.data_dir(), str(found["stored_as"]), suffix)
+            if path is not None:
+                st.download_button(
+                    label,
+                    path.read_bytes(),
+                    file_name=path.name,
+                    mime=mime,
+                    key=f"unduh_{found['stored_as']}_{suffix}",
+                )
+                break
+    else:
+        with st.expander("Laporan pemeriksaan"):
+            st.code(report, language=None, wrap_lines=True)
+
+
+def follow() -> bool:
+    """Draw every tracked upload's state; True while any still waits."""
+    waiting = False
+    for item in st.session_state.get(TRACKED_KEY, []):
+        found = riwayat.outcome(
+            data.snapshot_path(), item.dataset, item.file_name, item.sha256, item.diunggah_pada
+        )
+        title = f"{components.safe_text(item.file_name)} · {components.dataset_label(item.dataset)}"
+        with st.container(border=True):
+            if found is None:
+                waiting = True
+                st.markdown(f"**Menunggu** · {title}")
+                st.caption(
+                    "Berkas sudah di inbox; pipeline akan memeriksanya dalam beberapa detik "
+                    "sampai beberapa menit. Halaman ini diperbarui sendiri."
+                )
+                continue
+            status = STATUS_TEXT.get(found["status"], found["status"])
+            if found["status"] == "rejected":
+                st.error(f"**{status}** · {title}", icon=":material/cancel:")
+            else:
+                rows = fmt.number(found["rows"])
+                st.success(f"**{status}** · {title} · {rows} baris", icon=":material/check_circle:")
+            show_report(found)
+    return waiting
+
+
+if st.session_state.get(TRACKED_KEY):
+    st.header("Berkas yang baru dikirim")
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def tracker() -> None:
+        was_waiting = st.session_state.get("_unggah_menunggu", False)
+        waiting = follow()
+        st.session_state["_unggah_menunggu"] = waiting
+        if was_waiting and not waiting:
+            st.rerun()  # refresh the history below, and stop polling
+
+    if any(
+        riwayat.outcome(data.snapshot_path(), i.dataset, i.file_name, i.sha256, i.diunggah_pada)
+        is None
+        for i in st.session_state[TRACKED_KEY]
+    ):
+        tracker()
+    else:
+        st.session_state["_unggah_menunggu"] = False
+        follow()
+
+
+# --- this account's history -----------------------------------------------------------------------
+st.header("Riwayat unggahan")
+pending = unggah.pending_uploads(data.data_dir() / "inbox", session.nama)
+judged = riwayat.history(data.snapshot_path(), session.nama)
+rows = [
+    {
+        "Waktu": fmt.datetime_text(
+            datetime.fromisoformat(p["diunggah_pada"].removesuffix("Z"))
+            if p["diunggah_pada"]
+            else None
+        ),
+        "Berkas": p["file_name"],
+        "Dataset": components.dataset_label(p["dataset"]),
+        "Hasil": "Menunggu",
+        "Baris": None,
+        "Kesalahan": None,
+    }
+    for p in pending
+]
+rows += [
+    {
+        "Waktu": fmt.datetime_text(r["received_at"]),
+        "Berkas": r["file_name"],
+        "Dataset": components.dataset_label(r["dataset"]),
+        "Hasil": STATUS_TEXT.get(r["status"], r["status"]),
+        "Baris": r["rows"],
+        "Kesalahan": r["errors"],
+    }
+    for r in judged.to_dict("records")
+]
+if rows:
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+else:
+    st.caption("Belum ada berkas yang dikirim dari akun ini.")
