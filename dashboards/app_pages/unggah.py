@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import components, data
-from laporan import formatting as fmt
 from dashboards.akun import riwayat, sesi, unggah
 from dashboards.akun.store import default_kabupaten
+from laporan import formatting as fmt
 
 POLL_SECONDS = 2.0
 TRACKED_KEY = "_unggahan"
