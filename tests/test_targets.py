@@ -126,3 +126,86 @@ def test_a_file_replaces_the_shipped_target_of_its_pair_only():
         ("00", 2029, "RPJMN", "bawaan"),
         ("62", 2029, "RPJMD Kalimantan Tengah 2025-2029", "berkas"),
     ]
+
+
+# --- through the pipeline ------------------------------------------------------------------------
+
+KAB = "kode_wilayah,tahun,persentase_miskin\n"
+
+
+def test_a_target_file_replaces_the_shipped_target_and_the_view_names_its_source(data_dir):
+    from tests.conftest import drop, published, run_pipeline
+
+    # The province: 5.0 in 2019 and 5.19 in 2025 against the shipped RKPD 2025 ceiling 4.66.
+    drop(data_dir, "kemiskinan_kab", "p0.csv", KAB + "62,2019,5.0\n62,2025,5.19\n62.02,2025,6\n")
+    assert run_pipeline(data_dir).success
+    row = published(
+        data_dir,
+        "select * from capaian_target where kpi_id = 'persentase_miskin_bps' and kode_wilayah = ?",
+        ["62"],
+    ).row(0, named=True)
+    assert (row["target_tahun"], row["target_nilai"], row["asal"]) == (2025, 4.66, "bawaan")
+    assert row["sumber"].startswith("RKPD Kalimantan Tengah 2025")
+    assert row["status"] == BEHIND
+    kotim = published(
+        data_dir,
+        "select target_kode_wilayah, target_nilai from capaian_target "
+        "where kpi_id = 'persentase_miskin_bps' and kode_wilayah = '62.02'",
+    )
+    assert kotim.rows() == [("62.02", 1.0)]  # its own RPJMD target
+
+    # An analyst's file: the province's target becomes the RPJMD's 2029 figure.
+    drop(
+        data_dir,
+        "target_kpi",
+        "target_rpjmd.csv",
+        "kpi_id,kode_wilayah,tahun,nilai,sumber\n"
+        "persentase_miskin_bps,62,2029,3.5,RPJMD Kalimantan Tengah 2025-2029\n",
+    )
+    assert run_pipeline(data_dir).success
+    targets = published(
+        data_dir,
+        "select tahun, nilai, sumber, asal from target_kpi "
+        "where kpi_id = 'persentase_miskin_bps' and kode_wilayah = '62'",
+    )
+    assert targets.rows() == [(2029, 3.5, "RPJMD Kalimantan Tengah 2025-2029", "berkas")]
+    row = published(
+        data_dir,
+        "select * from capaian_target where kpi_id = 'persentase_miskin_bps' and kode_wilayah = ?",
+        ["62"],
+    ).row(0, named=True)
+    assert (row["target_tahun"], row["sumber"], row["asal"]) == (
+        2029,
+        "RPJMD Kalimantan Tengah 2025-2029",
+        "berkas",
+    )
+    # the line from 5.0 (2019) to 3.5 (2029) is at 4.1 by 2025; 5.19 is behind it
+    assert row["nilai_seharusnya"] == pytest.approx(5.0 - 1.5 * 6 / 10)
+    assert row["status"] == BEHIND
+    # a target's year is not a data year: no kpi rows for 2029
+    years = published(data_dir, "select distinct tahun from kpi order by 1")["tahun"].to_list()
+    assert 2029 not in years
+
+
+def test_a_target_file_naming_an_unknown_kpi_is_rejected_with_the_row(data_dir):
+    from tests.conftest import drop, published, run_pipeline
+
+    drop(
+        data_dir,
+        "target_kpi",
+        "target_salah.csv",
+        "kpi_id,kode_wilayah,tahun,nilai,sumber\n"
+        "persentase_miskin_bps,00,2029,4.5,RPJMN\n"
+        "kemiskinan_total,62,2029,3,RPJMD\n"
+        "kk_miskin_pct,99,2030,0,SDGs\n",
+    )
+    assert run_pipeline(data_dir).success
+    [report] = (data_dir / "rejected" / "target_kpi").glob("*.laporan.txt")
+    text = report.read_text(encoding="utf-8")
+    assert "Baris 3: kolom kpi_id" in text
+    assert "tidak ada dalam katalog" in text
+    assert "Baris 4: kolom kode_wilayah" in text
+    assert (
+        published(data_dir, "select count(*) as n from target_kpi where asal = 'berkas'")["n"][0]
+        == 0
+    )

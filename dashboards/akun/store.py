@@ -110,7 +110,7 @@ def kabupaten_codes(reference_dir: Path, provinsi: str | None = None) -> dict[st
         return {
             row["kode"]: row["nama"]
             for row in csv.DictReader(handle)
-            if row["level"] == "kabupaten"
+            if row["tingkat"] == "kabupaten"
         }
 
 

@@ -95,6 +95,7 @@ class Reference:
     idm: pl.DataFrame
     bps: pl.DataFrame
     bps_sekunder: pl.DataFrame
+    bps_2019_2025: pl.DataFrame  # BPS March P0 2019-2025 (SOURCES.md 3c): real, with gaps
     penduduk: pl.DataFrame
     crosswalk: pl.DataFrame
 
@@ -123,6 +124,7 @@ def load_reference(reference_dir: Path | None = None) -> Reference:
         idm=read("idm_2024_kalteng.csv"),
         bps=read("bps_kemiskinan_kalteng.csv"),
         bps_sekunder=read("bps_kemiskinan_kalteng_sekunder.csv"),
+        bps_2019_2025=read("bps_kemiskinan_kalteng_2019_2025.csv"),
         penduduk=read("kab_penduduk_luas_kalteng.csv"),
         crosswalk=read(f"kode_bps_kemendagri_{PROVINSI}.csv"),
     )
@@ -138,6 +140,10 @@ def latest_p0(ref: Reference) -> dict[str, float]:
         (pl.col("indikator") == "p0_persen") & (pl.col("kode_kab") != PROVINSI)
     )
     rows += [(r["kode_kab"], int(r["tahun"]), float(r["nilai"])) for r in sek.iter_rows(named=True)]
+    rows += [
+        (r["kode_wilayah"], int(r["tahun"]), float(r["persentase_miskin"]))
+        for r in ref.bps_2019_2025.filter(pl.col("kode_wilayah") != PROVINSI).iter_rows(named=True)
+    ]
     latest: dict[str, tuple[int, float]] = {}
     for kab, year, p0 in rows:
         if kab not in latest or year > latest[kab][0]:
@@ -258,10 +264,32 @@ def _sources(rows: pl.DataFrame) -> str:
     return " | ".join(f"{jenis}: {url}" for jenis, url in pairs)
 
 
+BPS_2019_2025_FROM = 2019  # from this year the 3c file is the source, gaps kept as gaps
+
+
+def kemiskinan_kab_2019_2025_rows(ref: Reference, provinsi: bool) -> pl.DataFrame:
+    """BPS March P0 2019-2025 as published (SOURCES.md 3c): the province's or the kab/kota's
+    rows, each with its own sources; an area-year the file lacks stays missing."""
+    rows = ref.bps_2019_2025.filter((pl.col("kode_wilayah") == PROVINSI) == provinsi)
+    numbers = ["persentase_miskin", "jumlah_miskin_ribu", "p1", "p2"]
+    return rows.select(
+        "kode_wilayah",
+        "nama_wilayah",
+        pl.col("tahun").cast(pl.Int64),
+        *[pl.col(c).cast(pl.Float64) for c in numbers],
+        # Rupiah columns are canonical sen (model.py).
+        (pl.col("garis_kemiskinan").cast(pl.Int64) * 100).alias("garis_kemiskinan"),
+        pl.format("BPS, Maret {}; {}", pl.col("tahun"), pl.col("sumber")).alias("sumber"),
+        pl.lit(False).alias("sintetis"),
+    )
+
+
 def kemiskinan_kab_provinsi_rows(ref: Reference) -> pl.DataFrame:
-    """Province-level figures (kode_wilayah 62) per year >= 2015, March where there are two."""
+    """Province-level figures (kode_wilayah 62): 2015-2018 from the compiled series (March
+    where there are two), then the 3c file."""
     prov = ref.bps_sekunder.filter(
-        (pl.col("kode_kab") == PROVINSI) & (pl.col("tahun").cast(pl.Int64) >= 2015)
+        (pl.col("kode_kab") == PROVINSI)
+        & pl.col("tahun").cast(pl.Int64).is_between(2015, BPS_2019_2025_FROM - 1)
     )
     out = []
     for year in sorted({int(y) for y in prov["tahun"]}):
@@ -285,31 +313,8 @@ def kemiskinan_kab_provinsi_rows(ref: Reference) -> pl.DataFrame:
                 "sintetis": False,
             }
         )
-    return pl.DataFrame(out)
-
-
-def kemiskinan_kab_sekunder_rows(ref: Reference) -> pl.DataFrame:
-    """The later kab/kota P0 figures from secondary sources, keyed by the area's name."""
-    kab = ref.bps_sekunder.filter(
-        (pl.col("kode_kab") != PROVINSI) & (pl.col("tahun").cast(pl.Int64) >= 2015)
-    )
-    with_p0 = kab.filter(pl.col("indikator") == "p0_persen").select("kode_kab", "tahun").unique()
-    out = []
-    # Names as a compiled table would carry them: with and without the "Kab." prefix.
-    styles = ("Kab. {}", "{}", "Kabupaten {}")
-    for i, (code, year) in enumerate(sorted(with_p0.iter_rows())):
-        rows = kab.filter((pl.col("kode_kab") == code) & (pl.col("tahun") == year))
-        name = rows["nama_wilayah"][0].removeprefix("Kabupaten ")
-        out.append(
-            {
-                "nama_wilayah": styles[i % len(styles)].format(name),
-                "tahun": int(year),
-                **_indicator_values(rows),
-                "sumber": f"BPS (dikutip sumber sekunder), {year}; " + _sources(rows),
-                "sintetis": False,
-            }
-        )
-    return pl.DataFrame(out)
+    later = kemiskinan_kab_2019_2025_rows(ref, provinsi=True).drop("nama_wilayah")
+    return pl.concat([pl.DataFrame(out), later], how="diagonal_relaxed")
 
 
 # --- the file plan -----------------------------------------------------------------------------
@@ -484,7 +489,7 @@ def file_plan(ref: Reference) -> list[SampleFile]:
             columns=("kode_bps", "tahun", "persentase_miskin"),
         ),
         SampleFile(
-            "kemiskinan_kab/bps_provinsi_62_2015-2023.xlsx",
+            "kemiskinan_kab/bps_provinsi_62_2015-2025.xlsx",
             "kemiskinan_kab",
             forms.XLSX_TEXT,
             True,
@@ -501,12 +506,12 @@ def file_plan(ref: Reference) -> list[SampleFile]:
             ),
         ),
         SampleFile(
-            "kemiskinan_kab/kemiskinan_kab_sekunder_2022-2025_nama.csv",
+            "kemiskinan_kab/bps_p0_kabkota_2019-2025_nama.csv",
             "kemiskinan_kab",
             forms.ID_PLAIN,
             True,
-            "P0 kab/kota dari sumber sekunder, wilayah ditulis dengan NAMA",
-            table="kab_sekunder",
+            "BPS P0 Maret kab/kota 2019-2025 (sebagian; celah dibiarkan), wilayah ditulis dengan NAMA",
+            table="kab_2019_2025",
             columns=(
                 "nama_wilayah",
                 "tahun",
@@ -561,7 +566,7 @@ def build_frames(ref: Reference, seed: int) -> dict[str, pl.DataFrame]:
         )
     frames["kab_bps"] = kemiskinan_kab_bps_rows(ref)
     frames["kab_provinsi"] = kemiskinan_kab_provinsi_rows(ref)
-    frames["kab_sekunder"] = kemiskinan_kab_sekunder_rows(ref)
+    frames["kab_2019_2025"] = kemiskinan_kab_2019_2025_rows(ref, provinsi=False)
     return frames
 
 
