@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import snapshot_fixture as sf
+from tests import snapshot_fixture as sf
 from streamlit.testing.v1 import AppTest
 
 

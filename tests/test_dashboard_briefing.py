@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import snapshot_fixture as sf
+from tests import snapshot_fixture as sf
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from laporan import briefing

@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-import snapshot_fixture as sf
+from tests import snapshot_fixture as sf
 
 from dashboards import charts
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-import snapshot_fixture as sf
+from tests import snapshot_fixture as sf
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from laporan import formatting as fmt
