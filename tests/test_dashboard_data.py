@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from tests import snapshot_fixture as sf
 
 from dashboards import data
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture

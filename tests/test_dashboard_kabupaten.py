@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-from tests import snapshot_fixture as sf
 
 from dashboards import components, data
 from laporan import formatting as fmt
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture

@@ -25,8 +25,7 @@ def village_profile() -> None:
     )
     if f.kode_kab:
         st.caption(
-            f"Menampilkan desa di {f.nama_kab}. Pilih *Semua* di panel kiri untuk seluruh "
-            "provinsi."
+            f"Menampilkan desa di {f.nama_kab}. Pilih *Semua* di panel kiri untuk seluruh provinsi."
         )
     if kode_desa is None:
         st.info("Pilih desa atau kelurahan untuk melihat profilnya.", icon=":material/search:")

@@ -286,7 +286,9 @@ def rejected_files(limit: int = 200) -> pd.DataFrame:
 
 @snapshot_query
 def data_sources() -> pd.DataFrame:
-    return read("select dataset, sintetis, sumber, baris from sumber_data order by dataset, sintetis")
+    return read(
+        "select dataset, sintetis, sumber, baris from sumber_data order by dataset, sintetis"
+    )
 
 
 @snapshot_query

@@ -180,9 +180,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def snapshot_query(
-    func: Callable[P, R] | None = None, *, max_entries: int = 256
-) -> Any:
+def snapshot_query(func: Callable[P, R] | None = None, *, max_entries: int = 256) -> Any:
     """Cache a read of the snapshot on (snapshot version, arguments).
 
     The decorated function calls `read(...)`/`read_many(...)`; it reads the snapshot pinned for
