@@ -299,12 +299,14 @@ def no_map_notice(tingkat: str) -> None:
 _BRIEFINGS_READY = "_laporan_siap"
 
 
+@st.fragment
 def briefing_download(f: Any, *, key: str) -> None:
     """The briefing PDF of the chosen area and year, in two steps so nothing is made unless
     asked: "Siapkan laporan PDF" renders it (a few seconds, cached per snapshot version), then
     "Unduh laporan ringkas (PDF)" downloads it.
 
     `f` is the page's filters.Filter: its kabupaten, or the province when "Semua" is chosen.
+    A fragment: preparing the PDF reruns this part only, not the whole page.
     """
     kode, tahun = f.kode_wilayah, int(f.tahun)
     wanted = (data.version(), kode, tahun)
