@@ -26,13 +26,16 @@ GREY = "#c8c8c8"
 BLUE = "#2c6fbb"
 ORANGE = "#e08214"
 
-STATUS_IDM_COLORS = {
-    "sangat_tertinggal": "#b2182b",
-    "tertinggal": "#ef8a62",
-    "berkembang": "#fddb8b",
-    "maju": "#67a9cf",
-    "mandiri": "#2166ac",
-}
+STATUS_COLORS = ("#b2182b", "#ef8a62", "#fddb8b", "#67a9cf", "#2166ac")
+"""Village statuses from worst to best (status_desa.urutan 1, 2, ...): red to blue."""
+
+
+def status_color(urutan: int, count: int) -> str:
+    """The colour of the status at position `urutan` (1 = worst) of `count` statuses."""
+    if count <= 1:
+        return STATUS_COLORS[-1]
+    last = len(STATUS_COLORS) - 1
+    return STATUS_COLORS[round((int(urutan) - 1) * last / (count - 1))]
 
 
 def color_scale(arah: str | None) -> str:
@@ -492,23 +495,30 @@ def trend(
     return fig
 
 
-def status_idm(df: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of df[status, jumlah], mandiri on top, sangat tertinggal at the bottom."""
+def status_idm(df: pd.DataFrame, statuses: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of df[status, jumlah], best on top, worst at the bottom.
+
+    `statuses` is status_desa (status, urutan from 1 = worst, label), plus an optional `hover`
+    (e.g. the IDM range of each status).
+    """
     counts = dict(zip(df["status"], df["jumlah"], strict=True))
-    order = [k for k, _ in fmt.STATUS_IDM]
+    ordered = statuses.sort_values("urutan")
+    order = list(ordered["status"])
     total = sum(int(counts.get(k, 0)) for k in order) or 1
     values = [int(counts.get(k, 0)) for k in order]
+    hover = list(ordered["hover"]) if "hover" in ordered.columns else [""] * len(order)
     fig = figure(
         go.Bar(
-            y=[fmt.status_idm(k) for k in order],
+            y=list(ordered["label"]),
             x=values,
             orientation="h",
-            marker={"color": [STATUS_IDM_COLORS[k] for k in order]},
+            marker={"color": [status_color(u, len(order)) for u in ordered["urutan"]]},
             text=[f"{fmt.number(n)} desa ({fmt.percent(100 * n / total, 0)})" for n in values],
             textposition="outside",
             cliponaxis=False,
             textfont={"size": FONT_SIZE},
-            hovertemplate="%{y}: %{x} desa<extra></extra>",
+            customdata=hover,
+            hovertemplate="%{y}: %{x} desa%{customdata}<extra></extra>",
         )
     )
     layout(fig, height=380)

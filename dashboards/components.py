@@ -11,16 +11,6 @@ import streamlit as st
 from dashboards import data, downloads
 from laporan import formatting as fmt
 
-DATASET_LABELS = {
-    "dana_desa": "Dana Desa",
-    "bumdes": "BUMDes",
-    "umkm": "UMKM",
-    "kemiskinan_desa": "Kemiskinan desa",
-    "kemiskinan_kab": "Kemiskinan BPS (kabupaten/provinsi)",
-    "idm": "Indeks Desa Membangun (IDM)",
-    "profil_desa": "Profil desa",
-}
-
 SAMPLE_DATA_TITLE = "Data contoh"
 
 
@@ -33,7 +23,17 @@ def safe_text(text: object) -> str:
 
 
 def dataset_label(name: str) -> str:
-    return DATASET_LABELS.get(name, name)
+    """A dataset's short title from the snapshot's dataset_definisi ("Dana Desa")."""
+    return data.dataset_titles().get(name, name)
+
+
+def status_label(status: object) -> str:
+    """A village status's label from the snapshot's status_desa ("Sangat Tertinggal")."""
+    if fmt.is_missing(status):
+        return fmt.MISSING
+    statuses = data.village_statuses()
+    labels = dict(zip(statuses["status"], statuses["label"], strict=True))
+    return labels.get(str(status), str(status).replace("_", " ").capitalize())
 
 
 def kpi_datasets(definitions: pd.DataFrame, kpi_ids: Iterable[str] | None = None) -> set[str]:
@@ -299,12 +299,14 @@ def no_map_notice(tingkat: str) -> None:
 _BRIEFINGS_READY = "_laporan_siap"
 
 
+@st.fragment
 def briefing_download(f: Any, *, key: str) -> None:
     """The briefing PDF of the chosen area and year, in two steps so nothing is made unless
     asked: "Siapkan laporan PDF" renders it (a few seconds, cached per snapshot version), then
     "Unduh laporan ringkas (PDF)" downloads it.
 
     `f` is the page's filters.Filter: its kabupaten, or the province when "Semua" is chosen.
+    A fragment: preparing the PDF reruns this part only, not the whole page.
     """
     kode, tahun = f.kode_wilayah, int(f.tahun)
     wanted = (data.version(), kode, tahun)

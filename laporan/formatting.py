@@ -198,18 +198,3 @@ ARAH_LABELS = {
     "naik": "Makin tinggi makin baik",
     "turun": "Makin rendah makin baik",
 }
-
-STATUS_IDM = (
-    ("sangat_tertinggal", "Sangat tertinggal"),
-    ("tertinggal", "Tertinggal"),
-    ("berkembang", "Berkembang"),
-    ("maju", "Maju"),
-    ("mandiri", "Mandiri"),
-)
-
-
-def status_idm(kode: object) -> str:
-    """ "sangat_tertinggal" -> "Sangat tertinggal"."""
-    if is_missing(kode):
-        return MISSING
-    return dict(STATUS_IDM).get(str(kode), str(kode).replace("_", " ").capitalize())

@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+REPO = Path(__file__).resolve().parents[1]
+
 PROVINSI = "62"
 NAMA_PROVINSI = "Kalimantan Tengah"
 TAHUN = (2023, 2024)
@@ -782,6 +784,36 @@ def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
     )
 
 
+_DDL_THRESHOLDS = """create table idm_ambang_status (skema varchar, tahun_mulai integer,
+    tahun_selesai integer, status varchar, batas_bawah double, batas_atas double,
+    urutan integer)"""
+_DDL_WEIGHTS = """create table bobot_desa_prioritas (faktor varchar, bobot double,
+    nilai_penuh double, keterangan varchar)"""
+
+
+def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """The catalogue tables as the pipeline publishes them: dataset_definisi, status_desa and
+    isu_definisi built from the pipeline's own declarations, the IDM thresholds and the desa
+    prioritas weights from the shipped reference files. Never a hand copy, so they cannot
+    drift (test_snapshot_fixture_schema checks the rest)."""
+    from pipelines.contracts.catalogue import published_catalogue
+
+    for table, frame in published_catalogue().items():
+        arrow = frame.to_arrow()  # noqa: F841 (read by DuckDB)
+        con.execute(f"create table {table} as select * from arrow")
+    reference = REPO / "data" / "reference"
+    con.execute(_DDL_THRESHOLDS)
+    con.execute(
+        "insert into idm_ambang_status select * from read_csv(?, header = true)",
+        [str(reference / "idm_ambang_status.csv")],
+    )
+    con.execute(_DDL_WEIGHTS)
+    con.execute(
+        "insert into bobot_desa_prioritas select * from read_csv(?, header = true)",
+        [str(reference / "bobot_desa_prioritas.csv")],
+    )
+
+
 def build_snapshot(
     data_dir: Path,
     *,
@@ -812,6 +844,7 @@ def build_snapshot(
         for ddl in _DDL:
             con.execute(ddl)
         _fill(con, synthetic_set)
+        write_catalogue(con)
         if with_desa_prioritas:
             con.execute(_DDL_DESA_PRIORITAS)
             _insert(con, "desa_prioritas", desa_prioritas_rows())
@@ -936,6 +969,7 @@ def build_kalteng_snapshot(
     try:
         for ddl in _DDL:
             con.execute(ddl)
+        write_catalogue(con)
         _insert(
             con,
             "wilayah",
@@ -1104,7 +1138,6 @@ def build_kalteng_snapshot(
 
 # --- helpers for the dashboard tests ----------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[1]
 PAGES_DIR = REPO / "dashboards" / "app_pages"
 
 

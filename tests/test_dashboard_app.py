@@ -4,8 +4,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import snapshot_fixture as sf
 from streamlit.testing.v1 import AppTest
+
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import snapshot_fixture as sf
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from laporan import briefing
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-import snapshot_fixture as sf
 
 from dashboards import charts
+from tests import snapshot_fixture as sf
 
 
 def _series(values: dict[int, float | None]) -> pd.DataFrame:

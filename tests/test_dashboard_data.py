@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import snapshot_fixture as sf
 
 from dashboards import data
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_desa_ranks_follow_direction(data_dir: Path) -> None:
 
 def test_desa_datasets_and_idm(data_dir: Path) -> None:
     ds = data.desa_datasets("62.01.01.2001")
-    assert set(ds) == set(data.DESA_DATASETS)
+    assert list(ds) == ["dana_desa", "bumdes", "umkm", "kemiskinan_desa", "idm", "profil_desa"]
     assert list(ds["dana_desa"]["tahun"]) == [2023, 2024]
     assert "sha256" not in ds["dana_desa"].columns
     status = data.idm_status_counts("62.01", 2024)
@@ -100,7 +100,7 @@ def test_quality_tables(data_dir: Path) -> None:
     rejected = data.rejected_files()
     assert set(rejected["file_name"]) == {sf.REJECTED_FILE, "profil_dengan_nik.csv"}
     assert sf.REJECTED_REPORT in set(rejected["report"])
-    assert set(data.data_sources()["dataset"]) == set(data.DATASET_TABLES)
+    assert set(data.data_sources()["dataset"]) == set(data.datasets()["dataset"])
     assert len(data.completeness()) == 6 * 3 * 2
 
 

@@ -116,11 +116,6 @@ def test_datetime_text_is_shown_in_wib() -> None:
     assert fmt.sortable_time(datetime(2025, 3, 10, 3, 30)) == "2025-03-10 10.30"
 
 
-def test_status_idm_label() -> None:
-    assert fmt.status_idm("sangat_tertinggal") == "Sangat tertinggal"
-    assert fmt.status_idm("mandiri") == "Mandiri"
-
-
 # --- formula injection ----------------------------------------------------------------------
 
 

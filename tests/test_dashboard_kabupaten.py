@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-import snapshot_fixture as sf
 
 from dashboards import components, data
 from laporan import formatting as fmt
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_without_a_choice_the_page_shows_every_kabupaten(
     wilayah_csv = sf.REPO / "data" / "reference" / "wilayah_62.csv"
     sf.build_kalteng_snapshot(data_dir, wilayah_csv)
     with open(wilayah_csv, encoding="utf-8") as f:
-        kab_names = {r["nama"] for r in csv.DictReader(f) if r["level"] == "kabupaten"}
+        kab_names = {r["nama"] for r in csv.DictReader(f) if r["tingkat"] == "kabupaten"}
     assert len(kab_names) == 14
     at = sf.run_page("kabupaten")
     assert not at.exception

@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from dashboards import data
+from dashboards.data import snapshot
 from tests import snapshot_fixture as sf
 
 
@@ -41,6 +42,6 @@ def test_old_pins_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def test_read_only_data_directory_falls_back_to_the_path(tmp_path, monkeypatch):
     sf.prepare(tmp_path, monkeypatch)
-    monkeypatch.setattr(data, "_link", lambda path: None)
+    monkeypatch.setattr(snapshot, "_link", lambda path: None)
     v = data.pin()
     assert v[0] == str(data.snapshot_path())

@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
+import duckdb
 import pytest
-import snapshot_fixture as sf
 
 from dashboards import data
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture
@@ -123,18 +124,28 @@ def test_how_the_score_is_computed(snapshot: Path) -> None:
     assert factors.at["KK miskin ekstrem", "Sumbangan ke skor"] == "12,0"  # 0,4 x 30 %
 
 
-def test_weights_come_from_the_reference_dir(
+def test_weights_are_those_the_run_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sf.prepare(tmp_path, monkeypatch)
-    (tmp_path / "reference" / data.PRIORITY_WEIGHTS_FILE).write_text(
-        "faktor,bobot,nilai_penuh,keterangan\n"
-        "miskin_ekstrem,0.5,30,uji\nidm_rendah,0.5,0.4907,uji\n",
+    """The weights come from the snapshot's bobot_desa_prioritas (those the run used), not
+    from a file beside the dashboard."""
+    data_dir = sf.prepare(tmp_path, monkeypatch)
+    path = data_dir / "published" / "dasbor.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("delete from bobot_desa_prioritas")
+        con.execute(
+            "insert into bobot_desa_prioritas values "
+            "('miskin_ekstrem', 0.5, 30, 'uji'), ('idm_rendah', 0.5, 0.4907, 'uji')"
+        )
+    (tmp_path / "reference" / "bobot_desa_prioritas.csv").write_text(
+        "faktor,bobot,nilai_penuh,keterangan\nmiskin_ekstrem,0.9,30,bukan ini\n",
         encoding="utf-8",
     )
     at = sf.run_page("prioritas", kab="62.01")
     weights = _table_with(at, "Bobot").set_index("Faktor")
     assert list(weights["Bobot"]) == ["50%", "50%"]
+    factors = _table_with(at, "Sumbangan ke skor")
+    assert list(factors["Faktor"]) == ["KK miskin ekstrem", "IDM rendah"]
 
 
 def test_sample_data_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

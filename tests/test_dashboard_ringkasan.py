@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-import snapshot_fixture as sf
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 
 from laporan import formatting as fmt
+from tests import snapshot_fixture as sf
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import snapshot_fixture as sf
+
+from tests import snapshot_fixture as sf
 
 # 2025-03-10 03:30 UTC is 10.30 in Palangka Raya (WIB, UTC+7); 2025-12-31 20:05 UTC is
 # already New Year's Day there.

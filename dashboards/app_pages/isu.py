@@ -9,12 +9,9 @@ from laporan import formatting as fmt
 
 f = filters.start_page("Isu Strategis", params=("isu", "kpi_isu"))
 
-try:
-    definitions = data.kpi_definitions()
-    kab = data.kabupaten()
-    synthetic = data.synthetic_datasets(f.tahun, f.kode_kab)
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+definitions = data.kpi_definitions()
+kab = data.kabupaten()
+synthetic = data.synthetic_datasets(f.tahun, f.kode_kab)
 
 isu_nama = dict(zip(definitions["isu"], definitions["isu_nama"], strict=False))
 if not isu_nama:
@@ -33,10 +30,7 @@ group = definitions[definitions["isu"] == isu]
 kpi_ids = list(group["kpi_id"])
 defs = group.set_index("kpi_id")
 
-try:
-    values = data.kpi(["kabupaten", "provinsi"], tahun=[f.tahun], kpi_id=kpi_ids)
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+values = data.kpi(["kabupaten", "provinsi"], tahun=[f.tahun], kpi_id=kpi_ids)
 
 components.synthetic_notice(components.kpi_datasets(group) & synthetic)
 st.header(f"{isu_nama[isu]}, {f.tahun}")

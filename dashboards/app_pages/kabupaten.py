@@ -4,15 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
+from dashboards.views.kabupaten import statuses_with_ranges
 from laporan import formatting as fmt
 
 f = filters.start_page("Kabupaten/Kota", params=("kpi",))
 
-try:
-    kab = data.kabupaten()
-    definitions = data.kpi_definitions()
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+kab = data.kabupaten()
+definitions = data.kpi_definitions()
 
 kab_names = dict(zip(kab["kode"], kab["nama"], strict=True))
 
@@ -23,12 +21,9 @@ def province_overview() -> None:
     headline = definitions[definitions["utama"]]
     if headline.empty:
         headline = definitions.drop_duplicates("isu")
-    try:
-        rows = data.kpi(["kabupaten"], tahun=[f.tahun], kpi_id=list(headline["kpi_id"]))
-        villages = data.desa_list()
-        synthetic = data.synthetic_datasets(f.tahun)
-    except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-        filters.handle_error(e)
+    rows = data.kpi(["kabupaten"], tahun=[f.tahun], kpi_id=list(headline["kpi_id"]))
+    villages = data.desa_list()
+    synthetic = data.synthetic_datasets(f.tahun)
     values = rows.pivot_table(
         index="kode_wilayah", columns="kpi_id", values="nilai", aggfunc="first", dropna=False
     )
@@ -113,16 +108,13 @@ kode_kab = f.kode_kab
 jenis = str(kab.loc[kab["kode"] == kode_kab, "jenis"].iloc[0] or "kabupaten")
 defs = definitions.set_index("kpi_id")
 
-try:
-    trend_df = data.kpi(["kabupaten", "provinsi"], kode_wilayah=[kode_kab, f.kode_provinsi])
-    kec_df = data.kpi(["kecamatan"], tahun=[f.tahun], kode_kab=kode_kab)
-    desa_df = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab)
-    desa_list = data.desa_list(kode_kab)
-    idm = data.idm_status_counts(kode_kab, f.tahun)
-    idm_per_desa = data.idm_per_desa(kode_kab, f.tahun)
-    synthetic = data.synthetic_datasets(f.tahun, kode_kab)
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+trend_df = data.kpi(["kabupaten", "provinsi"], kode_wilayah=[kode_kab, f.kode_provinsi])
+kec_df = data.kpi(["kecamatan"], tahun=[f.tahun], kode_kab=kode_kab)
+desa_df = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab)
+desa_list = data.desa_list(kode_kab)
+idm = data.idm_status_counts(kode_kab, f.tahun)
+idm_per_desa = data.idm_per_desa(kode_kab, f.tahun)
+synthetic = data.synthetic_datasets(f.tahun, kode_kab)
 
 components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
 
@@ -278,7 +270,10 @@ with right:
     if idm.empty:
         st.info("Tidak ada data IDM untuk tahun ini.", icon=":material/info:")
     else:
-        components.chart(charts.status_idm(idm), key="status_idm", alt="Sebaran status IDM")
+        statuses = statuses_with_ranges(data.village_statuses(), data.idm_thresholds(f.tahun))
+        components.chart(
+            charts.status_idm(idm, statuses), key="status_idm", alt="Sebaran status IDM"
+        )
         st.caption(
             "Status dihitung dari skor (IKS + IKE + IKL) / 3 dengan ambang Kemendesa, "
             f"{fmt.number(int(idm['jumlah'].sum()))} desa dinilai."
@@ -300,7 +295,7 @@ village_table = pd.DataFrame(
             for v, k in zip(desa_merged["nilai"], desa_merged["keterangan"], strict=True)
         ],
         "Status IDM": [
-            fmt.status_idm(s) if not fmt.is_missing(s) else None
+            components.status_label(s) if not fmt.is_missing(s) else None
             for s in desa_merged["status_idm_hitung"]
         ],
     }

@@ -8,14 +8,11 @@ from laporan import formatting as fmt
 
 f = filters.start_page("Kualitas Data", params=("tampilan", "dataset"))
 
-try:
-    sources = data.data_sources()
-    completeness = data.completeness()
-    log = data.ingest_log()
-    rejected = data.rejected_files()
-    kab = data.kabupaten()
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+sources = data.data_sources()
+completeness = data.completeness()
+log = data.ingest_log()
+rejected = data.rejected_files()
+kab = data.kabupaten()
 
 kab_names = dict(zip(kab["kode"], kab["nama"], strict=True))
 kab_names.setdefault(f.kode_provinsi, f.nama_provinsi)

@@ -8,10 +8,7 @@ from laporan import formatting as fmt
 
 f = filters.start_page("Metadata Indikator")
 
-try:
-    definitions = data.kpi_definitions()
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+definitions = data.kpi_definitions()
 
 st.markdown(
     """

@@ -8,14 +8,11 @@ from laporan import formatting as fmt
 
 f = filters.start_page("Ringkasan Provinsi", params=("kpi",))
 
-try:
-    definitions = data.kpi_definitions()
-    years_wanted = [t for t in (f.tahun, f.previous_tahun) if t is not None]
-    kpi_rows = data.kpi(["kabupaten", "provinsi"], tahun=years_wanted)
-    synthetic = data.synthetic_datasets(f.tahun, f.kode_kab)
-    kab = data.kabupaten()
-except (data.SnapshotMissing, data.SnapshotUnreadable) as e:
-    filters.handle_error(e)
+definitions = data.kpi_definitions()
+years_wanted = [t for t in (f.tahun, f.previous_tahun) if t is not None]
+kpi_rows = data.kpi(["kabupaten", "provinsi"], tahun=years_wanted)
+synthetic = data.synthetic_datasets(f.tahun, f.kode_kab)
+kab = data.kabupaten()
 
 components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
 components.briefing_download(f, key="ringkasan")

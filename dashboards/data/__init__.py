@@ -1,0 +1,109 @@
+"""Every read of the published snapshot, and nothing else.
+
+The dashboard's only tie to the pipeline is the snapshot's schema (spec/outputs.md): this
+package never imports `pipelines`, and keeps no copy of the catalogue (datasets, KPIs, issues,
+village statuses, weights): it reads them from the snapshot.
+
+- `settings`: where the data directory, the snapshot and the boundary files are;
+- `snapshot`: the pin per page run, the one read-only connection, `@snapshot_query`;
+- `catalogue`: dataset_definisi, kpi_definisi, isu_definisi, status_desa, thresholds, weights;
+- `queries`: areas, KPI values, dataset rows, desa prioritas, data quality;
+- `geo`, `briefing`: boundaries and the briefing PDF.
+
+Pages use the names re-exported here: `from dashboards import data; data.kpi(...)`.
+"""
+
+from dashboards.data.briefing import BriefingFailed, BriefingUnavailable, briefing_pdf
+from dashboards.data.catalogue import (
+    dataset_titles,
+    datasets,
+    has_table,
+    idm_thresholds,
+    issues,
+    kpi_definitions,
+    priority_weights,
+    short_title,
+    village_datasets,
+    village_statuses,
+)
+from dashboards.data.geo import geojson
+from dashboards.data.queries import (
+    available_years,
+    completeness,
+    data_sources,
+    desa_datasets,
+    desa_list,
+    desa_prioritas,
+    desa_prioritas_kabupaten,
+    desa_ranks,
+    idm_per_desa,
+    idm_status_counts,
+    info,
+    ingest_log,
+    kabupaten,
+    kecamatan,
+    kpi,
+    rejected_files,
+    synthetic_datasets,
+)
+from dashboards.data.settings import data_dir, geojson_path, reference_dir, snapshot_path
+from dashboards.data.snapshot import (
+    PIN_DIR_NAME,
+    PINS_KEPT,
+    SnapshotBusy,
+    SnapshotMissing,
+    SnapshotUnreadable,
+    Version,
+    is_available,
+    pin,
+    snapshot_query,
+    version,
+)
+
+__all__ = [
+    "PINS_KEPT",
+    "PIN_DIR_NAME",
+    "BriefingFailed",
+    "BriefingUnavailable",
+    "SnapshotBusy",
+    "SnapshotMissing",
+    "SnapshotUnreadable",
+    "Version",
+    "available_years",
+    "briefing_pdf",
+    "completeness",
+    "data_dir",
+    "data_sources",
+    "dataset_titles",
+    "datasets",
+    "desa_datasets",
+    "desa_list",
+    "desa_prioritas",
+    "desa_prioritas_kabupaten",
+    "desa_ranks",
+    "geojson",
+    "geojson_path",
+    "has_table",
+    "idm_per_desa",
+    "idm_status_counts",
+    "idm_thresholds",
+    "info",
+    "ingest_log",
+    "is_available",
+    "issues",
+    "kabupaten",
+    "kecamatan",
+    "kpi",
+    "kpi_definitions",
+    "pin",
+    "priority_weights",
+    "reference_dir",
+    "rejected_files",
+    "short_title",
+    "snapshot_path",
+    "snapshot_query",
+    "synthetic_datasets",
+    "version",
+    "village_datasets",
+    "village_statuses",
+]

@@ -1,0 +1,116 @@
+"""The catalogue the snapshot carries: datasets, KPIs, issues, village statuses, thresholds and
+weights. The dashboard keeps no copy of any of them (issue 13): a new dataset, KPI or status
+in the pipeline's declarations shows here without a dashboard edit.
+"""
+
+import re
+
+import pandas as pd
+
+from dashboards.data.snapshot import read, snapshot_query
+
+
+@snapshot_query
+def has_table(name: str) -> bool:
+    """Whether the snapshot has this table (an older snapshot may lack a newer one)."""
+    df = read(
+        """
+        select count(*) as n from information_schema.tables
+        where table_catalog = current_database() and table_name = ?
+        """,
+        [name],
+    )
+    return bool(df["n"].iloc[0])
+
+
+@snapshot_query
+def datasets() -> pd.DataFrame:
+    """dataset_definisi in its order: dataset, nama, judul (a short title), kunci (a tuple),
+    hanya_desa, wilayah ('desa', 'desa_kelurahan' or 'kabupaten'), urutan, catatan."""
+    df = read(
+        """
+        select dataset, nama, kunci, hanya_desa, wilayah, urutan, catatan
+        from dataset_definisi
+        order by urutan, dataset
+        """
+    )
+    df["kunci"] = [tuple(k) if k is not None else () for k in df["kunci"]]
+    df.insert(2, "judul", df["nama"].map(short_title))
+    return df
+
+
+def short_title(nama: object) -> str:
+    """A dataset's declared title cut before its first " per " or ":", for labels:
+    "Dana Desa per desa per tahun" -> "Dana Desa", "Profil desa: aparatur, ..." -> "Profil desa".
+    """
+    text = str(nama)
+    return re.split(r":| per ", text, maxsplit=1)[0].strip() or text
+
+
+def dataset_titles() -> dict[str, str]:
+    """{dataset: short title} for every declared dataset."""
+    d = datasets()
+    return dict(zip(d["dataset"], d["judul"], strict=True))
+
+
+def village_datasets() -> list[str]:
+    """The datasets whose rows name a village (desa, or desa and kelurahan), in order."""
+    d = datasets()
+    return list(d.loc[d["wilayah"].isin(["desa", "desa_kelurahan"]), "dataset"])
+
+
+@snapshot_query
+def issues() -> pd.DataFrame:
+    """isu_definisi in the agency's order: isu, nama, urutan."""
+    return read("select isu, nama, urutan from isu_definisi order by urutan, isu")
+
+
+@snapshot_query
+def kpi_definitions() -> pd.DataFrame:
+    """kpi_definisi in display order: by issue (isu_definisi.urutan), then urutan."""
+    df = read(
+        """
+        select d.kpi_id, d.isu, d.isu_nama, d.nama, d.satuan, d.arah, d.rumus,
+               d.dataset_sumber, d.urutan, d.utama
+        from kpi_definisi as d
+        left join isu_definisi as i using (isu)
+        order by coalesce(i.urutan, 99), d.urutan, d.kpi_id
+        """
+    )
+    df["utama"] = df["utama"].fillna(False).astype(bool)
+    return df
+
+
+@snapshot_query
+def village_statuses() -> pd.DataFrame:
+    """status_desa from worst to best: status, urutan (1 = worst), label."""
+    return read("select status, urutan, label from status_desa order by urutan")
+
+
+@snapshot_query
+def idm_thresholds(tahun: int) -> pd.DataFrame:
+    """The IDM status cut-offs in force in a year (idm_ambang_status, skema 'idm'): status,
+    batas_bawah (exclusive, NULL for the lowest), batas_atas (inclusive, NULL for the highest),
+    urutan."""
+    return read(
+        """
+        select status, batas_bawah, batas_atas, urutan
+        from idm_ambang_status
+        where skema = 'idm' and ? between tahun_mulai and tahun_selesai
+        order by urutan
+        """,
+        [int(tahun)],
+    )
+
+
+@snapshot_query
+def _priority_weights() -> pd.DataFrame:
+    return read("select faktor, bobot, nilai_penuh, keterangan from bobot_desa_prioritas")
+
+
+def priority_weights() -> pd.DataFrame | None:
+    """The desa prioritas weights the pipeline's run used (faktor, bobot, nilai_penuh,
+    keterangan), or None for a snapshot published before they were."""
+    if not has_table("bobot_desa_prioritas"):
+        return None
+    return _priority_weights()

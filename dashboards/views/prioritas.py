@@ -1,0 +1,250 @@
+"""Desa Prioritas: the tables and map frames of the page, from desa_prioritas rows."""
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from dashboards.charts import short_name, wrap
+from laporan import formatting as fmt
+
+FACTOR_LABELS = {
+    "miskin_ekstrem": "KK miskin ekstrem",
+    "idm_rendah": "IDM rendah",
+    "idm_turun": "Status IDM turun",
+    "tanpa_bumdes": "Tanpa BUMDes aktif",
+    "serapan_rendah": "Serapan Dana Desa rendah",
+    "blt_rendah": "Cakupan BLT rendah",
+}
+"""Short names of the factors of bobot_desa_prioritas; an unknown factor shows its own name."""
+
+MISSING_LABELS = {"blt_kpm": "Jumlah KPM BLT (data Dana Desa)"}
+"""Inputs named in `data_kurang` that are columns, not datasets."""
+
+
+def factor_label(faktor: str) -> str:
+    return FACTOR_LABELS.get(faktor, faktor.replace("_", " ").capitalize())
+
+
+def score_text(x: object) -> str:
+    return fmt.number(x, 1)
+
+
+def missing_text(items: object, dataset_label: Callable[[str], str]) -> str:
+    """'kemiskinan_desa, blt_kpm' -> 'Keluarga dan kemiskinan, Jumlah KPM BLT (data Dana Desa)'."""
+    if fmt.is_missing(items):
+        return "tidak diketahui"
+    names = [s.strip() for s in str(items).split(",") if s.strip()]
+    return ", ".join(MISSING_LABELS.get(n) or dataset_label(n) for n in names)
+
+
+def weights_table(weights: pd.DataFrame) -> pd.DataFrame:
+    """The weights as shares of 100%, with what each factor measures."""
+    total = float(weights["bobot"].sum()) or 1.0
+    return pd.DataFrame(
+        {
+            "Faktor": [factor_label(k) for k in weights["faktor"]],
+            "Bobot": 100 * weights["bobot"].astype(float) / total,
+            "Keterangan": weights["keterangan"],
+        }
+    )
+
+
+def ranking_table(scored: pd.DataFrame) -> pd.DataFrame:
+    """The villages of one kabupaten in rank order."""
+    ranked = scored.sort_values(["peringkat_kab", "kode_desa"])
+    return pd.DataFrame(
+        {
+            "Peringkat": ranked["peringkat_kab"],
+            "Desa": ranked["nama_desa"],
+            "Kecamatan": ranked["nama_kecamatan"],
+            "Skor": ranked["skor"],
+            "Alasan": ranked["alasan"],
+        }
+    )
+
+
+def top_table(top: pd.DataFrame) -> pd.DataFrame:
+    """The province's top villages by score, with their kabupaten and rank there."""
+    return pd.DataFrame(
+        {
+            "No.": range(1, len(top) + 1),
+            "Desa": top["nama_desa"],
+            "Kecamatan": top["nama_kecamatan"],
+            "Kabupaten/kota": top["nama_kabupaten"].map(short_name),
+            "Skor": top["skor"],
+            "Peringkat kab.": top["peringkat_kab"],
+            "Alasan": top["alasan"],
+        }
+    )
+
+
+def village_choice_labels(scored: pd.DataFrame, *, with_kabupaten: bool) -> dict[str, str]:
+    """{kode_desa: "Nama · Kec. X · skor 41,5 [· Kabupaten]"} for the village picker."""
+    return {
+        kode: f"{nama} · Kec. {kec} · skor {score_text(skor)}"
+        + (f" · {short_name(kab)}" if with_kabupaten else "")
+        for kode, nama, kec, kab, skor in zip(
+            scored["kode_desa"],
+            scored["nama_desa"],
+            scored["nama_kecamatan"],
+            scored["nama_kabupaten"],
+            scored["skor"],
+            strict=True,
+        )
+    }
+
+
+def factor_rows(
+    row: pd.Series, weights: pd.DataFrame | None, status_label: Callable[[object], str]
+) -> pd.DataFrame:
+    """The factors of one village: its data, the factor score, the weight, the points."""
+    previous_status, current_status = row["status_idm_lalu"], row["status_idm_hitung"]
+    evidence = {
+        "miskin_ekstrem": f"{fmt.percent(row['kk_miskin_ekstrem_pct'])} KK miskin ekstrem",
+        "idm_rendah": (
+            f"IDM {fmt.number(row['nilai_idm_hitung'], 4)} ({status_label(current_status)})"
+        ),
+        "idm_turun": (
+            f"{status_label(previous_status)} → {status_label(current_status)}"
+            if not fmt.is_missing(previous_status)
+            else "Tidak ada status tahun sebelumnya"
+        ),
+        "tanpa_bumdes": f"{fmt.number(row['bumdes_aktif'])} BUMDes aktif",
+        "serapan_rendah": f"Serapan {fmt.percent(row['serapan_pct'])}",
+        "blt_rendah": (
+            f"BLT menjangkau {fmt.percent(row['cakupan_blt_pct'], 0)} KK miskin ekstrem"
+            if not fmt.is_missing(row["cakupan_blt_pct"])
+            else "Tidak ada KK miskin ekstrem"
+        ),
+    }
+    weight: Mapping[str, float] = (
+        dict(zip(weights["faktor"], weights["bobot"].astype(float), strict=True))
+        if weights is not None
+        else {}
+    )
+    factors = list(weight) or list(FACTOR_LABELS)
+    scores = [row.get(f"skor_{k}") for k in factors]
+    table = pd.DataFrame(
+        {
+            "Faktor": [factor_label(k) for k in factors],
+            "Data desa": [evidence.get(k, "") for k in factors],
+            "Skor faktor (0–1)": scores,
+        }
+    )
+    total = sum(weight.values()) or None
+    if total:
+        table["Bobot"] = [100 * weight[k] / total for k in factors]
+        table["Sumbangan ke skor"] = [
+            None if fmt.is_missing(s) else 100 * s * weight[k] / total
+            for k, s in zip(factors, scores, strict=True)
+        ]
+    return table
+
+
+def village_map_frame(
+    villages: pd.DataFrame, rows: pd.DataFrame, missing: Callable[[object], str]
+) -> pd.DataFrame:
+    """kode, nama, nilai (the score), keterangan and hover of every village of a kabupaten."""
+    m = villages[["kode", "nama", "jenis"]].merge(
+        rows, left_on="kode", right_on="kode_desa", how="left"
+    )
+    n_scored = int((rows["status"] == "dinilai").sum())
+    m["nilai"] = m["skor"]
+    m["keterangan"] = [
+        "Kelurahan tidak dinilai"
+        if jenis == "kelurahan"
+        else (
+            f"Data belum lengkap: {missing(kurang)}"
+            if status == "data_kurang"
+            else "Tidak ada data desa prioritas"
+        )
+        for jenis, status, kurang in zip(m["jenis"], m["status"], m["data_kurang"], strict=True)
+    ]
+    m["hover"] = [
+        None
+        if fmt.is_missing(skor)
+        else (
+            f"<b>{nama}</b><br>Skor {score_text(skor)} · peringkat {fmt.number(p)} dari "
+            f"{fmt.number(n_scored)}<br>{wrap(alasan, 48)}"
+        )
+        for nama, skor, p, alasan in zip(
+            m["nama"], m["skor"], m["peringkat_kab"], m["alasan"], strict=True
+        )
+    ]
+    return m[["kode", "nama", "nilai", "keterangan", "hover"]]
+
+
+def kabupaten_summary(kab: pd.DataFrame, per_kab: pd.DataFrame) -> pd.DataFrame:
+    """Every kabupaten/kota with its mean score (`nilai`), a reason when it has none, and a
+    hover text, for the province map."""
+    summary = kab[["kode", "nama"]].merge(per_kab, left_on="kode", right_on="kode_kab", how="left")
+    summary["nilai"] = summary["skor_rata"]
+    summary["keterangan"] = [
+        "Hanya memiliki kelurahan: tidak dinilai"
+        if fmt.is_missing(n) and fmt.is_missing(kurang)
+        else "Data semua desa belum lengkap"
+        for n, kurang in zip(summary["desa_dinilai"], summary["desa_data_kurang"], strict=True)
+    ]
+    summary["hover"] = [
+        None
+        if fmt.is_missing(mean)
+        else (
+            f"<b>{nama}</b><br>Rata-rata skor {score_text(mean)}<br>"
+            f"{fmt.number(n)} desa dinilai · tertinggi {score_text(top_score)} ({top_desa})"
+        )
+        for nama, mean, n, top_score, top_desa in zip(
+            summary["nama"],
+            summary["skor_rata"],
+            summary["desa_dinilai"],
+            summary["skor_maks"],
+            summary["desa_skor_maks"],
+            strict=True,
+        )
+    ]
+    return summary
+
+
+def kabupaten_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Per kabupaten/kota: villages scored, mean and top score, villages lacking data."""
+    return pd.DataFrame(
+        {
+            "Kabupaten/kota": summary["nama"],
+            "Desa dinilai": summary["desa_dinilai"].fillna(0).astype(int),
+            "Rata-rata skor": summary["skor_rata"],
+            "Skor tertinggi": summary["skor_maks"],
+            "Desa skor tertinggi": summary["desa_skor_maks"],
+            "Data belum lengkap": summary["desa_data_kurang"].fillna(0).astype(int),
+        }
+    ).sort_values("Rata-rata skor", ascending=False, na_position="last")
+
+
+def missing_counts(incomplete: pd.DataFrame) -> list[tuple[str, int]]:
+    """How many villages lack each input, most first."""
+    counts: dict[str, int] = {}
+    for items in incomplete["data_kurang"]:
+        for name in str(items or "").split(","):
+            if name.strip():
+                counts[name.strip()] = counts.get(name.strip(), 0) + 1
+    return sorted(counts.items(), key=lambda x: -x[1])
+
+
+def incomplete_table(
+    incomplete: pd.DataFrame, *, with_kabupaten: bool, missing: Callable[[object], str]
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Desa": incomplete["nama_desa"],
+            "Kecamatan": incomplete["nama_kecamatan"],
+            **(
+                {"Kabupaten/kota": incomplete["nama_kabupaten"].map(short_name)}
+                if with_kabupaten
+                else {}
+            ),
+            "Data yang belum ada": [missing(x) for x in incomplete["data_kurang"]],
+        }
+    )
+
+
+PRIORITY_DATASETS = frozenset({"kemiskinan_desa", "idm", "bumdes", "dana_desa"})
+"""The datasets the score reads, for the sample-data notice. The snapshot does not name a
+factor's dataset (bobot_desa_prioritas has no such column), so this one list stays here."""
