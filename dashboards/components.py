@@ -23,8 +23,12 @@ def safe_text(text: object) -> str:
 
 
 def dataset_label(name: str) -> str:
-    """A dataset's short title from the snapshot's dataset_definisi ("Dana Desa")."""
-    return data.dataset_titles().get(name, name)
+    """A dataset's short title from the snapshot's dataset_definisi ("Dana Desa"); its name
+    before anything is published (the upload page works from the first minute)."""
+    try:
+        return data.dataset_titles().get(name, name)
+    except data.SnapshotMissing:
+        return name
 
 
 def status_label(status: object) -> str:

@@ -282,14 +282,14 @@ def template_areas(definition: Mapping, wilayah: Any, kode_kab: str | None) -> t
     """The area list and its title for one template, from a region table.
 
     `wilayah` has the shape of the snapshot's `wilayah` table or the reference CSV (kode,
-    tingkat or level, nama, kode_kab, kode_kec, jenis), so the dashboard and the CLI share this.
+    tingkat, nama, kode_kab, kode_kec, jenis), so the dashboard and the CLI share this.
     A village dataset lists the desa/kelurahan of `kode_kab`; a kabupaten-level dataset lists
     every kabupaten/kota and the province. Raises KeyError for an unknown `kode_kab`.
     """
     rows = records(wilayah)
-    level = "tingkat" if rows and "tingkat" in rows[0] else "level"
+    level = "tingkat"
     names = {r["kode"]: r["nama"] for r in rows}
-    if definition.get("wilayah") == "kabupaten":
+    if definition.get("wilayah") in ("kabupaten", "wilayah"):
         areas = [
             {"kode": r["kode"], "kecamatan": "", "nama": r["nama"], "jenis": r[level]}
             for r in rows

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         areas, title = template_areas(definition, wilayah, kab)
     except KeyError:
-        known = wilayah.filter(pl.col("level") == "kabupaten")["kode"].to_list()
+        known = wilayah.filter(pl.col("tingkat") == "kabupaten")["kode"].to_list()
         _say(
             f"Kode kabupaten/kota '{args.kab}' tidak ada dalam daftar wilayah. "
             f"Pilihan: {', '.join(known)}."

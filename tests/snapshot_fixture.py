@@ -784,9 +784,6 @@ def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
     )
 
 
-_DDL_THRESHOLDS = """create table idm_ambang_status (skema varchar, tahun_mulai integer,
-    tahun_selesai integer, status varchar, batas_bawah double, batas_atas double,
-    urutan integer)"""
 _DDL_WEIGHTS = """create table bobot_desa_prioritas (faktor varchar, bobot double,
     nilai_penuh double, keterangan varchar)"""
 
@@ -797,16 +794,14 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     prioritas weights from the shipped reference files. Never a hand copy, so they cannot
     drift (test_snapshot_fixture_schema checks the rest)."""
     from pipelines.contracts.catalogue import published_catalogue
+    from pipelines.contracts.idm_status import load_thresholds
 
     for table, frame in published_catalogue().items():
         arrow = frame.to_arrow()  # noqa: F841 (read by DuckDB)
         con.execute(f"create table {table} as select * from arrow")
     reference = REPO / "data" / "reference"
-    con.execute(_DDL_THRESHOLDS)
-    con.execute(
-        "insert into idm_ambang_status select * from read_csv(?, header = true)",
-        [str(reference / "idm_ambang_status.csv")],
-    )
+    thresholds = load_thresholds(reference / "idm_ambang_status.csv").to_arrow()  # noqa: F841
+    con.execute("create table idm_ambang_status as select * from thresholds")
     con.execute(_DDL_WEIGHTS)
     con.execute(
         "insert into bobot_desa_prioritas select * from read_csv(?, header = true)",

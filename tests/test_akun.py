@@ -307,22 +307,14 @@ def test_the_sidecar_suffix_is_the_pipelines():
     assert unggah.SIDECAR_SUFFIX == SIDECAR_SUFFIX
 
 
-def test_the_petugas_dataset_list_agrees_with_the_declarations():
-    """The page hides what the ingest step refuses from a petugas (the rule is enforced there),
-    and target_kpi, once declared, must be closed to petugas (spec/access.md)."""
-    import ast
+def test_target_kpi_is_closed_to_petugas_and_published_so():
+    """The page reads the rule from dataset_definisi.unggah_petugas (the ingest step enforces
+    it); target_kpi must be closed to petugas (spec/access.md)."""
+    from pipelines.contracts.datasets import dataset_definitions_frame
 
-    tree = ast.parse((REPO / "dashboards" / "app_pages" / "unggah.py").read_text("utf-8"))
-    hidden = next(
-        ast.literal_eval(node.value.args[0])
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "NOT_FOR_PETUGAS"
-    )
-    closed = {name for name, d in DATASETS.items() if not d.uploadable_by_petugas}
-    assert closed <= hidden
-    assert {n for n in hidden if n in DATASETS} == closed
-    assert "target_kpi" in hidden
-    assert "target_kpi" not in DATASETS or not DATASETS["target_kpi"].uploadable_by_petugas
+    assert not DATASETS["target_kpi"].uploadable_by_petugas
+    published = dict(dataset_definitions_frame().select("dataset", "unggah_petugas").iter_rows())
+    assert published == {name: d.uploadable_by_petugas for name, d in DATASETS.items()}
 
 
 @pytest.fixture

@@ -154,6 +154,7 @@ def test_every_page_has_its_own_url(snapshot: Path, monkeypatch: pytest.MonkeyPa
         "Desa": "desa",
         "Kualitas Data": "kualitas-data",
         "Metadata Indikator": "metadata",
+        "Unggah Data": "unggah",
     }
     # the root URL still opens Ringkasan Provinsi, with the link's filters
     assert [t.value for t in at.title] == ["Ringkasan Provinsi"]

@@ -31,7 +31,7 @@ def test_village_profile_across_years_with_rank(snapshot: Path) -> None:
     # every dataset's rows, one expander each, sample data marked
     labels = [e.label for e in at.expander]
     assert "Dana Desa (2 baris) · data contoh" in labels
-    assert "Indeks Desa Membangun (2 baris)" in labels
+    assert "IDM (2 baris)" in labels
     assert any("Data contoh" in w.value for w in at.warning)
 
 

@@ -120,7 +120,7 @@ def test_how_the_score_is_computed(snapshot: Path) -> None:
     assert weights.at["Tanpa BUMDes aktif", "Bobot"] == "15%"
     # one village's score, factor by factor
     factors = _table_with(at, "Sumbangan ke skor").set_index("Faktor")
-    assert factors.at["Status IDM turun", "Data desa"] == "Berkembang → Tertinggal"
+    assert factors.at["Status desa turun", "Data desa"] == "Berkembang → Tertinggal"
     assert factors.at["KK miskin ekstrem", "Sumbangan ke skor"] == "12,0"  # 0,4 x 30 %
 
 
@@ -145,7 +145,7 @@ def test_weights_are_those_the_run_published(
     weights = _table_with(at, "Bobot").set_index("Faktor")
     assert list(weights["Bobot"]) == ["50%", "50%"]
     factors = _table_with(at, "Sumbangan ke skor")
-    assert list(factors["Faktor"]) == ["KK miskin ekstrem", "IDM rendah"]
+    assert list(factors["Faktor"]) == ["KK miskin ekstrem", "Skor status desa rendah"]
 
 
 def test_sample_data_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,7 @@ from laporan.templat import (
     template_areas,
 )
 from pipelines.contracts.datasets import DATASETS, Kind, rule_text
+from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.ingest.inbox import process_file
 from pipelines.ingest.reading import UnreadableFile, read_table
 from pipelines.ingest.reference import Reference, read_wilayah
@@ -156,14 +157,14 @@ def test_a_long_choice_list_lives_on_a_hidden_sheet():
 
 
 def test_area_sheet_lists_the_kabupaten_villages(wilayah):
-    expected = wilayah.filter((pl.col("level") == "desa") & (pl.col("kode_kab") == KAB))
+    expected = wilayah.filter((pl.col("tingkat") == "desa") & (pl.col("kode_kab") == KAB))
     for dataset, kelurahan in (("umkm", True), ("dana_desa", False)):
         sheet = template(dataset, wilayah)[AREA_SHEET]
         rows = [r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]]
         want = expected if kelurahan else expected.filter(pl.col("jenis") == "desa")
         assert sorted(r[0] for r in rows) == sorted(want["kode"].to_list())
         kecamatan = dict(
-            wilayah.filter(pl.col("level") == "kecamatan").select("kode", "nama").iter_rows()
+            wilayah.filter(pl.col("tingkat") == "kecamatan").select("kode", "nama").iter_rows()
         )
         by_code = {r["kode"]: r for r in want.iter_rows(named=True)}
         for kode, kec, nama, jenis in rows:
@@ -191,6 +192,8 @@ def _value(column, choices: list[str], codes: list[str], row: int):
         return choices[-1]
     if column.kind is Kind.DIGITS:
         return "7" * (column.digits or 1)
+    if column.name == "kpi_id":  # target_kpi names a KPI of the catalogue
+        return sorted(KPI_BY_ID)[row]
     return f"Contoh {row + 1}"
 
 
@@ -251,7 +254,7 @@ def test_cli_writes_the_template(tmp_path, wilayah):
     assert [c.value for c in workbook[DATA_SHEET][1]] == expected_columns("idm")
     codes = [r[0] for r in workbook[AREA_SHEET].iter_rows(min_row=5, values_only=True) if r[0]]
     desa = wilayah.filter(
-        (pl.col("level") == "desa") & (pl.col("kode_kab") == KAB) & (pl.col("jenis") == "desa")
+        (pl.col("tingkat") == "desa") & (pl.col("kode_kab") == KAB) & (pl.col("jenis") == "desa")
     )
     assert sorted(codes) == sorted(desa["kode"].to_list())
 
@@ -272,8 +275,8 @@ def test_cli_says_what_is_wrong(tmp_path, args, message):
 
 
 def test_areas_from_the_snapshot_shape_equal_those_from_the_reference(wilayah):
-    """The dashboard passes the snapshot's `wilayah` (tingkat); the CLI the CSV (level)."""
-    snapshot = wilayah.rename({"level": "tingkat"})
+    """The dashboard passes the snapshot's `wilayah` (pandas); the CLI the CSV (polars)."""
+    snapshot = wilayah.to_pandas()
     for dataset in ("umkm", "kemiskinan_kab"):
         definition = definition_row(dataset)
         assert template_areas(definition, snapshot, KAB) == template_areas(definition, wilayah, KAB)

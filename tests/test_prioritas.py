@@ -182,11 +182,11 @@ def test_indeks_desa_replaces_idm_where_the_year_has_it():
     d1 = compute(data=data)[D1]
     assert d1["skema_status"] == "indeks_desa"
     assert d1["status_desa"] == "sangat_tertinggal"
-    assert d1["skor_indeks_desa_rendah"] == 1.0  # 45 is below the full point 49.49
-    assert d1["skor_idm_rendah"] == 0.0  # not applicable: its weight is left out
+    # 45 is below the full point (the sangat tertinggal bound 49.49), though IDM 0.45 isn't read
+    assert d1["skor_idm_rendah"] == 1.0
     # IDM 2023 (mandiri) says nothing about an Indeks Desa 2024 status: no "turun".
     assert d1["skor_idm_turun"] == 0.0
-    # 0.30 + 0.20 + 0.15 + 0.10 + 0.15 of the applicable weight 1.0
+    # 0.30 + 0.20 + 0.15 + 0.10 + 0.15 of the total weight 1.0
     assert d1["skor"] == pytest.approx(90.0)
     assert d1["dimensi_terlemah"] == "skor_layanan_dasar"
     assert "Indeks Desa 45 (sangat tertinggal), terlemah skor layanan dasar 41" in d1["alasan"]
@@ -197,7 +197,7 @@ def test_indeks_desa_score_between_the_cutoffs_scores_its_share():
     d2 = compute(data=data)[D2]
     # (79.63 - 70) / (79.63 - 49.49) of the weight 0.20, plus 3 points from extreme poverty
     share = (79.63 - 70.0) / (79.63 - 49.49)
-    assert d2["skor_indeks_desa_rendah"] == pytest.approx(share)
+    assert d2["skor_idm_rendah"] == pytest.approx(share)
     assert d2["skor"] == pytest.approx(3.0 + 100 * 0.20 * share)
     assert d2["dimensi_terlemah"] is None  # no dimension given: the reason names none
     assert "terlemah" not in d2["alasan"]

@@ -30,6 +30,7 @@ from pipelines.contracts.datasets import (
 DATASETS["sumur_bor"] = Dataset(
     name="sumur_bor",
     title=sys.argv[3],
+    label="Sumur bor",
     villages=Villages.DESA_KELURAHAN,
     key=("kode_desa", "tahun"),
     columns=(

@@ -15,13 +15,11 @@ from dashboards import components, data
 from dashboards.akun import riwayat, sesi, unggah
 from dashboards.akun.store import default_kabupaten
 from laporan import formatting as fmt
+from laporan import templat
 
 POLL_SECONDS = 2.0
 TRACKED_KEY = "_unggahan"
 UPLOADER_VERSION_KEY = "_unggah_versi"
-# Datasets a petugas may not send: only to keep them out of the list. The ingest step enforces
-# the rule (pipelines: Dataset.uploadable_by_petugas); a test holds the two together.
-NOT_FOR_PETUGAS = frozenset({"target_kpi"})
 STATUS_TEXT = {"accepted": "Diterima", "rejected": "Ditolak", "duplicate": "Duplikat"}
 
 st.title("Unggah Data")
@@ -50,29 +48,38 @@ if not session.may_upload:
 
 
 def upload_datasets() -> list[str]:
-    """The declared datasets, plus any newer inbox folder (the inbox is the door)."""
+    """The declared datasets this account may send (dataset_definisi), plus any newer inbox
+    folder (the inbox is the door; the ingest step enforces every rule again)."""
     inbox = data.data_dir() / "inbox"
     folders = sorted(p.name for p in inbox.iterdir() if p.is_dir()) if inbox.is_dir() else []
-    names = [*data.DATASET_TABLES, *(f for f in folders if f not in data.DATASET_TABLES)]
-    if session.peran == "petugas":
-        names = [n for n in names if n not in NOT_FOR_PETUGAS]
-    return names
-
-
-def template_button(dataset: str) -> None:
-    """Hook for `Unduh templat`: the Excel template is built by `laporan.templat` (another
-    issue). Shown when that module offers `templat_xlsx(dataset, kode_kab) -> bytes`."""
     try:
-        from laporan import templat
-    except ImportError:
+        declared = data.uploadable_datasets(petugas=session.peran == "petugas")
+    except data.SnapshotMissing:  # nothing published yet: the inbox folders are the list
+        return folders
+    if session.peran == "petugas":
+        return declared
+    return [*declared, *(f for f in folders if f not in declared)]
+
+
+@st.fragment
+def template_button(dataset: str) -> None:
+    """`Unduh templat`: the Excel template built from the published declaration, listing the
+    officer's desa (an analyst picks the kabupaten)."""
+    try:
+        definition = data.dataset_definition(dataset)
+    except (KeyError, data.SnapshotMissing):
         return
-    build = getattr(templat, "templat_xlsx", None)
-    if build is None:
-        return
+    kode_kab = session.kode_kab
+    if not kode_kab and definition.get("wilayah") in ("desa", "desa_kelurahan"):
+        options = dict(zip(data.kabupaten()["kode"], data.kabupaten()["nama"], strict=True))
+        kode_kab = st.selectbox(
+            "Kabupaten/kota untuk daftar desa di templat", list(options), format_func=options.get
+        )
+    areas, title = templat.template_areas(definition, data.wilayah(), kode_kab)
     st.download_button(
         "Unduh templat",
-        build(dataset, session.kode_kab),
-        file_name=f"templat_{dataset}.xlsx",
+        templat.build_template(definition, areas, title),
+        file_name=f"templat_{dataset}{'_' + kode_kab if kode_kab else ''}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"templat_{dataset}",
     )

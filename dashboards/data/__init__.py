@@ -15,6 +15,7 @@ Pages use the names re-exported here: `from dashboards import data; data.kpi(...
 
 from dashboards.data.briefing import BriefingFailed, BriefingUnavailable, briefing_pdf
 from dashboards.data.catalogue import (
+    dataset_definition,
     dataset_titles,
     datasets,
     has_table,
@@ -23,6 +24,7 @@ from dashboards.data.catalogue import (
     kpi_definitions,
     priority_weights,
     short_title,
+    uploadable_datasets,
     village_datasets,
     village_statuses,
 )
@@ -45,6 +47,7 @@ from dashboards.data.queries import (
     kpi,
     rejected_files,
     synthetic_datasets,
+    wilayah,
 )
 from dashboards.data.settings import data_dir, geojson_path, reference_dir, snapshot_path
 from dashboards.data.snapshot import (
@@ -74,6 +77,7 @@ __all__ = [
     "completeness",
     "data_dir",
     "data_sources",
+    "dataset_definition",
     "dataset_titles",
     "datasets",
     "desa_datasets",
@@ -103,7 +107,9 @@ __all__ = [
     "snapshot_path",
     "snapshot_query",
     "synthetic_datasets",
+    "uploadable_datasets",
     "version",
     "village_datasets",
     "village_statuses",
+    "wilayah",
 ]

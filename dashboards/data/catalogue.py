@@ -29,14 +29,34 @@ def datasets() -> pd.DataFrame:
     hanya_desa, wilayah ('desa', 'desa_kelurahan' or 'kabupaten'), urutan, catatan."""
     df = read(
         """
-        select dataset, nama, kunci, hanya_desa, wilayah, urutan, catatan
+        select * exclude (kolom)
         from dataset_definisi
         order by urutan, dataset
         """
     )
     df["kunci"] = [tuple(k) if k is not None else () for k in df["kunci"]]
-    df.insert(2, "judul", df["nama"].map(short_title))
+    short = df["nama_singkat"] if "nama_singkat" in df.columns else df["nama"].map(short_title)
+    df.insert(2, "judul", short)
     return df
+
+
+@snapshot_query
+def dataset_definition(name: str) -> dict:
+    """One dataset_definisi row as a dict (with `kolom`, the JSON the templates read)."""
+    df = read("select * from dataset_definisi where dataset = ?", [name])
+    if df.empty:
+        raise KeyError(name)
+    row = df.iloc[0].to_dict()
+    row["kunci"] = tuple(row["kunci"]) if row.get("kunci") is not None else ()
+    return row
+
+
+def uploadable_datasets(petugas: bool) -> list[str]:
+    """The datasets an account may send; a petugas not those its role may not (access.md)."""
+    d = datasets()
+    if petugas and "unggah_petugas" in d.columns:
+        d = d[d["unggah_petugas"].fillna(True).astype(bool)]
+    return list(d["dataset"])
 
 
 def short_title(nama: object) -> str:

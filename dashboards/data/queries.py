@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards.data.catalogue import village_datasets
+from dashboards.data.catalogue import has_table, village_datasets
 from dashboards.data.snapshot import (
     SnapshotUnreadable,
     read,
@@ -53,6 +53,12 @@ def _wilayah_at_tingkat(tingkat: str, kode_kab: str | None) -> pd.DataFrame:
         """,
         [tingkat, kode_kab, kode_kab],
     )
+
+
+@snapshot_query
+def wilayah() -> pd.DataFrame:
+    """The whole region list (kode, tingkat, nama, kode_kab, kode_kec, jenis)."""
+    return read("select kode, tingkat, nama, kode_kab, kode_kec, jenis from wilayah order by kode")
 
 
 def kabupaten() -> pd.DataFrame:
@@ -161,8 +167,9 @@ def desa_ranks(kode_desa: str) -> pd.DataFrame:
 @snapshot_query
 def desa_datasets(kode_desa: str) -> dict[str, pd.DataFrame]:
     """Every village-level dataset's rows for one village, by dataset name, in the catalogue's
-    order (dataset_definisi decides which tables there are)."""
-    names = village_datasets()
+    order (dataset_definisi decides which tables there are; a snapshot published before a
+    dataset was declared simply lacks its table)."""
+    names = [name for name in village_datasets() if has_table(name)]
     queries = [
         (
             f"select * exclude (sha256) from {table_name(name)} where kode_desa = ? order by tahun",

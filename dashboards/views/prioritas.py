@@ -9,8 +9,8 @@ from laporan import formatting as fmt
 
 FACTOR_LABELS = {
     "miskin_ekstrem": "KK miskin ekstrem",
-    "idm_rendah": "IDM rendah",
-    "idm_turun": "Status IDM turun",
+    "idm_rendah": "Skor status desa rendah",
+    "idm_turun": "Status desa turun",
     "tanpa_bumdes": "Tanpa BUMDes aktif",
     "serapan_rendah": "Serapan Dana Desa rendah",
     "blt_rendah": "Cakupan BLT rendah",
@@ -98,11 +98,16 @@ def factor_rows(
     row: pd.Series, weights: pd.DataFrame | None, status_label: Callable[[object], str]
 ) -> pd.DataFrame:
     """The factors of one village: its data, the factor score, the weight, the points."""
-    previous_status, current_status = row["status_idm_lalu"], row["status_idm_hitung"]
+    # The village status is Indeks Desa's where the year has it, IDM's otherwise (skema_status).
+    current_status = row.get("status_desa", row.get("status_idm_hitung"))
+    previous_status = row.get("status_desa_lalu", row.get("status_idm_lalu"))
+    by_indeks_desa = row.get("skema_status") == "indeks_desa"
     evidence = {
         "miskin_ekstrem": f"{fmt.percent(row['kk_miskin_ekstrem_pct'])} KK miskin ekstrem",
         "idm_rendah": (
-            f"IDM {fmt.number(row['nilai_idm_hitung'], 4)} ({status_label(current_status)})"
+            f"Indeks Desa {fmt.number(row['skor_indeks_desa'], 2)} ({status_label(current_status)})"
+            if by_indeks_desa
+            else f"IDM {fmt.number(row['nilai_idm_hitung'], 4)} ({status_label(current_status)})"
         ),
         "idm_turun": (
             f"{status_label(previous_status)} → {status_label(current_status)}"

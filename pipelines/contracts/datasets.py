@@ -90,6 +90,7 @@ _SQL_TYPES = {
 class Dataset:
     name: str
     title: str  # Bahasa Indonesia, for reports and the dashboard
+    label: str  # a short title for lists and charts ("Kemiskinan desa")
     villages: Villages
     key: tuple[str, ...]
     columns: tuple[Column, ...]
@@ -217,6 +218,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="dana_desa",
             title="Dana Desa per desa per tahun",
+            label="Dana Desa",
             villages=Villages.DESA,
             key=("kode_desa", "tahun"),
             columns=(
@@ -256,6 +258,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="bumdes",
             title="BUMDes per desa per tahun",
+            label="BUMDes",
             villages=Villages.DESA,
             key=("kode_desa", "tahun", "nama_bumdes"),
             loose_key_columns=("nama_bumdes",),
@@ -282,6 +285,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="umkm",
             title="UMKM per usaha per tahun",
+            label="UMKM",
             villages=Villages.DESA_KELURAHAN,
             key=("kode_desa", "tahun", "nama_usaha"),
             loose_key_columns=("nama_usaha",),
@@ -312,6 +316,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="kemiskinan_desa",
             title="Keluarga dan kemiskinan per desa/kelurahan per tahun",
+            label="Kemiskinan desa",
             villages=Villages.DESA_KELURAHAN,
             key=("kode_desa", "tahun"),
             columns=(
@@ -355,6 +360,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="kemiskinan_kab",
             title="Statistik kemiskinan BPS per kabupaten/kota atau provinsi",
+            label="Kemiskinan BPS",
             villages=Villages.KABUPATEN,
             key=("kode_wilayah", "tahun"),
             columns=(
@@ -382,6 +388,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="idm",
             title="Indeks Desa Membangun per desa per tahun",
+            label="IDM",
             villages=Villages.DESA,
             key=("kode_desa", "tahun"),
             columns=(
@@ -403,6 +410,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="profil_desa",
             title="Profil desa: aparatur, partisipasi dan potensi",
+            label="Profil desa",
             villages=Villages.DESA,
             key=("kode_desa", "tahun"),
             columns=(
@@ -471,6 +479,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="indeks_desa",
             title="Indeks Desa (Kemendesa, sejak 2024) per desa per tahun",
+            label="Indeks Desa",
             villages=Villages.DESA,
             key=("kode_desa", "tahun"),
             columns=(
@@ -513,6 +522,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             name="target_kpi",
             title="Target indikator (RPJMN, RKPD, RPJMD, SDGs Desa)",
+            label="Target indikator",
             villages=Villages.WILAYAH,
             key=("kpi_id", "kode_wilayah", "tahun"),
             columns=(
@@ -623,6 +633,7 @@ def dataset_definitions_frame() -> pl.DataFrame:
             {
                 "dataset": d.name,
                 "nama": d.title,
+                "nama_singkat": d.label,
                 "kunci": list(d.key),
                 "kolom": json.dumps([column_record(c) for c in d.all_columns], ensure_ascii=False),
                 "hanya_desa": d.villages is Villages.DESA,
@@ -636,6 +647,7 @@ def dataset_definitions_frame() -> pl.DataFrame:
         schema={
             "dataset": pl.String,
             "nama": pl.String,
+            "nama_singkat": pl.String,
             "kunci": pl.List(pl.String),
             "kolom": pl.String,
             "hanya_desa": pl.Boolean,

@@ -648,7 +648,7 @@ def _collect_issues(typed: pl.DataFrame, raw: pl.DataFrame, checks: list[_Check]
 
 def _kabupaten_name(reference: Reference, kode_kab: str) -> str | None:
     names = reference.wilayah.filter(
-        (pl.col("kode") == kode_kab) & (pl.col("level") == "kabupaten")
+        (pl.col("kode") == kode_kab) & (pl.col("tingkat") == "kabupaten")
     )["nama"]
     return names[0] if len(names) else None
 

@@ -5,19 +5,19 @@ The score is a weighted sum of six factor scores, each between 0 and 1, times 10
 | faktor | skor (0..1) |
 | --- | --- |
 | miskin_ekstrem | KK miskin ekstrem % / nilai_penuh (30 %), capped at 1 |
-| idm_rendah | (batas maju - IDM) / (batas maju - nilai_penuh), clipped to 0..1; desa without Indeks Desa |
-| indeks_desa_rendah | (batas maju - skor) / (batas maju - nilai_penuh), clipped; desa with Indeks Desa |
+| idm_rendah | (batas maju - skor) / (batas maju - batas penuh), clipped to 0..1 |
 | idm_turun | 1 when the village status is worse than the year before, under the same scheme |
 | tanpa_bumdes | 1 when the desa has no active BUMDes |
 | serapan_rendah | (100 - serapan %) / (100 - nilai_penuh), clipped to 0..1 |
 | blt_rendah | (100 - cakupan BLT %) / (100 - nilai_penuh), clipped; 0 without extreme poor |
 
-The village status is the Indeks Desa one where the desa has it that year (the status stated in
-the official file, kpis.md), IDM otherwise, and `sumber_status` says which. Of the two "low score"
-factors exactly one applies to a desa-year, so the score is normalised by the weights of the
-factors that apply. `batas maju` is the upper bound of status maju in the scheme's thresholds of
-the row's year (`idm_ambang_status`: 0,8155 for IDM, 79,63 for Indeks Desa today). The reason of
-an Indeks Desa score names its weakest dimension ("skor layanan dasar 41"). The weights and the full-score points are configuration
+The village status and score are the Indeks Desa ones where the desa has them that year (the
+status stated in the official file, kpis.md), IDM otherwise; `skema_status` says which. The
+"low score" factor reads the score on its own scheme's scale: `batas maju` is the upper bound of
+status maju in that scheme's thresholds of the row's year (`idm_ambang_status`: 0,8155 for IDM,
+79,63 for Indeks Desa today); `batas penuh` is the weights file's `nilai_penuh` for IDM and the
+upper bound of sangat tertinggal (49,49) for Indeks Desa. The reason of an Indeks Desa score
+names its weakest dimension ("skor layanan dasar 41"). The weights and the full-score points are configuration
 (`bobot_desa_prioritas.csv` of the reference folder), not code. A desa missing any input except
 the previous year's IDM is listed with `status = 'data_kurang'` and the missing data named; it is
 never ranked as if it were fine. So is a desa whose factor cannot be computed from the data it
@@ -41,7 +41,6 @@ DIMENSION_TEXT = {f"skor_{d}": title for d, title, _ in INDEKS_DESA_DIMENSIONS}
 FACTORS = (
     "miskin_ekstrem",
     "idm_rendah",
-    "indeks_desa_rendah",
     "idm_turun",
     "tanpa_bumdes",
     "serapan_rendah",
@@ -130,6 +129,9 @@ def desa_prioritas(
             cutoff(pl.col("tahun"), thresholds, "maju", "batas_atas", INDEKS_DESA).alias(
                 "_batas_maju_id"
             ),
+            cutoff(
+                pl.col("tahun"), thresholds, "sangat_tertinggal", "batas_atas", INDEKS_DESA
+            ).alias("_batas_penuh_id"),
             pl.col("status_desa").replace_strict(STATUS_ORDER, default=None).alias("_rank"),
             pl.col("status_desa").shift(1).over("kode_desa").alias("status_desa_lalu"),
             pl.col("skema_status").shift(1).over("kode_desa").alias("_skema_lalu"),
@@ -156,12 +158,8 @@ def desa_prioritas(
     scores = {
         "miskin_ekstrem": _ratio(pl.col("kk_miskin_ekstrem_pct"), pl.lit(w["miskin_ekstrem"][1])),
         "idm_rendah": pl.when(has_id)
-        .then(0.0)
+        .then(_ratio(maju_id - pl.col("skor_indeks_desa"), maju_id - pl.col("_batas_penuh_id")))
         .otherwise(_ratio(maju - pl.col("nilai_idm_hitung"), maju - w["idm_rendah"][1])),
-        "indeks_desa_rendah": pl.when(has_id)
-        .then(_ratio(maju_id - pl.col("skor_indeks_desa"), maju_id - w["indeks_desa_rendah"][1]))
-        # Not applicable without Indeks Desa: 0, and its weight is left out below.
-        .otherwise(0.0),
         "idm_turun": (pl.col("_rank") < pl.col("_rank_lalu")).fill_null(False).cast(pl.Float64),
         "tanpa_bumdes": pl.when(pl.col("bumdes_dikirim")).then(
             (pl.col("bumdes_aktif") == 0).cast(pl.Float64)
@@ -193,9 +191,7 @@ def desa_prioritas(
     frame = frame.with_columns(pl.when(named != "").then(named).alias("data_kurang"))
     complete = pl.col("data_kurang").is_null()
     total = pl.sum_horizontal(pl.col(f"skor_{n}") * w[n][0] for n in FACTORS)
-    # Exactly one of the two low-score factors applies to a desa-year.
-    not_applicable = pl.when(has_id).then(w["idm_rendah"][0]).otherwise(w["indeks_desa_rendah"][0])
-    weight_sum = sum(w[n][0] for n in FACTORS) - not_applicable
+    weight_sum = sum(w[n][0] for n in FACTORS)
     frame = frame.with_columns(
         pl.when(complete).then(100 * total / weight_sum).alias("skor"),
         pl.when(complete).then(pl.lit("dinilai")).otherwise(pl.lit("data_kurang")).alias("status"),
@@ -230,30 +226,38 @@ def desa_prioritas(
     ).sort("tahun", "kode_kab", "peringkat_kab", "kode_desa", nulls_last=True)  # fmt: skip
 
 
+def _indeks_desa_text() -> pl.Expr:
+    """'Indeks Desa 45 (sangat tertinggal), terlemah skor layanan dasar 41'."""
+    return pl.format(
+        "Indeks Desa {} ({}){}",
+        _id_number(pl.col("skor_indeks_desa"), 1),
+        pl.col("status_indeks_desa").replace(STATUS_TEXT),
+        pl.when(pl.col("dimensi_terlemah").is_not_null())
+        .then(
+            pl.format(
+                ", terlemah skor {} {}",
+                pl.col("dimensi_terlemah").replace(DIMENSION_TEXT),
+                _id_number(pl.col("skor_dimensi_terlemah"), 0),
+            )
+        )
+        .otherwise(pl.lit("")),
+    )
+
+
 def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.LazyFrame:
     """`alasan`: the top three contributing factors, in plain Bahasa Indonesia."""
     texts = {
         "miskin_ekstrem": pl.format(
             "{}% KK miskin ekstrem", _id_number(pl.col("kk_miskin_ekstrem_pct"), 1)
         ),
-        "idm_rendah": pl.format(
-            "IDM {} ({})",
-            _id_number(pl.col("nilai_idm_hitung"), 2),
-            pl.col("status_idm_hitung").replace(STATUS_TEXT),
-        ),
-        "indeks_desa_rendah": pl.format(
-            "Indeks Desa {} ({}){}",
-            _id_number(pl.col("skor_indeks_desa"), 1),
-            pl.col("status_indeks_desa").replace(STATUS_TEXT),
-            pl.when(pl.col("dimensi_terlemah").is_not_null())
-            .then(
-                pl.format(
-                    ", terlemah skor {} {}",
-                    pl.col("dimensi_terlemah").replace(DIMENSION_TEXT),
-                    _id_number(pl.col("skor_dimensi_terlemah"), 0),
-                )
+        "idm_rendah": pl.when(pl.col("ada_indeks_desa"))
+        .then(_indeks_desa_text())
+        .otherwise(
+            pl.format(
+                "IDM {} ({})",
+                _id_number(pl.col("nilai_idm_hitung"), 2),
+                pl.col("status_idm_hitung").replace(STATUS_TEXT),
             )
-            .otherwise(pl.lit("")),
         ),
         "idm_turun": pl.format(
             "status {} turun dari {} ke {}",
