@@ -449,13 +449,14 @@ _DDL_DESA_PRIORITAS = """create table desa_prioritas (tahun integer, kode_kab va
     nama_kabupaten varchar, kode_kec varchar, nama_kecamatan varchar, kode_desa varchar,
     nama_desa varchar, status varchar, skor double, peringkat_kab integer, alasan varchar,
     data_kurang varchar, kk_miskin_ekstrem_pct double, nilai_idm_hitung double,
-    status_idm_hitung varchar, status_idm_lalu varchar, bumdes_aktif uinteger,
+    status_idm_hitung varchar, status_desa_lalu varchar, bumdes_aktif uinteger,
     serapan_pct double, cakupan_blt_pct double, skor_miskin_ekstrem double,
     skor_idm_rendah double, skor_idm_turun double, skor_tanpa_bumdes double,
-    skor_serapan_rendah double, skor_blt_rendah double)"""
+    skor_serapan_rendah double, skor_blt_rendah double, skema_status varchar,
+    status_desa varchar, skor_indeks_desa double)"""
 
 # Desa prioritas 2024, by hand: (kode_desa, status, skor, peringkat_kab, alasan, data_kurang,
-# kk_miskin_ekstrem_pct, nilai_idm, status_idm, status_idm_lalu, bumdes_aktif, serapan_pct,
+# kk_miskin_ekstrem_pct, nilai_idm, status_idm, status_desa_lalu, bumdes_aktif, serapan_pct,
 # cakupan_blt_pct, six factor scores). Tanjung Putri lacks BUMDes and BLT data: not ranked.
 # In 2023 every desa lacks data, so nothing is ranked.
 RANK_1_ALASAN = (
@@ -495,7 +496,9 @@ def desa_prioritas_rows() -> list[tuple[Any, ...]]:
         for kode, *rest in rows_of_year:
             nama, kec, _jenis = DESA[kode]
             kab = kode[:5]
-            rows.append((tahun, kab, KAB[kab][0], kec, KEC[kec][0], kode, nama, *rest))
+            # Every fixture desa is scored by IDM: its status is the IDM one.
+            extras = ("idm", rest[7], None)
+            rows.append((tahun, kab, KAB[kab][0], kec, KEC[kec][0], kode, nama, *rest, *extras))
     return rows
 
 

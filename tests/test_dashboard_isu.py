@@ -51,7 +51,7 @@ def test_switching_issue(snapshot: Path) -> None:
     assert table.at["Kota Palangka Raya", "Rata-rata skor IDM"] == "–"
     # this issue's synthetic figures come from kemiskinan_desa only (IDM and BPS are real)
     assert len(at.warning) == 1
-    assert "Keluarga dan kemiskinan" in at.warning[0].value
+    assert "Kemiskinan desa" in at.warning[0].value
     assert "Dana Desa" not in at.warning[0].value
 
 

@@ -25,8 +25,8 @@ def test_real_and_sample_data(snapshot: Path) -> None:
     assert not at.exception
     sources = _table_with(at, "Jenis data").set_index("Dataset")
     assert sources.at["Dana Desa", "Jenis data"] == "Data contoh (sintetis)"
-    assert sources.at["Indeks Desa Membangun", "Jenis data"] == "Data resmi"
-    assert sources.at["Keluarga dan kemiskinan", "Baris"] == "18"
+    assert sources.at["IDM", "Jenis data"] == "Data resmi"
+    assert sources.at["Kemiskinan desa", "Baris"] == "18"
     assert "Data contoh" in at.warning[0].value
 
 

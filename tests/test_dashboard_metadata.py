@@ -22,8 +22,8 @@ def test_every_kpi_with_its_definition(snapshot: Path) -> None:
     assert row["Satuan"] == "%"
     assert row["Arah"] == "↓ Makin rendah makin baik"
     assert row["Rumus"] == "100 x jumlah kk_miskin / jumlah jumlah_kk"
-    assert row["Sumber data"] == "Keluarga dan kemiskinan"
-    assert table.loc["umkm_per_1000", "Sumber data"] == "UMKM, Keluarga dan kemiskinan"
+    assert row["Sumber data"] == "Kemiskinan desa"
+    assert table.loc["umkm_per_1000", "Sumber data"] == "UMKM, Kemiskinan desa"
     text = sf.page_text(at)
     for isu in sf.ISU_NAMA.values():
         assert isu in text

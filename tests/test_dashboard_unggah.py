@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards.akun import sesi
 from dashboards.akun.store import AccountStore
 from tests.conftest import REPO
+from tests.snapshot_fixture import write_catalogue
 
 PAGE = REPO / "dashboards" / "app_pages" / "unggah.py"
 SANDI = "sandi-petugas-kapuas"
@@ -29,6 +30,7 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     store = AccountStore(path / "akun")
     store.add("budi.kapuas", SANDI, "petugas", "62.03", KAB)
     store.add("pak.kadis", "sandi-pimpinan-1", "pimpinan", None, KAB)
+    publish_log(path, [])  # a running system: a snapshot with the catalogue, nothing sent yet
     return path
 
 
@@ -81,7 +83,9 @@ def publish_log(data_dir: Path, rows: list[tuple]) -> None:
             "received_at timestamp, status varchar, rows integer, report varchar, "
             "stored_as varchar, errors integer, warnings integer, pengunggah varchar)"
         )
-        con.executemany("insert into ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if rows:
+            con.executemany("insert into ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        write_catalogue(con)  # dataset_definisi and the rest, from the declarations
     tmp.replace(path)
 
 
@@ -263,7 +267,7 @@ def test_history_lists_this_accounts_uploads_only(data_dir):
 
 def test_a_snapshot_without_pengunggah_shows_no_history_and_no_error(data_dir):
     path = data_dir / "published" / "dasbor.duckdb"
-    path.parent.mkdir(parents=True)
+    path.unlink()
     with duckdb.connect(str(path)) as con:
         con.execute("create table ingest_log (file_name varchar, dataset varchar)")
     at = login(page(), "budi.kapuas", SANDI)
@@ -378,9 +382,11 @@ def test_logins_log_no_password_or_hash(data_dir, caplog):
     assert "$argon2" not in logged
 
 
-def test_an_upload_before_the_first_run_makes_its_inbox_folder(data_dir):
-    """A fresh clone: no pipeline run has made inbox/<dataset>/ yet."""
+def test_before_the_first_publish_the_inbox_folders_are_the_list(data_dir):
+    """A fresh install: no snapshot yet, so no catalogue; the sensor has made the folders."""
+    (data_dir / "published" / "dasbor.duckdb").unlink()
     at = login(page(), "budi.kapuas", SANDI)
-    at = send(at, "dana.csv", VALID, dataset="dana_desa")
+    assert at.selectbox[0].options == ["idm", "kemiskinan_desa"]
+    at = send(at, "idm.csv", VALID, dataset="idm")
     assert not at.exception
-    assert (data_dir / "inbox" / "dana_desa" / "dana.csv").read_bytes() == VALID
+    assert (data_dir / "inbox" / "idm" / "idm.csv").read_bytes() == VALID

@@ -204,12 +204,14 @@ def coded(tables: list[SampleTable], dataset: str) -> pl.DataFrame:
 
 
 def test_inbox_layout(inbox: Path) -> None:
-    assert sorted(p.name for p in inbox.iterdir()) == sorted(DATASETS)
+    # Every dataset of data years has files; targets ship as reference data (target_kpi.csv).
+    with_data = sorted(name for name, d in DATASETS.items() if d.holds_data_years)
+    assert sorted(p.name for p in inbox.iterdir()) == with_data
     files = [p for p in inbox.rglob("*") if p.is_file()]
     assert all(p.parent.parent == inbox for p in files), "files sit directly in <dataset>/"
     assert all(p.suffix in (".csv", ".xlsx") for p in files)
     assert 40 <= len(files) < 120
-    for dataset in DATASETS:
+    for dataset in with_data:
         assert list((inbox / dataset).iterdir()), f"{dataset} has no file"
 
 
@@ -404,32 +406,40 @@ def test_bps_coded_poverty_file(tables: list[SampleTable], reference: kalteng.Re
     assert got[("62.06", 2018)] == source[("62.06", 2018)]
 
 
-def test_province_and_secondary_poverty_files(
+def test_province_and_real_bps_poverty_files(
     tables: list[SampleTable], reference: kalteng.Reference
 ) -> None:
+    """Real BPS P0 where it exists (SOURCES.md 3a-3c), marked real with its sources, and the
+    gaps kept as gaps: no year is filled in."""
     [prov] = [t for t in tables if "kode_wilayah" in t.header]
     p0 = {r["tahun"]: r["persentase_miskin"] for r in prov.rows}
-    # March where a year has two semesters; 2022 has only September.
-    assert p0 == {2015: 5.94, 2016: 5.66, 2017: 5.37, 2022: 5.22, 2023: 5.11}
+    real_2019 = {
+        int(r["tahun"]): float(r["persentase_miskin"])
+        for r in reference.bps_2019_2025.filter(pl.col("kode_wilayah") == "62").iter_rows(
+            named=True
+        )
+    }
+    # March figures 2015-2017 from the compiled series, none for 2018, then 3c for 2019-2025.
+    assert p0 == {2015: 5.94, 2016: 5.66, 2017: 5.37, **real_2019}
+    assert p0[2025] == 5.19  # the figure the RKPD 2025 ceiling of 4.66 is measured against
     assert {r["kode_wilayah"] for r in prov.rows} == {"62"}
-    assert all("Maret" in r["sumber"] for r in prov.rows if r["tahun"] != 2022)
+    assert all(r["sintetis"] is False for r in prov.rows)
+    assert all("Maret" in r["sumber"] for r in prov.rows)
     [by_name] = [t for t in tables if "nama_wilayah" in t.header]
     assert by_name.encoding != "xlsx"
     assert by_name.delimiter == ";"
-    got = {
-        (re.sub(r"^(Kab\.|Kabupaten) ", "", r["nama_wilayah"]), r["tahun"]): r["persentase_miskin"]
-        for r in by_name.rows
-    }
-    sek = reference.bps_sekunder.filter(
-        (pl.col("indikator") == "p0_persen") & (pl.col("kode_kab") != "62")
-    )
+    got = {(r["nama_wilayah"], r["tahun"]): r["persentase_miskin"] for r in by_name.rows}
+    source = reference.bps_2019_2025.filter(pl.col("kode_wilayah") != "62")
     expected = {
-        (r["nama_wilayah"].removeprefix("Kabupaten "), int(r["tahun"])): float(r["nilai"])
-        for r in sek.iter_rows(named=True)
+        (r["nama_wilayah"], int(r["tahun"])): float(r["persentase_miskin"])
+        for r in source.iter_rows(named=True)
     }
     assert got == expected
-    assert got[("Seruyan", 2022)] == 7.43
-    assert any(r["nama_wilayah"].startswith("Kab. ") for r in by_name.rows)
+    assert len(got) + len(real_2019) == 64  # the 64 area-years of the file, no more
+    assert [year for name, year in got if name == "Kabupaten Kapuas"] == [2024]
+    assert all(
+        r["sintetis"] is False and r["sumber"].startswith("BPS, Maret") for r in by_name.rows
+    )
 
 
 # --- forms officers send ------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def upload_datasets() -> list[str]:
     folders = sorted(p.name for p in inbox.iterdir() if p.is_dir()) if inbox.is_dir() else []
     try:
         declared = data.uploadable_datasets(petugas=session.peran == "petugas")
-    except data.SnapshotMissing:  # nothing published yet: the inbox folders are the list
+    except (data.SnapshotMissing, KeyError):  # nothing published yet: the inbox folders
         return folders
     if session.peran == "petugas":
         return declared
@@ -67,15 +67,19 @@ def template_button(dataset: str) -> None:
     officer's desa (an analyst picks the kabupaten)."""
     try:
         definition = data.dataset_definition(dataset)
+        regions = data.wilayah() if data.has_table("wilayah") else None
     except (KeyError, data.SnapshotMissing):
+        return
+    if regions is None:
         return
     kode_kab = session.kode_kab
     if not kode_kab and definition.get("wilayah") in ("desa", "desa_kelurahan"):
-        options = dict(zip(data.kabupaten()["kode"], data.kabupaten()["nama"], strict=True))
+        kabupaten = regions[regions["tingkat"] == "kabupaten"]
+        options = dict(zip(kabupaten["kode"], kabupaten["nama"], strict=True))
         kode_kab = st.selectbox(
             "Kabupaten/kota untuk daftar desa di templat", list(options), format_func=options.get
         )
-    areas, title = templat.template_areas(definition, data.wilayah(), kode_kab)
+    areas, title = templat.template_areas(definition, regions, kode_kab)
     st.download_button(
         "Unduh templat",
         templat.build_template(definition, areas, title),

@@ -27,6 +27,10 @@ def has_table(name: str) -> bool:
 def datasets() -> pd.DataFrame:
     """dataset_definisi in its order: dataset, nama, judul (a short title), kunci (a tuple),
     hanya_desa, wilayah ('desa', 'desa_kelurahan' or 'kabupaten'), urutan, catatan."""
+    if not has_table("dataset_definisi"):  # a snapshot from before the catalogue was published
+        return pd.DataFrame(
+            columns=["dataset", "nama", "judul", "kunci", "hanya_desa", "wilayah", "urutan"]
+        )
     df = read(
         """
         select * exclude (kolom)
@@ -43,6 +47,8 @@ def datasets() -> pd.DataFrame:
 @snapshot_query
 def dataset_definition(name: str) -> dict:
     """One dataset_definisi row as a dict (with `kolom`, the JSON the templates read)."""
+    if not has_table("dataset_definisi"):
+        raise KeyError(name)
     df = read("select * from dataset_definisi where dataset = ?", [name])
     if df.empty:
         raise KeyError(name)
@@ -54,6 +60,8 @@ def dataset_definition(name: str) -> dict:
 def uploadable_datasets(petugas: bool) -> list[str]:
     """The datasets an account may send; a petugas not those its role may not (access.md)."""
     d = datasets()
+    if d.empty:
+        raise KeyError("dataset_definisi")
     if petugas and "unggah_petugas" in d.columns:
         d = d[d["unggah_petugas"].fillna(True).astype(bool)]
     return list(d["dataset"])

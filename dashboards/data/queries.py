@@ -217,9 +217,10 @@ def desa_prioritas(tahun: int, kode_kab: str | None = None) -> pd.DataFrame:
         """
         select tahun, kode_kab, nama_kabupaten, kode_kec, nama_kecamatan, kode_desa, nama_desa,
                status, skor, peringkat_kab, alasan, data_kurang, kk_miskin_ekstrem_pct,
-               nilai_idm_hitung, status_idm_hitung, status_idm_lalu, bumdes_aktif,
+               nilai_idm_hitung, status_idm_hitung, status_desa_lalu, bumdes_aktif,
                serapan_pct, cakupan_blt_pct, skor_miskin_ekstrem, skor_idm_rendah,
-               skor_idm_turun, skor_tanpa_bumdes, skor_serapan_rendah, skor_blt_rendah
+               skor_idm_turun, skor_tanpa_bumdes, skor_serapan_rendah, skor_blt_rendah,
+               skema_status, status_desa, skor_indeks_desa
         from desa_prioritas
         where tahun = ? and (?::varchar is null or kode_kab = ?)
         order by status = 'data_kurang', skor desc nulls last, kode_kab, peringkat_kab,

@@ -99,8 +99,7 @@ def factor_rows(
 ) -> pd.DataFrame:
     """The factors of one village: its data, the factor score, the weight, the points."""
     # The village status is Indeks Desa's where the year has it, IDM's otherwise (skema_status).
-    current_status = row.get("status_desa", row.get("status_idm_hitung"))
-    previous_status = row.get("status_desa_lalu", row.get("status_idm_lalu"))
+    current_status, previous_status = row["status_desa"], row["status_desa_lalu"]
     by_indeks_desa = row.get("skema_status") == "indeks_desa"
     evidence = {
         "miskin_ekstrem": f"{fmt.percent(row['kk_miskin_ekstrem_pct'])} KK miskin ekstrem",
