@@ -80,6 +80,18 @@ def test_random_well_formed_csv_is_accepted_or_rejected_with_report(
     assert outcome.report.startswith("LAPORAN PEMERIKSAAN BERKAS")
 
 
+@pytest.mark.parametrize("header", ["*", "^kode.*$", "kolom(1)"])
+def test_headers_that_look_like_patterns_are_only_unknown_columns(env, reference, header):
+    """`*` or a regex as a header once crashed the reader (polars took it as a pattern)."""
+    content = (
+        "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem,"
+        f"{header}\n62.01.01.2001,2024,1000,300,45,10,x\n"
+    ).encode()
+    outcome = ingest_one(env, reference, "kemiskinan_desa", "pola.csv", content)
+    assert outcome.status == "accepted"
+    assert f"kolom yang tidak dikenal diabaikan: {header}" in outcome.report
+
+
 def test_huge_field_is_rejected_with_a_reason(env, reference):
     content = (
         "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"

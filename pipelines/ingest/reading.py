@@ -114,11 +114,10 @@ def read_csv(data: bytes) -> RawTable:
     source_columns = list(frame.columns)
     frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
     # Fully blank lines (spreadsheet exports leave them at the end) are not rows.
-    value_cols = [c for c in frame.columns if c != LINE]
-    if value_cols:
-        frame = frame.filter(
-            ~pl.all_horizontal(pl.col(value_cols).str.strip_chars().fill_null("") == "")
-        )
+    # By position: a header may be `*` or `^a$`, which pl.col would read as a pattern.
+    values = pl.nth(list(range(1, frame.width)))
+    if frame.width > 1:
+        frame = frame.filter(~pl.all_horizontal(values.str.strip_chars().fill_null("") == ""))
     name = {";": "titik koma", ",": "koma"}[delimiter]
     return RawTable(frame, source_columns, details=[f"CSV {encoding}, pemisah {name}"])
 
@@ -157,10 +156,10 @@ def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
         ) from exc
     source_columns = [str(c) for c in frame.columns]
     frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
-    value_cols = [c for c in frame.columns if c != LINE]
-    frame = frame.with_columns(pl.col(value_cols).cast(pl.String))
-    if value_cols:
-        frame = frame.filter(~pl.all_horizontal(pl.col(value_cols).is_null()))
+    values = pl.nth(list(range(1, frame.width)))  # by position: headers may look like patterns
+    if frame.width > 1:
+        frame = frame.with_columns(values.cast(pl.String))
+        frame = frame.filter(~pl.all_horizontal(values.is_null()))
     # A column counts as numeric only when Excel stored numbers in it from the first rows on;
     # fastexcel guesses from a sample, which is what "numeric cells are numbers" means here.
     native = {normalise_header(c) for c in numeric}

@@ -11,6 +11,7 @@ could run. Each rule is one vectorised Polars expression, so a library would add
 translation without removing any code.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -47,6 +48,7 @@ ISSUE_SCHEMA = {
 }
 IDM_TOLERANCE = 0.001
 NATIONAL_CODE = "00"  # target_kpi: a national target
+PLAIN_NAME = re.compile(r"^[a-z0-9_]+$")
 # Exactly 16 digits, perhaps grouped with spaces, dots, any dash, slashes or a leading apostrophe
 # (Excel's text marker): a NIK or a family card number (No. KK), whatever the column is called.
 _SEPARATORS = r"[\s.\-\u2010-\u2015/']"
@@ -346,9 +348,12 @@ def validate(
 
 
 def canonical_names(source_columns: list[str], dataset: Dataset) -> list[str]:
-    """The canonical name of each header as written: normalised, an alias as its column."""
+    """The canonical name of each header as written: normalised, an alias as its column. A
+    header that is not a plain name (`*`, `^x$`) would be a pattern to pl.col, so it gets a
+    safe name of its own; reports still show the header as written."""
     aliases = {alias: c.name for c in dataset.all_columns for alias in c.aliases}
-    return [aliases.get(n, n) for n in map(normalise_header, source_columns)]
+    names = [aliases.get(n, n) for n in map(normalise_header, source_columns)]
+    return [n if PLAIN_NAME.match(n) else f"_kolom_{i + 1}" for i, n in enumerate(names)]
 
 
 def _canonical_headers(
