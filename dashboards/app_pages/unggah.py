@@ -6,6 +6,7 @@ and then follows it, polling the published ingest_log, until the pipeline has ju
 page never runs the pipeline: under `make run` the inbox sensor picks the file up.
 """
 
+import functools
 from datetime import datetime
 
 import pandas as pd
@@ -82,7 +83,8 @@ def template_button(dataset: str) -> None:
     areas, title = templat.template_areas(definition, regions, kode_kab)
     st.download_button(
         "Unduh templat",
-        templat.build_template(definition, areas, title),
+        # Built only when clicked: a workbook per page run would slow every officer's page.
+        functools.partial(templat.build_template, definition, areas, title),
         file_name=f"templat_{dataset}{'_' + kode_kab if kode_kab else ''}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"templat_{dataset}",
