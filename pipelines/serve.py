@@ -83,8 +83,12 @@ def server_commands(
         ],
         [
             str(bin_dir / "streamlit"), "run", str(REPO_ROOT / "dashboards" / "app.py"),
-            "--server.port", str(dashboard_port), "--server.address", "127.0.0.1",
+            "--server.port", str(dashboard_port),
+            # Loopback by default; a province serving officers over the network puts a reverse
+            # proxy (TLS) in front, or sets DASBOR_DASHBOARD_ADDRESS=0.0.0.0 on a closed network.
+            "--server.address", os.environ.get("DASBOR_DASHBOARD_ADDRESS", "127.0.0.1"),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--client.toolbarMode", "viewer",  # readers see no developer menu ("Deploy")
             "--server.enableXsrfProtection", "true", "--server.maxUploadSize", upload_mb,
         ],
     ]  # fmt: skip
