@@ -81,19 +81,8 @@ def test_failed_blocking_check_keeps_previous_snapshot(data_dir, monkeypatch):
     assert run_pipeline(data_dir).success
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
 
-    original = marts.compute_kpis
-
-    def broken(*args, **kwargs):
-        # A bug that pushes a percentage past 100 must be caught before publishing.
-        frame = original(*args, **kwargs)
-        return frame.with_columns(
-            pl.when(pl.col("kpi_id") == "kk_miskin_pct")
-            .then(pl.col("nilai") * 20)
-            .otherwise(pl.col("nilai"))
-            .alias("nilai")
-        )
-
-    monkeypatch.setattr(marts, "compute_kpis", broken)
+    # A bug that pushes a percentage past 100 must be caught before publishing.
+    _push_kk_miskin_past_100(monkeypatch)
     drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
     result = run_pipeline(data_dir)
     failed = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
@@ -167,17 +156,9 @@ def test_stale_temporary_files_from_a_killed_publish_are_ignored(data_dir, lefto
 
 def _push_kk_miskin_past_100(monkeypatch) -> None:
     original = marts.compute_kpis
-
-    def broken(*args, **kwargs):
-        frame = original(*args, **kwargs)
-        return frame.with_columns(
-            pl.when(pl.col("kpi_id") == "kk_miskin_pct")
-            .then(pl.col("nilai") * 20)
-            .otherwise(pl.col("nilai"))
-            .alias("nilai")
-        )
-
-    monkeypatch.setattr(marts, "compute_kpis", broken)
+    monkeypatch.setattr(
+        marts, "compute_kpis", lambda *a, **kw: _overflow_percentage(original(*a, **kw))
+    )
 
 
 def _publish_alone_fails(data_dir, expected_state: str) -> None:
