@@ -1189,7 +1189,7 @@ def build_kalteng_snapshot(
                         else "20% KK miskin ekstrem, tidak ada BUMDes aktif",
                         "idm" if kurang else None,
                         20.0, 0.6, "berkembang", "berkembang", 0, 80.0, 50.0,
-                        0.66, 0.5, 0.0, 1.0, 0.4, 0.5,
+                        0.66, 0.5, 0.0, 1.0, 0.4, 0.5, "idm", "berkembang", None,
                     )
                 )  # fmt: skip
         _insert(con, "desa_prioritas", priority_rows)
