@@ -406,7 +406,7 @@ def ranking(
                     "line": {"color": "white", "width": 1.5},
                 },
                 hovertext=[
-                    f"<b>{names[k]}</b><br>{label.capitalize()}: {fmt.kpi_value(v, satuan)}"
+                    f"<b>{names[k]}</b><br>{label.capitalize()}: {fmt.target_value(v, satuan)}"
                     for k, v, label in zip(
                         targets["kode"], targets["target_nilai"], targets["label"], strict=True
                     )
@@ -535,10 +535,10 @@ def trend(
                 mode="markers+text",
                 name=f"{label} {target_year}",
                 marker={"size": 18, "symbol": "star", "color": "#111111"},
-                text=[fmt.kpi_value_short(goal, satuan)],
+                text=[fmt.target_value(goal, satuan)],
                 textposition="top center",
                 textfont={"size": FONT_SIZE - 2},
-                hovertext=[f"<b>{label} {target_year}</b><br>{fmt.kpi_value(goal, satuan)}"],
+                hovertext=[f"<b>{label} {target_year}</b><br>{fmt.target_value(goal, satuan)}"],
                 hovertemplate="%{hovertext}<extra></extra>",
                 cliponaxis=False,
             )

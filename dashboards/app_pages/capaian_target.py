@@ -122,8 +122,9 @@ st.markdown(
     f"**{fmt.number(len(behind))}** tertinggal dari jalur."
 )
 value_format = {
-    c: (lambda v: fmt.kpi_value(v, satuan))
-    for c in ("Nilai terakhir", "Seharusnya (jalur)", "Target")
+    "Nilai terakhir": lambda v: fmt.kpi_value(v, satuan),
+    "Seharusnya (jalur)": lambda v: fmt.kpi_value(v, satuan),
+    "Target": lambda v: fmt.target_value(v, satuan),
 }
 components.table(
     view.kabupaten_table(kab, satuan).fillna({"Status": "belum ada nilai"}),

@@ -156,7 +156,7 @@ with st.expander("Tabel nilai per kabupaten/kota", expanded=target_marks is not 
             for _, r in own.iterrows()
         ]
         table["Status"] = own["status"].to_numpy()
-        column_formats["Target"] = lambda v: fmt.kpi_value(v, d["satuan"])
+        column_formats["Target"] = lambda v: fmt.target_value(v, d["satuan"])
     components.table(
         table,
         f"{kpi_id}_{f.tahun}_kabupaten",

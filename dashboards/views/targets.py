@@ -24,7 +24,7 @@ def level_text(row: Mapping[str, Any]) -> str:
 def target_value_text(row: Mapping[str, Any], satuan: str) -> str:
     """'≤ 4,66%' for a 'turun' KPI (stay at or under), '≥ 80,0%' for a 'naik' one."""
     sign = "≤" if row.get("arah") == "turun" else "≥"
-    return f"{sign} {fmt.kpi_value(row['target_nilai'], satuan)}"
+    return f"{sign} {fmt.target_value(row['target_nilai'], satuan)}"
 
 
 def status_badge(status: object) -> str:
