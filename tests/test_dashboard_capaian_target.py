@@ -63,7 +63,7 @@ def test_page_lists_every_kpi_with_a_target_and_counts_kabupaten_on_track(snapsh
         good = int(kab["status"].isin(["sesuai jalur", "target tercapai"]).sum())
         behind = int((kab["status"] == "tertinggal dari jalur").sum())
         assert summary.at[names[kpi_id], "Sesuai jalur"] == f"{good} dari {len(kab)}"
-        assert summary.at[names[kpi_id], "Kab/kota tertinggal"] == str(behind)
+        assert summary.at[names[kpi_id], "Tertinggal"] == str(behind)
         prov = group[group["tingkat"] == "provinsi"].iloc[0]
         assert summary.at[names[kpi_id], "Status provinsi"] == prov["status"]
     # the proxy note from target_kpi.catatan stands next to the KPI

@@ -45,8 +45,13 @@ shown = summary.assign(
             else view.target_value_text(
                 {"target_nilai": v, "arah": defs.at[k, "arah"] if k in defs.index else None}, s
             )
-            for k, v, s in zip(
-                summary["kpi_id"], summary["Target provinsi"], summary["satuan"], strict=True
+            + f" ({int(t)})"
+            for k, v, s, t in zip(
+                summary["kpi_id"],
+                summary["Target provinsi"],
+                summary["satuan"],
+                summary["Tahun target"],
+                strict=True,
             )
         ],
         "Sesuai jalur": [
@@ -60,7 +65,6 @@ components.table(
         [
             "Indikator",
             "Target provinsi",
-            "Tahun target",
             "Target dari",
             "Status provinsi",
             "Sesuai jalur",
@@ -68,7 +72,9 @@ components.table(
             "Kab/kota tanpa nilai",
             "Catatan",
         ]
-    ].fillna({"Catatan": "", "Status provinsi": "", "Target dari": ""}),
+    ]
+    .rename(columns={"Kab/kota tertinggal": "Tertinggal", "Kab/kota tanpa nilai": "Tanpa nilai"})
+    .fillna({"Catatan": "", "Status provinsi": "", "Target dari": ""}),
     "capaian_target_ringkas",
     key="ringkas",
     download=summary,

@@ -141,21 +141,20 @@ def village_status(kode_desa: str, kode_kab: str) -> None:
                 columns={
                     "dimensi": "Dimensi",
                     "desa": "Desa",
-                    "kabupaten": "Rata-rata kab/kota",
-                    "provinsi": "Rata-rata provinsi",
+                    "kabupaten": "Kab/kota",
+                    "provinsi": "Provinsi",
                 }
             ),
             f"dimensi_indeks_desa_{kode_desa}_{f.tahun}",
             key="dimensi",
             column_formats={
-                c: lambda v: fmt.number(v, 2)
-                for c in ("Desa", "Rata-rata kab/kota", "Rata-rata provinsi")
+                c: lambda v: fmt.number(v, 2) for c in ("Desa", "Kab/kota", "Provinsi")
             },
         )
         weakest = scores.loc[scores["desa"].astype(float).idxmin()]
         st.caption(
             f"Dimensi terlemah desa: **{weakest['dimensi']}** ({fmt.number(weakest['desa'], 2)}). "
-            "Rata-rata atas desa yang memiliki Indeks Desa tahun ini."
+            "Kab/kota dan provinsi: rata-rata desa yang memiliki Indeks Desa tahun ini."
         )
 
 
