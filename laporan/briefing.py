@@ -399,6 +399,7 @@ def _charts_html(data: BriefingData, plotly_js: bool | str) -> str:
         color_discrete_map={data.nama: "#0969da", "Provinsi": "#8c959f"},
     )  # fmt: skip
     line.update_yaxes(matches=None, showticklabels=True)
+    line.update_xaxes(dtick=1, tickformat="d")
     line.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     line.update_layout(legend={"orientation": "h", "y": -0.12})
     return (
@@ -485,7 +486,7 @@ def _targets_html(data: BriefingData) -> str:
     for r in targets.itertuples():
         sign = "≤" if r.arah == "turun" else "≥"
         level = TARGET_LEVELS.get(r.target_tingkat, r.target_tingkat)
-        above = " (belum ada target sendiri)" if r.target_dari_atas else ""
+        above = "*" if r.target_dari_atas else ""
         last = (
             f"{fmt.kpi_value(r.nilai_terakhir, r.satuan)} ({int(r.tahun_terakhir)})"
             if not fmt.is_missing(r.nilai_terakhir)
@@ -494,7 +495,7 @@ def _targets_html(data: BriefingData) -> str:
         rows.append(
             f"<tr><td>{html.escape(r.nama)}</td>"
             f"<td class='num'>{sign} {fmt.target_value(r.target_nilai, r.satuan)} ({int(r.target_tahun)})</td>"
-            f"<td>target {html.escape(level)}{above}</td><td class='num'>{last}</td>"
+            f"<td>{html.escape(level)}{above}</td><td class='num'>{last}</td>"
             f"<td class='num'>{fmt.kpi_value(r.nilai_seharusnya, r.satuan)}</td>"
             f"<td>{_status_cell(r.status)}</td></tr>"
         )
@@ -503,11 +504,12 @@ def _targets_html(data: BriefingData) -> str:
             source += f" {html.escape(str(r.catatan))}."
         notes.append(f"<li>{source}</li>")
     return (
-        "<table><tr><th>Indikator</th><th>Target</th><th>Target dari</th><th>Nilai terakhir</th>"
+        "<table><tr><th>Indikator</th><th>Target</th><th>Target tingkat</th><th>Nilai terakhir</th>"
         f"<th>Seharusnya (jalur)</th><th>Status</th></tr>{''.join(rows)}</table>"
         f"<ul class='meta'>{''.join(notes)}</ul>"
-        "<p class='meta'>Jalur = garis lurus dari tahun pertama yang bernilai ke target; status "
-        "membandingkan nilai terakhir dengan jalur.</p>"
+        "<p class='meta'>* belum ada target sendiri: diukur dengan target tingkat di atasnya. "
+        "Jalur = garis lurus dari tahun pertama yang bernilai ke target; status membandingkan "
+        "nilai terakhir dengan jalur.</p>"
     )
 
 

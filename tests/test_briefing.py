@@ -69,7 +69,7 @@ def test_briefing_targets_match_capaian_target(data_dir, snapshot):
         assert html.escape(row["sumber"]) in section
         assert f"({row['target_tahun']})" in section
         level = {"kabupaten": "kabupaten/kota"}.get(row["target_tingkat"], row["target_tingkat"])
-        assert f"target {level}" in section
+        assert f"<td>{level}{'*' if row['target_tingkat'] != 'kabupaten' else ''}</td>" in section
         if row["status"]:
             assert row["status"] in section
         else:
