@@ -75,6 +75,12 @@ PAGES = [
         url_path="prioritas",
     ),
     st.Page(
+        "app_pages/capaian_target.py",
+        title="Capaian Target",
+        icon=":material/target:",
+        url_path="capaian-target",
+    ),
+    st.Page(
         "app_pages/desa.py",
         title="Desa",
         icon=":material/cottage:",

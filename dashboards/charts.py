@@ -328,11 +328,14 @@ def ranking(
     arah: str | None,
     reference: tuple[str, float] | None = None,
     highlight: str | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Horizontal bars of df[kode, nama, nilai, keterangan], best at the top.
 
     Areas without a value keep their row: a pale bar saying "Tidak ada nilai: <reason>".
     `reference` = (label, value) draws a dashed reference line (e.g. the province).
+    `targets` = df[kode, target_nilai, label] marks each area's own target on its row (a black
+    diamond), `label` saying whose target it is ("target provinsi 2025").
     """
     lower_is_better = arah == "turun"
     with_value = df[df["nilai"].notna()].sort_values("nilai", ascending=lower_is_better)
@@ -341,6 +344,11 @@ def ranking(
     bounds = _color_bounds(with_value["nilai"]) or (0.0, 1.0)
     max_value = float(with_value["nilai"].max()) if not with_value.empty else 1.0
     min_value = min(0.0, float(with_value["nilai"].min())) if not with_value.empty else 0.0
+    if targets is not None:
+        targets = targets[targets["target_nilai"].notna() & targets["kode"].isin(df["kode"])]
+        if not targets.empty:
+            max_value = max(max_value, float(targets["target_nilai"].max()))
+            min_value = min(min_value, float(targets["target_nilai"].min()))
     fig = figure()
     if not missing_rows.empty:
         fig.add_trace(
@@ -384,6 +392,29 @@ def ranking(
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
+    if targets is not None and not targets.empty:
+        names = dict(zip(df["kode"], df["nama"], strict=True))
+        fig.add_trace(
+            go.Scatter(
+                x=targets["target_nilai"],
+                y=[short_name(names[k]) for k in targets["kode"]],
+                mode="markers",
+                marker={
+                    "symbol": "diamond",
+                    "size": 14,
+                    "color": "#111111",
+                    "line": {"color": "white", "width": 1.5},
+                },
+                hovertext=[
+                    f"<b>{names[k]}</b><br>{label.capitalize()}: {fmt.target_value(v, satuan)}"
+                    for k, v, label in zip(
+                        targets["kode"], targets["target_nilai"], targets["label"], strict=True
+                    )
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
     for nama, keterangan in zip(missing_rows["nama"], missing_rows["keterangan"], strict=True):
         fig.add_annotation(
             x=min_value,
@@ -437,8 +468,12 @@ def trend(
     series: list[tuple[str, pd.DataFrame]],
     *,
     satuan: str,
+    target: dict[str, Any] | None = None,
 ) -> go.Figure:
     """Lines over years; each item is (label, df[tahun, nilai, keterangan]). NULL years are gaps.
+
+    `target` (a capaian_target row plus `label`) draws the target as a point in its year and
+    the straight path to it from the first year with a value as a dashed line.
 
     The x-axis starts at the first year any series has a value: the kpi table has a row (NULL,
     with its reason) for every year of the snapshot, and leading empty years would squeeze the
@@ -472,12 +507,52 @@ def trend(
                 hovertemplate="%{text}<extra></extra>",
             )
         )
+    target_values: list[float] = []
+    target_year = start_year = None
+    if target is not None and not fmt.is_missing(target.get("target_nilai")):
+        target_year = int(target["target_tahun"])
+        goal = float(target["target_nilai"])
+        target_values.append(goal)
+        label = str(target.get("label") or "Target")
+        if not fmt.is_missing(target.get("nilai_awal")):
+            start = (int(target["tahun_awal"]), float(target["nilai_awal"]))
+            start_year = start[0]
+            target_values.append(start[1])
+            fig.add_trace(
+                go.Scatter(
+                    x=[start[0], target_year],
+                    y=[start[1], goal],
+                    mode="lines",
+                    name=f"Jalur ke {label.lower()}",
+                    line={"width": 2.5, "color": "#111111", "dash": "dash"},
+                    hoverinfo="skip",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[target_year],
+                y=[goal],
+                mode="markers+text",
+                name=f"{label} {target_year}",
+                marker={"size": 18, "symbol": "star", "color": "#111111"},
+                text=[fmt.target_value(goal, satuan)],
+                textposition="top center",
+                textfont={"size": FONT_SIZE - 2},
+                hovertext=[f"<b>{label} {target_year}</b><br>{fmt.target_value(goal, satuan)}"],
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
     layout(fig, height=440)
     fig.update_xaxes(title=None, dtick=1, tickformat="d")
     if first_year is not None:
         last_year = max(int(df["tahun"].max()) for _, df in series if not df.empty)
+        last_year = max(last_year, target_year or last_year)
+        first_year = min(first_year, start_year or first_year)
         fig.update_xaxes(range=[first_year - 0.3, max(last_year, first_year) + 0.3])
-    combined = pd.concat([df["nilai"] for _, df in series]).dropna()
+    combined = pd.concat(
+        [*(df["nilai"] for _, df in series), pd.Series(target_values, dtype=float)]
+    ).dropna()
     if not combined.empty:
         low = min(0.0, float(combined.min()))
         max_value = float(combined.max())
@@ -563,4 +638,121 @@ def heatmap(
     fig.update_layout(plot_bgcolor=GREY)
     fig.update_xaxes(side="top", tickangle=0, tickfont={"size": FONT_SIZE - 4}, showgrid=False)
     fig.update_yaxes(autorange="reversed", tickfont={"size": FONT_SIZE - 2}, showgrid=False)
+    return fig
+
+
+def transition_matrix(
+    counts: pd.DataFrame, statuses: pd.DataFrame, *, from_title: str, to_title: str
+) -> go.Figure:
+    """A heatmap of desa counts: rows = status before (`from_title`, worst at the top),
+    columns = status after (`to_title`). counts is a status x status frame of integers (index
+    = before, columns = after, both status codes). The diagonal ("status sama") is outlined.
+
+    Each cell carries customdata [before, after] so a click can list its desa.
+    """
+    ordered = statuses.sort_values("urutan")
+    codes, labels = list(ordered["status"]), list(ordered["label"])
+    z = counts.reindex(index=codes, columns=codes).fillna(0).astype(int)
+    rank = {c: i for i, c in enumerate(codes)}
+    # colour: blue above the diagonal (improved), red below (worsened), white on it
+    change = [[rank[a] - rank[b] for a in codes] for b in codes]
+    shade = [
+        [
+            0.5 if n == 0 else 0.5 + 0.5 * min(abs(d), 2) / 2 * (1 if d > 0 else -1)
+            for d, n in zip(r, row, strict=True)
+        ]
+        for r, row in zip(change, z.to_numpy().tolist(), strict=True)
+    ]
+    text = [[("" if n == 0 else fmt.number(n)) for n in row] for row in z.to_numpy().tolist()]
+    customdata = [[[b, a] for a in codes] for b in codes]
+    hover = [
+        [
+            f"{from_title}: {labels[i]}<br>{to_title}: {labels[j]}<br>{fmt.number(z.iat[i, j])} desa"
+            + ("<br>status sama" if i == j else "")
+            for j in range(len(codes))
+        ]
+        for i in range(len(codes))
+    ]
+    fig = figure(
+        go.Heatmap(
+            z=shade,
+            x=labels,
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": FONT_SIZE},
+            colorscale=[[0, "#d6604d"], [0.5, "#f7f7f7"], [1, "#4393c3"]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            customdata=customdata,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    for i in range(len(codes)):
+        fig.add_shape(
+            type="rect",
+            x0=i - 0.5,
+            x1=i + 0.5,
+            y0=i - 0.5,
+            y1=i + 0.5,
+            line={"color": "#111111", "width": 2},
+        )
+    layout(fig, height=120 + 70 * len(codes))
+    fig.update_xaxes(
+        title={"text": to_title, "font": {"size": FONT_SIZE}},
+        side="top",
+        tickfont={"size": FONT_SIZE - 2},
+        showgrid=False,
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        title={"text": from_title, "font": {"size": FONT_SIZE}},
+        autorange="reversed",
+        tickfont={"size": FONT_SIZE - 2},
+        showgrid=False,
+        fixedrange=True,
+    )
+    fig.update_layout(plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 20, "b": 10})
+    return fig
+
+
+def dimension_radar(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """A radar of the six Indeks Desa dimensions: scores[dimensi (label), desa, kabupaten,
+    provinsi] on 0-100; `names` maps the columns to the legend labels."""
+    theta = [*scores["dimensi"], scores["dimensi"].iloc[0]]
+    styles = {
+        "desa": {"color": BLUE, "width": 4, "dash": "solid"},
+        "kabupaten": {"color": ORANGE, "width": 3, "dash": "dash"},
+        "provinsi": {"color": "#555555", "width": 3, "dash": "dot"},
+    }
+    fig = figure()
+    for column, line in styles.items():
+        values = [*scores[column], scores[column].iloc[0]]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=values,
+                theta=theta,
+                mode="lines+markers",
+                name=names.get(column, column),
+                line=line,
+                marker={"size": 8 if column == "desa" else 6},
+                fill="toself" if column == "desa" else None,
+                fillcolor="rgba(44,111,187,0.15)" if column == "desa" else None,
+                text=[fmt.number(v, 2) for v in values],
+                hovertemplate="%{theta}: %{text}<extra>" + names.get(column, column) + "</extra>",
+            )
+        )
+    layout(fig, height=460)
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [0, 100], "tickfont": {"size": FONT_SIZE - 6}, "angle": 90},
+            "angularaxis": {"tickfont": {"size": FONT_SIZE - 2}, "direction": "clockwise"},
+        },
+        legend={"orientation": "h", "y": -0.12},
+        margin={"l": 60, "r": 60, "t": 30, "b": 30},
+    )
     return fig

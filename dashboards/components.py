@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import data, downloads
+from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 SAMPLE_DATA_TITLE = "Data contoh"
@@ -105,16 +106,20 @@ def kpi_card(
     previous_tahun: int | None = None,
     keterangan: object = None,
     desa_melapor: object = None,
+    target: Mapping[str, Any] | None = None,
 ) -> None:
     """One KPI as a bordered st.metric: value, change vs last year coloured by direction.
 
-    A NULL value shows "–" with "Tidak ada nilai: <reason>" underneath, never 0.
+    A NULL value shows "–" with "Tidak ada nilai: <reason>" underneath, never 0. With a
+    `target` (a capaian_target row) the card also shows the target, its year, level and
+    source, and whether the area is on track.
     """
     satuan = str(row["satuan"])
     label = kpi_short_label(row)
     if fmt.is_missing(value):
         st.metric(label, fmt.MISSING, border=True, help=kpi_help(row))
         st.caption(f":material/info: **Tidak ada nilai:** {safe_text(reason_text(keterangan))}")
+        target_lines(target, satuan)
         return
     delta = None
     if not fmt.is_missing(previous_value):
@@ -131,6 +136,20 @@ def kpi_card(
     )
     if not fmt.is_missing(desa_melapor) and int(desa_melapor) > 0:  # type: ignore[call-overload]
         st.caption(f"Dari {fmt.number(desa_melapor)} desa melapor")
+    target_lines(target, satuan)
+
+
+def target_lines(target: Mapping[str, Any] | None, satuan: str) -> None:
+    """The target of a KPI card: status badge, target with year, level and source, and the
+    proxy note where the KPI only approximates the target's measure."""
+    if target is None:
+        return
+    badge, caption = target_view.card_lines(target, satuan, escape=safe_text)
+    st.markdown(badge)
+    st.caption(f":material/flag: {caption}")
+    note = target_view.proxy_note(target)
+    if note:
+        st.caption(f":material/info: {safe_text(note)}")
 
 
 def missing_list(items: Iterable[tuple[str, object]], *, title: str | None = None) -> None:

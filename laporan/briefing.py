@@ -44,6 +44,22 @@ class BriefingData:
     synthetic: list[str]
     provinsi: str
     map_values: pd.DataFrame  # kode_wilayah, nama_wilayah, nilai for the map
+    status_scheme: str = "idm"  # 'indeks_desa' where the area's year has it, else 'idm'
+    status_counts: pd.DataFrame | None = None  # status, label, urutan, jumlah
+    thresholds_verified: bool = True
+    weakest: pd.DataFrame | None = None  # kode_kab, nama, dimensi, skor (Indeks Desa)
+    targets: pd.DataFrame | None = None  # capaian_target rows of the area + nama, satuan
+
+
+DIMENSIONS = {
+    "skor_layanan_dasar": "Layanan dasar",
+    "skor_sosial": "Sosial",
+    "skor_ekonomi": "Ekonomi",
+    "skor_lingkungan": "Lingkungan",
+    "skor_aksesibilitas": "Aksesibilitas",
+    "skor_tata_kelola": "Tata kelola",
+}
+SCHEME_LABELS = {"idm": "IDM", "indeks_desa": "Indeks Desa"}
 
 
 def _query(snapshot: Path, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -153,10 +169,95 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
     synthetic = sorted(
         _query(snapshot, "select distinct dataset from sumber_data where sintetis")["dataset"]
     )
-    return BriefingData(
+    data = BriefingData(
         kode, nama, tahun, is_province, info["diterbitkan_pada"], headline, ranking, trend,
         priority, completeness, synthetic, provinsi, map_values,
     )  # fmt: skip
+    _load_status(snapshot, data)
+    _load_targets(snapshot, data)
+    return data
+
+
+def _has(snapshot: Path, table: str) -> bool:
+    return not _query(
+        snapshot,
+        "select 1 from information_schema.tables "
+        "where table_catalog = current_database() and table_name = ?",
+        [table],
+    ).empty
+
+
+def _load_status(snapshot: Path, data: BriefingData) -> None:
+    """Village status counts (Indeks Desa where the area's year has it, IDM otherwise) and the
+    weakest Indeks Desa dimension per kabupaten."""
+    kab = None if data.is_province else data.kode
+    params = [data.tahun, kab, kab]
+    area = "tahun = ? and (?::varchar is null or kode_kab = ?)"
+    has_id = _has(snapshot, "indeks_desa")
+    n_id = 0
+    if has_id:
+        n_id = int(
+            _query(snapshot, f"select count(*) as n from indeks_desa where {area}", params)[
+                "n"
+            ].iloc[0]
+        )
+    data.status_scheme = "indeks_desa" if n_id else "idm"
+    if n_id:
+        counts_sql = f"select status_indeks_desa as status, count(*) as jumlah from indeks_desa where {area} group by all"
+    else:
+        counts_sql = f"select status_idm_hitung as status, count(*) as jumlah from idm where {area} group by all"
+    data.status_counts = _query(
+        snapshot,
+        f"""
+        select s.status, s.label, s.urutan, coalesce(c.jumlah, 0)::integer as jumlah
+        from status_desa as s left join ({counts_sql}) as c using (status)
+        order by s.urutan desc
+        """,
+        params,
+    )
+    verified = _query(
+        snapshot,
+        "select * from idm_ambang_status where skema = ? and ? between tahun_mulai and tahun_selesai",
+        [data.status_scheme, data.tahun],
+    )
+    if "terverifikasi" in verified.columns and not verified.empty:
+        data.thresholds_verified = bool(verified["terverifikasi"].fillna(False).all())
+    if not has_id:
+        data.weakest = pd.DataFrame(columns=["kode_kab", "nama", "dimensi", "skor"])
+        return
+    unpivot = " union all ".join(
+        f"select kode_kab, '{c}' as dimensi, avg({c}) as skor from indeks_desa "
+        f"where {area} group by kode_kab"
+        for c in DIMENSIONS
+    )
+    data.weakest = _query(
+        snapshot,
+        f"""
+        select d.kode_kab, w.nama, arg_min(d.dimensi, d.skor) as dimensi, min(d.skor) as skor
+        from ({unpivot}) as d
+        left join wilayah as w on w.kode = d.kode_kab and w.tingkat = 'kabupaten'
+        where d.skor is not null
+        group by d.kode_kab, w.nama order by d.kode_kab
+        """,
+        params * len(DIMENSIONS),
+    )
+
+
+def _load_targets(snapshot: Path, data: BriefingData) -> None:
+    """The area's KPIs with a target (capaian_target), with the KPI's name and unit."""
+    if not _has(snapshot, "capaian_target"):
+        data.targets = pd.DataFrame()
+        return
+    data.targets = _query(
+        snapshot,
+        """
+        select c.*, d.nama, d.satuan
+        from capaian_target as c join kpi_definisi as d using (kpi_id)
+        where c.kode_wilayah = ?
+        order by d.urutan, c.kpi_id
+        """,
+        [data.kode],
+    )
 
 
 def _change_cell(row: pd.Series) -> str:
@@ -298,6 +399,7 @@ def _charts_html(data: BriefingData, plotly_js: bool | str) -> str:
         color_discrete_map={data.nama: "#0969da", "Provinsi": "#8c959f"},
     )  # fmt: skip
     line.update_yaxes(matches=None, showticklabels=True)
+    line.update_xaxes(dtick=1, tickformat="d")
     line.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     line.update_layout(legend={"orientation": "h", "y": -0.12})
     return (
@@ -320,6 +422,94 @@ def _priority_html(data: BriefingData) -> str:
     return (
         "<table><tr><th>#</th><th>Desa</th><th>Kecamatan</th><th>Skor</th><th>Alasan</th></tr>"
         f"{rows}</table>"
+    )
+
+
+def _status_html(data: BriefingData) -> str:
+    counts = data.status_counts
+    if counts is None or int(counts["jumlah"].sum()) == 0:
+        return "<p>Tidak ada data IDM atau Indeks Desa untuk tahun ini.</p>"
+    scheme = SCHEME_LABELS.get(data.status_scheme, data.status_scheme)
+    total = int(counts["jumlah"].sum())
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.label))}</td><td class='num'>{fmt.number(r.jumlah)}</td>"
+        f"<td class='num'>{fmt.percent(100 * r.jumlah / total, 0)}</td></tr>"
+        for r in counts.itertuples()
+    )
+    note = (
+        "Status Indeks Desa seperti tertulis di berkas resmi Kemendesa."
+        if data.status_scheme == "indeks_desa"
+        else "Status IDM dihitung dari skor (IKS + IKE + IKL) / 3 dengan ambang Kemendesa."
+    )
+    if not data.thresholds_verified:
+        note += (
+            " Ambang status Indeks Desa yang dipakai dasbor belum diverifikasi terhadap Kepmendesa."
+        )
+    return (
+        f"<p>Menurut <b>{scheme} {data.tahun}</b>, {fmt.number(total)} desa dinilai.</p>"
+        f"<table><tr><th>Status</th><th>Desa</th><th>Bagian</th></tr>{rows}</table>"
+        f"<p class='meta'>{html.escape(note)}</p>"
+    )
+
+
+def _weakest_html(data: BriefingData) -> str:
+    weakest = data.weakest
+    if weakest is None or weakest.empty:
+        return f"<p>Belum ada data Indeks Desa untuk {data.tahun}.</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.nama or r.kode_kab))}</td>"
+        f"<td>{html.escape(DIMENSIONS.get(r.dimensi, r.dimensi))}</td>"
+        f"<td class='num'>{fmt.number(r.skor, 2)}</td></tr>"
+        for r in weakest.itertuples()
+    )
+    return (
+        "<table><tr><th>Kabupaten/kota</th><th>Dimensi terlemah</th><th>Rata-rata skor (0-100)</th></tr>"
+        f"{rows}</table>"
+    )
+
+
+TARGET_LEVELS = {"nasional": "nasional", "provinsi": "provinsi", "kabupaten": "kabupaten/kota"}
+
+
+def _status_cell(status: object) -> str:
+    if fmt.is_missing(status):
+        return "<span class='null'>belum ada nilai</span>"
+    color = GOOD if status in ("sesuai jalur", "target tercapai") else BAD
+    return f'<b style="color:{color}">{html.escape(str(status))}</b>'
+
+
+def _targets_html(data: BriefingData) -> str:
+    targets = data.targets
+    if targets is None or targets.empty:
+        return "<p>Belum ada indikator bertarget untuk wilayah ini.</p>"
+    rows, notes = [], []
+    for r in targets.itertuples():
+        sign = "≤" if r.arah == "turun" else "≥"
+        level = TARGET_LEVELS.get(r.target_tingkat, r.target_tingkat)
+        above = "*" if r.target_dari_atas else ""
+        last = (
+            f"{fmt.kpi_value(r.nilai_terakhir, r.satuan)} ({int(r.tahun_terakhir)})"
+            if not fmt.is_missing(r.nilai_terakhir)
+            else "–"
+        )
+        rows.append(
+            f"<tr><td>{html.escape(r.nama)}</td>"
+            f"<td class='num'>{sign} {fmt.target_value(r.target_nilai, r.satuan)} ({int(r.target_tahun)})</td>"
+            f"<td>{html.escape(level)}{above}</td><td class='num'>{last}</td>"
+            f"<td class='num'>{fmt.kpi_value(r.nilai_seharusnya, r.satuan)}</td>"
+            f"<td>{_status_cell(r.status)}</td></tr>"
+        )
+        source = f"{html.escape(r.nama)}: sumber target {html.escape(str(r.sumber or '-'))}."
+        if not fmt.is_missing(r.catatan) and str(r.catatan).strip():
+            source += f" {html.escape(str(r.catatan))}."
+        notes.append(f"<li>{source}</li>")
+    return (
+        "<table><tr><th>Indikator</th><th>Target</th><th>Target tingkat</th><th>Nilai terakhir</th>"
+        f"<th>Seharusnya (jalur)</th><th>Status</th></tr>{''.join(rows)}</table>"
+        f"<ul class='meta'>{''.join(notes)}</ul>"
+        "<p class='meta'>* belum ada target sendiri: diukur dengan target tingkat di atasnya. "
+        "Jalur = garis lurus dari tahun pertama yang bernilai ke target; status membandingkan "
+        "nilai terakhir dengan jalur.</p>"
     )
 
 
@@ -368,8 +558,14 @@ def build_html(data: BriefingData, plotly_js: bool | str = True) -> str:
 {_headline_html(data)}
 <h2 class="page">Grafik utama</h2>
 {_charts_html(data, plotly_js)}
-<h2 class="page">Desa prioritas</h2>
-<p class="meta">Peringkat menurut skor kebutuhan (0-100): KK miskin ekstrem, IDM rendah atau turun,
+<h2>Capaian target</h2>
+{_targets_html(data)}
+<h2 class="page">Status desa</h2>
+{_status_html(data)}
+<h3>Dimensi Indeks Desa terlemah per kabupaten/kota, {data.tahun}</h3>
+{_weakest_html(data)}
+<h2>Desa prioritas</h2>
+<p class="meta">Peringkat menurut skor kebutuhan (0-100): KK miskin ekstrem, status desa (Indeks Desa, atau IDM bila belum ada) rendah atau turun,
 tanpa BUMDes aktif, serapan Dana Desa rendah, cakupan BLT rendah.</p>
 {_priority_html(data)}
 <h2>Kelengkapan data {data.tahun}</h2>

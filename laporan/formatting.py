@@ -97,6 +97,17 @@ def rupiah(x: object) -> str:
     return f"{sign}Rp {number(rounded, 0)}" if rounded else "Rp 0"
 
 
+def target_value(x: object, satuan: str | None) -> str:
+    """A target as the document states it: a percent keeps its second decimal when it has one
+    ("4,66%", not "4,7%"), so the target is never shown rounded across its own line."""
+    if is_missing(x):
+        return MISSING
+    if (satuan or "").strip() == "%":
+        value = float(x)  # type: ignore[arg-type]
+        return percent(value, 1 if round(value, 1) == round(value, 6) else 2)
+    return kpi_value(x, satuan)
+
+
 def kpi_value(x: object, satuan: str | None) -> str:
     """A KPI value with its unit, e.g. "87,5%", "Rp 16.000 per jiwa", "0,6345"."""
     if is_missing(x):

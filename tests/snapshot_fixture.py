@@ -502,6 +502,98 @@ def desa_prioritas_rows() -> list[tuple[Any, ...]]:
     return rows
 
 
+# Indeks Desa 2024 (0-100, six dimensions), stated status; Tanjung Putri has none, so it
+# has an IDM status only. kode_desa -> (skor, status, layanan_dasar, sosial, ekonomi,
+# lingkungan, aksesibilitas, tata_kelola)
+INDEKS_DESA_2024 = {
+    "62.01.01.2001": (72.5, "maju", 80.0, 75.0, 60.0, 70.0, 78.0, 72.0),
+    "62.01.01.2002": (60.1, "berkembang", 65.0, 62.0, 58.0, 55.0, 61.0, 59.6),
+    "62.03.01.2011": (45.0, "sangat_tertinggal", 50.0, 48.0, 40.0, 42.0, 38.0, 52.0),
+    "62.03.01.2020": (52.0, "tertinggal", 55.0, 54.0, 50.0, 49.0, 51.0, 53.0),
+}
+INDEKS_DESA_TAHUN = 2024
+
+_DDL_INDEKS_DESA = """create table indeks_desa (kode_desa varchar, nama_desa varchar,
+    tahun integer, skor_indeks_desa double, status_indeks_desa varchar,
+    skor_layanan_dasar double, skor_sosial double, skor_ekonomi double,
+    skor_lingkungan double, skor_aksesibilitas double, skor_tata_kelola double,
+    sumber varchar, sintetis boolean, kode_kab varchar, sha256 varchar)"""
+
+PROXY_NOTE = (
+    "Indikator ini adalah proksi: persentase KK desil 1-4 (DTSEN), bukan angka kemiskinan BPS"
+)
+# target_kpi: kpi_id, kode_wilayah, tahun, nilai, sumber, catatan, asal
+TARGET_KPI = [
+    ("persentase_miskin_bps", "00", 2029, 4.5, "RPJMN 2025-2029", None, "bawaan"),
+    ("persentase_miskin_bps", "62", 2025, 4.66, "RKPD Kalimantan Tengah 2025", None, "bawaan"),
+    ("persentase_miskin_bps", "62.03", 2026, 4.0, "RPJMD Kabupaten Kapuas (uji)", None, "berkas"),
+    ("kk_miskin_pct", "00", 2030, 0.0, "SDGs Desa tujuan 1", PROXY_NOTE, "bawaan"),
+    ("kk_miskin_pct", "62.01", 2025, 9.0, "RPJMD Kotawaringin Barat (uji)", PROXY_NOTE, "berkas"),
+]
+
+_DDL_TARGETS = [
+    """create table target_kpi (kpi_id varchar, kode_wilayah varchar, tahun integer,
+        nilai double, sumber varchar, catatan varchar, asal varchar)""",
+    """create table capaian_target (kpi_id varchar, tingkat varchar, kode_wilayah varchar,
+        nama_wilayah varchar, arah varchar, target_kode_wilayah varchar,
+        target_tingkat varchar, target_dari_atas boolean, target_tahun integer,
+        target_nilai double, sumber varchar, catatan varchar, asal varchar,
+        tahun_awal integer, nilai_awal double, tahun_terakhir integer, nilai_terakhir double,
+        nilai_seharusnya double, status varchar)""",
+]
+
+
+def indeks_desa_rows(synthetic: frozenset[str]) -> list[tuple[Any, ...]]:
+    is_synthetic = "indeks_desa" in synthetic
+    source = "Data contoh sintetis (uji dasbor)" if is_synthetic else "Kemendesa"
+    return [
+        (kode, DESA[kode][0], INDEKS_DESA_TAHUN, skor, status, *dims, source, is_synthetic,
+         kode[:5], "sha-id-2024")
+        for kode, (skor, status, *dims) in INDEKS_DESA_2024.items()
+    ]  # fmt: skip
+
+
+def capaian_target_rows() -> list[tuple[Any, ...]]:
+    """Every area against its nearest target (own, province, national), by the spec's rule:
+    the straight line from the first year with a value to the target year, compared with the
+    latest value."""
+    rows = []
+    target_levels = {"00": "nasional", PROVINSI: "provinsi"}
+    for kpi_id in dict.fromkeys(t[0] for t in TARGET_KPI):
+        own = {t[1]: t for t in TARGET_KPI if t[0] == kpi_id}
+        for kode, nama in [(PROVINSI, NAMA_PROVINSI), *((k, v[0]) for k, v in KAB.items())]:
+            chain = [kode] if kode == PROVINSI else [kode, PROVINSI]
+            target = next((own[c] for c in [*chain, "00"] if c in own), None)
+            if target is None:
+                continue
+            series = [
+                (t, AREA_VALUES.get((kode, kpi_id), (None, None))[i]) for i, t in enumerate(TAHUN)
+            ]
+            known = [(t, v) for t, v in series if v is not None]
+            arah = ARAH[kpi_id]
+            first, last = (known[0], known[-1]) if known else ((None, None), (None, None))
+            path = status = None
+            if known:
+                share = (last[0] - first[0]) / (target[2] - first[0])
+                path = first[1] + (target[3] - first[1]) * share
+                better = (lambda a, b: a <= b) if arah == "turun" else (lambda a, b: a >= b)
+                if better(last[1], target[3]):
+                    status = "target tercapai"
+                elif better(last[1], path):
+                    status = "sesuai jalur"
+                else:
+                    status = "tertinggal dari jalur"
+            rows.append(
+                (
+                    kpi_id, "provinsi" if kode == PROVINSI else "kabupaten", kode, nama, arah,
+                    target[1], target_levels.get(target[1], "kabupaten"), target[1] != kode,
+                    target[2], target[3], target[4], target[5], target[6],
+                    first[0], first[1], last[0], last[1], path, status,
+                )
+            )  # fmt: skip
+    return rows
+
+
 _STATUS_SCORE = {
     "sangat_tertinggal": 0.45,
     "tertinggal": 0.55,
@@ -819,6 +911,8 @@ def build_snapshot(
     diterbitkan_pada: datetime = DITERBITKAN_PADA,
     run_id: str = "run-uji-1",
     with_desa_prioritas: bool = True,
+    with_indeks_desa: bool = True,
+    with_targets: bool = True,
 ) -> Path:
     """Write `<data_dir>/published/dasbor.duckdb` atomically and return its path.
 
@@ -846,6 +940,14 @@ def build_snapshot(
         if with_desa_prioritas:
             con.execute(_DDL_DESA_PRIORITAS)
             _insert(con, "desa_prioritas", desa_prioritas_rows())
+        if with_indeks_desa:
+            con.execute(_DDL_INDEKS_DESA)
+            _insert(con, "indeks_desa", indeks_desa_rows(synthetic_set))
+        if with_targets:
+            for ddl in _DDL_TARGETS:
+                con.execute(ddl)
+            _insert(con, "target_kpi", TARGET_KPI)
+            _insert(con, "capaian_target", capaian_target_rows())
         con.execute(
             "insert into snapshot_info values (?, ?, ?, ?, ?)",
             [diterbitkan_pada, run_id, PROVINSI, NAMA_PROVINSI, 1],
@@ -1147,12 +1249,20 @@ def prepare(
     geojson: bool = True,
     snapshot: bool = True,
     with_desa_prioritas: bool = True,
+    with_indeks_desa: bool = True,
+    with_targets: bool = True,
 ) -> Path:
     """Build the fixture snapshot (and boundaries) under tmp_path and point the dashboard at it."""
     data_dir = tmp_path / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     if snapshot:
-        build_snapshot(data_dir, synthetic=synthetic, with_desa_prioritas=with_desa_prioritas)
+        build_snapshot(
+            data_dir,
+            synthetic=synthetic,
+            with_desa_prioritas=with_desa_prioritas,
+            with_indeks_desa=with_indeks_desa,
+            with_targets=with_targets,
+        )
     ref = tmp_path / "reference"
     ref.mkdir(parents=True, exist_ok=True)
     if geojson:

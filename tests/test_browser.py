@@ -25,6 +25,7 @@ PAGES = {
     "kabupaten": "Kabupaten",
     "isu": "Isu Strategis",
     "prioritas": "Desa Prioritas",
+    "capaian-target": "Capaian Target",
     "desa": "Desa",
     "kualitas-data": "Kualitas Data",
     "metadata": "Metadata Indikator",
@@ -232,4 +233,57 @@ def test_priority_reasons_are_readable_in_full(browser, dashboard, sample_data_d
     assert len(longest) > 60
     assert longest in shown
     assert all(reason in shown for reason in top["alasan"])
+    page.context.close()
+
+
+def test_new_views_capaian_target_transition_matrix_and_desa_radar(
+    browser, dashboard, sample_data_dir
+):
+    """Issues 17 and 18: the Capaian Target page, the IDM -> Indeks Desa matrix of a kabupaten
+    and the six-dimension radar of a desa open without error; screenshots to look at."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser)
+    page.goto(f"{dashboard}/capaian-target?kab=62.06", timeout=60_000)
+    wait_rendered(page)
+    page.wait_for_selector(CHART, state="attached", timeout=60_000)
+    assert errors_on(page) == []
+    main = page.inner_text("main")
+    assert "Indikator bertarget" in main
+    assert "tertinggal dari jalur" in main
+    page.screenshot(path=str(ARTEFACTS / "capaian-target-62.06.png"), full_page=True)
+
+    page.goto(f"{dashboard}/kabupaten?kab=62.06", timeout=60_000)
+    wait_rendered(page)
+    matrix = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".heatmaplayer"))
+    matrix.first.wait_for(timeout=60_000)
+    assert errors_on(page) == []
+    assert "Perpindahan status: IDM ke Indeks Desa" in page.inner_text("main")
+    matrix.first.scroll_into_view_if_needed()
+    matrix.first.screenshot(path=str(ARTEFACTS / "matriks-transisi-62.06.png"))
+    page.screenshot(path=str(ARTEFACTS / "kabupaten-62.06-lengkap.png"), full_page=True)
+
+    kode = published(
+        sample_data_dir,
+        "select kode_desa from indeks_desa where kode_kab = '62.06' "
+        "and tahun = (select max(tahun) from indeks_desa) order by kode_desa limit 1",
+    )["kode_desa"][0]
+    page.goto(f"{dashboard}/desa?desa={kode}", timeout=60_000)
+    wait_rendered(page)
+    radar = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".polarlayer"))
+    radar.first.wait_for(timeout=60_000)
+    assert errors_on(page) == []
+    page.get_by_text("Dimensi terlemah desa").first.wait_for(timeout=60_000)
+    assert "menurut Indeks Desa" in page.inner_text("main")
+    radar.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTEFACTS / "desa-radar.png"))
+
+    # the KPI cards with a target (tujuan: poverty), as a leader sees them
+    page.goto(f"{dashboard}/ringkasan?kab=62.06", timeout=60_000)
+    wait_rendered(page)
+    card = page.get_by_text("Target 2025:").first
+    card.wait_for(timeout=60_000)
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(2000)  # the cards scrolled into view draw their values
+    assert errors_on(page) == []
+    page.screenshot(path=str(ARTEFACTS / "kartu-target-62.06.png"))
     page.context.close()

@@ -151,6 +151,7 @@ def test_every_page_has_its_own_url(snapshot: Path, monkeypatch: pytest.MonkeyPa
         "Kabupaten/Kota": "kabupaten",
         "Isu Strategis": "isu",
         "Desa Prioritas": "prioritas",
+        "Capaian Target": "capaian-target",
         "Desa": "desa",
         "Kualitas Data": "kualitas-data",
         "Metadata Indikator": "metadata",

@@ -49,7 +49,8 @@ def test_trend_first_year_counts_every_series() -> None:
 def test_trend_on_the_kabupaten_page_skips_leading_empty_years(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data_dir = sf.prepare(tmp_path, monkeypatch)
+    # without targets: the fixture's capaian_target rows would not follow the edited values
+    data_dir = sf.prepare(tmp_path, monkeypatch, with_targets=False)
     with duckdb.connect(str(data_dir / "published" / "dasbor.duckdb")) as con:
         con.execute(
             "update kpi set nilai = null, keterangan = 'Belum ada data' "
@@ -61,3 +62,17 @@ def test_trend_on_the_kabupaten_page_skips_leading_empty_years(
     assert [sf.plotly_array(t["x"]) for t in trend["data"]] == [[2024], [2024]]
     low, high = trend["layout"]["xaxis"]["range"]
     assert 2023 < low < 2024 < high
+
+
+def test_trend_target_extends_the_axis_to_the_target_year() -> None:
+    series = _series({2021: 8.0, 2022: 7.0})
+    target = {
+        "target_tahun": 2026, "target_nilai": 4.0, "tahun_awal": 2021, "nilai_awal": 8.0,
+        "label": "Target provinsi",
+    }  # fmt: skip
+    fig = charts.trend([("A", series)], satuan="%", target=target)
+    path = next(t for t in fig.data if t.name == "Jalur ke target provinsi")
+    assert list(path.x) == [2021, 2026]
+    assert list(path.y) == [8.0, 4.0]
+    assert path.line.dash == "dash"
+    assert fig.layout.xaxis.range[1] > 2026

@@ -72,7 +72,10 @@ def test_desa_ranks_follow_direction(data_dir: Path) -> None:
 
 def test_desa_datasets_and_idm(data_dir: Path) -> None:
     ds = data.desa_datasets("62.01.01.2001")
-    assert list(ds) == ["dana_desa", "bumdes", "umkm", "kemiskinan_desa", "idm", "profil_desa"]
+    assert [d for d in ds if d != "indeks_desa"] == [
+        "dana_desa", "bumdes", "umkm", "kemiskinan_desa", "idm", "profil_desa",
+    ]  # fmt: skip
+    assert list(ds["indeks_desa"]["skor_indeks_desa"]) == [sf.INDEKS_DESA_2024["62.01.01.2001"][0]]
     assert list(ds["dana_desa"]["tahun"]) == [2023, 2024]
     assert "sha256" not in ds["dana_desa"].columns
     status = data.idm_status_counts("62.01", 2024)

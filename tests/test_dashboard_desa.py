@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from laporan import formatting as fmt
 from tests import snapshot_fixture as sf
 
 
@@ -13,7 +14,8 @@ def snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _kpi_table(at: object) -> object:
-    return sf.shown_table(at.dataframe[0]).set_index("Indikator")  # type: ignore[attr-defined]
+    tables = [sf.shown_table(el) for el in at.dataframe]  # type: ignore[attr-defined]
+    return next(t for t in tables if "Indikator" in t.columns).set_index("Indikator")
 
 
 def test_village_profile_across_years_with_rank(snapshot: Path) -> None:
@@ -71,3 +73,33 @@ def test_real_data_has_no_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     at = sf.run_page("desa", desa="62.01.01.2001")
     assert not at.exception
     assert not at.warning
+
+
+def test_status_names_its_scheme_and_radar_compares_dimensions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indeks Desa where the desa has it that year (with its six dimensions against the
+    kabupaten and province means), IDM otherwise, and the page says which."""
+    from dashboards import data as dashboard_data
+
+    sf.prepare(tmp_path, monkeypatch)
+    at = sf.run_page("desa", desa="62.01.01.2001")
+    assert not at.exception
+    text = sf.page_text(at)
+    skor, _status, *dims = sf.INDEKS_DESA_2024["62.01.01.2001"]
+    assert f"**Maju** menurut **Indeks Desa 2024** (skor {fmt.number(skor, 2)}" in text
+    assert "belum diverifikasi" in text
+    radar = next(f for f in sf.figures(at) if f["data"][0]["type"] == "scatterpolar")
+    desa, kab, prov = radar["data"]
+    assert sf.plotly_array(desa["r"])[:6] == dims
+    kab_rows = [v[2:] for k, v in sf.INDEKS_DESA_2024.items() if k.startswith("62.01.")]
+    all_rows = [v[2:] for v in sf.INDEKS_DESA_2024.values()]
+    for got, rows in ((kab, kab_rows), (prov, all_rows)):
+        means = [sum(r[i] for r in rows) / len(rows) for i in range(6)]
+        assert sf.plotly_array(got["r"])[:6] == pytest.approx(means)
+    assert list(desa["theta"])[:6] == list(dashboard_data.DIMENSIONS.values())
+
+    at = sf.run_page("desa", desa="62.01.02.2001")  # no Indeks Desa row in 2024
+    text = sf.page_text(at)
+    assert "**Mandiri** menurut **IDM 2024**" in text
+    assert not any(f["data"][0]["type"] == "scatterpolar" for f in sf.figures(at))

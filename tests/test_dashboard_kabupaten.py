@@ -42,7 +42,9 @@ def test_kecamatan_and_village_tables(snapshot: Path) -> None:
     assert kec.at["Kumai", "Serapan Dana Desa"] == fmt.kpi_value(kumai_value, "%")
     desa = _table_with(at, "Desa/kelurahan").set_index("Desa/kelurahan")
     assert desa.at["Sungai Cabang", "Serapan Dana Desa"] == "95,0%"
-    assert desa.at["Sungai Cabang", "Status IDM"] == "Maju"
+    # the status names its scheme: Indeks Desa where the desa has it that year, else IDM
+    assert desa.at["Sungai Cabang", "Status desa"] == "Maju (Indeks Desa)"
+    assert desa.at["Tanjung Putri", "Status desa"] == "Mandiri (IDM)"
     # the kelurahan has no value: a dash and the reason, never 0
     assert desa.at["Mendawai Seberang", "Serapan Dana Desa"] == "–"
     assert desa.at["Mendawai Seberang", "Keterangan"] == sf.REASON_KELURAHAN
@@ -68,22 +70,81 @@ def test_all_kpis_toggle_adds_columns(snapshot: Path) -> None:
     assert desa.at["Sungai Cabang", "Keluarga miskin"] == "12,0%"
 
 
-def test_charts_trend_map_and_idm(snapshot: Path) -> None:
+def test_charts_trend_map_and_status(snapshot: Path) -> None:
     at = sf.run_page("kabupaten", kab="62.01", kpi="kk_miskin_pct")
-    trend, map_fig, idm = sf.figures(at)
-    names = [t["name"] for t in trend["data"]]
-    assert names == ["Kabupaten Kotawaringin Barat", "Kalimantan Tengah"]
-    assert sf.plotly_array(trend["data"][0]["y"]) == [10.0, 9.5]
-    assert sf.plotly_array(trend["data"][1]["y"]) == [13.3, 12.5]
+    trend, map_fig, status, _matrix = sf.figures(at)
+    lines = [t for t in trend["data"] if t.get("mode") == "lines+markers"]
+    assert [t["name"] for t in lines] == ["Kabupaten Kotawaringin Barat", "Kalimantan Tengah"]
+    assert sf.plotly_array(lines[0]["y"]) == [10.0, 9.5]
+    assert sf.plotly_array(lines[1]["y"]) == [13.3, 12.5]
     assert "Sungai Cabang" in str(map_fig)
     assert "12,0%" in str(map_fig)
-    assert idm["data"][0]["text"] == [
-        "0 desa (0%)",
-        "0 desa (0%)",
-        "1 desa (33%)",
-        "1 desa (33%)",
-        "1 desa (33%)",
+    # 2024 has Indeks Desa: the chart counts its stated statuses, and says so
+    stated = [v[1] for k, v in sf.INDEKS_DESA_2024.items() if k.startswith("62.01.")]
+    order = ["sangat_tertinggal", "tertinggal", "berkembang", "maju", "mandiri"]
+    counts = [stated.count(s) for s in order]
+    assert status["data"][0]["text"] == [
+        f"{n} desa ({fmt.percent(100 * n / sum(counts), 0)})" for n in counts
     ]
+    text = sf.page_text(at)
+    assert "Status desa (Indeks Desa), 2024" in text
+    assert "belum diverifikasi" in text
+
+
+def test_status_chart_uses_idm_where_the_year_has_no_indeks_desa(snapshot: Path) -> None:
+    at = sf.run_page("kabupaten", kab="62.01", tahun="2023")
+    assert not at.exception
+    text = sf.page_text(at)
+    assert "Status desa (IDM), 2023" in text
+    assert "Status menurut **IDM 2023**" in text
+
+
+def _matrix_cells(fig: dict) -> dict[tuple[str, str], int]:
+    heat = fig["data"][0]
+    cells = {}
+    for y, row in zip(heat["y"], heat["text"], strict=True):
+        for x, text in zip(heat["x"], row, strict=True):
+            cells[(y, x)] = int(text.replace(".", "")) if text else 0
+    return cells
+
+
+@pytest.mark.parametrize("kab", ["62.01", "62.03"])
+def test_transition_matrix_counts_add_up_to_the_desa_with_both_indices(
+    snapshot: Path, kab: str
+) -> None:
+    at = sf.run_page("kabupaten", kab=kab)
+    assert not at.exception
+    # compare IDM 2024 with Indeks Desa 2024 (the fixture's only Indeks Desa year)
+    next(s for s in at.selectbox if s.label == "Status IDM tahun").select(2024).run()
+    matrix = sf.figures(at)[-1]
+    cells = _matrix_cells(matrix)
+    both = [k for k in sf.INDEKS_DESA_2024 if k.startswith(kab) and k in sf.STATUS_IDM_2024]
+    assert sum(cells.values()) == len(both)
+    labels = {s: components.status_label(s) for s in sf.STATUS_IDM_2024.values()}
+    labels.update({v[1]: components.status_label(v[1]) for v in sf.INDEKS_DESA_2024.values()})
+    expected: dict[tuple[str, str], int] = {}
+    for k in both:
+        key = (labels[sf.STATUS_IDM_2024[k]], labels[sf.INDEKS_DESA_2024[k][1]])
+        expected[key] = expected.get(key, 0) + 1
+    assert {c: n for c, n in cells.items() if n} == expected
+    same = sum(n for (a, b), n in expected.items() if a == b)
+    assert f"**{same}** status sama" in sf.page_text(at)
+    # choosing a cell lists exactly its desa
+    box = next(s for s in at.selectbox if s.label == "Tampilkan desa dalam sel")
+    first = box.value
+    listed = _table_with(at, "Status IDM 2024")
+    assert len(listed) == first[2]
+    assert set(listed["Status IDM 2024"]) == {components.status_label(first[0])}
+    assert set(listed["Status Indeks Desa 2024"]) == {components.status_label(first[1])}
+
+
+def test_transition_default_is_latest_indeks_desa_year_against_the_idm_year_before(
+    snapshot: Path,
+) -> None:
+    at = sf.run_page("kabupaten", kab="62.01")
+    boxes = {s.label: s.value for s in at.selectbox}
+    assert boxes["Status Indeks Desa tahun"] == sf.INDEKS_DESA_TAHUN
+    assert boxes["Status IDM tahun"] == sf.INDEKS_DESA_TAHUN - 1
 
 
 def test_palangka_raya_has_only_kelurahan(snapshot: Path) -> None:
@@ -97,7 +158,7 @@ def test_palangka_raya_has_only_kelurahan(snapshot: Path) -> None:
     assert all_kpis.at["Serapan Dana Desa", "Kota Palangka Raya"] == "–"
     assert all_kpis.at["Serapan Dana Desa", "Keterangan"] == sf.REASON_PALANGKA_RAYA
     assert all_kpis.at["Keluarga miskin", "Kota Palangka Raya"] == "7,5%"
-    assert any("Tidak ada data IDM" in i.value for i in at.info)
+    assert any("Tidak ada data IDM atau Indeks Desa" in i.value for i in at.info)
 
 
 def test_without_a_choice_the_page_shows_every_kabupaten(

@@ -27,7 +27,14 @@ def test_ranked_villages_of_a_kabupaten(snapshot: Path) -> None:
     at = sf.run_page("prioritas", kab="62.01")
     assert not at.exception
     ranking = _table_with(at, "Peringkat")
-    assert list(ranking.columns) == ["Peringkat", "Desa", "Kecamatan", "Skor", "Alasan"]
+    assert list(ranking.columns) == [
+        "Peringkat",
+        "Desa",
+        "Kecamatan",
+        "Skor",
+        "Status desa",
+        "Alasan",
+    ]
     first = ranking.iloc[0]
     assert (first["Peringkat"], first["Desa"], first["Kecamatan"]) == (
         "1",

@@ -58,7 +58,7 @@ def test_palangka_raya_shows_the_reason_not_zero(snapshot: Path) -> None:
 
 def test_map_and_ranking_of_kabupaten(snapshot: Path) -> None:
     at = sf.run_page("ringkasan", kpi="kontribusi_pades_rp")
-    map_fig, ranking_fig = sf.figures(at)
+    map_fig, ranking_fig, _status = sf.figures(at)
     map_text = str(map_fig)
     assert "Kota Palangka Raya" in map_text
     assert sf.REASON_PALANGKA_RAYA in map_text
@@ -73,7 +73,7 @@ def test_map_and_ranking_of_kabupaten(snapshot: Path) -> None:
 
 def test_turun_kpi_reverses_the_colour_scale(snapshot: Path) -> None:
     at = sf.run_page("ringkasan", kpi="kk_miskin_pct")
-    _map, ranking = sf.figures(at)
+    _map, ranking, _status = sf.figures(at)
     bar = next(t for t in ranking["data"] if t.get("text"))
     assert bar["text"][0] == "7,5%"  # lowest poverty ranks first
     colorscale = bar["marker"]["colorscale"]
@@ -107,7 +107,7 @@ def test_no_map_without_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     sf.prepare(tmp_path, monkeypatch, geojson=False)
     at = sf.run_page("ringkasan")
     assert not at.exception
-    assert len(sf.figures(at)) == 1  # the ranking only
+    assert len(sf.figures(at)) == 2  # the ranking and the village statuses
     assert any("Peta kabupaten/kota tidak tersedia" in i.value for i in at.info)
 
 
@@ -117,3 +117,14 @@ def test_no_snapshot_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert not at.exception
     assert any("Belum ada data yang diterbitkan" in i.value for i in at.info)
     assert not at.metric
+
+
+def test_status_distribution_says_which_scheme(snapshot: Path) -> None:
+    at = sf.run_page("ringkasan")
+    text = sf.page_text(at)
+    assert "**Menurut Indeks Desa 2024**" in text
+    assert "belum diverifikasi" in text
+    status = sf.figures(at)[-1]
+    assert sum(sf.plotly_array(status["data"][0]["x"])) == len(sf.INDEKS_DESA_2024)
+    at = sf.run_page("ringkasan", tahun="2023")
+    assert "**Menurut IDM 2023**" in sf.page_text(at)

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboards import components, data, filters
+from dashboards import charts, components, data, filters
 from dashboards.views import desa as view
+from dashboards.views import kabupaten as kab_view
 from laporan import formatting as fmt
 
 f = filters.start_page("Desa", params=("desa",))
@@ -49,6 +50,10 @@ def village_profile() -> None:
             icon=":material/info:",
         )
 
+    # --- the village status (Indeks Desa where the year has it, IDM otherwise) --------------
+    if jenis != "kelurahan":
+        village_status(kode_desa, str(desa_row["kode_kab"]))
+
     # --- KPIs across years, with the rank in the kabupaten ------------------------------------
     st.subheader("Indikator dari tahun ke tahun")
     years = view.years_with_values(ranks, f.tahun)
@@ -76,6 +81,81 @@ def village_profile() -> None:
         with st.expander(f"{title} ({fmt.number(len(df))} baris){sample}", expanded=name in opened):
             rows, download = view.dataset_rows(df)
             components.table(rows, f"{name}_{kode_desa}", key=f"ds_{name}", download=download)
+
+
+def village_status(kode_desa: str, kode_kab: str) -> None:
+    """The desa's status in the chosen year, naming its scheme, and its six Indeks Desa
+    dimensions against the kabupaten and province means."""
+    st.subheader(f"Status desa, {f.tahun}")
+    status = data.desa_status(kode_kab, f.tahun)
+    row = status[status["kode_desa"] == kode_desa]
+    if row.empty:
+        st.info(
+            f"Tidak ada status IDM atau Indeks Desa untuk desa ini pada {f.tahun}.",
+            icon=":material/info:",
+        )
+        return
+    r = row.iloc[0]
+    skema = str(r["skema"])
+    decimals = 2 if skema == data.INDEKS_DESA else 4
+    st.markdown(
+        f"**{components.status_label(r['status'])}** menurut **{kab_view.scheme_label(skema)} "
+        f"{f.tahun}** (skor {fmt.number(r['skor'], decimals)}"
+        + (", skala 0–100)" if skema == data.INDEKS_DESA else ", skala 0–1)")
+    )
+    if skema == data.INDEKS_DESA:
+        thresholds = data.status_thresholds(skema, f.tahun)
+        st.caption(
+            "Status Indeks Desa seperti tertulis di berkas resmi."
+            + (
+                " Ambang status Indeks Desa yang dipakai dasbor belum diverifikasi terhadap "
+                "Kepmendesa."
+                if kab_view.unverified(thresholds)
+                else ""
+            )
+        )
+    else:
+        st.caption("Tahun ini desa belum memiliki Indeks Desa: status dari IDM.")
+    scores = data.dimension_scores(kode_desa, f.tahun)
+    if scores.empty:
+        return
+    scores = scores.assign(dimensi=scores["dimensi"].map(data.DIMENSIONS))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        components.chart(
+            charts.dimension_radar(
+                scores,
+                {
+                    "desa": "Desa ini",
+                    "kabupaten": "Rata-rata kabupaten/kota",
+                    "provinsi": "Rata-rata provinsi",
+                },
+            ),
+            key="radar_dimensi",
+            alt="Enam dimensi Indeks Desa: desa, kabupaten dan provinsi",
+        )
+    with right:
+        st.markdown(f"**Enam dimensi Indeks Desa {f.tahun}** (0–100)")
+        components.table(
+            scores.rename(
+                columns={
+                    "dimensi": "Dimensi",
+                    "desa": "Desa",
+                    "kabupaten": "Kab/kota",
+                    "provinsi": "Provinsi",
+                }
+            ),
+            f"dimensi_indeks_desa_{kode_desa}_{f.tahun}",
+            key="dimensi",
+            column_formats={
+                c: lambda v: fmt.number(v, 2) for c in ("Desa", "Kab/kota", "Provinsi")
+            },
+        )
+        weakest = scores.loc[scores["desa"].astype(float).idxmin()]
+        st.caption(
+            f"Dimensi terlemah desa: **{weakest['dimensi']}** ({fmt.number(weakest['desa'], 2)}). "
+            "Kab/kota dan provinsi: rata-rata desa yang memiliki Indeks Desa tahun ini."
+        )
 
 
 village_profile()

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
+from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 f = filters.start_page("Isu Strategis", params=("isu", "kpi_isu"))
@@ -143,8 +144,15 @@ components.chart(
         if not fmt.is_missing(prov.get(kpi_id))
         else None,
         highlight=f.kode_kab,
+        targets=target_view.ranking_marks(data.targets(), kpi_id),
     ),
     key="peringkat_isu",
     alt="Peringkat kabupaten/kota",
 )
 st.caption(components.kpi_help(defs.loc[kpi_id]).replace("  \n", " · "))
+marks = target_view.ranking_marks(data.targets(), kpi_id)
+if marks is not None:
+    st.caption(
+        "◆ = target tiap kabupaten/kota: target sendiri bila ada, selain itu target provinsi atau "
+        "nasional (arahkan kursor untuk melihat yang mana). Rincian di halaman Capaian Target."
+    )

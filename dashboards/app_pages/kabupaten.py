@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
-from dashboards.views.kabupaten import statuses_with_ranges
+from dashboards.views import kabupaten as view
+from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 f = filters.start_page("Kabupaten/Kota", params=("kpi",))
@@ -89,7 +90,7 @@ if f.kode_kab is None:
 
     st.info(
         "Pilih kabupaten/kota di panel kiri atau di sini untuk melihat rinciannya: tren, "
-        "kecamatan, desa dan status IDM.",
+        "kecamatan, desa dan status desa (IDM atau Indeks Desa).",
         icon=":material/arrow_back:",
     )
     st.selectbox(
@@ -112,8 +113,9 @@ trend_df = data.kpi(["kabupaten", "provinsi"], kode_wilayah=[kode_kab, f.kode_pr
 kec_df = data.kpi(["kecamatan"], tahun=[f.tahun], kode_kab=kode_kab)
 desa_df = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab)
 desa_list = data.desa_list(kode_kab)
-idm = data.idm_status_counts(kode_kab, f.tahun)
-idm_per_desa = data.idm_per_desa(kode_kab, f.tahun)
+skema = data.status_scheme(kode_kab, f.tahun)
+status_counts = data.status_counts(kode_kab, f.tahun)
+desa_status = data.desa_status(kode_kab, f.tahun)
 synthetic = data.synthetic_datasets(f.tahun, kode_kab)
 
 components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
@@ -201,13 +203,24 @@ kab_series = trend_df[(trend_df["kode_wilayah"] == kode_kab) & (trend_df["kpi_id
 prov_series = trend_df[
     (trend_df["kode_wilayah"] == f.kode_provinsi) & (trend_df["kpi_id"] == kpi_id)
 ]
+target = data.target_of(kpi_id, kode_kab)
 if kab_series["nilai"].notna().any() or prov_series["nilai"].notna().any():
     components.chart(
         charts.trend(
-            [(kab_names[kode_kab], kab_series), (f.nama_provinsi, prov_series)], satuan=satuan
+            [(kab_names[kode_kab], kab_series), (f.nama_provinsi, prov_series)],
+            satuan=satuan,
+            target=None
+            if target is None
+            else {**target, "label": target_view.level_text(target).capitalize()},
         ),
         key="tren",
         alt=f"Tren {d['nama']}",
+    )
+if target is not None:
+    components.target_lines(target, satuan)
+    st.caption(
+        "Bintang = target; garis putus-putus hitam = jalur lurus dari tahun pertama yang "
+        "bernilai ke target."
     )
 kab_missing = kab_series[kab_series["nilai"].isna()]
 components.missing_list(
@@ -244,7 +257,7 @@ components.table(
 # --- village map and IDM status ---------------------------------------------------------------
 desa_kpi = desa_df[desa_df["kpi_id"] == kpi_id][["kode_wilayah", "nilai", "keterangan"]]
 desa_merged = desa_list.merge(desa_kpi, left_on="kode", right_on="kode_wilayah", how="left")
-desa_merged = desa_merged.merge(idm_per_desa, left_on="kode", right_on="kode_desa", how="left")
+desa_merged = desa_merged.merge(desa_status, left_on="kode", right_on="kode_desa", how="left")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -266,18 +279,104 @@ with left:
         )
         st.caption("Abu-abu: tidak ada nilai (arahkan kursor untuk melihat alasannya).")
 with right:
-    st.subheader(f"Status IDM desa, {f.tahun}")
-    if idm.empty:
-        st.info("Tidak ada data IDM untuk tahun ini.", icon=":material/info:")
+    st.subheader(f"Status desa ({view.scheme_label(skema)}), {f.tahun}")
+    if status_counts.empty:
+        st.info("Tidak ada data IDM atau Indeks Desa untuk tahun ini.", icon=":material/info:")
     else:
-        statuses = statuses_with_ranges(data.village_statuses(), data.idm_thresholds(f.tahun))
+        thresholds = data.status_thresholds(skema, f.tahun)
+        statuses = view.statuses_with_ranges(data.village_statuses(), thresholds, skema)
         components.chart(
-            charts.status_idm(idm, statuses), key="status_idm", alt="Sebaran status IDM"
+            charts.status_idm(status_counts, statuses),
+            key="status_idm",
+            alt=f"Sebaran status desa menurut {view.scheme_label(skema)}",
         )
-        st.caption(
-            "Status dihitung dari skor (IKS + IKE + IKL) / 3 dengan ambang Kemendesa, "
-            f"{fmt.number(int(idm['jumlah'].sum()))} desa dinilai."
+        st.caption(view.status_note(skema, f.tahun, int(status_counts["jumlah"].sum()), thresholds))
+
+
+# --- IDM -> Indeks Desa transitions ------------------------------------------------------------
+@st.fragment
+def transitions() -> None:
+    """IDM status in one year against Indeks Desa status in another, for the desa with both;
+    choosing a cell lists its desa (reruns this part only)."""
+    years = data.status_years()
+    default = view.default_transition_years(years)
+    st.subheader("Perpindahan status: IDM ke Indeks Desa")
+    if default is None:
+        st.info(
+            "Belum ada tahun dengan IDM dan tahun dengan Indeks Desa untuk dibandingkan.",
+            icon=":material/info:",
         )
+        return
+    left, right = st.columns(2)
+    idm_years, id_years = years["idm"], years["indeks_desa"]
+    tahun_idm = left.selectbox(
+        "Status IDM tahun", idm_years, index=idm_years.index(default[0]), key="_transisi_idm"
+    )
+    tahun_id = right.selectbox(
+        "Status Indeks Desa tahun", id_years, index=id_years.index(default[1]), key="_transisi_id"
+    )
+    rows = data.status_transitions(kode_kab, int(tahun_idm), int(tahun_id))
+    if rows.empty:
+        st.info(
+            f"Tidak ada desa di {kab_names[kode_kab]} yang memiliki status IDM {tahun_idm} dan "
+            f"Indeks Desa {tahun_id}.",
+            icon=":material/info:",
+        )
+        return
+    statuses = data.village_statuses()
+    ranks = dict(zip(statuses["status"], statuses["urutan"], strict=True))
+    counts = view.transition_counts(rows)
+    moved = view.transition_summary(rows, ranks)
+    st.markdown(
+        f"**{fmt.number(len(rows))}** desa memiliki kedua status: **{fmt.number(moved['naik'])}** "
+        f"naik, **{fmt.number(moved['sama'])}** status sama (diagonal), "
+        f"**{fmt.number(moved['turun'])}** turun."
+    )
+    components.chart(
+        charts.transition_matrix(
+            counts,
+            statuses,
+            from_title=f"Status IDM {tahun_idm}",
+            to_title=f"Status Indeks Desa {tahun_id}",
+        ),
+        key="matriks_transisi",
+        alt=f"Matriks perpindahan status IDM {tahun_idm} ke Indeks Desa {tahun_id}",
+    )
+    st.caption(
+        "Baris: status IDM; kolom: status Indeks Desa. Kotak bergaris = status sama; biru = naik, "
+        "merah = turun. Kedua indeks memakai skala dan metode berbeda: perpindahan status belum "
+        "tentu berarti perubahan keadaan desa. Ambang status Indeks Desa belum diverifikasi."
+    )
+    labels = dict(zip(statuses["status"], statuses["label"], strict=True))
+    cells = [
+        (a, b, int(n)) for a in counts.index for b in counts.columns if (n := counts.at[a, b]) > 0
+    ]
+    cells.sort(key=lambda c: (ranks.get(c[0], 0), ranks.get(c[1], 0)))
+
+    def cell_label(c: tuple[str, str, int]) -> str:
+        same = " (status sama)" if c[0] == c[1] else ""
+        return f"{labels.get(c[0], c[0])} → {labels.get(c[1], c[1])}{same}: {fmt.number(c[2])} desa"
+
+    cell = st.selectbox(
+        "Tampilkan desa dalam sel", cells, format_func=cell_label, key="_transisi_sel"
+    )
+    chosen = rows[(rows["status_idm"] == cell[0]) & (rows["status_id"] == cell[1])]
+    components.table(
+        pd.DataFrame(
+            {
+                "Kode": chosen["kode_desa"],
+                "Desa": chosen["nama_desa"],
+                "Kecamatan": chosen["nama_kecamatan"],
+                f"Status IDM {tahun_idm}": chosen["status_idm"].map(components.status_label),
+                f"Status Indeks Desa {tahun_id}": chosen["status_id"].map(components.status_label),
+            }
+        ),
+        f"perpindahan_status_{kode_kab}_{tahun_idm}_{tahun_id}",
+        key="transisi_desa",
+    )
+
+
+transitions()
 
 # --- village table ----------------------------------------------------------------------------
 st.subheader(f"Desa dan kelurahan, {f.tahun}")
@@ -294,9 +393,11 @@ village_table = pd.DataFrame(
             components.reason_text(k) if fmt.is_missing(v) else None
             for v, k in zip(desa_merged["nilai"], desa_merged["keterangan"], strict=True)
         ],
-        "Status IDM": [
-            components.status_label(s) if not fmt.is_missing(s) else None
-            for s in desa_merged["status_idm_hitung"]
+        "Status desa": [
+            f"{components.status_label(s)} ({view.scheme_label(k)})"
+            if not fmt.is_missing(s)
+            else None
+            for s, k in zip(desa_merged["status"], desa_merged["skema"], strict=True)
         ],
     }
 )
@@ -324,7 +425,7 @@ st.caption(
     "Nilai kosong ditandai “–” dengan alasannya di kolom Keterangan."
 )
 components.table(
-    village_table.fillna({"Keterangan": "", "Status IDM": ""}),
+    village_table.fillna({"Keterangan": "", "Status desa": ""}),
     f"desa_{kode_kab}_{f.tahun}",
     key="desa",
     column_formats=column_formats,

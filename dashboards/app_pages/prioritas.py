@@ -78,6 +78,17 @@ if rows.empty:
         )
     st.stop()
 
+scheme_note = view.scheme_note(scored, f.tahun)
+if scheme_note:
+    st.caption(
+        f":material/info: {scheme_note}"
+        + (
+            " Skor Indeks Desa dibaca pada skala 0–100; ambang status Indeks Desa belum "
+            "diverifikasi terhadap Kepmendesa."
+            if "Indeks Desa" in scheme_note
+            else ""
+        )
+    )
 count_cols = st.columns(3)
 count_cols[0].metric("Desa dinilai", fmt.number(len(scored)), border=True)
 count_cols[1].metric(
@@ -100,7 +111,7 @@ if scored.empty:
 if not scored.empty and f.kode_kab:
     st.header(f"Peringkat desa di {f.nama_kab}, {f.tahun}")
     components.text_table(
-        view.ranking_table(scored),
+        view.ranking_table(scored, components.status_label),
         f"desa_prioritas_{f.kode_kab}_{f.tahun}",
         key="peringkat",
         column_formats={"Skor": view.score_text},

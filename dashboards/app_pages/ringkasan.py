@@ -4,6 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
+from dashboards.views import kabupaten as kab_view
+from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 f = filters.start_page("Ringkasan Provinsi", params=("kpi",))
@@ -51,6 +53,7 @@ for _isu, group in definitions.groupby("isu", sort=False):
                         previous_tahun=f.previous_tahun,
                         keterangan=_cell(d["kpi_id"], f.tahun, "keterangan"),
                         desa_melapor=_cell(d["kpi_id"], f.tahun, "desa_melapor"),
+                        target=data.target_of(d["kpi_id"], f.kode_wilayah),
                     )
 
 # --- map and ranking -------------------------------------------------------------------------
@@ -86,6 +89,12 @@ per_kab["keterangan"] = per_kab["keterangan"].where(
 )
 prov = rows[rows["tingkat"] == "provinsi"]
 province_value = prov["nilai"].iloc[0] if not prov.empty else None
+# each kabupaten against its own target, else the province's or the nation's (capaian_target)
+kab_targets = data.targets()
+kab_targets = kab_targets[
+    (kab_targets["kpi_id"] == kpi_id) & (kab_targets["tingkat"] == "kabupaten")
+].set_index("kode_wilayah")
+target_marks = target_view.ranking_marks(data.targets(), kpi_id)
 
 height = max(420, 46 * len(per_kab) + 110)
 left, right = st.columns([1, 1], gap="large")
@@ -111,13 +120,24 @@ with right:
             if not fmt.is_missing(province_value)
             else None,
             highlight=f.kode_kab,
+            targets=target_marks,
         ),
         key="peringkat_kab",
         alt=f"Peringkat {d['nama']} per kabupaten/kota",
     )
 components.missing_note(per_kab)
+if target_marks is not None:
+    levels = sorted({target_view.level_text(r) for _, r in kab_targets.iterrows()})
+    st.caption(
+        "◆ = target tiap kabupaten/kota: target sendiri bila ada, selain itu target provinsi "
+        f"atau nasional (di sini: {', '.join(levels)}). Rincian di tabel di bawah dan di "
+        "halaman Capaian Target."
+    )
+    note = next((n for n in kab_targets["catatan"] if target_view.proxy_note({"catatan": n})), None)
+    if note:
+        st.caption(f":material/info: {components.safe_text(note)}")
 
-with st.expander("Tabel nilai per kabupaten/kota"):
+with st.expander("Tabel nilai per kabupaten/kota", expanded=target_marks is not None):
     table = pd.DataFrame(
         {
             "Kode": per_kab["kode"],
@@ -126,9 +146,41 @@ with st.expander("Tabel nilai per kabupaten/kota"):
             "Keterangan": per_kab["keterangan"].where(per_kab["nilai"].isna()),
         }
     )
+    column_formats = {d["nama"]: lambda v: fmt.kpi_value(v, d["satuan"])}
+    if target_marks is not None:
+        own = kab_targets.reindex(per_kab["kode"])
+        table["Target"] = own["target_nilai"].to_numpy()
+        table["Tahun target"] = own["target_tahun"].to_numpy()
+        table["Target dari"] = [
+            None if fmt.is_missing(r["target_tingkat"]) else target_view.level_text(r)
+            for _, r in own.iterrows()
+        ]
+        table["Status"] = own["status"].to_numpy()
+        column_formats["Target"] = lambda v: fmt.target_value(v, d["satuan"])
     components.table(
         table,
         f"{kpi_id}_{f.tahun}_kabupaten",
         key="tabel_kab",
-        column_formats={d["nama"]: lambda v: fmt.kpi_value(v, d["satuan"])},
+        column_formats=column_formats,
     )
+
+# --- village status ------------------------------------------------------------------------
+st.header(f"Status desa: {f.nama_wilayah}, {f.tahun}")
+skema = data.status_scheme(f.kode_kab, f.tahun)
+status_counts = data.status_counts(f.kode_kab, f.tahun)
+if status_counts.empty:
+    st.info("Tidak ada data IDM atau Indeks Desa untuk tahun ini.", icon=":material/info:")
+else:
+    thresholds = data.status_thresholds(skema, f.tahun)
+    left, _ = st.columns([3, 2])
+    with left:
+        st.markdown(f"**Menurut {kab_view.scheme_label(skema)} {f.tahun}**")
+        components.chart(
+            charts.status_idm(
+                status_counts,
+                kab_view.statuses_with_ranges(data.village_statuses(), thresholds, skema),
+            ),
+            key="status_desa_ringkasan",
+            alt=f"Sebaran status desa menurut {kab_view.scheme_label(skema)}",
+        )
+    st.caption(kab_view.status_note(skema, f.tahun, int(status_counts["jumlah"].sum()), thresholds))

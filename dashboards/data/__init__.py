@@ -8,6 +8,7 @@ village statuses, weights): it reads them from the snapshot.
 - `snapshot`: the pin per page run, the one read-only connection, `@snapshot_query`;
 - `catalogue`: dataset_definisi, kpi_definisi, isu_definisi, status_desa, thresholds, weights;
 - `queries`: areas, KPI values, dataset rows, desa prioritas, data quality;
+- `status`: village statuses (IDM or Indeks Desa, saying which) and KPI targets;
 - `geo`, `briefing`: boundaries and the briefing PDF.
 
 Pages use the names re-exported here: `from dashboards import data; data.kpi(...)`.
@@ -62,10 +63,30 @@ from dashboards.data.snapshot import (
     snapshot_query,
     version,
 )
+from dashboards.data.status import (
+    DIMENSIONS,
+    IDM,
+    INDEKS_DESA,
+    SCHEME_LABELS,
+    desa_status,
+    dimension_scores,
+    status_counts,
+    status_scheme,
+    status_thresholds,
+    status_transitions,
+    status_years,
+    target_of,
+    targets,
+    weakest_dimensions,
+)
 
 __all__ = [
+    "DIMENSIONS",
+    "IDM",
+    "INDEKS_DESA",
     "PINS_KEPT",
     "PIN_DIR_NAME",
+    "SCHEME_LABELS",
     "BriefingFailed",
     "BriefingUnavailable",
     "SnapshotBusy",
@@ -85,6 +106,8 @@ __all__ = [
     "desa_prioritas",
     "desa_prioritas_kabupaten",
     "desa_ranks",
+    "desa_status",
+    "dimension_scores",
     "geojson",
     "geojson_path",
     "has_table",
@@ -106,10 +129,18 @@ __all__ = [
     "short_title",
     "snapshot_path",
     "snapshot_query",
+    "status_counts",
+    "status_scheme",
+    "status_thresholds",
+    "status_transitions",
+    "status_years",
     "synthetic_datasets",
+    "target_of",
+    "targets",
     "uploadable_datasets",
     "version",
     "village_datasets",
     "village_statuses",
+    "weakest_dimensions",
     "wilayah",
 ]

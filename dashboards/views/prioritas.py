@@ -49,10 +49,38 @@ def weights_table(weights: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ranking_table(scored: pd.DataFrame) -> pd.DataFrame:
-    """The villages of one kabupaten in rank order."""
+SCHEME_LABELS = {"idm": "IDM", "indeks_desa": "Indeks Desa"}
+
+
+def status_text(status: object, skema: object, status_label: Callable[[object], str]) -> str:
+    """'Maju (Indeks Desa)' / 'Berkembang (IDM)': the status and the scheme it comes from."""
+    if fmt.is_missing(status):
+        return fmt.MISSING
+    return f"{status_label(status)} ({SCHEME_LABELS.get(str(skema), str(skema))})"
+
+
+def scheme_note(rows: pd.DataFrame, tahun: int) -> str | None:
+    """Which scheme the village statuses of the year come from, e.g. "Status desa: Indeks
+    Desa 2025 untuk 1.398 desa, IDM 2025 untuk 34 desa (belum memiliki Indeks Desa)"."""
+    if "skema_status" not in rows.columns or rows["skema_status"].isna().all():
+        return None
+    counts = rows["skema_status"].value_counts()
+    parts = []
+    if counts.get("indeks_desa", 0):
+        parts.append(f"Indeks Desa {tahun} untuk {fmt.number(counts['indeks_desa'])} desa")
+    if counts.get("idm", 0):
+        suffix = " (belum memiliki Indeks Desa)" if parts else ""
+        parts.append(f"IDM {tahun} untuk {fmt.number(counts['idm'])} desa{suffix}")
+    return "Status desa dalam skor: " + ", ".join(parts) + "." if parts else None
+
+
+def ranking_table(
+    scored: pd.DataFrame, status_label: Callable[[object], str] | None = None
+) -> pd.DataFrame:
+    """The villages of one kabupaten in rank order (with their status and its scheme when a
+    `status_label` is given)."""
     ranked = scored.sort_values(["peringkat_kab", "kode_desa"])
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Peringkat": ranked["peringkat_kab"],
             "Desa": ranked["nama_desa"],
@@ -61,6 +89,16 @@ def ranking_table(scored: pd.DataFrame) -> pd.DataFrame:
             "Alasan": ranked["alasan"],
         }
     )
+    if status_label is not None and "status_desa" in ranked.columns:
+        table.insert(
+            4,
+            "Status desa",
+            [
+                status_text(s, k, status_label)
+                for s, k in zip(ranked["status_desa"], ranked["skema_status"], strict=True)
+            ],
+        )
+    return table
 
 
 def top_table(top: pd.DataFrame) -> pd.DataFrame:
