@@ -54,7 +54,9 @@ async def page_run(ws) -> dict:
     """One rerun of the page: until script_finished, collecting the card and any exception."""
     start = time.perf_counter()
     await ws.send(
-        BackMsg(rerun_script=ClientState(query_string="", page_name="ringkasan")).SerializeToString()
+        BackMsg(
+            rerun_script=ClientState(query_string="", page_name="ringkasan")
+        ).SerializeToString()
     )
     result = {"card": None, "exceptions": [], "status": None}
     while True:
