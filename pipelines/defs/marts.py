@@ -18,6 +18,7 @@ from pipelines.transforms.basis import idm_scored, village_year_basis
 from pipelines.transforms.kpis import area_frame, compute_kpis
 from pipelines.warehouse import sidik, tables
 from pipelines.warehouse.kpi_guard import new_kpi_version
+from pipelines.warehouse.publish import sync_staging
 
 BASIS_KEYS = ["kode_desa", "kode_kec", "kode_kab", "kode_prov", "tahun", "is_desa"]
 
@@ -38,6 +39,7 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
             sidik.table_fingerprint(con, "wilayah"),
             sidik.table_fingerprint(con, "idm_ambang_status"),
             sidik.code_fingerprint(basis_module, idm_status_module, datasets_module),
+            sidik.function_fingerprint(village_year_basis, idm_scored),
         )
         full, stale, gone = sidik.stale_years(sidik.stored(con, "basis_desa"), whole, per_year)
         if not (full or stale or gone):
@@ -119,6 +121,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
             whole = sidik.combine(
                 sidik.table_fingerprint(con, "wilayah"),
                 sidik.code_fingerprint(kpis_module, kpi_contracts_module),
+                sidik.function_fingerprint(compute_kpis, area_frame),
             )
             previous = sidik.stored(con, table)
             exists = con.execute(
@@ -186,8 +189,15 @@ def kpi(dasbor: DasborResource) -> dg.MaterializeResult:
         tables.union_view(con, "kpi", [f"kpi_{isu}" for isu in ISU_NAMES])
         tables.write(con, "kpi_definisi", definitions_frame())
         new_kpi_version(con)
+        # The next snapshot is built in place: its kpi table (in key order) gets the years
+        # that changed now, so publishing copies nothing table by table.
+        synced = sync_staging(con, dasbor.settings().published_path, ["kpi"])
         rows = tables.row_count(con, "kpi")
         summary = tables.query(con, "marts/kpi_per_tingkat")
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": int(rows), "per_tingkat": preview(summary)}
+        metadata={
+            "dagster/row_count": int(rows),
+            "per_tingkat": preview(summary),
+            "snapshot_berikut_tahun_ditulis": synced.get("kpi", "-"),
+        }
     )

@@ -14,6 +14,7 @@ run is a full run, and so is a run after the code of the transforms changed.
 import hashlib
 import inspect
 import re
+from collections.abc import Callable
 from functools import cache
 from types import ModuleType
 
@@ -78,6 +79,17 @@ def merge_years(*per_table: dict[int, str]) -> dict[int, str]:
 def code_fingerprint(*modules: ModuleType) -> str:
     """The source of the modules that compute a table: changed code means a full recompute."""
     return combine(*(inspect.getsource(m) for m in modules))
+
+
+def function_fingerprint(*functions: Callable) -> str:
+    """The functions actually called (the module attribute at call time): a replaced or
+    wrapped function counts as changed code."""
+    return combine(
+        *(
+            f"{f.__module__}.{f.__qualname__}:{f.__code__.co_code.hex()}:{f.__code__.co_consts}"
+            for f in functions
+        )
+    )
 
 
 def stored(con: duckdb.DuckDBPyConnection, konsumen: str) -> dict[str, str]:
