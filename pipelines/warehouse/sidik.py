@@ -84,12 +84,14 @@ def code_fingerprint(*modules: ModuleType) -> str:
 def function_fingerprint(*functions: Callable) -> str:
     """The functions actually called (the module attribute at call time): a replaced or
     wrapped function counts as changed code."""
-    return combine(
-        *(
-            f"{f.__module__}.{f.__qualname__}:{f.__code__.co_code.hex()}:{f.__code__.co_consts}"
-            for f in functions
-        )
-    )
+    return combine(*(f"{f.__module__}.{f.__qualname__}:{_source(f)}" for f in functions))
+
+
+def _source(function: Callable) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return function.__code__.co_code.hex()
 
 
 def stored(con: duckdb.DuckDBPyConnection, konsumen: str) -> dict[str, str]:
