@@ -134,7 +134,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
                 stale, gone = [config.tahun], []
             elif full:
                 stale, gone = years, []
-            if not (stale or gone):
+            if not full and not (stale or gone):
                 context.log.info(f"{table}: tidak ada masukan yang berubah; tidak dihitung ulang")
                 return dg.MaterializeResult(
                     metadata={
