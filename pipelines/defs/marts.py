@@ -3,50 +3,94 @@
 import dagster as dg
 import polars as pl
 
+from pipelines.contracts import datasets as datasets_module
+from pipelines.contracts import idm_status as idm_status_module
+from pipelines.contracts import kpis as kpi_contracts_module
 from pipelines.contracts.datasets import DATASETS
 from pipelines.contracts.idm_status import check_thresholds
 from pipelines.contracts.kpis import ISU_NAMES, definitions_frame, input_columns, kpis_of
 from pipelines.defs.ingest import DATASET_ASSETS, wilayah
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
+from pipelines.transforms import basis as basis_module
+from pipelines.transforms import kpis as kpis_module
 from pipelines.transforms.basis import idm_scored, village_year_basis
 from pipelines.transforms.kpis import area_frame, compute_kpis
-from pipelines.warehouse import tables
+from pipelines.warehouse import sidik, tables
 from pipelines.warehouse.kpi_guard import new_kpi_version
+from pipelines.warehouse.publish import sync_staging
 
 BASIS_KEYS = ["kode_desa", "kode_kec", "kode_kab", "kode_prov", "tahun", "is_desa"]
 
 
 @dg.asset(group_name="kpi", kinds={"polars", "duckdb"}, deps=[wilayah, *DATASET_ASSETS])
-def basis_desa(dasbor: DasborResource) -> dg.MaterializeResult:
+def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
     """Satu baris per desa/kelurahan dan tahun dengan semua masukan indikator (tabel
-    basis_desa), serta nilai dan status IDM yang dihitung dari iks/ike/ikl (idm_hitung)."""
+    basis_desa), serta nilai dan status IDM yang dihitung dari iks/ike/ikl (idm_hitung).
+    Hanya tahun yang masukannya berubah sejak perhitungan terakhir yang dihitung ulang."""
     with dasbor.warehouse().connect() as con:
         years = tables.data_years(con)
+        # Inputs per year (every dataset with data years), and the global ones: the villages,
+        # the thresholds and the code. Only the years whose inputs moved are recomputed.
+        per_year = sidik.merge_years(
+            *(sidik.year_fingerprints(con, d.name) for d in DATASETS.values() if d.holds_data_years)
+        )
+        whole = sidik.combine(
+            sidik.table_fingerprint(con, "wilayah"),
+            sidik.table_fingerprint(con, "idm_ambang_status"),
+            sidik.code_fingerprint(basis_module, idm_status_module, datasets_module),
+            sidik.function_fingerprint(village_year_basis, idm_scored),
+        )
+        full, stale, gone = sidik.stale_years(sidik.stored(con, "basis_desa"), whole, per_year)
+        if not (full or stale or gone):
+            context.log.info("basis_desa: tidak ada masukan yang berubah; tidak dihitung ulang")
+            return dg.MaterializeResult(
+                metadata={
+                    "tahun_dihitung": "-",
+                    "dagster/row_count": tables.row_count(con, "basis_desa"),
+                }
+            )
+        subset = None if full else stale
         thresholds = check_thresholds(tables.read(con, "idm_ambang_status").collect())
         villages = tables.query(con, "warehouse/villages")
-        datasets = {name: tables.read(con, name) for name in DATASETS}
-        basis = village_year_basis(villages.lazy(), years, datasets, thresholds).collect()
+        datasets = {name: tables.read(con, name, years=subset) for name in DATASETS}
+        basis = village_year_basis(
+            villages.lazy(), years if full else stale, datasets, thresholds
+        ).collect()
         idm_hitung = (
             idm_scored(datasets["idm"], thresholds)
             .select("kode_desa", "tahun", "nilai_idm_hitung", "status_idm_hitung")
             .collect()
         )
-        tables.write(con, "basis_desa", basis)
-        tables.write(con, "idm_hitung", idm_hitung)
+
+        def remember() -> None:
+            sidik.store(con, "basis_desa", whole, per_year)
+
+        if full:
+            tables.write(con, "idm_hitung", idm_hitung)
+            tables.write(con, "basis_desa", basis, also=remember)
+        else:
+            tables.replace_years(con, "idm_hitung", idm_hitung, [*stale, *gone])
+            tables.replace_years(con, "basis_desa", basis, [*stale, *gone], also=remember)
+        rows = tables.row_count(con, "basis_desa")
+    context.log.info(f"basis_desa: {'semua tahun' if full else stale} dihitung ulang")
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": basis.height,
+            "dagster/row_count": rows,
             "tahun": ", ".join(map(str, years)) or "-",
+            "tahun_dihitung": "semua" if full else ", ".join(map(str, stale)),
             "desa_dengan_idm": int(basis["ada_idm"].sum()),
         }
     )
 
 
 class KpiConfig(dg.Config):
-    """Leave `tahun` empty to recompute every year; set it to recompute one year only."""
+    """By default only the years whose inputs changed since the last computation are
+    recomputed (all of them on the first run or after a code change). Set `tahun` to
+    recompute that one year, or `penuh` to recompute every year."""
 
     tahun: int | None = None
+    penuh: bool = False
 
 
 def isu_asset(isu: str) -> dg.AssetsDefinition:
@@ -61,28 +105,70 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
         + ", ".join(k.kpi_id for k in kpis)
         + ". Tingkat desa, kecamatan, kabupaten dan provinsi.",
     )
-    def _asset(config: KpiConfig, dasbor: DasborResource) -> dg.MaterializeResult:
+    def _asset(
+        context: dg.AssetExecutionContext, config: KpiConfig, dasbor: DasborResource
+    ) -> dg.MaterializeResult:
+        table = f"kpi_{isu}"
         with dasbor.warehouse().connect() as con:
             years = tables.data_years(con)
             # Only the basis columns these KPIs read: the basis is wide at national scale.
             columns = list(dict.fromkeys([*BASIS_KEYS, *input_columns(kpis)]))
-            basis = tables.read(con, "basis_desa", columns)
-            if config.tahun is not None:
+            per_year = sidik.merge_years(
+                sidik.year_fingerprints(con, "basis_desa", columns),
+                sidik.year_fingerprints(con, "kemiskinan_kab"),
+            )
+            per_year = {y: per_year.get(y, "-") for y in years}
+            whole = sidik.combine(
+                sidik.table_fingerprint(con, "wilayah"),
+                sidik.code_fingerprint(kpis_module, kpi_contracts_module),
+                sidik.function_fingerprint(compute_kpis, area_frame),
+            )
+            previous = sidik.stored(con, table)
+            exists = con.execute(
+                "select count(*) from information_schema.tables where table_name = ?", [table]
+            ).fetchall()[0][0]
+            full, stale, gone = sidik.stale_years(previous, whole, per_year)
+            full = full or config.penuh or not exists
+            if config.tahun is not None and not full:
                 # One year only: recompute its rows and leave every other year as it is.
-                years = [config.tahun]
-                basis = basis.filter(pl.col("tahun") == config.tahun)
+                stale, gone = [config.tahun], []
+            elif full:
+                stale, gone = years, []
+            if not full and not (stale or gone):
+                context.log.info(f"{table}: tidak ada masukan yang berubah; tidak dihitung ulang")
+                return dg.MaterializeResult(
+                    metadata={
+                        "tahun_dihitung": "-",
+                        "dagster/row_count": tables.row_count(con, table),
+                    }
+                )
+            basis = tables.read(con, "basis_desa", columns, years=None if full else stale)
             areas = area_frame(tables.read(con, "wilayah"))
             bps = tables.read(con, "kemiskinan_kab")
-            result = compute_kpis(basis, kpis, areas, years, bps).collect()
-            if config.tahun is None:
-                tables.write(con, f"kpi_{isu}", result)
+            result = compute_kpis(basis, kpis, areas, stale, bps).collect()
+            recorded = (
+                per_year
+                if config.tahun is None or full
+                else {
+                    **{int(k): v for k, v in previous.items() if k != sidik.ALL},
+                    config.tahun: per_year.get(config.tahun, "-"),
+                }
+            )
+
+            def remember() -> None:
+                sidik.store(con, table, whole, recorded)
+
+            if full:
+                tables.write(con, table, result, also=remember)
             else:
-                tables.replace_year(con, f"kpi_{isu}", result, config.tahun)
+                tables.replace_years(con, table, result, [*stale, *gone], also=remember)
             new_kpi_version(con)
+        context.log.info(f"{table}: {'semua tahun' if full else stale} dihitung ulang")
         province = result.filter(pl.col("tingkat") == "provinsi").sort("kpi_id", "tahun")
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": result.height,
+                "tahun_dihitung": "semua" if full else ", ".join(map(str, stale)),
                 "provinsi": preview(
                     province.select("kpi_id", "kode_wilayah", "tahun", "nilai", "desa_melapor"),
                     40,
@@ -103,8 +189,15 @@ def kpi(dasbor: DasborResource) -> dg.MaterializeResult:
         tables.union_view(con, "kpi", [f"kpi_{isu}" for isu in ISU_NAMES])
         tables.write(con, "kpi_definisi", definitions_frame())
         new_kpi_version(con)
+        # The next snapshot is built in place: its kpi table (in key order) gets the years
+        # that changed now, so publishing copies nothing table by table.
+        synced = sync_staging(con, dasbor.settings().published_path, ["kpi"])
         rows = tables.row_count(con, "kpi")
         summary = tables.query(con, "marts/kpi_per_tingkat")
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": int(rows), "per_tingkat": preview(summary)}
+        metadata={
+            "dagster/row_count": int(rows),
+            "per_tingkat": preview(summary),
+            "snapshot_berikut_tahun_ditulis": synced.get("kpi", "-"),
+        }
     )

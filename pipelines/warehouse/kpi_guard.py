@@ -40,3 +40,9 @@ def unpassed_checks(con: duckdb.DuckDBPyConnection, required: list[str]) -> dict
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def current_kpi_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The version of the KPI tables now in the warehouse (None before any KPI write)."""
+    rows = con.execute("select versi from kpi_versi").fetchall()
+    return rows[0][0] if rows else None

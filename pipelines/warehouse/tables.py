@@ -5,6 +5,7 @@ still checked as plain identifiers before they reach SQL.
 """
 
 import re
+from collections.abc import Callable
 
 import duckdb
 import polars as pl
@@ -26,22 +27,40 @@ def _statement(name: str, table: str) -> str:
 
 
 def read(
-    con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str] | None = None,
+    years: list[int] | None = None,
 ) -> pl.LazyFrame:
-    """A table (or only some of its columns: wide tables at national scale) as a LazyFrame."""
+    """A table (or only some of its columns: wide tables at national scale) as a LazyFrame;
+    with `years`, only those years' rows (filtered in DuckDB, before the copy to Polars)."""
     selected = ", ".join(_name(c) for c in columns) if columns else "*"
-    return (
-        con.sql(_statement("warehouse/read_table", table).replace("{columns}", selected))
-        .pl()
-        .lazy()
-    )
+    statement = _statement("warehouse/read_table", table).replace("{columns}", selected)
+    if years is not None:
+        statement += " where tahun in (" + (", ".join(str(int(y)) for y in years) or "null") + ")"
+    return con.sql(statement).pl().lazy()
 
 
-def write(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """Replace `table` with `frame`."""
+def write(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    also: Callable[[], None] | None = None,
+) -> None:
+    """Replace `table` with `frame`; `also` runs in the same transaction (bookkeeping)."""
     con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
     try:
-        con.execute(_statement("warehouse/write_table", table))
+        if also is None:
+            con.execute(_statement("warehouse/write_table", table))
+            return
+        con.begin()
+        try:
+            con.execute(_statement("warehouse/write_table", table))
+            also()
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
     finally:
         con.unregister("_frame")
 
@@ -50,11 +69,26 @@ def replace_year(
     con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, tahun: int
 ) -> None:
     """Replace one year's rows of `table` with `frame`, in one transaction."""
+    replace_years(con, table, frame, [tahun])
+
+
+def replace_years(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    years: list[int],
+    also: Callable[[], None] | None = None,
+) -> None:
+    """Replace the rows of `years` in `table` with `frame`, in one transaction; `also` runs
+    in the same transaction (bookkeeping)."""
     con.begin()
     try:
-        con.execute(_statement("warehouse/delete_year", table), [tahun])
+        for tahun in years:
+            con.execute(_statement("warehouse/delete_year", table), [tahun])
         con.register("_frame", frame.to_arrow())
         con.execute(_statement("warehouse/append_frame", table))
+        if also is not None:
+            also()
         con.commit()
     except Exception:
         con.rollback()

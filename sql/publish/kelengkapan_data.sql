@@ -1,6 +1,5 @@
 -- What has arrived per dataset, kabupaten and year, and how complete it is.
 -- Villages expected: desa only for desa-only datasets, desa and kelurahan otherwise.
-create table snap.kelengkapan_data as
 with villages as (
     select kode_kab, count(*) filter (where jenis = 'desa') as desa, count(*) as semua
     from main.wilayah

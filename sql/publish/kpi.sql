@@ -1,4 +1,5 @@
--- The kpi table in key order, so the same warehouse gives the same file row by row.
-create table snap.kpi as
+-- The kpi table in key order, year first: the same warehouse gives the same file row by row,
+-- and the next snapshot replaces the years that changed (and the later ones) in place.
 select * from main.kpi
-order by tingkat, kode_wilayah, tahun, kpi_id
+{where}
+order by tahun, tingkat, kode_wilayah, kpi_id

@@ -1,4 +1,4 @@
-create table snap.snapshot_info as
+create or replace table snap.snapshot_info as
 select
     ?::timestamp as diterbitkan_pada,
     ?::varchar as run_id,

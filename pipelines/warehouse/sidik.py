@@ -1,0 +1,123 @@
+"""Fingerprints (sidik) of table contents, per year: what lets a run redo only what changed.
+
+A fingerprint is the row count and the sum of DuckDB's row hashes, so it depends on the rows and
+never on their order or on who wrote them (an ingest, a manual fix, a migration). A step that
+derives a table from others stores the fingerprints of its inputs, per year, next to its output
+and in the same transaction; the next run recomputes only the years whose inputs moved, and
+everything when a global input (the reference list, the thresholds, the code) moved. Hashing is
+cheap next to recomputing: about 25 M rows per second on this machine.
+
+Where nothing is recorded (a new warehouse, a step never run), everything is stale: the first
+run is a full run, and so is a run after the code of the transforms changed.
+"""
+
+import hashlib
+import inspect
+import re
+from collections.abc import Callable
+from functools import cache
+from types import ModuleType
+
+import duckdb
+
+ALL = "*"  # the key of a consumer's global fingerprint
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _name(identifier: str) -> str:
+    if not _IDENTIFIER.match(identifier):
+        raise ValueError(f"not a table or column name: {identifier!r}")
+    return identifier
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "create table if not exists sidik_masukan "
+        "(konsumen varchar not null, kunci varchar not null, sidik varchar not null)"
+    )
+
+
+def _row(columns: list[str] | None, alias: str = "t") -> str:
+    if not columns:
+        return alias
+    return "struct_pack(" + ", ".join(f"{_name(c)} := {alias}.{_name(c)}" for c in columns) + ")"
+
+
+def table_fingerprint(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | None = None
+) -> str:
+    """The whole table (or some of its columns), as one short text."""
+    count, total = con.execute(
+        f"select count(*), coalesce(sum(hash({_row(columns)})::hugeint), 0) "
+        f"from {_name(table)} as t"
+    ).fetchall()[0]
+    return f"{count}:{total}"
+
+
+def year_fingerprints(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | None = None
+) -> dict[int, str]:
+    """{tahun: fingerprint of that year's rows}."""
+    rows = con.execute(
+        f"select tahun, count(*), coalesce(sum(hash({_row(columns)})::hugeint), 0) "
+        f"from {_name(table)} as t where tahun is not null group by tahun"
+    ).fetchall()
+    return {tahun: f"{count}:{total}" for tahun, count, total in rows}
+
+
+def combine(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+def merge_years(*per_table: dict[int, str]) -> dict[int, str]:
+    """One fingerprint per year over several tables (a year missing in one counts as empty)."""
+    years = sorted(set().union(*per_table))
+    return {y: combine(*(p.get(y, "-") for p in per_table)) for y in years}
+
+
+@cache
+def code_fingerprint(*modules: ModuleType) -> str:
+    """The source of the modules that compute a table: changed code means a full recompute."""
+    return combine(*(inspect.getsource(m) for m in modules))
+
+
+def function_fingerprint(*functions: Callable) -> str:
+    """The functions actually called (the module attribute at call time): a replaced or
+    wrapped function counts as changed code."""
+    return combine(*(f"{f.__module__}.{f.__qualname__}:{_source(f)}" for f in functions))
+
+
+def _source(function: Callable) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return function.__code__.co_code.hex()
+
+
+def stored(con: duckdb.DuckDBPyConnection, konsumen: str) -> dict[str, str]:
+    ensure(con)
+    return dict(
+        con.execute(
+            "select kunci, sidik from sidik_masukan where konsumen = ?", [konsumen]
+        ).fetchall()
+    )
+
+
+def store(con: duckdb.DuckDBPyConnection, konsumen: str, whole: str, years: dict[int, str]) -> None:
+    """Record what `konsumen` was computed from. Call inside the transaction of its write."""
+    ensure(con)
+    con.execute("delete from sidik_masukan where konsumen = ?", [konsumen])
+    rows = [(konsumen, ALL, whole), *((konsumen, str(y), s) for y, s in years.items())]
+    con.executemany("insert into sidik_masukan values (?, ?, ?)", rows)
+
+
+def stale_years(
+    previous: dict[str, str], whole: str, years: dict[int, str]
+) -> tuple[bool, list[int], list[int]]:
+    """(everything stale?, years to recompute, years to delete) against what was recorded."""
+    if previous.get(ALL) != whole:
+        gone = [int(k) for k in previous if k != ALL and int(k) not in years]
+        return True, sorted(years), sorted(gone)
+    changed = [y for y, s in years.items() if previous.get(str(y)) != s]
+    gone = [int(k) for k in previous if k != ALL and int(k) not in years]
+    return False, sorted(changed), sorted(gone)
