@@ -39,6 +39,8 @@ def _pandas_specs(b: pd.DataFrame) -> dict[str, tuple]:
     aktif = b["bumdes_aktif"]
     produk = b["produk_unggulan"].fillna("").str.strip().str.len() > 0
     status = b["status_idm_hitung"]
+    indeks = desa & b["ada_indeks_desa"]
+    stated = b["status_indeks_desa"]  # the stated Indeks Desa status counts (kpis.md)
     return {
         "aparatur_terlatih_pct": (profil, b["aparatur_terlatih"], b["aparatur_total"], 100, None),
         "aparatur_sma_pct": (profil, b["aparatur_pendidikan_sma"], b["aparatur_total"], 100, None),
@@ -70,6 +72,16 @@ def _pandas_specs(b: pd.DataFrame) -> dict[str, tuple]:
         "desa_maju_mandiri_pct": (idm, status.isin(["maju", "mandiri"]).astype(float), one, 100, None),
         "desa_tertinggal_pct": (idm, status.isin(["tertinggal", "sangat_tertinggal"]).astype(float),
                                 one, 100, None),
+        **{
+            f"id_{d}_rata": (indeks & b[f"skor_{d}"].notna(), b[f"skor_{d}"], one, 1, None)
+            for d in ("tata_kelola", "sosial", "ekonomi", "lingkungan", "aksesibilitas",
+                      "layanan_dasar")
+        },
+        "id_rata": (indeks, b["skor_indeks_desa"], one, 1, None),
+        "id_maju_mandiri_pct": (indeks, stated.isin(["maju", "mandiri"]).astype(float), one, 100,
+                                None),
+        "id_tertinggal_pct": (indeks, stated.isin(["tertinggal", "sangat_tertinggal"]).astype(float),
+                              one, 100, None),
     }  # fmt: skip
 
 
