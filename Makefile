@@ -47,11 +47,14 @@ run: setup chromium seed materialize serve
 serve: setup
 	$(BIN)/python -m pipelines.serve
 
+# Unit and pipeline tests on both cores (pytest-xdist); then the browser and end-to-end tests
+# one at a time, since they start servers and measure under load.
 test: setup chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "not browser and not e2e"
+	$(BIN)/pytest -m "browser or e2e"
 
 test-fast: setup
-	$(BIN)/pytest -m "not browser and not e2e"
+	$(BIN)/pytest -n 2 -m "not browser and not e2e"
 
 lint: setup
 	$(BIN)/ruff check pipelines dashboards tests benchmarks
