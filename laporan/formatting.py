@@ -108,6 +108,11 @@ def target_value(x: object, satuan: str | None) -> str:
     return kpi_value(x, satuan)
 
 
+def index_decimals(satuan: str) -> int:
+    """Decimals an index is published with: IDM (0-1) to 4, Indeks Desa (0-100) to 2."""
+    return 2 if satuan.endswith("0-100") else 4
+
+
 def kpi_value(x: object, satuan: str | None) -> str:
     """A KPI value with its unit, e.g. "87,5%", "Rp 16.000 per jiwa", "0,6345"."""
     if is_missing(x):
@@ -120,7 +125,7 @@ def kpi_value(x: object, satuan: str | None) -> str:
     if satuan.startswith("Rp "):
         return f"{rupiah(x)} {satuan[3:]}"
     if satuan.startswith("indeks"):
-        return number(x, 4)
+        return number(x, index_decimals(satuan))
     if satuan in ("kali", "jiwa") or satuan.startswith("per "):
         return f"{number(x, 1)} {satuan}"
     return f"{number(x, 2)} {satuan}".rstrip()
@@ -136,7 +141,7 @@ def kpi_value_short(x: object, satuan: str | None) -> str:
     if satuan.startswith("Rp"):
         return rupiah(x)
     if satuan.startswith("indeks"):
-        return number(x, 4)
+        return number(x, index_decimals(satuan))
     return number(x, 1)
 
 
@@ -154,7 +159,7 @@ def kpi_change(x: object, satuan: str | None) -> str | None:
     elif satuan.startswith("Rp"):
         text = rupiah(abs(value))
     elif satuan.startswith("indeks"):
-        text = number(abs(value), 4)
+        text = number(abs(value), index_decimals(satuan))
     else:
         text = number(abs(value), 1)
     is_zero = not any(c in "123456789" for c in text)

@@ -77,6 +77,7 @@ def test_rupiah(value: object, expected: str) -> None:
         (3.5, "kali", "3,5 kali"),
         (22.5, "jiwa", "22,5 jiwa"),
         (0.63449, "indeks 0-1", "0,6345"),
+        (66.2485, "indeks 0-100", "66,25"),  # Indeks Desa is published to 2 decimals
         (None, "%", "–"),
     ],
 )
@@ -88,6 +89,7 @@ def test_kpi_value_short_drops_long_units() -> None:
     assert fmt.kpi_value_short(16000.0, "Rp per jiwa") == "Rp 16.000"
     assert fmt.kpi_value_short(12.25, "per 1.000 jiwa") == "12,3"
     assert fmt.kpi_value_short(85e7, "Rp") == "Rp 850 juta"
+    assert fmt.kpi_value_short(71.0181, "indeks 0-100") == "71,02"
 
 
 @pytest.mark.parametrize(
