@@ -51,15 +51,8 @@ class BriefingData:
     targets: pd.DataFrame | None = None  # capaian_target rows of the area + nama, satuan
 
 
-DIMENSIONS = {
-    "skor_layanan_dasar": "Layanan dasar",
-    "skor_sosial": "Sosial",
-    "skor_ekonomi": "Ekonomi",
-    "skor_lingkungan": "Lingkungan",
-    "skor_aksesibilitas": "Aksesibilitas",
-    "skor_tata_kelola": "Tata kelola",
-}
-SCHEME_LABELS = {"idm": "IDM", "indeks_desa": "Indeks Desa"}
+DIMENSIONS = fmt.DIMENSION_LABELS
+SCHEME_LABELS = fmt.SCHEME_LABELS
 
 
 def _query(snapshot: Path, sql: str, params: list | None = None) -> pd.DataFrame:

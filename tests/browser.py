@@ -26,6 +26,51 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(url: str, seconds: float = 60) -> None:
+    """Until Streamlit answers its health check; raise if it does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def published_sample(data_dir: Path) -> Path:
+    """The built-in sample through the real pipeline into `data_dir`: what `make run` shows."""
+    from pipelines.sample_data.__main__ import main as generate_sample
+    from tests.conftest import run_pipeline
+
+    old = os.environ.get("DASBOR_DATA_DIR")
+    os.environ["DASBOR_DATA_DIR"] = str(data_dir)
+    try:
+        assert generate_sample(["--out", str(data_dir / "inbox")]) == 0
+        assert run_pipeline(data_dir).success
+    finally:
+        if old is None:
+            os.environ.pop("DASBOR_DATA_DIR", None)
+        else:
+            os.environ["DASBOR_DATA_DIR"] = old
+    return data_dir
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium under Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
 @contextmanager
 def served_dashboard(data_dir: Path, port: int | None = None):
     """`streamlit run dashboards/app.py` in its own session; stopped with its process group."""
@@ -40,16 +85,7 @@ def served_dashboard(data_dir: Path, port: int | None = None):
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        wait_until_healthy(url)
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)

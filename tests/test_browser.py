@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from pipelines.sample_data.__main__ import main as generate_sample
 from tests.browser import (
     ARTEFACTS,
     CHART,
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    chromium,
     errors_on,
+    published_sample,
     served_dashboard,
     wait_rendered,
 )
@@ -34,31 +33,13 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def sample_data_dir(tmp_path_factory):
-    """The built-in sample, through the real pipeline: what `make run` shows."""
-    import os
-
-    data_dir = tmp_path_factory.mktemp("browser") / "data"
-    old = os.environ.get("DASBOR_DATA_DIR")
-    os.environ["DASBOR_DATA_DIR"] = str(data_dir)
-    try:
-        assert generate_sample(["--out", str(data_dir / "inbox")]) == 0
-        assert run_pipeline(data_dir).success
-    finally:
-        if old is None:
-            os.environ.pop("DASBOR_DATA_DIR", None)
-        else:
-            os.environ["DASBOR_DATA_DIR"] = old
-    return data_dir
+    return published_sample(tmp_path_factory.mktemp("browser") / "data")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")

@@ -26,15 +26,15 @@ from dashboards.akun import sesi
 from dashboards.akun.store import AccountStore
 from pipelines import serve
 from pipelines.ingest.inbox import pending_files
-from pipelines.sample_data.__main__ import main as generate_sample
 from tests.browser import (
     ARTEFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    chromium,
     errors_on,
     free_port,
+    published_sample,
     served_dashboard,
     wait_rendered,
+    wait_until_healthy,
 )
 from tests.conftest import published, run_pipeline
 
@@ -52,17 +52,7 @@ WITH_KATINGAN = HEADER + "62.03.01.2011,2025,900,250,41,10\n62.06.01.2001,2025,7
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
     """The built-in sample through the real pipeline (what `make run` shows), plus accounts."""
-    path = tmp_path_factory.mktemp("unggah") / "data"
-    old = os.environ.get("DASBOR_DATA_DIR")
-    os.environ["DASBOR_DATA_DIR"] = str(path)
-    try:
-        assert generate_sample(["--out", str(path / "inbox")]) == 0
-        assert run_pipeline(path).success
-    finally:
-        if old is None:
-            os.environ.pop("DASBOR_DATA_DIR", None)
-        else:
-            os.environ["DASBOR_DATA_DIR"] = old
+    path = published_sample(tmp_path_factory.mktemp("unggah") / "data")
     store = AccountStore(path / "akun")
     store.add("budi.kapuas", SANDI, "petugas", "62.03", KAB)
     store.add("lina.kapuas", SANDI, "petugas", "62.03", KAB)
@@ -79,15 +69,7 @@ def served_as_make_run(data_dir: Path):
     process = serve.start(serve.server_commands(free_port(), port)[1], env, output=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                assert time.monotonic() < deadline, "the dashboard did not start"
-                time.sleep(0.5)
+        wait_until_healthy(url)
         yield url
     finally:
         serve.stop(process)
@@ -102,12 +84,8 @@ def dashboard(data_dir):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 def new_page(browser):

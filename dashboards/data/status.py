@@ -10,19 +10,12 @@ import pandas as pd
 
 from dashboards.data.catalogue import has_table
 from dashboards.data.snapshot import read, snapshot_query
+from laporan import formatting as fmt
 
 IDM = "idm"
 INDEKS_DESA = "indeks_desa"
-SCHEME_LABELS = {IDM: "IDM", INDEKS_DESA: "Indeks Desa"}
-DIMENSIONS = {
-    "skor_layanan_dasar": "Layanan dasar",
-    "skor_sosial": "Sosial",
-    "skor_ekonomi": "Ekonomi",
-    "skor_lingkungan": "Lingkungan",
-    "skor_aksesibilitas": "Aksesibilitas",
-    "skor_tata_kelola": "Tata kelola",
-}
-"""The six Indeks Desa dimensions (indeks_desa columns) and their labels."""
+SCHEME_LABELS = fmt.SCHEME_LABELS
+DIMENSIONS = fmt.DIMENSION_LABELS  # the six Indeks Desa dimensions (indeks_desa columns)
 
 
 def _has_indeks_desa() -> bool:

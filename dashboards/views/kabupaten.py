@@ -6,7 +6,7 @@ import pandas as pd
 
 from laporan import formatting as fmt
 
-SCHEME_LABELS = {"idm": "IDM", "indeks_desa": "Indeks Desa"}
+SCHEME_LABELS = fmt.SCHEME_LABELS
 
 
 def scheme_label(skema: object) -> str:

@@ -49,7 +49,7 @@ def weights_table(weights: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-SCHEME_LABELS = {"idm": "IDM", "indeks_desa": "Indeks Desa"}
+SCHEME_LABELS = fmt.SCHEME_LABELS
 
 
 def status_text(status: object, skema: object, status_label: Callable[[object], str]) -> str:

@@ -25,7 +25,12 @@ from pipelines.contracts.datasets import (
     Villages,
     is_personal_header,
 )
-from pipelines.contracts.idm_status import INDEKS_DESA, idm_score, idm_status
+from pipelines.contracts.idm_status import (
+    IDM,
+    INDEKS_DESA,
+    idm_score,
+    idm_status,
+)
 from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
@@ -175,20 +180,14 @@ def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> 
             )
         )
     if "idm_status_matches_score" in dataset.extra_checks and "status_idm" in present:
-        derived = idm_status(score, pl.col("tahun"), reference.thresholds)
-        differs = pl.col("status_idm").is_not_null() & (pl.col("status_idm") != derived)
         checks.append(
-            _Check(
+            _stated_status_check(
                 "status_idm",
-                pl.when(differs).then(
-                    pl.format(
-                        "status tertulis berbeda dengan status menurut nilai {} ({}); "
-                        "keduanya disimpan, indikator memakai status menurut nilai",
-                        score.round(4).cast(pl.String),
-                        derived,
-                    )
-                ),
-                WARNING,
+                score,
+                reference,
+                IDM,
+                "status tertulis berbeda dengan status menurut nilai {} ({}); "
+                "keduanya disimpan, indikator memakai status menurut nilai",
             )
         )
     if "kpi_id_in_catalogue" in dataset.extra_checks:
@@ -203,26 +202,30 @@ def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> 
         )
     if "indeks_desa_status_matches_score" in dataset.extra_checks:
         # The stated status is authoritative (kpis.md); a disagreement is only reported.
-        skor = pl.col("skor_indeks_desa")
-        derived = idm_status(skor, pl.col("tahun"), reference.thresholds, skema=INDEKS_DESA)
-        differs = pl.col("status_indeks_desa").is_not_null() & (
-            pl.col("status_indeks_desa") != derived
-        )
         checks.append(
-            _Check(
+            _stated_status_check(
                 "status_indeks_desa",
-                pl.when(differs).then(
-                    pl.format(
-                        "status tertulis berbeda dengan status menurut skor {} dan ambang batas "
-                        "({}; ambang belum diverifikasi); status tertulis yang dipakai",
-                        skor.round(2).cast(pl.String),
-                        derived,
-                    )
-                ),
-                WARNING,
+                pl.col("skor_indeks_desa"),
+                reference,
+                INDEKS_DESA,
+                "status tertulis berbeda dengan status menurut skor {} dan ambang batas "
+                "({}; ambang belum diverifikasi); status tertulis yang dipakai",
             )
         )
     return checks
+
+
+def _stated_status_check(
+    column: str, score: pl.Expr, reference: Reference, skema: str, message: str
+) -> _Check:
+    """A warning where the file's stated status differs from the score's status under the
+    scheme's cut-offs; `message` gets the score (as published) and the derived status."""
+    derived = idm_status(score, pl.col("tahun"), reference.thresholds, skema=skema)
+    differs = pl.col(column).is_not_null() & (pl.col(column) != derived)
+    rows = reference.thresholds.filter(pl.col("skema") == skema)
+    decimals = int(rows["desimal"].max()) if rows.height else 4  # as the scheme publishes it
+    shown = score.round(decimals).cast(pl.String)
+    return _Check(column, pl.when(differs).then(pl.format(message, shown, derived)), WARNING)
 
 
 def _resolve_village_names(

@@ -122,6 +122,18 @@ def log_file(con: duckdb.DuckDBPyConnection, entry: dict) -> None:
     )
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Everything inside commits together, or not at all."""
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
 def replace_slices(
     con: duckdb.DuckDBPyConnection,
     dataset: Dataset,
@@ -134,24 +146,20 @@ def replace_slices(
 
     Either the new rows and the log entry are both in the warehouse, or neither is.
     """
-    con.begin()
+    # An Arrow table registers ~10x faster than a Polars frame (no per-column adapters).
+    con.register("new_rows", rows.to_arrow())
     try:
-        # An Arrow table registers ~10x faster than a Polars frame (no per-column adapters).
-        con.register("new_rows", rows.to_arrow())
-        con.execute(
-            table_sql("warehouse/delete_slices", dataset.name)
-            .replace("{slice_columns}", ", ".join(dataset.slice_columns))
-            .replace(
-                "{slice_match}",
-                " and ".join(f"{dataset.name}.{c} = slice.{c}" for c in dataset.slice_columns),
+        with transaction(con):
+            con.execute(
+                table_sql("warehouse/delete_slices", dataset.name)
+                .replace("{slice_columns}", ", ".join(dataset.slice_columns))
+                .replace(
+                    "{slice_match}",
+                    " and ".join(f"{dataset.name}.{c} = slice.{c}" for c in dataset.slice_columns),
+                )
             )
-        )
-        failpoint("ingest.mid_write")
-        con.execute(table_sql("warehouse/insert_rows", dataset.name), [sha256, loaded_at])
-        log_file(con, log_entry)
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+            failpoint("ingest.mid_write")
+            con.execute(table_sql("warehouse/insert_rows", dataset.name), [sha256, loaded_at])
+            log_file(con, log_entry)
     finally:
         con.unregister("new_rows")

@@ -31,7 +31,7 @@ import polars as pl
 from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.faults import failpoint
 from pipelines.warehouse import sidik
-from pipelines.warehouse.db import sql
+from pipelines.warehouse.db import sql, transaction
 from pipelines.warehouse.kpi_guard import current_kpi_version
 
 SCHEMA_VERSION = 1
@@ -189,35 +189,26 @@ def _sync_table(
         outcome = "-"
     else:
         outcome = "semua" if full else ", ".join(map(_year_key, stale + gone)) or "-"
-    con.begin()
-    try:
-        if full:
+    with transaction(con):
+        # Rows without a year cannot be replaced by year: the table is rebuilt whole.
+        if full or "null" in gone or None in stale:
             con.execute(f"create or replace table snap.{table.name} as {_select(table.name)}")
+        elif (stale or gone) and table.ordered:
+            first = min([*stale, *map(int, gone)])
+            con.execute(f"delete from snap.{table.name} where tahun >= ?", [first])
+            where = f"where tahun >= {int(first)}"
+            con.execute(f"insert into snap.{table.name} {_select(table.name, where)}")
         elif stale or gone:
-            if any(k == "null" for k in gone) or None in stale:
-                con.execute(f"create or replace table snap.{table.name} as {_select(table.name)}")
-            elif table.ordered:
-                first = min([*stale, *map(int, gone)])
-                con.execute(f"delete from snap.{table.name} where tahun >= ?", [first])
-                where = f"where tahun >= {int(first)}"
-                con.execute(f"insert into snap.{table.name} {_select(table.name, where)}")
-            else:
-                changed = ", ".join(str(int(y)) for y in [*stale, *map(int, gone)])
-                con.execute(f"delete from snap.{table.name} where tahun in ({changed})")
-                if stale:
-                    where = "where tahun in (" + ", ".join(str(int(y)) for y in stale) + ")"
-                    con.execute(
-                        f"insert into snap.{table.name} by name {_select(table.name, where)}"
-                    )
+            changed = ", ".join(str(int(y)) for y in [*stale, *map(int, gone)])
+            con.execute(f"delete from snap.{table.name} where tahun in ({changed})")
+            if stale:
+                where = "where tahun in (" + ", ".join(str(int(y)) for y in stale) + ")"
+                con.execute(f"insert into snap.{table.name} by name {_select(table.name, where)}")
         con.execute(f"delete from snap.{BOOKKEEPING} where tabel = ?", [table.name])
         rows = [(table.name, sidik.ALL, whole), *((table.name, k, v) for k, v in by_year.items())]
         if version is not None:
             rows.append((table.name, "#versi", version))
         con.executemany(f"insert into snap.{BOOKKEEPING} values (?, ?, ?)", rows)
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
     return outcome
 
 

@@ -11,7 +11,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.warehouse.db import sql
+from pipelines.warehouse.db import sql, transaction
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -50,17 +50,10 @@ def write(
     """Replace `table` with `frame`; `also` runs in the same transaction (bookkeeping)."""
     con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
     try:
-        if also is None:
+        with transaction(con):
             con.execute(_statement("warehouse/write_table", table))
-            return
-        con.begin()
-        try:
-            con.execute(_statement("warehouse/write_table", table))
-            also()
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
+            if also is not None:
+                also()
     finally:
         con.unregister("_frame")
 
@@ -81,18 +74,14 @@ def replace_years(
 ) -> None:
     """Replace the rows of `years` in `table` with `frame`, in one transaction; `also` runs
     in the same transaction (bookkeeping)."""
-    con.begin()
+    con.register("_frame", frame.to_arrow())
     try:
-        for tahun in years:
-            con.execute(_statement("warehouse/delete_year", table), [tahun])
-        con.register("_frame", frame.to_arrow())
-        con.execute(_statement("warehouse/append_frame", table))
-        if also is not None:
-            also()
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+        with transaction(con):
+            for tahun in years:
+                con.execute(_statement("warehouse/delete_year", table), [tahun])
+            con.execute(_statement("warehouse/append_frame", table))
+            if also is not None:
+                also()
     finally:
         con.unregister("_frame")
 
