@@ -1,5 +1,7 @@
 """Kualitas Data: completeness, the ingest log, rejected files, and real vs sample data."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -7,6 +9,7 @@ from dashboards import charts, components, data, filters
 from laporan import formatting as fmt
 
 f = filters.start_page("Kualitas Data", params=("tampilan", "dataset"))
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 sources = data.data_sources()
 completeness = data.completeness()
@@ -204,7 +207,10 @@ st.subheader(f"Berkas yang ditolak ({fmt.number(len(rejected))})")
 if rejected.empty:
     st.success("Tidak ada berkas yang ditolak.", icon=":material/check_circle:")
 else:
-    st.caption("Laporan tiap berkas menjelaskan baris dan kolom yang perlu diperbaiki.")
+    st.caption(
+        "Laporan tiap berkas menjelaskan baris dan kolom yang perlu diperbaiki; buku kerja "
+        "kesalahan (.xlsx) menandai sel yang salah pada baris berkas itu sendiri."
+    )
     for _, r in rejected.head(50).iterrows():
         with st.expander(
             f"{components.safe_text(r['file_name'])} · {components.dataset_label(r['dataset'])} · "
@@ -213,6 +219,19 @@ else:
         ):
             st.caption(f"Disimpan sebagai: {components.safe_text(r['stored_as'] or '–')}")
             st.code(str(r["report"] or "(tanpa laporan)"), language=None, wrap_lines=True)
+            workbook = data.error_workbook_path(r["stored_as"])
+            if workbook is not None:
+                st.download_button(
+                    "Unduh buku kerja kesalahan (.xlsx)",
+                    # Read only when clicked: up to 50 workbooks per page run would be slow.
+                    functools.partial(data.error_workbook, r["stored_as"]),
+                    file_name=workbook.name,
+                    mime=XLSX_MIME,
+                    icon=":material/download:",
+                    key=f"kesalahan_xlsx_{r['stored_as']}",
+                    help="Baris berkas ini dengan setiap sel yang salah ditandai merah dan "
+                    "alasannya. Kolom data pribadi tidak disalin ke buku kerja ini.",
+                )
     components.download_buttons(
         rejected.assign(received_at=rejected["received_at"].map(fmt.sortable_time)),
         "berkas_ditolak",

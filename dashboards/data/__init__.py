@@ -9,7 +9,8 @@ village statuses, weights): it reads them from the snapshot.
 - `catalogue`: dataset_definisi, kpi_definisi, isu_definisi, status_desa, thresholds, weights;
 - `queries`: areas, KPI values, dataset rows, desa prioritas, data quality;
 - `status`: village statuses (IDM or Indeks Desa, saying which) and KPI targets;
-- `geo`, `briefing`: boundaries and the briefing PDF.
+- `geo`, `briefing`: boundaries and the briefing PDF;
+- `files`: the reports the pipeline keeps beside a rejected file (only under rejected/).
 
 Pages use the names re-exported here: `from dashboards import data; data.kpi(...)`.
 """
@@ -29,6 +30,7 @@ from dashboards.data.catalogue import (
     village_datasets,
     village_statuses,
 )
+from dashboards.data.files import beside_rejected, error_workbook, error_workbook_path
 from dashboards.data.geo import geojson
 from dashboards.data.queries import (
     available_years,
@@ -94,6 +96,7 @@ __all__ = [
     "SnapshotUnreadable",
     "Version",
     "available_years",
+    "beside_rejected",
     "briefing_pdf",
     "completeness",
     "data_dir",
@@ -108,6 +111,8 @@ __all__ = [
     "desa_ranks",
     "desa_status",
     "dimension_scores",
+    "error_workbook",
+    "error_workbook_path",
     "geojson",
     "geojson_path",
     "has_table",
