@@ -5,6 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from dashboards import data
@@ -162,3 +163,51 @@ def test_geojson_overridable(data_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert data.geojson("kabupaten") is None
     monkeypatch.setenv("DASBOR_GEOJSON_KABUPATEN", "tidak_ada.geojson")
     assert data.geojson("kabupaten") is None
+
+
+def test_cached_frames_are_shared_yet_safe_to_change(data_dir: Path) -> None:
+    """A cached read hands out the cached frame's data without a copy per call (no unpickling
+    on every page run), and whatever a caller does to its frame leaves the next caller's alone."""
+    first = data.kpi(["kabupaten"], tahun=[2024])
+    second = data.kpi(["kabupaten"], tahun=[2024])
+    assert first is not second
+    assert np.shares_memory(first["nilai"].to_numpy(), second["nilai"].to_numpy())
+    expected = second.copy(deep=True)
+    first.loc[first.index[0], "nilai"] = -1.0
+    first["baru"] = 1
+    first.drop(columns="keterangan", inplace=True)
+    first.sort_values("kode_wilayah", ascending=False, inplace=True)
+    third = data.kpi(["kabupaten"], tahun=[2024])
+    assert list(third.columns) == list(expected.columns)
+    assert third.equals(expected)
+    assert data.desa_datasets("62.01.01.2001") is not data.desa_datasets("62.01.01.2001")
+    titles = data.dataset_titles()
+    titles["dana_desa"] = "diubah"
+    assert data.dataset_titles()["dana_desa"] != "diubah"
+
+
+def test_built_views_are_kept_per_snapshot_version(data_dir: Path) -> None:
+    """@snapshot_view keeps what a page builds (a figure, a display table) per snapshot version
+    and arguments: the same object for the same snapshot, a new one after a publish."""
+    calls: list[str] = []
+
+    @data.snapshot_view
+    def built(kode: str) -> dict:
+        calls.append(kode)
+        return {"kode": kode, "baris": len(data.kpi(["kabupaten"], tahun=[2024]))}
+
+    a = built("62.01")
+    assert built("62.01") is a
+    assert built("62.02") is not a
+    assert calls == ["62.01", "62.02"]
+    snapshot = data.snapshot_path()
+    os.replace(snapshot, snapshot.with_suffix(".tmp"))
+    os.replace(snapshot.with_suffix(".tmp"), snapshot)  # same inode: still the same snapshot
+    assert built("62.01") is a
+    copy = snapshot.with_suffix(".baru")
+    copy.write_bytes(snapshot.read_bytes())
+    os.replace(copy, snapshot)  # a publish: a new file
+    fresh = built("62.01")
+    assert fresh is not a
+    assert fresh == a
+    assert calls == ["62.01", "62.02", "62.01"]

@@ -5,7 +5,8 @@ package never imports `pipelines`, and keeps no copy of the catalogue (datasets,
 village statuses, weights): it reads them from the snapshot.
 
 - `settings`: where the data directory, the snapshot and the boundary files are;
-- `snapshot`: the pin per page run, the one read-only connection, `@snapshot_query`;
+- `snapshot`: the pin per page run, the one read-only connection, `@snapshot_query` and
+  `@snapshot_view` (what pages build, kept per snapshot version);
 - `catalogue`: dataset_definisi, kpi_definisi, isu_definisi, status_desa, thresholds, weights;
 - `queries`: areas, KPI values, dataset rows, desa prioritas, data quality;
 - `status`: village statuses (IDM or Indeks Desa, saying which) and KPI targets;
@@ -63,6 +64,7 @@ from dashboards.data.snapshot import (
     is_available,
     pin,
     snapshot_query,
+    snapshot_view,
     version,
 )
 from dashboards.data.status import (
@@ -134,6 +136,7 @@ __all__ = [
     "short_title",
     "snapshot_path",
     "snapshot_query",
+    "snapshot_view",
     "status_counts",
     "status_scheme",
     "status_thresholds",

@@ -75,8 +75,9 @@ def short_title(nama: object) -> str:
     return re.split(r":| per ", text, maxsplit=1)[0].strip() or text
 
 
+@snapshot_query
 def dataset_titles() -> dict[str, str]:
-    """{dataset: short title} for every declared dataset."""
+    """{dataset: short title} for every declared dataset (looked up per label: cached)."""
     d = datasets()
     return dict(zip(d["dataset"], d["judul"], strict=True))
 

@@ -5,9 +5,10 @@
 - Each query opens an in-memory DuckDB connection, ATTACHes the pinned file READ_ONLY, reads
   and closes: no connection outlives a query, so the dashboard never blocks the pipeline and
   never keeps an old snapshot open (DuckDB caches database instances by path).
-- `@snapshot_query` caches a query's result with `st.cache_data`, keyed by the snapshot
-  version and the arguments: a newer snapshot has a new version, so it shows on the next
-  interaction without a restart.
+- `@snapshot_query` caches a query's result, keyed by the snapshot version and the
+  arguments: a newer snapshot has a new version, so it shows on the next interaction without a
+  restart. `@snapshot_view` keeps what a page builds from those results (figures, display
+  tables) under the same key.
 """
 
 import contextvars
@@ -180,35 +181,83 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def _own_copy(value: Any) -> Any:
+    """A cached result the caller may change freely, made without copying data: pandas'
+    copy-on-write gives a shallow copy its own columns the moment it is written to, so the
+    cached frame never changes. Dicts and lists are copied one level deep; other results
+    (values, tuples, frozensets) are immutable already."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: _own_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_own_copy(v) for v in value]
+    return value
+
+
+def _cached_per_version(
+    func: Callable[..., R], max_entries: int, copy: bool, reads: bool
+) -> Callable[..., R]:
+    """func cached with `st.cache_resource` on (snapshot version, arguments).
+
+    cache_resource, not cache_data: cache_data unpickles a fresh copy on every call, which was
+    most of a warm page run's time (twenty readers each load every page's frames many times).
+    With `copy`, each caller gets its own shallow copy (see `_own_copy`); without, every caller
+    gets the very same object, which callers must treat as read-only.
+    """
+
+    def in_snapshot(v: Version, /, *args: Any, **kwargs: Any) -> R:
+        if not reads:
+            return func(*args, **kwargs)
+        token = _reading.set(v)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _reading.reset(token)
+
+    # Streamlit keys a function's cache on its module and qualified name: one cache per
+    # decorated function. (No functools.wraps here: its __wrapped__ would make Streamlit name
+    # the arguments after func's, one place off.)
+    in_snapshot.__module__ = func.__module__
+    in_snapshot.__name__, in_snapshot.__qualname__ = func.__name__, func.__qualname__
+    cached = st.cache_resource(ttl=CACHE_TTL_S, max_entries=max_entries, show_spinner=False)(
+        in_snapshot
+    )
+
+    @functools.wraps(func)
+    def call(*args: Any, **kwargs: Any) -> R:
+        result = cached(required_version(), *args, **kwargs)
+        return _own_copy(result) if copy else result
+
+    return call
+
+
 def snapshot_query(func: Callable[P, R] | None = None, *, max_entries: int = 256) -> Any:
     """Cache a read of the snapshot on (snapshot version, arguments).
 
     The decorated function calls `read(...)`/`read_many(...)`; it reads the snapshot pinned for
     this page run, and raises SnapshotMissing when nothing is published. Arguments must be
-    hashable by `st.cache_data` (values, lists, tuples).
+    hashable by Streamlit's caches (values, lists, tuples). Each caller gets its own copy of
+    the result to change as it likes (see `_own_copy`).
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
-        def in_snapshot(v: Version, /, *args: Any, **kwargs: Any) -> R:
-            token = _reading.set(v)
-            try:
-                return func(*args, **kwargs)
-            finally:
-                _reading.reset(token)
+        return _cached_per_version(func, max_entries, copy=True, reads=True)
 
-        # st.cache_data keys a function's cache on its module and qualified name: one cache
-        # per decorated function. (No functools.wraps here: its __wrapped__ would make
-        # Streamlit name the arguments after func's, one place off.)
-        in_snapshot.__module__ = func.__module__
-        in_snapshot.__name__, in_snapshot.__qualname__ = func.__name__, func.__qualname__
-        cached = st.cache_data(ttl=CACHE_TTL_S, max_entries=max_entries, show_spinner=False)(
-            in_snapshot
-        )
+    return decorate(func) if func is not None else decorate
 
-        @functools.wraps(func)
-        def query(*args: P.args, **kwargs: P.kwargs) -> R:
-            return cached(required_version(), *args, **kwargs)
 
-        return query
+def snapshot_view(func: Callable[P, R] | None = None, *, max_entries: int = 64) -> Any:
+    """Keep what a page builds from the snapshot (a Plotly figure, a display table, a lookup)
+    on (snapshot version, arguments), so a warm page run only sends it.
+
+    The decorated function builds from `data.*` reads and the arguments alone (filter values,
+    never a widget or `st.*` call). Every caller gets the same object: treat it as read-only
+    (st.plotly_chart and st.dataframe only read what they are given). A new snapshot has a
+    new version, so it is built again on the next run that asks for it.
+    """
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        return _cached_per_version(func, max_entries, copy=False, reads=False)
 
     return decorate(func) if func is not None else decorate

@@ -217,8 +217,10 @@ def targets() -> pd.DataFrame:
     return df
 
 
+@snapshot_query
 def target_of(kpi_id: str, kode_wilayah: str) -> dict | None:
-    """The capaian_target row of one KPI and area as a dict, or None without a target."""
+    """The capaian_target row of one KPI and area as a dict, or None without a target (looked
+    up per KPI card: cached)."""
     df = targets()
     rows = df[(df["kpi_id"] == kpi_id) & (df["kode_wilayah"] == kode_wilayah)]
     return None if rows.empty else rows.iloc[0].to_dict()
