@@ -30,7 +30,8 @@ st.set_page_config(
     page_title="Dasbor Desa Kalteng",
     page_icon=_icon(),
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a desktop, closed on a phone, where an open sidebar covers the page.
+    initial_sidebar_state="auto",
 )
 
 RINGKASAN = st.Page(
