@@ -10,7 +10,7 @@ of areas (codes to copy) second, the instructions third.
 """
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import xlsxwriter
@@ -25,6 +25,7 @@ CHOICES_SHEET = "_pilihan"  # hidden; only for drop-down lists too long to write
 # Drop-downs and number checks cover this many data rows (row 2 to TEMPLATE_ROWS + 1).
 TEMPLATE_ROWS = 5000
 YES_NO = ("ya", "tidak")
+KPI_COLUMN = "kpi_id"  # target_kpi: a KPI of the catalogue, offered as a drop-down
 AUTHOR = "Dasbor Desa Kalteng"
 
 # How each kind of column looks in Excel. Codes and digit strings are typed as text ('@'), or
@@ -63,14 +64,17 @@ def template_columns(definition: Mapping) -> list[dict]:
     return [c for c in columns if not (has_key_area and c["jenis"] in ALTERNATIVE_AREA_KINDS)]
 
 
-def choices(column: Mapping) -> list[str]:
-    """The drop-down list of a column: its declared choices, or ya/tidak for yes/no."""
+def choices(column: Mapping, kpi_ids: Sequence[str] = ()) -> list[str]:
+    """The drop-down list of a column: its declared choices, ya/tidak for yes/no, or for a
+    `kpi_id` column (target_kpi) the KPI catalogue's ids, sorted to be found by name."""
     if column["jenis"] == "boolean":
         return list(YES_NO)
+    if column["nama"] == KPI_COLUMN:
+        return sorted(set(kpi_ids))
     return list(column.get("pilihan") or []) if column["jenis"] == "category" else []
 
 
-def header_comment(column: Mapping, alternatives: list[dict]) -> str:
+def header_comment(column: Mapping, alternatives: list[dict], kpi_ids: Sequence[str] = ()) -> str:
     """Meaning, unit and rule of one column, in Bahasa Indonesia, for its header comment."""
     lines = [
         f"{column['nama']} ({'WAJIB diisi' if column['wajib'] else 'boleh kosong'})",
@@ -81,7 +85,7 @@ def header_comment(column: Mapping, alternatives: list[dict]) -> str:
         lines.append(f"Aturan: {column['aturan']}")
     if column["jenis"] == "boolean":
         lines.append("Pilih ya atau tidak dari daftar di sel.")
-    elif choices(column):
+    elif choices(column, kpi_ids):
         lines.append("Pilih dari daftar di sel.")
     if column.get("alias"):
         lines.append("Nama kolom lain yang diterima: " + ", ".join(column["alias"]))
@@ -97,6 +101,7 @@ def build_template(
     definition: Mapping,
     areas: Any,
     area_title: str = "",
+    kpi_ids: Sequence[str] = (),
 ) -> bytes:
     """The .xlsx template of one dataset.
 
@@ -106,6 +111,8 @@ def build_template(
     kabupaten-level dataset the kabupaten/kota and the province. For a desa-only dataset the
     kelurahan are left out, since a kelurahan code would be rejected.
     `area_title`: what the list covers, e.g. "Kabupaten Kapuas (62.03)".
+    `kpi_ids`: the KPI catalogue's ids (the snapshot's `kpi_definisi`, or the contracts), the
+    drop-down of a `kpi_id` column; this room cannot read the catalogue itself.
     """
     columns = template_columns(definition)
     offered = {c["nama"] for c in columns}
@@ -124,12 +131,12 @@ def build_template(
     for index, column in enumerate(columns):
         style = formats["required"] if column["wajib"] else formats["optional"]
         data.write_string(0, index, column["nama"], style)
-        comment = header_comment(column, alternatives)
+        comment = header_comment(column, alternatives, kpi_ids)
         data.write_comment(0, index, comment, {**comment_size(comment), "author": AUTHOR})
         number_format = formats["kinds"].get(column["jenis"], formats["general"])
         data.set_column(index, index, max(12, len(column["nama"]) + 3), number_format)
         first, last = 1, TEMPLATE_ROWS
-        listed = choices(column)
+        listed = choices(column, kpi_ids)
         if listed:
             source: list[str] | str = listed
             if len(",".join(listed)) > 250:  # Excel's limit for an inline list is 255

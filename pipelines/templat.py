@@ -1,7 +1,11 @@
 """Excel template of one dataset, from the command line.
 
     python -m pipelines.templat <dataset> --kab 62.03 --out templat.xlsx
+    python -m pipelines.templat target_kpi --out target.xlsx
 
+A village dataset lists the desa of one kabupaten, so it needs `--kab`; a dataset whose rows
+name a kabupaten, the province or the nation (kemiskinan_kab, target_kpi) lists them all and
+needs none. The `kpi_id` column of target_kpi offers the KPI catalogue as a drop-down.
 The template is generated from the contracts (the same `dataset_definisi` row the snapshot
 publishes) and the reference region list, by the documents room (`laporan.templat`), so the
 dashboard's download and this command give the same workbook. Exit codes: 0 written, 2 unknown
@@ -16,6 +20,7 @@ import polars as pl
 
 from laporan.templat import build_template, template_areas
 from pipelines.contracts.datasets import DATASETS, dataset_definitions_frame
+from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.ingest.reference import read_wilayah
 from pipelines.settings import Settings
 
@@ -42,7 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         description="Buat templat Excel sebuah dataset dari deklarasinya.",
     )
     parser.add_argument("dataset", help="nama dataset: " + ", ".join(DATASETS))
-    parser.add_argument("--kab", help="kode kabupaten/kota Kemendagri, mis. 62.03")
+    parser.add_argument(
+        "--kab",
+        help="kode kabupaten/kota Kemendagri, mis. 62.03 (hanya untuk dataset per desa)",
+    )
     parser.add_argument("--out", type=Path, help="berkas .xlsx tujuan")
     args = parser.parse_args(argv)
 
@@ -52,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     definition = definition_row(args.dataset)
     wilayah = read_wilayah(Settings.from_env().wilayah_csv)
     kab = normalise_kab(args.kab) if args.kab else None
-    if definition["wilayah"] != "kabupaten" and kab is None:
+    if not DATASETS[args.dataset].villages.by_area_code and kab is None:
         _say("Sebutkan kabupaten/kota dengan --kab, mis. --kab 62.03.")
         return 2
     try:
@@ -66,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = args.out or Path(f"templat_{args.dataset}_{kab or 'provinsi'}.xlsx")
     try:
-        out.write_bytes(build_template(definition, areas, title))
+        out.write_bytes(build_template(definition, areas, title, kpi_ids=list(KPI_BY_ID)))
     except OSError as exc:
         _say(f"Templat tidak dapat ditulis ke {out}: {exc.strerror}")
         return 1

@@ -52,7 +52,8 @@ def reference() -> Reference:
 def template(dataset: str, wilayah: pl.DataFrame) -> openpyxl.Workbook:
     definition = definition_row(dataset)
     areas, title = template_areas(definition, wilayah, KAB)
-    return openpyxl.load_workbook(io.BytesIO(build_template(definition, areas, title)))
+    content = build_template(definition, areas, title, kpi_ids=list(KPI_BY_ID))
+    return openpyxl.load_workbook(io.BytesIO(content))
 
 
 def column_formats(sheet) -> dict[int, str]:
@@ -101,7 +102,7 @@ def test_template_matches_the_declaration(dataset, wilayah):
         letter = cell.column_letter
         comment = cell.comment.text
         assert column.description in comment
-        assert rule_text(column) in comment
+        assert rule_text(column, DATASETS[dataset].villages) in comment
         assert ("WAJIB" in comment) == column.required
 
         fmt = formats[position]
@@ -118,7 +119,9 @@ def test_template_matches_the_declaration(dataset, wilayah):
             assert column.kind is Kind.DECIMAL
             assert fmt != "@", (name, fmt)
 
-        if column.kind is Kind.CATEGORY:
+        if name == "kpi_id":  # target_kpi: the KPI catalogue, on the hidden choices sheet
+            assert list_choices(workbook, letter) == sorted(KPI_BY_ID)
+        elif column.kind is Kind.CATEGORY:
             assert lists.get(letter) == list(column.categories), name
         elif column.kind is Kind.BOOLEAN:
             assert lists.get(letter) == ["ya", "tidak"], name
@@ -282,3 +285,94 @@ def test_areas_from_the_snapshot_shape_equal_those_from_the_reference(wilayah):
         assert template_areas(definition, snapshot, KAB) == template_areas(definition, wilayah, KAB)
     with pytest.raises(KeyError):
         template_areas(definition_row("umkm"), snapshot, "62.99")
+
+
+# --- the target template (issue 22): no kabupaten, a KPI drop-down, the target rules ----------
+
+
+def list_choices(workbook: openpyxl.Workbook, letter: str) -> list[str]:
+    """The drop-down of a column of the data sheet, inline or on the hidden choices sheet."""
+    sheet = workbook[DATA_SHEET]
+    for validation in sheet.data_validations.dataValidation:
+        if validation.type != "list":
+            continue
+        if str(validation.sqref).split(":")[0].rstrip("0123456789") != letter:
+            continue
+        formula = validation.formula1
+        if formula.startswith('"'):
+            return formula.strip('"').split(",")
+        sheet_name, cells = formula.split("!")
+        hidden = workbook[sheet_name.strip("'")]
+        first, last = (c.replace("$", "") for c in cells.split(":"))
+        return [c.value for row in hidden[first:last] for c in row]
+    raise AssertionError(f"no drop-down on column {letter}")
+
+
+def guide_rows(workbook: openpyxl.Workbook) -> dict[str, tuple]:
+    """{column: (wajib, arti, jenis/satuan, aturan)} from the Petunjuk sheet's table."""
+    rows = list(workbook["Petunjuk"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[:2] == ("kolom", "wajib"))
+    return {r[0]: r[1:5] for r in rows[start + 1 :] if r[0]}
+
+
+def test_cli_writes_the_target_template_without_a_kabupaten(tmp_path):
+    out = tmp_path / "target.xlsx"
+    result = run_cli("target_kpi", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook[DATA_SHEET]
+    header = [c.value for c in sheet[1]]
+    assert header == expected_columns("target_kpi")
+    letter = sheet.cell(1, header.index("kpi_id") + 1).column_letter
+    assert list_choices(workbook, letter) == sorted(KPI_BY_ID)  # every catalogue id, once
+    assert "Pilih dari daftar" in sheet.cell(1, header.index("kpi_id") + 1).comment.text
+
+    guide = guide_rows(workbook)
+    tahun_rule = guide["tahun"][3]
+    assert "2045" in tahun_rule
+    assert "tahun berjalan" not in tahun_rule  # a target year is not capped at next year
+    wilayah_text = " ".join(guide["kode_wilayah"][2:4])
+    assert "00 (nasional)" in wilayah_text
+    assert "62 untuk provinsi" in wilayah_text
+    comment = sheet.cell(1, header.index("kode_wilayah") + 1).comment.text
+    assert "00 untuk nasional" in comment
+
+
+def test_kabupaten_level_templates_need_no_kab(tmp_path):
+    out = tmp_path / "bps.xlsx"
+    result = run_cli("kemiskinan_kab", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [c.value for c in openpyxl.load_workbook(out)[DATA_SHEET][1]] == expected_columns(
+        "kemiskinan_kab"
+    )
+
+
+def test_filled_target_template_is_accepted(tmp_path, reference, data_dir):
+    """An analyst picks KPIs from the drop-down, names the nation (00), the province (62) and a
+    kabupaten, and sets targets up to 2045: the pipeline accepts the file as it is."""
+    out = tmp_path / "target.xlsx"
+    assert run_cli("target_kpi", "--out", str(out), cwd=tmp_path).returncode == 0
+    workbook = openpyxl.load_workbook(out)
+    sheet = workbook[DATA_SHEET]
+    header = [c.value for c in sheet[1]]
+    letter = sheet.cell(1, header.index("kpi_id") + 1).column_letter
+    kpi_ids = list_choices(workbook, letter)
+    rows = [
+        (kpi_ids[0], "00", 2045, 0.5, "RPJPN 2025-2045"),
+        (kpi_ids[-1], "62", 2029, 12.5, "RPJMD Kalimantan Tengah 2025-2029"),
+        (kpi_ids[1], KAB, 2026, 3, "RPJMD Kabupaten Kapuas"),
+    ]
+    for r, values in enumerate(rows, start=2):
+        names = ("kpi_id", "kode_wilayah", "tahun", "nilai", "sumber")
+        for name, value in zip(names, values, strict=True):
+            sheet.cell(r, header.index(name) + 1, value)
+    s = Settings.from_env()
+    path = s.inbox("target_kpi") / "target.xlsx"
+    workbook.save(path)
+    with Warehouse(s.warehouse_path).connect() as con:
+        outcome = process_file(path, DATASETS["target_kpi"], reference, con, s)
+        stored = con.sql(
+            "select kpi_id, kode_wilayah, tahun from target_kpi order by kode_wilayah"
+        ).fetchall()
+    assert outcome.status == "accepted", outcome.report
+    assert stored == [(kpi_ids[0], "00", 2045), (kpi_ids[-1], "62", 2029), (kpi_ids[1], KAB, 2026)]

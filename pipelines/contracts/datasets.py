@@ -592,9 +592,28 @@ def _bound_text(bound: Bound) -> str:
     return bound if isinstance(bound, str) else f"{bound:g}".replace(".", ",")
 
 
-def rule_text(column: Column) -> str:
-    """The column's rule in Bahasa Indonesia, for templates, metadata and reports."""
-    parts = [_KIND_RULES[column.kind]] if column.kind in _KIND_RULES else []
+# target_kpi names the nation too (Villages.WILAYAH), and its years run to 2045 (kpis.md).
+_WILAYAH_CODE_LABEL = (
+    "kode kabupaten/kota Kemendagri (teks, 62.xx), 62 untuk provinsi, atau 00 untuk nasional"
+)
+_WILAYAH_CODE_RULE = (
+    "harus ada dalam daftar kabupaten/kota Kemendagri, atau 62 (provinsi) atau 00 (nasional)"
+)
+
+
+def _kind_rule(column: Column, villages: Villages | None) -> str | None:
+    if column.kind is Kind.TAHUN and column.maximum is not None:
+        return None  # the declared range replaces "to next year"
+    if column.kind is Kind.KODE_WILAYAH and villages is Villages.WILAYAH:
+        return _WILAYAH_CODE_RULE
+    return _KIND_RULES.get(column.kind)
+
+
+def rule_text(column: Column, villages: Villages | None = None) -> str:
+    """The column's rule in Bahasa Indonesia, for templates, metadata and reports; `villages`
+    is its dataset's (an area code's rule depends on which areas the rows may name)."""
+    kind_rule = _kind_rule(column, villages)
+    parts = [kind_rule] if kind_rule else []
     low, high = column.minimum, column.maximum
     if low is not None and high is not None:
         parts.append(f"{_bound_text(low)} sampai {_bound_text(high)}")
@@ -613,15 +632,16 @@ def rule_text(column: Column) -> str:
     return "; ".join(parts)
 
 
-def column_record(column: Column) -> dict:
+def column_record(column: Column, villages: Villages | None = None) -> dict:
+    wilayah_code = column.kind is Kind.KODE_WILAYAH and villages is Villages.WILAYAH
     return {
         "nama": column.name,
         "alias": list(column.aliases),
         "jenis": column.kind.value,
-        "jenis_keterangan": _KIND_LABELS[column.kind],
+        "jenis_keterangan": _WILAYAH_CODE_LABEL if wilayah_code else _KIND_LABELS[column.kind],
         "wajib": column.required,
         "arti": column.description,
-        "aturan": rule_text(column),
+        "aturan": rule_text(column, villages),
         "pilihan": list(column.categories),
     }
 
@@ -635,7 +655,9 @@ def dataset_definitions_frame() -> pl.DataFrame:
                 "nama": d.title,
                 "nama_singkat": d.label,
                 "kunci": list(d.key),
-                "kolom": json.dumps([column_record(c) for c in d.all_columns], ensure_ascii=False),
+                "kolom": json.dumps(
+                    [column_record(c, d.villages) for c in d.all_columns], ensure_ascii=False
+                ),
                 "hanya_desa": d.villages is Villages.DESA,
                 "wilayah": d.villages.value,
                 "urutan": i + 1,
