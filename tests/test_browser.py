@@ -2,9 +2,11 @@
 and travel in the URL, downloads work, and a publish while the page is open is seen without
 a restart. Screenshots of every page are kept in artifacts/screenshots/ to look at."""
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import (
     ARTEFACTS,
@@ -95,10 +97,8 @@ def _sidebar_is_open(page) -> bool:
 
 def _fits_the_screen(page) -> list[str]:
     """What still sticks out once the layout has settled (charts resize after drawing)."""
-    try:
+    with contextlib.suppress(PlaywrightTimeout):  # the caller's assertion names what sticks out
         page.wait_for_function(f"() => ({OVERFLOWING})().length === 0", timeout=10_000)
-    except Exception:  # noqa: BLE001 - the assertion below names what sticks out
-        pass
     return page.evaluate(OVERFLOWING)
 
 
