@@ -20,6 +20,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import string
 import subprocess
 import sys
@@ -165,7 +166,7 @@ def caddyfile(public_port: int, worker_ports: list[int], run_dir: Path, cookie_s
 
 
 def run_directory(data_dir: Path, public_port: int) -> Path:
-    """Where this instance writes its Caddyfile, Caddy's state and log, and workers.json: one
+    """Where this instance writes its Caddyfile, Caddy's state and log, and state.json: one
     directory per public port, since one port has one front door at a time."""
     run_dir = data_dir / "run" / f"front-door-{public_port}"
     try:
@@ -177,8 +178,14 @@ def run_directory(data_dir: Path, public_port: int) -> Path:
 
 
 def healthy(url: str) -> bool:
+    # The launcher's own loopback probe asks only whether the proxy answers, so it does not
+    # check the certificate (which names the province's domain, not 127.0.0.1).
+    unchecked = ssl.create_default_context()
+    unchecked.check_hostname, unchecked.verify_mode = False, ssl.CERT_NONE
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(
+            f"{url}/_stcore/health", timeout=2, context=unchecked
+        ) as response:
             return response.status == 200
     except OSError:
         return False
@@ -224,12 +231,17 @@ class Worker:
         return False
 
 
-def write_workers(run_dir: Path, workers: list[Worker]) -> None:
-    """workers.json: each worker's port and process id, for operators and tests."""
-    state = [{"port": w.port, "pid": w.process.pid, "restarts": w.restarts} for w in workers]
-    tmp = run_dir / "workers.json.tmp"
+def write_state(run_dir: Path, workers: list[Worker], proxy: subprocess.Popen | None) -> None:
+    """state.json: the proxy's and each worker's process id and port, for operators and tests."""
+    state = {
+        "proxy_pid": proxy.pid if proxy is not None else None,
+        "workers": [
+            {"port": w.port, "pid": w.process.pid, "restarts": w.restarts} for w in workers
+        ],
+    }
+    tmp = run_dir / "state.json.tmp"
     tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, run_dir / "workers.json")
+    os.replace(tmp, run_dir / "state.json")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,8 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     caddy_log = (run_dir / "caddy.log").open("ab")
     for worker in workers:
         worker.start(worker_env)
-    write_workers(run_dir, workers)
-    public = f"http://127.0.0.1:{args.dashboard_port}"
+    write_state(run_dir, workers, proxy)
+    # A domain as the site address answers only that name on 443: the probe then waits for
+    # the workers alone. With the province's certificate on the port, it asks over HTTPS.
+    domain = os.environ.get("DASBOR_SITE_ADDRESS", "").strip()
+    scheme = "https" if os.environ.get("DASBOR_TLS_CERT", "").strip() else "http"
+    public = f"https://{domain}" if domain else f"{scheme}://127.0.0.1:{args.dashboard_port}"
     try:
         # The proxy opens once every worker answers (or after 90 s with those that do), so
         # /_stcore/health through it says 200 only when a worker is there to serve.
@@ -295,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         ready = False
         while not stopping:
             if any(w.check(worker_env) for w in workers):
-                write_workers(run_dir, workers)
+                write_state(run_dir, workers, proxy)
             if dagster is not None and dagster.poll() is not None:
                 say(f"Dagster berhenti (kode {dagster.returncode}); semua layanan dihentikan")
                 return 1
@@ -305,10 +321,11 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 proxy = start([CADDY, "run", "--config", str(config), "--adapter", "caddyfile"],
                               caddy_env, output=caddy_log)  # fmt: skip
+                write_state(run_dir, workers, proxy)
             if proxy is not None and proxy.poll() is not None:
                 say(f"Caddy berhenti (kode {proxy.returncode}); lihat {run_dir / 'caddy.log'}")
                 return 1
-            if proxy is not None and not ready and healthy(public):
+            if proxy is not None and not ready and (domain or healthy(public)):
                 ready = True
                 dagster_note = (
                     f"Dagster UI (hanya loopback): http://127.0.0.1:{args.dagster_port}  |  "
