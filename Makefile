@@ -7,7 +7,7 @@ export DASBOR_DATA_DIR ?= $(CURDIR)/data
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 STAMP := $(VENV)/.installed
 
-.PHONY: setup chromium sample seed materialize run serve test test-fast lint fmt bench clean
+.PHONY: setup debian-packages chromium sample seed materialize run serve test test-fast lint fmt bench clean
 
 setup: $(STAMP)
 
@@ -19,13 +19,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian's chromium prints the briefing PDF and drives the browser tests (never
-# `playwright install`: no downloads here); poppler-utils turns PDFs into text and PNG pages.
-DEBIAN_PACKAGES := chromium poppler-utils
-chromium:
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+# `playwright install`: no downloads here); poppler-utils turns PDFs into text and PNG pages;
+# caddy is the dashboard's front door (pipelines.serve), in front of the Streamlit workers.
+DEBIAN_PACKAGES := chromium poppler-utils caddy
+debian-packages:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+		|| ! test -x /usr/bin/caddy; then \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
+# The old name, kept for anyone who types it.
+chromium: debian-packages
 
 # Regenerate the built-in sample (real figures where they exist, synthetic elsewhere).
 sample: setup
@@ -41,15 +45,16 @@ materialize: setup
 	@mkdir -p "$(DAGSTER_HOME)"
 	$(BIN)/dagster asset materialize -m pipelines.definitions --select '*'
 
-# Main job: set up, load the sample, run the pipeline, serve Dagster (3000) and the dashboard (8501).
-run: setup chromium seed materialize serve
+# Main job: set up, load the sample, run the pipeline, serve Dagster (3000, loopback only) and
+# the dashboard through its front door (8501: Caddy in front of the Streamlit workers).
+run: setup debian-packages seed materialize serve
 
 serve: setup
 	$(BIN)/python -m pipelines.serve
 
 # Unit and pipeline tests on both cores (pytest-xdist); then the browser and end-to-end tests
 # one at a time, since they start servers and measure under load.
-test: setup chromium
+test: setup debian-packages
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"
 	$(BIN)/pytest -m "browser or e2e"
 
@@ -64,8 +69,8 @@ fmt: setup
 	$(BIN)/ruff check --fix pipelines dashboards tests benchmarks
 	$(BIN)/ruff format pipelines dashboards tests benchmarks
 
-bench: setup chromium
+bench: setup debian-packages
 	$(BIN)/python -m benchmarks.run_all
 
 clean:
-	rm -rf $(VENV) .dagster_home data/inbox data/archive data/rejected data/warehouse data/published
+	rm -rf $(VENV) .dagster_home data/inbox data/archive data/rejected data/warehouse data/published data/run
