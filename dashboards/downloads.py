@@ -1,4 +1,9 @@
-"""Tables as CSV and Excel files, safe to open in a spreadsheet.
+"""Files a reader takes away: tables as CSV and Excel, and the datasets' Excel templates.
+
+A dataset's template (`template_button`) is built by `laporan.templat` from the published
+declaration, only when the button is clicked; the upload page and Metadata Indikator share it.
+
+Tables as CSV and Excel files are safe to open in a spreadsheet.
 
 A text cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) could run as a
 formula when the file is opened in Excel or LibreOffice ("CSV injection"), and file names and
@@ -7,9 +12,14 @@ the spreadsheet treat them as text; numbers are left alone. The xlsx writer is a
 to turn strings into formulas or links.
 """
 
+import functools
 import io
 
 import pandas as pd
+import streamlit as st
+
+from dashboards import data
+from laporan import templat
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,3 +74,45 @@ def to_xlsx(df: pd.DataFrame, sheet_name: str = "Data") -> bytes:
             ws.set_column(i, i, min(max(width + 2, 8), 60))
         ws.freeze_panes(1, 0)
     return buf.getvalue()
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_button(dataset: str, kode_kab: str | None, *, key: str | None = None) -> None:
+    """`Unduh templat`: the dataset's Excel template, built from the published declaration.
+
+    A village dataset lists the desa of `kode_kab`; without one, the reader picks the kabupaten
+    here. A target_kpi template offers the snapshot's KPIs as a drop-down. Nothing is shown
+    while the snapshot lacks the declaration or the region list.
+    """
+    key = key or f"templat_{dataset}"
+    try:
+        definition = data.dataset_definition(dataset)
+        regions = data.wilayah() if data.has_table("wilayah") else None
+        has_kpis = data.has_table("kpi_definisi")
+        kpi_ids = list(data.kpi_definitions()["kpi_id"]) if has_kpis else []
+    except (KeyError, data.SnapshotMissing):
+        return
+    if regions is None:
+        return
+    if not kode_kab and dataset in data.village_datasets():
+        kabupaten = regions[regions["tingkat"] == "kabupaten"]
+        options = dict(zip(kabupaten["kode"], kabupaten["nama"], strict=True))
+        kode_kab = st.selectbox(
+            "Kabupaten/kota untuk daftar desa di templat",
+            list(options),
+            format_func=options.get,
+            key=f"{key}_kab",
+        )
+    elif dataset not in data.village_datasets():
+        kode_kab = None  # its rows name kabupaten, the province (or the nation): one list
+    areas, title = templat.template_areas(definition, regions, kode_kab)
+    st.download_button(
+        "Unduh templat",
+        # Built only when clicked: a workbook per page run would slow every page.
+        functools.partial(templat.build_template, definition, areas, title, kpi_ids=kpi_ids),
+        file_name=f"templat_{dataset}{'_' + kode_kab if kode_kab else ''}.xlsx",
+        mime=XLSX_MIME,
+        key=key,
+    )

@@ -1,9 +1,10 @@
-"""Metadata Indikator: every KPI with its definition, formula, unit, direction and sources."""
+"""Metadata Indikator: every KPI with its definition, formula, unit, direction and sources,
+and every dataset with its Excel template."""
 
 import pandas as pd
 import streamlit as st
 
-from dashboards import components, data, filters
+from dashboards import components, data, downloads, filters
 from laporan import formatting as fmt
 
 f = filters.start_page("Metadata Indikator")
@@ -66,3 +67,50 @@ for isu, group in table.groupby("Isu", sort=False):
 
 st.subheader("Tabel lengkap")
 components.table(table, "metadata_indikator", key="metadata")
+
+# --- the datasets, each with its Excel template -----------------------------------------------
+st.header("Dataset dan templat Excel")
+st.caption(
+    "Setiap indikator dihitung dari dataset berikut. Templat Excel setiap dataset memuat kolom "
+    "yang diminta, arti dan aturannya, serta daftar kode wilayah untuk disalin. Kirim berkas "
+    "yang sudah diisi melalui halaman Unggah Data."
+)
+dataset_rows = data.datasets()
+village = set(data.village_datasets())
+regions = data.wilayah() if data.has_table("wilayah") else None
+if regions is not None and village & set(dataset_rows["dataset"]):
+    kabupaten = regions[regions["tingkat"] == "kabupaten"]
+    kab_options = dict(zip(kabupaten["kode"], kabupaten["nama"], strict=True))
+    codes = list(kab_options)
+    template_kab = st.selectbox(
+        "Kabupaten/kota untuk daftar desa di templat dataset per desa",
+        codes,
+        index=codes.index(f.kode_kab) if f.kode_kab in codes else 0,
+        format_func=kab_options.get,
+        key="metadata_templat_kab",
+    )
+else:
+    template_kab = None
+AREA_TEXT = {
+    "desa": "per desa (tanpa kelurahan)",
+    "desa_kelurahan": "per desa dan kelurahan",
+    "kabupaten": "per kabupaten/kota dan provinsi",
+    "wilayah": "per kabupaten/kota, provinsi, atau nasional",
+}
+for _, d in dataset_rows.iterrows():
+    with st.container(border=True):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        safe = components.safe_text
+        left.markdown(
+            f"**{safe(d['judul'])}** · `{d['dataset']}`  \n{safe(d['nama'])} · "
+            f"{AREA_TEXT.get(str(d['wilayah']), safe(d['wilayah']))} · kunci: "
+            + ", ".join(f"`{k}`" for k in d["kunci"])
+        )
+        if not fmt.is_missing(d.get("catatan")) and str(d.get("catatan") or "").strip():
+            left.caption(safe(d["catatan"]))
+        with right:
+            downloads.template_button(
+                d["dataset"],
+                template_kab if d["dataset"] in village else None,
+                key=f"metadata_templat_{d['dataset']}",
+            )

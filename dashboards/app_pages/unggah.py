@@ -6,17 +6,15 @@ and then follows it, polling the published ingest_log, until the pipeline has ju
 page never runs the pipeline: under `make run` the inbox sensor picks the file up.
 """
 
-import functools
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from dashboards import components, data
+from dashboards import components, data, downloads
 from dashboards.akun import riwayat, sesi, unggah
 from dashboards.akun.store import default_kabupaten
 from laporan import formatting as fmt
-from laporan import templat
 
 POLL_SECONDS = 2.0
 TRACKED_KEY = "_unggahan"
@@ -64,31 +62,8 @@ def upload_datasets() -> list[str]:
 
 @st.fragment
 def template_button(dataset: str) -> None:
-    """`Unduh templat`: the Excel template built from the published declaration, listing the
-    officer's desa (an analyst picks the kabupaten)."""
-    try:
-        definition = data.dataset_definition(dataset)
-        regions = data.wilayah() if data.has_table("wilayah") else None
-    except (KeyError, data.SnapshotMissing):
-        return
-    if regions is None:
-        return
-    kode_kab = session.kode_kab
-    if not kode_kab and definition.get("wilayah") in ("desa", "desa_kelurahan"):
-        kabupaten = regions[regions["tingkat"] == "kabupaten"]
-        options = dict(zip(kabupaten["kode"], kabupaten["nama"], strict=True))
-        kode_kab = st.selectbox(
-            "Kabupaten/kota untuk daftar desa di templat", list(options), format_func=options.get
-        )
-    areas, title = templat.template_areas(definition, regions, kode_kab)
-    st.download_button(
-        "Unduh templat",
-        # Built only when clicked: a workbook per page run would slow every officer's page.
-        functools.partial(templat.build_template, definition, areas, title),
-        file_name=f"templat_{dataset}{'_' + kode_kab if kode_kab else ''}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"templat_{dataset}",
-    )
+    """`Unduh templat`, listing the officer's desa (an analyst picks the kabupaten)."""
+    downloads.template_button(dataset, session.kode_kab)
 
 
 # --- send a file ------------------------------------------------------------------------------
