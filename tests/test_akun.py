@@ -142,6 +142,7 @@ def test_a_good_login_clears_the_count(store):
 def test_the_failure_ledger_keeps_no_typed_name(store):
     store.authenticate("mungkin-ini-sandi-saya", "salah-sekali-123")
     ledger = store.failures_path.read_text()
+    assert store.failures("mungkin-ini-sandi-saya") == 1  # the check can see what is there
     assert "mungkin-ini-sandi-saya" not in ledger
     assert "salah-sekali" not in ledger
 
@@ -411,3 +412,155 @@ def test_make_run_serves_the_dashboard_with_xsrf_on_and_the_inbox_upload_limit()
     app = (REPO / "dashboards" / "app.py").read_text(encoding="utf-8")
     assert 'url_path="unggah"' in app
     assert 'title="Unggah Data"' in app
+
+
+# --- the lockout holds under a spray, and logins do not queue (issue 22) ---------------------------
+
+SMALL_BOUND = 300  # the ledger's bound, lowered so a spray of real logins takes seconds
+SPRAY = SMALL_BOUND + 200  # more made-up names than the ledger keeps
+
+
+@pytest.fixture
+def cheap_unknown_names(monkeypatch):
+    """A made-up name is checked against a dummy hash; a light one here, and a lower bound on
+    the names kept, so a spray of hundreds of real logins takes seconds (at the shipped bound
+    of 5,000 it takes many minutes). Accounts keep their own (default) hashes."""
+    from argon2 import PasswordHasher
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("dummy")
+    monkeypatch.setattr(st_, "_dummy_hash", lambda: cheap)
+    monkeypatch.setattr(st_, "MAX_TRACKED_NAMES", SMALL_BOUND)
+
+
+@pytest.mark.parametrize("failed_before", [4, 5])
+def test_a_spray_of_made_up_names_never_evicts_a_real_accounts_count(
+    store, clock, cheap_unknown_names, failed_before
+):
+    for _ in range(failed_before):
+        store.authenticate("budi.kapuas", "salah-sekali-123")
+    for i in range(SPRAY):  # within the same 15 minutes
+        clock.t += 0.1
+        assert store.authenticate(f"karangan-{i}", "salah-sekali-123")[0] is Outcome.WRONG
+    if failed_before == 4:  # the count survived: one more wrong password locks
+        assert store.authenticate("budi.kapuas", "salah-sekali-123")[0] is Outcome.LOCKED
+    assert store.authenticate("budi.kapuas", SANDI)[0] is Outcome.LOCKED
+    # the ledger stays bounded for unknown names
+    ledger = json.loads(store.failures_path.read_text())
+    assert len(ledger["lain"]) == SMALL_BOUND
+    assert len(ledger["akun"]) == 1
+
+
+def test_an_unknown_name_still_locks_like_a_real_one_after_a_spray(
+    store, clock, cheap_unknown_names
+):
+    """The lockout tells nothing about existence, before and after the ledger is full."""
+    for i in range(SPRAY):
+        clock.t += 0.1
+        store.authenticate(f"karangan-{i}", "salah-sekali-123")
+    for nama in ("budi.kapuas", "tidak.ada"):
+        seen = [store.authenticate(nama, "salah-sekali-123")[0] for _ in range(5)]
+        assert seen == [Outcome.WRONG] * 4 + [Outcome.LOCKED], nama
+
+
+def _lock_is_free(folder: Path) -> bool:
+    """Try the store's file lock from a file description of our own, without waiting."""
+    import fcntl
+
+    fd = os.open(folder / ".kunci", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
+def test_two_logins_check_their_passwords_at_the_same_time(store, monkeypatch):
+    """Real threads, real argon2: each password check waits (at a barrier) until the other
+    login's check has begun too, which only happens if neither holds the store's lock while
+    hashing. With one lock held through the check, the barrier breaks and the test fails."""
+    import threading
+
+    store.add("sari", SANDI, "analis", None, KAB)
+    real_verify = st_._verify
+    both_checking = threading.Barrier(2, timeout=20)
+
+    def verify(hashed, sandi):
+        both_checking.wait()
+        return real_verify(hashed, sandi)
+
+    monkeypatch.setattr(st_, "_verify", verify)
+    results: dict[str, object] = {}
+
+    def login(nama: str, sandi: str) -> None:
+        try:
+            results[nama] = store.authenticate(nama, sandi)[0]
+        except Exception as e:  # a broken barrier shows up here
+            results[nama] = e
+
+    threads = [
+        threading.Thread(target=login, args=("budi.kapuas", SANDI)),
+        threading.Thread(target=login, args=("sari", "salah-sekali-123")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == {"budi.kapuas": Outcome.OK, "sari": Outcome.WRONG}
+    # the counts were still kept: sari's failure is recorded, budi's is clear
+    assert (store.failures("sari"), store.failures("budi.kapuas")) == (1, 0)
+
+
+def test_the_store_lock_is_free_while_a_password_is_checked(store, monkeypatch):
+    real_verify = st_._verify
+    seen = []
+
+    def verify(hashed, sandi):
+        seen.append(_lock_is_free(store.folder))
+        return real_verify(hashed, sandi)
+
+    monkeypatch.setattr(st_, "_verify", verify)
+    assert store.authenticate("budi.kapuas", SANDI)[0] is Outcome.OK
+    assert store.authenticate("tidak.ada", SANDI)[0] is Outcome.WRONG
+    assert seen == [True, True]
+
+
+def test_concurrent_guesses_get_no_more_than_five_checks(store, monkeypatch):
+    """Checking outside the lock must not let a burst of parallel guesses past the lockout:
+    a guess being checked counts against the limit until it is judged."""
+    import threading
+
+    real_verify = st_._verify
+    checks = []
+    started = threading.Event()
+    release = threading.Event()
+
+    def verify(hashed, sandi):
+        checks.append(sandi)
+        if len(checks) >= 5:
+            started.set()
+        release.wait(20)
+        return real_verify(hashed, sandi)
+
+    monkeypatch.setattr(st_, "_verify", verify)
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(store.authenticate("budi.kapuas", "salah-sekali-123")[0])
+        )
+        for _ in range(5)
+    ]
+    for t in threads:
+        t.start()
+    assert started.wait(20)  # five checks are running at once (none holds the lock)
+    # a sixth guess, even the right password, is refused while five are being checked
+    assert store.authenticate("budi.kapuas", SANDI)[0] is Outcome.LOCKED
+    release.set()
+    for t in threads:
+        t.join(60)
+    assert len(checks) == 5
+    assert sorted(results) == sorted([Outcome.WRONG] * 4 + [Outcome.LOCKED])
+    assert store.authenticate("budi.kapuas", SANDI)[0] is Outcome.LOCKED

@@ -10,31 +10,25 @@ the sensor: once the page has put the file into the inbox, it runs the pipeline 
 the sensor's run would. Screenshots go to artifacts/screenshots/unggah_*.png.
 """
 
-import hashlib
-import json
-import os
 import re
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from dashboards.akun import sesi
 from dashboards.akun.store import AccountStore
-from pipelines import serve
 from pipelines.ingest.inbox import pending_files
 from tests.browser import (
     ARTEFACTS,
     chromium,
     errors_on,
-    free_port,
     published_sample,
     served_dashboard,
+    streamlit_alone,
     wait_rendered,
-    wait_until_healthy,
 )
 from tests.conftest import published, run_pipeline
 
@@ -59,26 +53,11 @@ def data_dir(tmp_path_factory):
     return path
 
 
-@contextmanager
-def served_as_make_run(data_dir: Path):
-    """The dashboard exactly as `make run` starts it (pipelines.serve: command, session,
-    signals), so the page is tested where officers will meet it."""
-    port = free_port()
-    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir)}
-    log = (data_dir.parent / "dasbor.log").open("wb")
-    process = serve.start(serve.server_commands(free_port(), port)[1], env, output=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url)
-        yield url
-    finally:
-        serve.stop(process)
-        log.close()
-
-
 @pytest.fixture(scope="module")
 def dashboard(data_dir):
-    with served_as_make_run(data_dir) as url:
+    """The dashboard exactly as `make run` serves it (pipelines.serve: Caddy in front of two
+    workers, sessions, signals), so the page is tested where officers will meet it."""
+    with served_dashboard(data_dir, log=data_dir.parent / "dasbor.log") as url:
         yield url
 
 
@@ -205,12 +184,9 @@ def test_kapuas_officer_round_trip(browser, dashboard, data_dir, tmp_path):
 def _judged(store: AccountStore, nama: str, attempt: int) -> None:
     """Until the server has counted this attempt: a message from the previous attempt is still
     on the page while the next one runs, so the page alone cannot tell them apart."""
-    key = hashlib.sha256(nama.encode()).hexdigest()
     deadline = time.monotonic() + 30
     while True:
-        ledger = store.failures_path
-        record = json.loads(ledger.read_text()).get(key, {}) if ledger.exists() else {}
-        if len(record.get("gagal", [])) == attempt or (attempt == 5 and store.locked_until(nama)):
+        if store.failures(nama) == attempt or (attempt == 5 and store.locked_until(nama)):
             return
         assert time.monotonic() < deadline, f"attempt {attempt} was never counted"
         time.sleep(0.1)
@@ -265,7 +241,7 @@ def test_the_upload_endpoint_keeps_xsrf_protection(dashboard, data_dir, monkeypa
     assert _post_upload(dashboard) == 403
     # the check can fail: with the protection switched off the same request gets through it
     monkeypatch.setenv("STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION", "false")
-    with served_dashboard(data_dir) as unprotected:
+    with streamlit_alone(data_dir) as unprotected:
         assert _post_upload(unprotected) != 403
 
 

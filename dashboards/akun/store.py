@@ -5,10 +5,16 @@
 - `gagal.json` counts wrong passwords per typed name, for the lockout. It is keyed by a SHA-256
   of the name, because people type passwords into the name field, and it counts names that
   have no account exactly like names that do: the lockout must not tell whether one exists.
+  Names of accounts (`akun`) and other names (`lain`) are kept apart: only the other names are
+  bounded (the oldest dropped beyond MAX_TRACKED_NAMES), so a spray of made-up names can never
+  evict the count of a real account; that section is bounded by the number of accounts.
 
 Every change takes an exclusive `flock` on `akun/.kunci` and replaces the file atomically
 (temporary file, fsync, `os.replace`), so concurrent logins of several dashboard sessions
-neither lose a count nor leave half a file. Reads need no lock.
+neither lose a count nor leave half a file. Reads need no lock. A login holds the lock only to
+read and update its count, never through the argon2 check (tens of milliseconds and 64 MiB),
+so logins do not queue behind each other; a check in flight counts against the limit until it
+is judged, so parallel guesses get no more than MAX_FAILURES checks between them.
 """
 
 import csv
@@ -17,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,7 +45,9 @@ LOCKOUT_WINDOW_S = 15 * 60  # 5 wrong passwords within 15 minutes ...
 LOCKOUT_S = 15 * 60  # ... lock the name for 15 minutes
 SESSION_MAX_S = 8 * 3600
 REPO_ROOT = Path(__file__).resolve().parents[2]
-MAX_TRACKED_NAMES = 5000  # bounds gagal.json against a spray of made-up names
+MAX_TRACKED_NAMES = 5000  # bounds the names without an account against a spray
+PENDING_S = 60  # a check in flight counts against the limit until judged, or this long
+KNOWN, UNKNOWN = "akun", "lain"  # the ledger's two sections (see the module docstring)
 
 
 class AccountError(ValueError):
@@ -150,11 +159,12 @@ class AccountStore:
         except FileNotFoundError:
             return {}
 
-    def _write(self, path: Path, content: dict) -> None:
+    def _write(self, path: Path, content: dict, indent: int | None = 1) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
+            text = json.dumps(content, ensure_ascii=False, indent=indent, separators=(",", ":"))
+            os.write(fd, text.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -171,6 +181,16 @@ class AccountStore:
     def _save_accounts(self, accounts: dict[str, dict]) -> None:
         self._write(self.accounts_path, {"versi": 1, "akun": accounts})
 
+    def _ledger(self) -> dict[str, dict[str, dict]]:
+        content = self._read(self.failures_path)
+        if "versi" not in content:  # the first ledger: one flat map of every name
+            return {KNOWN: {}, UNKNOWN: content}
+        return {KNOWN: content.get(KNOWN, {}), UNKNOWN: content.get(UNKNOWN, {})}
+
+    def _save_ledger(self, ledger: dict[str, dict[str, dict]], now: float) -> None:
+        # compact: a full ledger is thousands of names, rewritten at every attempt
+        self._write(self.failures_path, {"versi": 2, **_pruned(ledger, now)}, indent=None)
+
     # --- reading ---------------------------------------------------------------------------
 
     def get(self, nama: str) -> Account | None:
@@ -181,9 +201,16 @@ class AccountStore:
         return [Account(**r) for _, r in sorted(self._accounts().items())]
 
     def locked_until(self, nama: str) -> float | None:
-        record = self._read(self.failures_path).get(_failure_key(nama), {})
+        key, ledger = _failure_key(nama), self._ledger()
+        record = ledger[KNOWN].get(key) or ledger[UNKNOWN].get(key) or {}
         until = record.get("terkunci_sampai", 0)
         return until if until > self.clock() else None
+
+    def failures(self, nama: str) -> int:
+        """Wrong passwords counted for this name within the window (for tests and `daftar`)."""
+        key, ledger, now = _failure_key(nama), self._ledger(), self.clock()
+        record = ledger[KNOWN].get(key) or ledger[UNKNOWN].get(key) or {}
+        return sum(t > now - LOCKOUT_WINDOW_S for t in record.get("gagal", []))
 
     # --- the CLI's changes ---------------------------------------------------------------------
 
@@ -241,32 +268,42 @@ class AccountStore:
 
     def authenticate(self, nama: str, sandi: str) -> tuple[Outcome, Session | None]:
         """Check a login. WRONG for an unknown name, a wrong password and an inactive account
-        alike; LOCKED for any name (known or not) with 5 failures in 15 minutes."""
-        key = _failure_key(nama)
-        with self._locked():
+        alike; LOCKED for any name (known or not) with 5 failures in 15 minutes.
+
+        Both kinds of name take the same steps (two short locked ledger updates around one
+        argon2 check, against a dummy hash when there is no account), so neither the answer
+        nor the time tells whether an account exists."""
+        key, token = _failure_key(nama), secrets.token_hex(8)
+        account = self.get(nama)
+        section = KNOWN if account is not None else UNKNOWN
+        with self._locked():  # refuse a locked name, else reserve a place for this check
             now = self.clock()
-            failures = self._read(self.failures_path)
-            record = failures.get(key, {})
-            if record.get("terkunci_sampai", 0) > now:
+            ledger = self._ledger()
+            record = _record(ledger, key, section, now)
+            if record.get("terkunci_sampai", 0) > now or (
+                len(record["gagal"]) + len(record["proses"]) >= MAX_FAILURES
+            ):
                 return Outcome.LOCKED, None
-            account = self.get(nama)
-            ok = _verify(account.hash if account else _dummy_hash(), sandi)
+            record["proses"][token] = now
+            self._save_ledger(ledger, now)
+        ok = _verify(account.hash if account else _dummy_hash(), sandi)  # outside the lock
+        with self._locked():  # judge the check: clear the count, or count the failure
+            now = self.clock()
+            ledger = self._ledger()
+            record = _record(ledger, key, section, now)
+            record["proses"].pop(token, None)
+            outcome, session = Outcome.WRONG, None
             if ok and account is not None and account.aktif:
-                if failures.pop(key, None) is not None:
-                    self._write(self.failures_path, failures)
-                return Outcome.OK, Session(account.nama, account.peran, account.kode_kab, now)
-            if ok:  # the right password of an inactive account: no count, the same answer
-                return Outcome.WRONG, None
-            recent = [t for t in record.get("gagal", []) if t > now - LOCKOUT_WINDOW_S]
-            recent.append(now)
-            outcome = Outcome.WRONG
-            if len(recent) >= MAX_FAILURES:
-                record, outcome = {"gagal": [], "terkunci_sampai": now + LOCKOUT_S}, Outcome.LOCKED
-            else:
-                record = {"gagal": recent}
-            failures[key] = record
-            self._write(self.failures_path, _pruned(failures, now))
-            return outcome, None
+                del ledger[section][key]
+                outcome = Outcome.OK
+                session = Session(account.nama, account.peran, account.kode_kab, now)
+            elif not ok:  # the right password of an inactive account: no count, same answer
+                record["gagal"].append(now)
+                if len(record["gagal"]) >= MAX_FAILURES:
+                    record |= {"gagal": [], "terkunci_sampai": now + LOCKOUT_S}
+                    outcome = Outcome.LOCKED
+            self._save_ledger(ledger, now)
+            return outcome, session
 
     def session_valid(self, session: Session) -> bool:
         """Checked at every page run: the account still exists and is active, the session began
@@ -294,21 +331,44 @@ def _failure_key(nama: str) -> str:
     return hashlib.sha256(normalise_name(nama).encode("utf-8")).hexdigest()
 
 
-def _pruned(failures: dict[str, dict], now: float) -> dict[str, dict]:
-    """Drop names with nothing recent and no running lock; keep at most MAX_TRACKED_NAMES."""
-    live = {
-        key: record
-        for key, record in failures.items()
-        if record.get("terkunci_sampai", 0) > now
-        or any(t > now - LOCKOUT_WINDOW_S for t in record.get("gagal", []))
+def _record(ledger: dict[str, dict[str, dict]], key: str, section: str, now: float) -> dict:
+    """The live record of `key`, placed in `section` (a name counted before its account was
+    made moves to the accounts' section): failures within the window, checks in flight."""
+    other = ledger[UNKNOWN if section == KNOWN else KNOWN].pop(key, None)
+    record = ledger[section].get(key) or other or {}
+    record = {
+        "gagal": [t for t in record.get("gagal", []) if t > now - LOCKOUT_WINDOW_S],
+        "proses": {k: t for k, t in record.get("proses", {}).items() if t > now - PENDING_S},
+        **({"terkunci_sampai": record["terkunci_sampai"]} if "terkunci_sampai" in record else {}),
     }
-    if len(live) <= MAX_TRACKED_NAMES:
-        return live
-    newest = sorted(
-        live.items(),
-        key=lambda kv: max([kv[1].get("terkunci_sampai", 0), *kv[1].get("gagal", [])]),
+    ledger[section][key] = record
+    return record
+
+
+def _live(record: dict, now: float) -> bool:
+    return (
+        record.get("terkunci_sampai", 0) > now
+        or any(t > now - LOCKOUT_WINDOW_S for t in record.get("gagal", []))
+        or any(t > now - PENDING_S for t in record.get("proses", {}).values())
     )
-    return dict(newest[-MAX_TRACKED_NAMES:])
+
+
+def _pruned(ledger: dict[str, dict[str, dict]], now: float) -> dict[str, dict[str, dict]]:
+    """Drop names with nothing recent, no running lock and no check in flight. Only names
+    without an account are bounded (the oldest go beyond MAX_TRACKED_NAMES): the accounts'
+    counts can never be evicted, and that section is as long as the list of accounts."""
+    known = {k: r for k, r in ledger[KNOWN].items() if _live(r, now)}
+    unknown = {k: r for k, r in ledger[UNKNOWN].items() if _live(r, now)}
+    if len(unknown) > MAX_TRACKED_NAMES:
+        newest = sorted(
+            unknown.items(),
+            key=lambda kv: max(
+                [kv[1].get("terkunci_sampai", 0), *kv[1].get("gagal", []),
+                 *kv[1].get("proses", {}).values()]
+            ),
+        )  # fmt: skip
+        unknown = dict(newest[-MAX_TRACKED_NAMES:])
+    return {KNOWN: known, UNKNOWN: unknown}
 
 
 def data_dir() -> Path:
