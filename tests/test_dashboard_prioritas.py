@@ -167,6 +167,27 @@ def test_sample_data_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert not at.warning
 
 
+def test_sample_indeks_desa_alone_shows_the_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The village status comes from Indeks Desa where a desa has it: sample Indeks Desa alone
+    makes the page's figures sample figures (issue 22: the page's own list forgot it)."""
+    data_dir = sf.prepare(tmp_path, monkeypatch, synthetic=False)
+    # The fixture has Indeks Desa rows but no provenance for them: give it what a run
+    # publishes for a sample dataset (its source and its completeness, flagged synthetic).
+    with duckdb.connect(str(data_dir / "published" / "dasbor.duckdb")) as con:
+        con.execute("insert into sumber_data values ('indeks_desa', true, 'Data contoh', 4)")
+        con.execute(
+            "insert into kelengkapan_data values "
+            "('indeks_desa', '62.01', 2024, 2, 3, 66.7, '2025-03-01 01:00', true)"
+        )
+    at = sf.run_page("prioritas", kab="62.01")
+    assert not at.exception
+    assert len(at.warning) == 1
+    assert "Data contoh" in at.warning[0].value
+    assert "Indeks Desa" in at.warning[0].value
+
+
 def test_kota_with_only_kelurahan(snapshot: Path) -> None:
     at = sf.run_page("prioritas", kab="62.71")
     assert not at.exception

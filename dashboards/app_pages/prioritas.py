@@ -33,7 +33,7 @@ scored = rows[rows["status"] == "dinilai"]
 incomplete = rows[rows["status"] == "data_kurang"]
 if not rows.empty:
     components.synthetic_notice(
-        view.PRIORITY_DATASETS & data.synthetic_datasets(f.tahun, f.kode_kab)
+        view.sample_datasets(data.village_datasets(), data.synthetic_datasets(f.tahun, f.kode_kab))
     )
 
 st.markdown(

@@ -1,6 +1,6 @@
 """Desa Prioritas: the tables and map frames of the page, from desa_prioritas rows."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -287,6 +287,10 @@ def incomplete_table(
     )
 
 
-PRIORITY_DATASETS = frozenset({"kemiskinan_desa", "idm", "bumdes", "dana_desa"})
-"""The datasets the score reads, for the sample-data notice. The snapshot does not name a
-factor's dataset (bobot_desa_prioritas has no such column), so this one list stays here."""
+def sample_datasets(village_datasets: Iterable[str], synthetic: Iterable[str]) -> set[str]:
+    """The datasets the sample-data notice names: the village datasets (dataset_definisi) with
+    synthetic figures. The score reads village data only, and the snapshot does not say which
+    factor reads which dataset, so every village dataset counts (a new one, like Indeks Desa for
+    the village status, without an edit here): better one notice too many than a sample status
+    shown as official."""
+    return set(village_datasets) & set(synthetic)
