@@ -7,13 +7,15 @@ adding an eighth dataset is a new `Dataset(...)` entry here plus a test; there i
 code anywhere in the pipeline.
 """
 
-import itertools
 import json
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import polars as pl
+
+# Personal data (UU PDP 27/2022, datasets.md "Privacy"): the one declared vocabulary, the header
+# rule that reads it and the value judge live in pipelines.contracts.privacy.
+from pipelines.contracts.privacy import is_personal_header  # noqa: F401 (re-exported)
 
 
 class Kind(StrEnum):
@@ -136,44 +138,6 @@ PROVENANCE_COLUMNS = (
 VILLAGE_NAME_COLUMNS = ("nama_kabupaten", "nama_kecamatan", "nama_desa")
 # kemiskinan_kab names its area with exactly one of these.
 AREA_COLUMNS = ("kode_wilayah", "kode_bps", "nama_wilayah")
-
-# Personal data (UU PDP 27/2022, datasets.md "Privacy"): a header is judged by its words, not
-# its spelling. One declared word list; `is_personal_header` is the only rule that reads it.
-PERSONAL_IDENTITY_WORDS = frozenset({"nik", "ktp", "nokk", "npwp", "paspor", "passport"})
-# `kk` is an identity only right after one of these (`No. KK`); `jumlah_kk` is a count.
-PERSONAL_NUMBER_WORDS = frozenset({"no", "nomor", "nmr", "nomer"})
-PERSONAL_NAME_WORD = "nama"
-# `nama` with one of these names a person; `nama_desa`, `nama_usaha` name a place or a business.
-PERSONAL_NAME_QUALIFIERS = frozenset(
-    {
-        "pemilik",
-        "kepala",
-        "kk",
-        "penerima",
-        "ketua",
-        "pengurus",
-        "warga",
-        "penduduk",
-        "anggota",
-        "lengkap",
-    }
-)
-
-
-def header_words(header: str) -> list[str]:
-    """`Nama Pemilik Usaha`, `NIK/KTP`, `namaPemilik` -> lower-case words (camelCase split too)."""
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header)
-    return [w for w in re.split(r"[^0-9a-z]+", spaced.lower()) if w]
-
-
-def is_personal_header(header: str) -> bool:
-    words = header_words(header)
-    if PERSONAL_IDENTITY_WORDS.intersection(words):
-        return True
-    if any(a in PERSONAL_NUMBER_WORDS and b == "kk" for a, b in itertools.pairwise(words)):
-        return True
-    return PERSONAL_NAME_WORD in words and bool(PERSONAL_NAME_QUALIFIERS.intersection(words))
-
 
 YA = ("ya", "y", "1", "true", "ada", "aktif")
 TIDAK = ("tidak", "t", "0", "false", "tidak_ada", "tidak_aktif")

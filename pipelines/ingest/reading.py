@@ -30,6 +30,11 @@ class RawTable:
     native_numeric: set[str] = field(default_factory=set)  # normalised names of numeric columns
     details: list[str] = field(default_factory=list)  # what the reader detected, for the report
     from_excel: bool = False
+    sheet_name: str | None = None  # the workbook sheet read (the first)
+    # Every other sheet of a workbook, cell for cell as text with no header row, only for the
+    # privacy check (datasets.md: every sheet is judged): (sheet name, Excel column letters of
+    # the frame's columns, frame).
+    other_sheets: list[tuple[str, list[str], pl.DataFrame]] = field(default_factory=list)
 
 
 def normalise_header(name: str) -> str:
@@ -147,6 +152,7 @@ def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
         numeric = {c.name for c in guessed.available_columns() if c.dtype in ("float", "int")}
         sheet = workbook.load_sheet(0, dtypes="string")
         frame = sheet.to_polars()
+        others = [_whole_sheet(workbook, name) for name in workbook.sheet_names[1:]]
     except UnreadableFile:
         raise
     except Exception as exc:  # fastexcel raises several error types for corrupt files
@@ -169,7 +175,27 @@ def read_xlsx(path: Path, max_uncompressed: int) -> RawTable:
         native_numeric=native,
         details=[f"Excel, lembar pertama '{workbook.sheet_names[0]}'"],
         from_excel=True,
+        sheet_name=workbook.sheet_names[0],
+        other_sheets=others,
     )
+
+
+def _whole_sheet(workbook: fastexcel.ExcelReader, name: str) -> tuple[str, list[str], pl.DataFrame]:
+    """A sheet as text cells, no row taken as header (hidden sheets too), with the Excel letter
+    of each column: the reader drops empty leading columns, the report must not."""
+    sheet = workbook.load_sheet(name, header_row=None, dtypes="string")
+    letters = [_column_letter(c.absolute_index) for c in sheet.available_columns()]
+    return name, letters, sheet.to_polars()
+
+
+def _column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def read_table(path: Path, max_file_bytes: int, max_xlsx_uncompressed: int) -> RawTable:

@@ -12,9 +12,9 @@ from datetime import datetime
 import polars as pl
 
 from laporan.kesalahan import RejectedFile, build_error_workbook
-from pipelines.contracts.datasets import Dataset, is_personal_header
+from pipelines.contracts.datasets import Dataset
 from pipelines.ingest.reading import LINE, RawTable
-from pipelines.ingest.validation import ERROR, SIXTEEN_DIGITS, WARNING, canonical_names
+from pipelines.ingest.validation import ERROR, WARNING, canonical_names, find_personal_data
 
 STATUS_TEXT = {
     "accepted": "DITERIMA",
@@ -162,23 +162,10 @@ def issues_csv(report: ReportInput) -> str:
 
 
 def personal_headers(table: RawTable) -> list[str]:
-    """Headers (as written) of columns that look personal, by their words or by 16-digit
-    values. The validator stops at the first file-level problem (two columns with one name
-    come before the privacy check), so the workbook asks again rather than trust it."""
-    value_columns = [c for c in table.frame.columns if c != LINE]
-    sixteen = (
-        table.frame.select(
-            pl.col(c).cast(pl.String).str.contains(SIXTEEN_DIGITS).any().alias(c)
-            for c in value_columns
-        ).row(0)
-        if value_columns
-        else ()
-    )
-    return [
-        header
-        for header, flagged in zip(table.source_columns, sixteen, strict=False)
-        if flagged or is_personal_header(header)
-    ]
+    """Headers (as written) of the read sheet's columns that look personal, by the validator's
+    own rule. The workbook asks again rather than trust the validator's verdict: a file
+    rejected before the privacy check (an upload refused) was never judged."""
+    return find_personal_data(table).columns
 
 
 def error_workbook(report: ReportInput) -> bytes:

@@ -23,7 +23,6 @@ from pipelines.contracts.datasets import (
     Dataset,
     Kind,
     Villages,
-    is_personal_header,
 )
 from pipelines.contracts.idm_status import (
     IDM,
@@ -32,6 +31,7 @@ from pipelines.contracts.idm_status import (
     idm_status,
 )
 from pipelines.contracts.kpis import KPI_BY_ID
+from pipelines.contracts.privacy import is_personal_header, personal_value_columns
 from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
     blank_to_null,
@@ -54,10 +54,6 @@ ISSUE_SCHEMA = {
 IDM_TOLERANCE = 0.001
 NATIONAL_CODE = "00"  # target_kpi: a national target
 PLAIN_NAME = re.compile(r"^[a-z0-9_]+$")
-# Exactly 16 digits, perhaps grouped with spaces, dots, any dash, slashes or a leading apostrophe
-# (Excel's text marker): a NIK or a family card number (No. KK), whatever the column is called.
-_SEPARATORS = r"[\s.\-\u2010-\u2015/']"
-SIXTEEN_DIGITS = rf"^{_SEPARATORS}*(?:\d{_SEPARATORS}*){{16}}$"
 
 
 @dataclass
@@ -109,17 +105,41 @@ class _Check:
     severity: str = ERROR
 
 
-def _personal_data_columns(frame: pl.DataFrame, source_names: dict[str, str]) -> list[str]:
-    """Columns whose header names personal data, or whose values are 16-digit numbers (NIK,
-    No. KK), whatever the header says. Returns the headers as written; never the values."""
-    found = [c for c in frame.columns if is_personal_header(source_names.get(c, c))]
-    text_cols = [c for c in frame.columns if c not in found]
-    if text_cols:
-        flags = frame.select(
-            pl.col(c).str.contains(SIXTEEN_DIGITS).any().alias(c) for c in text_cols
-        ).row(0, named=True)
-        found += [c for c, flagged in flags.items() if flagged]
-    return found
+@dataclass
+class PersonalData:
+    """Where a file holds personal data, named by place only, never by value."""
+
+    columns: list[str]  # headers (as written) of the sheet the pipeline reads
+    sheets: dict[str, list[str]]  # every other sheet of a workbook: its Excel column letters
+
+    def __bool__(self) -> bool:
+        return bool(self.columns or self.sheets)
+
+
+def find_personal_data(table: RawTable) -> PersonalData:
+    """The privacy check of datasets.md, on every sheet. The sheet the pipeline reads: a column
+    is personal by its header's words or by any of its values' shape. Every other sheet has no
+    known header row, so each of its cells is judged both ways, as a header and as a value."""
+    values = table.frame.select(pl.exclude(LINE))
+    # By position: a header may be written twice, or look like a pattern (`*`).
+    flagged = set(personal_value_columns(values))
+    columns = [
+        header
+        for header, name in zip(table.source_columns, values.columns, strict=True)
+        if is_personal_header(header) or name in flagged
+    ]
+    sheets = {}
+    for sheet, letters, frame in table.other_sheets:
+        by_value = set(personal_value_columns(frame))
+        found = [
+            letter
+            for letter, column in zip(letters, frame.iter_columns(), strict=True)
+            if column.name in by_value
+            or any(map(is_personal_header, column.alias("v").drop_nulls().unique()))
+        ]
+        if found:
+            sheets[sheet] = found
+    return PersonalData(columns, sheets)
 
 
 def _format_bound(column: Column, bound: float | str) -> str:
@@ -307,8 +327,9 @@ def validate(
     0. the upload (spec/access.md): an untrusted sidecar, or a dataset the uploader's role may
        not send, rejects the file; a scoped uploader's rows must all lie in its kabupaten;
 
-    1. headers: canonical names (aliases included), no column twice;
-    2. personal data: a file with any is rejected whole, before anything else reads it;
+    1. personal data, on every sheet of a workbook: a file with any is rejected whole, before
+       anything else reads it;
+    2. headers: canonical names (aliases included), no column twice;
     3. areas: which village or kabupaten each row is about (codes, BPS codes or names);
     4. required columns present;
     5. cells parsed by their declared kind, in one lazy pass with the parse checks;
@@ -319,14 +340,13 @@ def validate(
     refused = _refused_upload(upload, dataset, reference)
     if refused is not None:
         return _rejected([refused], [])
+    personal = find_personal_data(table)
+    if personal:
+        return _personal_data_rejection(personal, table)
     headers = _canonical_headers(table, dataset)
     if isinstance(headers, Validation):
         return headers
     raw, source_names = headers
-
-    personal = _personal_data_columns(raw.drop(LINE), source_names)
-    if personal:
-        return _personal_data_rejection([source_names.get(c, c) for c in personal])
 
     warnings = _unknown_column_warnings(dataset, source_names)
     present = set(source_names)
@@ -374,16 +394,30 @@ def _canonical_headers(
     return raw.with_columns(blank_to_null(pl.col(c)).alias(c) for c in canonical), source_names
 
 
-def _personal_data_rejection(columns: list[str]) -> Validation:
-    return _rejected(
+def _personal_data_rejection(personal: PersonalData, table: RawTable) -> Validation:
+    """Names each place (sheet, column) to clean, never a value: a cell on another sheet may
+    be a name, so those are named by their Excel column letter only."""
+    places = []
+    if personal.columns:
+        where = f"kolom {', '.join(personal.columns)}"
+        if table.other_sheets:  # a workbook of several sheets: say which one
+            where += f" di lembar '{table.sheet_name}'"
+        places.append(where)
+    places += [
+        f"lembar '{sheet}' kolom {', '.join(letters)}" for sheet, letters in personal.sheets.items()
+    ]
+    validation = _rejected(
         [
-            f"berkas berisi kolom data pribadi ({', '.join(columns)}). Dataset ini hanya "
-            "menerima angka agregat; hapus kolom tersebut (NIK, No. KK, nama perorangan) lalu "
-            "kirim ulang. Isi berkas tidak disalin ke mana pun selain folder rejected/."
+            f"berkas berisi data pribadi: {'; '.join(places)}. Dataset ini hanya menerima angka "
+            "agregat; hapus kolom tersebut (NIK, No. KK, nama perorangan, nomor HP/WhatsApp, "
+            "alamat e-mail), atau lembar yang memuatnya, lalu kirim ulang. Isi berkas tidak "
+            "disalin ke mana pun selain folder rejected/."
         ],
         [],
-        personal=columns,
+        personal=personal.columns,
     )
+    validation.personal_data = True
+    return validation
 
 
 def _unknown_column_warnings(dataset: Dataset, source_names: dict[str, str]) -> list[str]:
