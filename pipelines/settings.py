@@ -70,6 +70,11 @@ class Settings:
     def published_path(self) -> Path:
         return self.data_dir / "published" / "dasbor.duckdb"
 
+    @property
+    def upload_key_path(self) -> Path:
+        # The key the upload page signs sidecars with; the accounts' folder, owner-only.
+        return self.data_dir / "akun" / "kunci_unggah"
+
     # --- reference data -----------------------------------------------------------------
     @property
     def wilayah_csv(self) -> Path:

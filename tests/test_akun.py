@@ -336,7 +336,8 @@ def test_write_upload_leaves_the_file_and_a_sidecar_the_pipeline_trusts(inbox):
     assert (folder / "kapuas.csv").read_bytes() == data
     sha = hashlib.sha256(data).hexdigest()
     assert written.sha256 == sha
-    assert read_upload(folder / "kapuas.csv", sha) == Upload("budi.kapuas", "petugas", "62.03")
+    key = inbox.parent / "akun" / "kunci_unggah"  # made by the writer on first use
+    assert read_upload(folder / "kapuas.csv", sha, key) == Upload("budi.kapuas", "petugas", "62.03")
     # a second file of the same name waits beside the first, never over it
     again = unggah.write_upload(inbox, "kemiskinan_desa", "kapuas.csv", b"lain\n", PETUGAS)
     assert again.file_name == "kapuas_2.csv"

@@ -12,6 +12,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from dashboards.akun import unggah
+from dashboards.akun.store import Session
 from pipelines.contracts.datasets import DATASETS
 from pipelines.defs.sensors import scan_inbox
 from pipelines.ingest.inbox import pending_files
@@ -134,9 +136,13 @@ def test_an_untrusted_sidecar_or_unknown_kabupaten_rejects_the_file(tmp_path, re
 # --- the sidecar ------------------------------------------------------------------------------
 
 
-def write_sidecar(data_file: Path, content) -> Path:
+def write_sidecar(data_file: Path, content, key_dir: Path | None = None) -> Path:
+    """A sidecar beside `data_file`; a dict is signed with the key in `key_dir` as the upload
+    page signs it (unsigned when `key_dir` is None)."""
     sidecar = sidecar_of(data_file)
     sidecar.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, dict) and key_dir is not None:
+        content = unggah.signed(content, unggah.signing_key(key_dir))
     sidecar.write_text(content if isinstance(content, str) else json.dumps(content), "utf-8")
     return sidecar
 
@@ -156,11 +162,12 @@ def test_read_upload(tmp_path):
     data_file = tmp_path / "a.csv"
     data_file.write_bytes(b"x")
     sha = hashlib.sha256(b"x").hexdigest()
-    assert read_upload(data_file, sha) is None  # folder drop
-    write_sidecar(data_file, sidecar_for(b"x"))
-    assert read_upload(data_file, sha) == Upload("budi.kapuas", "petugas", "62.03")
-    write_sidecar(data_file, sidecar_for(b"x", peran="analis", kode_kab=None))
-    assert read_upload(data_file, sha) == Upload("budi.kapuas", "analis", None)
+    key = tmp_path / "akun" / "kunci_unggah"
+    assert read_upload(data_file, sha, key) is None  # folder drop
+    write_sidecar(data_file, sidecar_for(b"x"), key.parent)
+    assert read_upload(data_file, sha, key) == Upload("budi.kapuas", "petugas", "62.03")
+    write_sidecar(data_file, sidecar_for(b"x", peran="analis", kode_kab=None), key.parent)
+    assert read_upload(data_file, sha, key) == Upload("budi.kapuas", "analis", None)
 
 
 @pytest.mark.parametrize(
@@ -180,8 +187,10 @@ def test_read_upload(tmp_path):
 def test_an_untrusted_sidecar_fails_closed(tmp_path, content, problem):
     data_file = tmp_path / "a.csv"
     data_file.write_bytes(b"x")
-    write_sidecar(data_file, content)
-    upload = read_upload(data_file, hashlib.sha256(b"x").hexdigest())
+    write_sidecar(data_file, content, tmp_path / "akun")
+    upload = read_upload(
+        data_file, hashlib.sha256(b"x").hexdigest(), tmp_path / "akun" / "kunci_unggah"
+    )
     assert upload is not None
     assert upload.problem is not None
     assert problem in upload.problem
@@ -201,7 +210,7 @@ def test_the_sidecar_is_never_taken_for_a_data_file(data_dir):
 def upload_file(data_dir: Path, name: str, text: str, **fields) -> Path:
     data = text.encode()
     target = data_dir / "inbox" / "kemiskinan_desa" / name
-    write_sidecar(target, sidecar_for(data, **fields))  # before the file, as the page does
+    write_sidecar(target, sidecar_for(data, **fields), data_dir / "akun")  # first, as the page
     return drop(data_dir, "kemiskinan_desa", name, data)
 
 
@@ -269,7 +278,7 @@ def test_a_stale_sidecar_does_not_lend_its_scope_to_a_later_folder_drop(data_dir
     """A sidecar left behind by a crash names other bytes: the later file is rejected, not
     loaded under a stranger's name or without the scope it claimed."""
     target = data_dir / "inbox" / "kemiskinan_desa" / "ulang.csv"
-    write_sidecar(target, sidecar_for(b"earlier bytes"))
+    write_sidecar(target, sidecar_for(b"earlier bytes"), data_dir / "akun")
     drop(data_dir, "kemiskinan_desa", "ulang.csv", KEM + KAPUAS_1)
     assert run_pipeline(data_dir, "kemiskinan_desa").success
     with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
@@ -277,3 +286,115 @@ def test_a_stale_sidecar_does_not_lend_its_scope_to_a_later_folder_drop(data_dir
     assert status == "rejected"
     assert "tidak cocok dengan isi berkas" in report
     assert not os.listdir(target.parent)
+
+
+# --- signed sidecars (issue 22) -----------------------------------------------------------------
+
+KEY_NAME = "kunci_unggah"
+
+
+def judged(data_dir: Path) -> list[tuple]:
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        return con.sql(
+            "select file_name, status, pengunggah, report from ingest_log order by file_name"
+        ).fetchall()
+
+
+def test_a_forged_sidecar_is_rejected(data_dir):
+    """Anyone who can write into the inbox can write a sidecar: one naming an analyst (every
+    kabupaten) or another kabupaten's officer, without the server's signature, loads nothing."""
+    unggah.signing_key(data_dir / "akun")  # the server has a key: the forger does not know it
+    for name, fields in [
+        (
+            "sebagai_analis.csv",
+            {"pengunggah": "sari.provinsi", "peran": "analis", "kode_kab": None},
+        ),
+        ("sebagai_katingan.csv", {"pengunggah": "rina.katingan", "kode_kab": "62.06"}),
+    ]:
+        target = data_dir / "inbox" / "kemiskinan_desa" / name
+        write_sidecar(target, sidecar_for((KEM + KATINGAN).encode(), **fields))  # unsigned
+        drop(data_dir, "kemiskinan_desa", name, KEM + KATINGAN)
+    assert run_pipeline(data_dir, "kemiskinan_desa").success
+    rows = judged(data_dir)
+    assert [(f, s, p) for f, s, p, _ in rows] == [
+        ("sebagai_analis.csv", "rejected", None),  # the claimed name is not believed
+        ("sebagai_katingan.csv", "rejected", None),
+    ]
+    for *_, report in rows:
+        assert "tidak bertanda tangan yang sah" in report
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        assert con.sql("select count(*) from kemiskinan_desa").fetchall() == [(0,)]
+
+
+def test_a_tampered_field_or_another_key_breaks_the_signature(tmp_path):
+    data_file = tmp_path / "a.csv"
+    data_file.write_bytes(b"x")
+    sha = hashlib.sha256(b"x").hexdigest()
+    key_dir = tmp_path / "akun"
+    genuine = unggah.signed(sidecar_for(b"x"), unggah.signing_key(key_dir))
+    for tampered in [
+        {**genuine, "kode_kab": "62.06"},
+        {**genuine, "pengunggah": "rina.katingan"},
+        {**genuine, "peran": "analis", "kode_kab": None},
+        {**genuine, "tanda_tangan": genuine["tanda_tangan"].upper()},
+        {**genuine, "tambahan": "x"},
+        {k: v for k, v in genuine.items() if k != "tanda_tangan"},
+        unggah.signed(sidecar_for(b"x"), b"k" * 32),  # signed, but not with the server's key
+    ]:
+        write_sidecar(data_file, tampered)
+        upload = read_upload(data_file, sha, key_dir / KEY_NAME)
+        assert upload == Upload(None, None, None, upload.problem), tampered
+        assert "tidak bertanda tangan yang sah" in upload.problem
+    write_sidecar(data_file, genuine)  # the same content, untouched, passes
+    assert read_upload(data_file, sha, key_dir / KEY_NAME) == PETUGAS_KAPUAS
+
+
+def test_without_a_key_on_the_server_no_sidecar_is_trusted(tmp_path):
+    data_file = tmp_path / "a.csv"
+    data_file.write_bytes(b"x")
+    write_sidecar(data_file, unggah.signed(sidecar_for(b"x"), b"k" * 32))
+    upload = read_upload(data_file, hashlib.sha256(b"x").hexdigest(), tmp_path / "akun" / KEY_NAME)
+    assert (
+        upload.problem == "kunci tanda tangan unggahan di server tidak ada atau tidak dapat dibaca"
+    )
+
+
+def test_a_genuine_upload_passes_end_to_end(data_dir):
+    """The page's own writer, then a real run: the key the page made is the one the pipeline
+    reads (Settings.upload_key_path), and the file loads under its uploader."""
+    session = Session("budi.kapuas", "petugas", "62.03", 0.0)
+    written = unggah.write_upload(
+        data_dir / "inbox", "kemiskinan_desa", "kapuas.csv", (KEM + KAPUAS_1).encode(), session
+    )
+    assert Settings.from_env().upload_key_path == data_dir / "akun" / KEY_NAME
+    sidecar = json.loads(
+        sidecar_of(data_dir / "inbox" / "kemiskinan_desa" / written.file_name).read_text()
+    )
+    assert len(sidecar["tanda_tangan"]) == 64  # HMAC-SHA256, hex
+    target = data_dir / "inbox" / "kemiskinan_desa" / written.file_name
+    os.utime(target, (target.stat().st_mtime - 60,) * 2)  # settled, as drop() leaves files
+    assert run_pipeline(data_dir, "kemiskinan_desa").success
+    assert [(f, s, p) for f, s, p, _ in judged(data_dir)] == [
+        ("kapuas.csv", "accepted", "budi.kapuas")
+    ]
+
+
+def test_the_signing_key_is_made_once_owner_only(tmp_path):
+    import stat
+
+    folder = tmp_path / "data" / "akun"
+    key = unggah.signing_key(folder)
+    assert len(key) == 32
+    assert unggah.signing_key(folder) == key  # made on first use, then kept
+    assert stat.S_IMODE((folder / KEY_NAME).stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert [p.name for p in folder.iterdir()] == [KEY_NAME]  # no temporary file left
+
+
+def test_the_page_and_the_pipeline_sign_the_same_bytes():
+    from pipelines.ingest import upload
+
+    content = {"pengunggah": "budi", "kode_kab": None, "nama_asli": "dæta ñ.csv", "a": "1"}
+    assert unggah.canonical(content) == upload.canonical(content)
+    assert unggah.canonical({**content, "tanda_tangan": "x"}) == unggah.canonical(content)
+    assert unggah.SIGNATURE_FIELD == upload.SIGNATURE_FIELD

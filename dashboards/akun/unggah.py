@@ -6,7 +6,10 @@ makes every run see either nothing or the whole file *with* its sidecar:
 
 1. the bytes go to a hidden temporary file (`.unggah-<random>.part`), fsynced;
 2. the sidecar `.<name>.unggah.json` is created exclusively (never over another upload's) and
-   fsynced;
+   fsynced. It is signed (HMAC-SHA256 over its other fields as canonical JSON) with the key
+   `<data dir>/akun/kunci_unggah`, made here on first use and readable by the owner only: the
+   pipeline believes no sidecar without that signature, so writing into the inbox is not
+   enough to send a file in someone else's name;
 3. the temporary file is hard-linked to `<name>` and unlinked: a rename that never replaces a
    file already waiting under that name (then the next free name, `<stem>_2.csv`, is used).
 
@@ -16,7 +19,9 @@ not import `pipelines` (a test holds both sides together): `.csv` or `.xlsx` onl
 no control characters) and that leaves room for the archive's prefix and report suffixes.
 """
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -34,6 +39,9 @@ SIDECAR_SUFFIX = ".unggah.json"  # = pipelines.ingest.upload.SIDECAR_SUFFIX
 MAX_NAME_BYTES = 180
 DATASET_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 XLSX_MAGIC = b"PK\x03\x04"
+KEY_NAME = "kunci_unggah"  # in <data dir>/akun/ = pipelines.settings.Settings.upload_key_path
+KEY_BYTES = 32
+SIGNATURE_FIELD = "tanda_tangan"  # = pipelines.ingest.upload.SIGNATURE_FIELD
 
 
 class UploadRefused(ValueError):
@@ -81,10 +89,48 @@ def check_content(name: str, data: bytes) -> None:
         raise UploadRefused("berkas .xlsx ini bukan buku kerja Excel yang sah")
 
 
+def signing_key(folder: Path) -> bytes:
+    """The sidecar signing key in `folder` (the accounts' folder), made on first use: 32 random
+    bytes, mode 0600 in a 0700 folder. Made under a temporary name and linked into place, so
+    two sessions racing to make it agree on one key and never read half of it."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    path = folder / KEY_NAME
+    if not path.exists():
+        tmp = folder / f".{KEY_NAME}.{secrets.token_hex(8)}.tmp"
+        try:
+            _write_new(tmp, secrets.token_bytes(KEY_BYTES), mode=0o600)
+            with contextlib.suppress(FileExistsError):  # another session made it first
+                os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    key = path.read_bytes()
+    if len(key) < KEY_BYTES:
+        raise UploadRefused("kunci tanda tangan unggahan di server rusak; hubungi admin")
+    return key
+
+
+def canonical(sidecar: dict) -> bytes:
+    """The bytes the signature covers (the pipeline checks the same; a test holds them)."""
+    fields = {k: v for k, v in sidecar.items() if k != SIGNATURE_FIELD}
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def signed(sidecar: dict, key: bytes) -> dict:
+    return {**sidecar, SIGNATURE_FIELD: hmac.new(key, canonical(sidecar), "sha256").hexdigest()}
+
+
 def write_upload(
-    inbox: Path, dataset: str, original: str, data: bytes, session: Session, now=None
+    inbox: Path,
+    dataset: str,
+    original: str,
+    data: bytes,
+    session: Session,
+    now=None,
+    key_folder: Path | None = None,
 ) -> Written:
-    """Write one upload into `inbox/<dataset>/` with its sidecar; see the module docstring."""
+    """Write one upload into `inbox/<dataset>/` with its signed sidecar (module docstring).
+    The key lives in `key_folder`, by default `akun/` beside the inbox in the data directory."""
     if not session.may_upload:
         raise UploadRefused(f"peran {session.peran} tidak dapat mengunggah berkas")
     if not DATASET_NAME.match(dataset) or not (inbox / dataset).is_dir():
@@ -102,6 +148,7 @@ def write_upload(
         "diunggah_pada": when.isoformat() + "Z",
         "nama_asli": original[:500],
     }
+    sidecar = signed(sidecar, signing_key(key_folder or inbox.parent / "akun"))
     tmp = folder / f".unggah-{secrets.token_hex(8)}.part"
     try:
         _write_new(tmp, data)
@@ -141,8 +188,8 @@ def _place(folder: Path, name: str, tmp: Path, sidecar: dict) -> bool:
     return True
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
+def _write_new(path: Path, data: bytes, mode: int = 0o640) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         view = memoryview(data)
         while view:

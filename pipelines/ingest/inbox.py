@@ -149,7 +149,7 @@ def process_file(
     (with its uploader) and only a hidden sidecar behind: never a scoped file without its scope.
     """
     sha256 = sha256_of(path)
-    upload = read_upload(path, sha256)
+    upload = read_upload(path, sha256, settings.upload_key_path)
     outcome = _process_file(path, dataset, reference, con, settings, now, sha256, upload)
     move_sidecar(path, outcome.stored_as)
     return outcome

@@ -6,11 +6,19 @@ that sees the file always sees its sidecar too. The sidecar is hidden (leading d
 and no sensor takes it for a data file. A file without a sidecar was dropped into the folder on
 the server: no uploader, no scope, as before.
 
-A sidecar that cannot be trusted (unreadable, an unknown role, a petugas without a kabupaten,
-or written for other bytes than the file beside it) rejects the file whole: failing open would
-load a scoped officer's file without its scope.
+A sidecar that cannot be trusted (unreadable, unsigned or wrongly signed, an unknown role, a
+petugas without a kabupaten, or written for other bytes than the file beside it) rejects the
+file whole: failing open would load a scoped officer's file without its scope.
+
+The signature: anyone who may write into the inbox could write a sidecar naming any account. So
+the upload page signs each sidecar with HMAC-SHA256 under a key only the server's owner can
+read (`<data dir>/akun/kunci_unggah`, made by the page on first use), over the sidecar's other
+fields as canonical JSON (sorted keys, no spaces, ASCII). This module reads the key by path
+(settings) and checks the signature before it believes a single field.
 """
 
+import hashlib
+import hmac
 import json
 import os
 from dataclasses import dataclass
@@ -20,6 +28,8 @@ SIDECAR_SUFFIX = ".unggah.json"
 UPLOAD_ROLES = ("petugas", "analis")  # the roles that may upload at all (spec/access.md)
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_NAME_BYTES = 255
+SIGNATURE_FIELD = "tanda_tangan"  # = dashboards.akun.unggah.SIGNATURE_FIELD
+MIN_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,31 @@ def stored_sidecar_of(stored: Path) -> Path:
     return stored.with_name(stored.name + SIDECAR_SUFFIX)
 
 
-def read_upload(path: Path, sha256: str) -> Upload | None:
-    """The sidecar of `path`, checked; None when the file was dropped into the folder."""
+def canonical(sidecar: dict) -> bytes:
+    """The bytes a signature covers: every field but the signature, as canonical JSON (the
+    upload page signs the same bytes; a test holds the two together)."""
+    fields = {k: v for k, v in sidecar.items() if k != SIGNATURE_FIELD}
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _signed(content: dict, key_path: Path) -> str | None:
+    """None when the sidecar carries a valid signature, else the reason it does not."""
+    try:
+        key = key_path.read_bytes()
+    except OSError:
+        key = b""
+    if len(key) < MIN_KEY_BYTES:
+        return "kunci tanda tangan unggahan di server tidak ada atau tidak dapat dibaca"
+    signature = content.get(SIGNATURE_FIELD)
+    expected = hmac.new(key, canonical(content), hashlib.sha256).hexdigest()
+    if not isinstance(signature, str) or not hmac.compare_digest(signature, expected):
+        return "berkas pendamping unggahan tidak bertanda tangan yang sah (bukan dari dasbor)"
+    return None
+
+
+def read_upload(path: Path, sha256: str, key_path: Path) -> Upload | None:
+    """The sidecar of `path`, checked against the signing key at `key_path`; None when the file
+    was dropped into the folder."""
     sidecar = sidecar_of(path)
     if sidecar is None:
         return None
@@ -59,6 +92,9 @@ def read_upload(path: Path, sha256: str) -> Upload | None:
         return _untrusted(None, "berkas pendamping unggahan tidak dapat dibaca")
     if not isinstance(content, dict):
         return _untrusted(None, "berkas pendamping unggahan tidak dapat dibaca")
+    problem = _signed(content, key_path)
+    if problem is not None:  # no field of it is believed, not even the uploader's name
+        return _untrusted(None, problem)
     pengunggah = content.get("pengunggah")
     pengunggah = pengunggah if isinstance(pengunggah, str) and pengunggah else None
     peran, kode_kab = content.get("peran"), content.get("kode_kab")
