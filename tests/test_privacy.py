@@ -142,6 +142,16 @@ PERSONAL_HEADERS = [
     "\uff45\uff4d\uff41\uff49\uff4c",  # full-width email
     "Surel",
     "Kontak",
+    "Contact Person",
+    "Surat Elektronik",
+    # Particulars of a person, and more roles.
+    "Tanggal Lahir",
+    "TTL",
+    "Nama KRT",
+    "Penanggung Jawab",
+    "Nama Petugas",
+    "nama_pelaku_usaha",
+    "KK No",
 ]
 AGGREGATE_HEADERS = [
     "nama_usaha",
@@ -227,6 +237,17 @@ AGGREGATE_HEADERS = [
     "desa_wisata",
     "website_desa",
     "alamat_kantor_desa",
+    "jumlah_lahir_hidup",
+    "angka_kelahiran",
+    "pupuk_organik",
+    "produksi_telur",
+    "pariwisata",
+    "swadaya_rp",
+    "transaksi_elektronik",
+    "jumlah_pelaku_usaha",
+    "anggota_kelompok",
+    "jumlah_pengurus",
+    "usia_bumdes",
 ]
 
 
@@ -597,6 +618,18 @@ def test_a_filled_template_with_its_own_sheets_is_accepted(tmp_path, reference, 
     v = _validate_path(path, reference)
     assert v.accepted, v.file_errors
     assert not v.personal_data
+
+
+def test_every_area_name_and_code_of_the_province_passes(wilayah):
+    """Village names may sit on a sheet as labels; codes, dotted or not, as values."""
+    from pipelines.contracts.privacy import personal_value_columns
+
+    assert wilayah.height > 1500
+    assert [n for n in wilayah["nama"].to_list() if is_personal_header(n)] == []
+    codes = wilayah.select(
+        pl.col("kode"), pl.col("kode").str.replace_all(".", "", literal=True).alias("digits")
+    )
+    assert personal_value_columns(codes) == []
 
 
 @pytest.mark.parametrize("dataset", list(DATASETS))

@@ -49,6 +49,7 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "email",
             "surel",
             "kontak",
+            "contact",
         }
     ),
     # A role one identifiable person holds: a column named for it lists people (`Pemilik`,
@@ -69,8 +70,16 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "responden",
             "pemohon",
             "pelapor",
+            "petugas",
+            "penanggung",  # penanggung jawab
+            "krt",  # kepala rumah tangga
+            "owner",
+            "recipient",
         }
     ),
+    # A person's own particulars (`tanggal_lahir`, `TTL`): like a role, personal unless counted
+    # (`jumlah_lahir_hidup`); `kelahiran` (births) is another word.
+    "particulars": frozenset({"lahir", "ttl"}),
     "name": frozenset({"nama", "name"}),
     # With `nama`, in any order, a person's name (`Nama Lengkap`, `nama_anggota`); `nama_desa`,
     # `nama_usaha`, `nama_kelompok` name a place or an organisation.
@@ -92,6 +101,7 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "suami",
             "istri",
             "ayah",
+            "anak",
             "petani",
             "nelayan",
             "pekerja",
@@ -99,10 +109,17 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "pegawai",
             "siswa",
             "pasien",
+            "pelaku",  # pelaku usaha
+            "operator",
+            "pengelola",
+            "kader",
+            "full",
+            "person",
+            "member",
         }
     ),
-    # Number words: with a word of "number_of" right after them, a personal number (`No. KK`,
-    # `Nomor Rekening`). Alone (`No`, `nomor urut`) they are nothing.
+    # Number words: next to a word of "number_of", a personal number (`No. KK`, `Nomor
+    # Rekening`). Alone (`No`, `nomor urut`) they are nothing.
     "number": frozenset({"no", "nomor", "nomer", "nmr", "nr"}),
     # `kk` alone is the household count unit (`jumlah_kk`, `kk_miskin`), so only its number is.
     "number_of": frozenset(
@@ -271,15 +288,15 @@ def is_personal_header(header: str) -> bool:
     v = VOCABULARY
     if present & (v["identity"] | v["contact"]):
         return True
-    for before, after in itertools.pairwise(words):
-        if before in v["number"] and after in v["number_of"]:
+    for pair in itertools.pairwise(words):  # `No. KK`, and `KK No` as forms print it
+        if {*pair} & v["number"] and {*pair} & v["number_of"]:
             return True
     if present & v["name"] and present & (v["name_of"] | v["role"]):
         return True
     if present & v["aggregate"]:
         return False
     for i, word in enumerate(words):
-        if word in v["role"] and not (i > 0 and words[i - 1] in v["unit"]):
+        if word in v["role"] | v["particulars"] and not (i > 0 and words[i - 1] in v["unit"]):
             return True
     return False
 
