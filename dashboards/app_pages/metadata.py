@@ -91,19 +91,12 @@ if regions is not None and village & set(dataset_rows["dataset"]):
     )
 else:
     template_kab = None
-AREA_TEXT = {
-    "desa": "per desa (tanpa kelurahan)",
-    "desa_kelurahan": "per desa dan kelurahan",
-    "kabupaten": "per kabupaten/kota dan provinsi",
-    "wilayah": "per kabupaten/kota, provinsi, atau nasional",
-}
 for _, d in dataset_rows.iterrows():
     with st.container(border=True):
         left, right = st.columns([4, 1], vertical_alignment="center")
         safe = components.safe_text
         left.markdown(
-            f"**{safe(d['judul'])}** · `{d['dataset']}`  \n{safe(d['nama'])} · "
-            f"{AREA_TEXT.get(str(d['wilayah']), safe(d['wilayah']))} · kunci: "
+            f"**{safe(d['judul'])}** · `{d['dataset']}`  \n{safe(d['nama'])} · satu baris per "
             + ", ".join(f"`{k}`" for k in d["kunci"])
         )
         if not fmt.is_missing(d.get("catatan")) and str(d.get("catatan") or "").strip():
