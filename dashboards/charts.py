@@ -5,9 +5,14 @@ better) the scale is reversed, so a low poverty rate is blue like a high budget 
 Areas without a value are grey and say why (the `keterangan`), never drawn as 0.
 """
 
+import functools
+import hashlib
 import math
 import textwrap
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -28,6 +33,89 @@ ORANGE = "#e08214"
 
 STATUS_COLORS = ("#b2182b", "#ef8a62", "#fddb8b", "#67a9cf", "#2166ac")
 """Village statuses from worst to best (status_desa.urutan 1, 2, ...): red to blue."""
+
+
+# --- built figures, kept ---------------------------------------------------------------------
+# A warm page run used to spend most of its time rebuilding the same figures from the same
+# cached frames (Plotly validates every property it is given). So each builder below keeps its
+# figures, keyed on a fingerprint of its arguments' content: a page that computes the same
+# frame again gets the figure it got last time, and new data (a new snapshot, another filter)
+# has another fingerprint. The figures are shared by every reader: never change one after it
+# is returned (st.plotly_chart only reads it).
+
+_KEPT_MAX = 128
+_kept: OrderedDict[tuple, tuple[go.Figure, list[Any]]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+class _NoFingerprint(Exception):
+    """An argument whose content cannot be fingerprinted: the figure is built, not kept."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _fingerprint(value: Any, keep: list[Any]) -> Any:
+    """A hashable stand-in for `value`'s content. Large dicts (boundary files, themselves kept
+    by the data layer and never changed) stand in by identity; `keep` holds them, so their
+    identity cannot pass to another object while the figure is kept."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return (type(value).__name__, value)
+    if isinstance(value, np.generic):
+        return (type(value).__name__, value.item())
+    if isinstance(value, pd.DataFrame | pd.Series):
+        try:
+            cells = pd.util.hash_pandas_object(value, index=True).to_numpy()
+        except TypeError as e:  # unhashable cells (lists, dicts)
+            raise _NoFingerprint from e
+        if isinstance(value, pd.DataFrame):
+            names, dtypes = tuple(map(str, value.columns)), tuple(map(str, value.dtypes))
+        else:
+            names, dtypes = value.name, (str(value.dtype),)
+        return ("frame", names, dtypes, value.shape, _digest(cells.tobytes()))
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        return ("array", value.dtype.str, value.shape, _digest(value.tobytes()))
+    if isinstance(value, dict):
+        if "features" in value or len(value) > 64:
+            keep.append(value)
+            return ("id", id(value))
+        return ("dict", tuple((k, _fingerprint(v, keep)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_fingerprint(v, keep) for v in value))
+    raise _NoFingerprint(type(value).__name__)
+
+
+F = TypeVar("F", bound=Callable[..., go.Figure])
+
+
+def kept(builder: F) -> F:
+    """Keep the figures `builder` returns, per content of its arguments (see above)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> go.Figure:
+        keep: list[Any] = []
+        try:
+            key = (
+                builder.__name__,
+                _fingerprint(args, keep),
+                _fingerprint(tuple(sorted(kwargs.items())), keep),
+            )
+        except _NoFingerprint:
+            return builder(*args, **kwargs)
+        with _kept_lock:
+            found = _kept.get(key)
+            if found is not None:
+                _kept.move_to_end(key)
+                return found[0]
+        fig = builder(*args, **kwargs)
+        with _kept_lock:
+            _kept[key] = (fig, keep)
+            while len(_kept) > _KEPT_MAX:
+                _kept.popitem(last=False)
+        return fig
+
+    return build  # type: ignore[return-value]
 
 
 def status_color(urutan: int, count: int) -> str:
@@ -191,6 +279,7 @@ def _centroid(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return result
 
 
+@kept
 def area_map(
     gj: dict[str, Any],
     df: pd.DataFrame,
@@ -321,6 +410,7 @@ def area_map(
     return fig
 
 
+@kept
 def ranking(
     df: pd.DataFrame,
     *,
@@ -464,6 +554,7 @@ def _reason_text(keterangan: object) -> str:
     return str(keterangan) if not fmt.is_missing(keterangan) else "tidak ada data yang dilaporkan"
 
 
+@kept
 def trend(
     series: list[tuple[str, pd.DataFrame]],
     *,
@@ -570,6 +661,7 @@ def trend(
     return fig
 
 
+@kept
 def status_idm(df: pd.DataFrame, statuses: pd.DataFrame) -> go.Figure:
     """Horizontal bars of df[status, jumlah], best on top, worst at the bottom.
 
@@ -603,6 +695,7 @@ def status_idm(df: pd.DataFrame, statuses: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@kept
 def heatmap(
     z: pd.DataFrame,
     text: pd.DataFrame,
@@ -641,6 +734,7 @@ def heatmap(
     return fig
 
 
+@kept
 def transition_matrix(
     counts: pd.DataFrame, statuses: pd.DataFrame, *, from_title: str, to_title: str
 ) -> go.Figure:
@@ -720,6 +814,7 @@ def transition_matrix(
     return fig
 
 
+@kept
 def dimension_radar(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     """A radar of the six Indeks Desa dimensions: scores[dimensi (label), desa, kabupaten,
     provinsi] on 0-100; `names` maps the columns to the legend labels."""

@@ -32,12 +32,19 @@ def dataset_label(name: str) -> str:
         return name
 
 
-def status_label(status: object) -> str:
-    """A village status's label from the snapshot's status_desa ("Sangat Tertinggal")."""
+@data.snapshot_view
+def status_labels() -> dict[str, str]:
+    """{status: label} from the snapshot's status_desa, shared: read it, never change it."""
+    statuses = data.village_statuses()
+    return dict(zip(statuses["status"], statuses["label"], strict=True))
+
+
+def status_label(status: object, labels: Mapping[str, str] | None = None) -> str:
+    """A village status's label from the snapshot's status_desa ("Sangat Tertinggal"). Pass
+    `labels` (status_labels()) when labelling many rows: one look-up instead of one per row."""
     if fmt.is_missing(status):
         return fmt.MISSING
-    statuses = data.village_statuses()
-    labels = dict(zip(statuses["status"], statuses["label"], strict=True))
+    labels = status_labels() if labels is None else labels
     return labels.get(str(status), str(status).replace("_", " ").capitalize())
 
 

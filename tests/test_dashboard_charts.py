@@ -76,3 +76,31 @@ def test_trend_target_extends_the_axis_to_the_target_year() -> None:
     assert list(path.y) == [8.0, 4.0]
     assert path.line.dash == "dash"
     assert fig.layout.xaxis.range[1] > 2026
+
+
+def test_a_figure_is_built_once_per_content_and_kept() -> None:
+    """A page run that computes the same frame again gets the same figure (not rebuilt); a
+    changed value, unit or highlight is a new figure showing the change."""
+    df = pd.DataFrame(
+        {
+            "kode": ["62.01", "62.02", "62.03"],
+            "nama": ["Kabupaten A", "Kabupaten B", "Kabupaten C"],
+            "nilai": [12.5, None, 7.25],
+            "keterangan": [None, "Tidak ada data", None],
+        }
+    )
+    first = charts.ranking(df, satuan="%", arah="turun")
+    assert charts.ranking(df.copy(deep=True), satuan="%", arah="turun") is first
+    changed = df.copy()
+    changed.loc[2, "nilai"] = 7.5
+    other = charts.ranking(changed, satuan="%", arah="turun")
+    assert other is not first
+    assert 7.5 in list(other.data[-1].x)
+    assert 7.5 not in list(first.data[-1].x)
+    assert charts.ranking(df, satuan="Rp", arah="turun") is not first
+    assert charts.ranking(df, satuan="%", arah="turun", highlight="62.01") is not first
+    # a frame whose cells cannot be fingerprinted is drawn all the same, just not kept
+    odd = df.assign(daftar=[[1], [2], [3]])
+    assert charts.ranking(odd, satuan="%", arah="turun") is not charts.ranking(
+        odd, satuan="%", arah="turun"
+    )

@@ -382,6 +382,7 @@ transitions()
 st.subheader(f"Desa dan kelurahan, {f.tahun}")
 search = st.text_input("Cari desa atau kecamatan", placeholder="Ketik nama atau kode…")
 show_all = st.toggle("Tampilkan semua indikator", value=False)
+labels = components.status_labels()
 village_table = pd.DataFrame(
     {
         "Kode": desa_merged["kode"],
@@ -394,7 +395,7 @@ village_table = pd.DataFrame(
             for v, k in zip(desa_merged["nilai"], desa_merged["keterangan"], strict=True)
         ],
         "Status desa": [
-            f"{components.status_label(s)} ({view.scheme_label(k)})"
+            f"{components.status_label(s, labels)} ({view.scheme_label(k)})"
             if not fmt.is_missing(s)
             else None
             for s, k in zip(desa_merged["status"], desa_merged["skema"], strict=True)

@@ -181,17 +181,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _own_copy(value: Any) -> Any:
+def _own_copy(value: Any, top: bool = True) -> Any:
     """A cached result the caller may change freely, made without copying data: pandas'
     copy-on-write gives a shallow copy its own columns the moment it is written to, so the
-    cached frame never changes. Dicts and lists are copied one level deep; other results
-    (values, tuples, frozensets) are immutable already."""
+    cached frame never changes. A dict or list result is copied (one level), with shallow
+    copies of the frames in it; other results (values, tuples, frozensets) are immutable."""
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)
-    if isinstance(value, dict):
-        return {k: _own_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_own_copy(v) for v in value]
+    if top and isinstance(value, dict):
+        return {k: _own_copy(v, top=False) for k, v in value.items()}
+    if top and isinstance(value, list):
+        return [_own_copy(v, top=False) for v in value]
     return value
 
 
