@@ -72,9 +72,49 @@ def chromium():
 
 
 @contextmanager
-def served_dashboard(data_dir: Path, port: int | None = None):
-    """`streamlit run dashboards/app.py` in its own session; stopped with its process group."""
+def served_dashboard(data_dir: Path, port: int | None = None, workers: int = 2, log=None):
+    """The dashboard through its real front door, as `make run` serves it: `python -m
+    pipelines.serve --no-dagster` puts Caddy on `port` in front of `workers` Streamlit workers.
+    Yields the public URL once it answers; stopping the launcher stops the proxy and workers.
+    `log` (a path) takes the launcher's and the workers' output."""
     port = port or free_port()
+    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "DASBOR_DASHBOARD_WORKERS": str(workers)}
+    output = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.serve", "--no-dagster", "--dashboard-port", str(port)],
+        cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _answers(url):
+            assert process.poll() is None, f"pipelines.serve stopped ({process.returncode})"
+            assert time.monotonic() < deadline, f"{url} did not answer within 120 s"
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the launcher stops its own process groups
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        if log is not None:
+            output.close()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def streamlit_alone(data_dir: Path):
+    """One bare `streamlit run dashboards/app.py`, no launcher and no proxy: only for a test's
+    counter-check of a setting that pipelines.serve fixes on the command line."""
+    port = free_port()
     env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir)}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "streamlit"), "run", str(REPO / "dashboards" / "app.py"),

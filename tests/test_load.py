@@ -63,6 +63,8 @@ async def page_run(ws) -> dict:
         message = ForwardMsg()
         message.ParseFromString(await ws.recv())
         kind = message.WhichOneof("type")
+        if kind == "new_session":  # the session this websocket opened on its worker
+            result["session_id"] = message.new_session.initialize.session_id
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             element = message.delta.new_element
             if element.WhichOneof("type") == "metric" and element.metric.label == CARD:
