@@ -390,3 +390,133 @@ def test_before_the_first_publish_the_inbox_folders_are_the_list(data_dir):
     at = send(at, "idm.csv", VALID, dataset="idm")
     assert not at.exception
     assert (data_dir / "inbox" / "idm" / "idm.csv").read_bytes() == VALID
+
+
+# --- issue 22: fragments check the session, read errors show as errors, the report speaks WIB ---
+
+
+def run_fragments(at: AppTest) -> AppTest:
+    """Run only the page's fragments, as their own reruns do (`run_every`, or a widget inside
+    one): the rest of the page script does not run. AppTest has no public way to do this, so
+    the run's request names every registered fragment, as Streamlit's auto-rerun does."""
+    from unittest import mock
+
+    from streamlit.testing.v1 import local_script_runner
+
+    ids = list(at._fragment_storage._fragments)
+    assert ids, "the page registered no fragment"
+    real = local_script_runner.RerunData
+
+    def fragment_run(**kwargs):
+        return real(**kwargs, fragment_id_queue=ids, is_auto_rerun=True)
+
+    with mock.patch.object(local_script_runner, "RerunData", fragment_run):
+        return at.run()
+
+
+def test_a_fragment_run_after_deactivation_shows_nothing_of_the_account(data_dir):
+    """The tracker polls every 2 s without a page run; a deactivated account's open tab must
+    stop seeing its reports at the next poll, as it would at the next page run."""
+    import hashlib
+
+    at = login(page(), "budi.kapuas", SANDI)
+    at = send(at, "satu.csv", VALID)
+    at = send(at, "dua.csv", VALID + b"62.03.01.2020,2025,800,200,30,5\n")
+    assert text_of(at).count("**Menunggu**") == 2  # both followed by the polling fragment
+    # the fragment alone, while the account is active: it polls and shows what it finds
+    publish_log(
+        data_dir,
+        [("satu.csv", "kemiskinan_desa", hashlib.sha256(VALID).hexdigest(), datetime.utcnow(),
+          "rejected", 0, "Hasil    : DITOLAK\n  Baris 2: rahasia kantor", "rejected/x", 1, 0,
+          "budi.kapuas")],
+    )  # fmt: skip
+    at = run_fragments(at)
+    assert not at.exception
+    assert "rahasia kantor" in text_of(at)
+    assert len(at.file_uploader) == 0  # only the fragment ran: the page's uploader was not drawn
+
+    AccountStore(data_dir / "akun").deactivate("budi.kapuas")
+    at = run_fragments(at)
+    assert not at.exception
+    shown = text_of(at)
+    assert "rahasia kantor" not in shown
+    assert "satu\\.csv" not in shown
+    assert "dua\\.csv" not in shown
+    assert "Unduh templat" not in [d.proto.label for d in at.get("download_button")]
+    assert [w.value for w in at.warning] == [sesi.ENDED_MESSAGE]
+    assert [t.label for t in at.text_input] == ["Nama pengguna", "Kata sandi"]
+
+
+def damage_snapshot(data_dir: Path) -> None:
+    """A published snapshot whose ingest_log has lost columns (a damaged or foreign file)."""
+    path = data_dir / "published" / "dasbor.duckdb"
+    tmp = path.with_suffix(".tmp")
+    with duckdb.connect(str(tmp)) as con:
+        con.execute("create table ingest_log (file_name varchar, pengunggah varchar)")
+        write_catalogue(con)
+    tmp.replace(path)
+
+
+def test_an_unreadable_snapshot_shows_as_an_error_not_as_waiting(data_dir):
+    at = login(page(), "budi.kapuas", SANDI)
+    at = send(at, "kapuas.csv", VALID)
+    assert "**Menunggu**" in text_of(at)
+    damage_snapshot(data_dir)
+    at.run()
+    assert not at.exception
+    shown = text_of(at)
+    assert "**Menunggu**" not in shown
+    assert any("tidak dapat dibaca" in e for e in errors(at)), errors(at)
+    # the history says so too, instead of claiming nothing was ever sent
+    assert "Belum ada berkas yang dikirim" not in shown
+    assert any("Riwayat unggahan tidak dapat dibaca" in e for e in errors(at)), errors(at)
+
+
+def test_the_snapshot_is_read_only_through_dashboards_data():
+    """dashboards/data is the one reader of the snapshot (its module docstring): no other
+    module of the dashboard opens DuckDB itself."""
+    import ast
+
+    readers = []
+    for path in sorted((REPO / "dashboards").rglob("*.py")):
+        if path.is_relative_to(REPO / "dashboards" / "data"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            readers += [str(path.relative_to(REPO)) for n in names if n.split(".")[0] == "duckdb"]
+    assert readers == []
+
+
+def test_a_report_on_the_upload_page_speaks_wib_and_of_this_page(data_dir):
+    """The pipeline's own report text, as a rejected upload gets it: the time in WIB, and the
+    officer is told to send the corrected file again here, not to a folder they do not have."""
+    import hashlib
+
+    from pipelines.contracts.datasets import DATASETS
+    from pipelines.ingest.report import ReportInput, render
+
+    at = login(page(), "budi.kapuas", SANDI)
+    at = send(at, "campur.csv", VALID)
+    report = render(
+        ReportInput(
+            "campur.csv", DATASETS["kemiskinan_desa"], "ab" * 32, datetime(2026, 1, 2, 3, 4, 5),
+            "rejected", file_errors=["contoh kesalahan"], pengunggah="budi.kapuas",
+        )
+    )  # fmt: skip
+    publish_log(
+        data_dir,
+        [("campur.csv", "kemiskinan_desa", hashlib.sha256(VALID).hexdigest(), datetime.utcnow(),
+          "rejected", 0, report, "rejected/x", 1, 0, "budi.kapuas")],
+    )  # fmt: skip
+    at.run()
+    shown = at.code[0].value
+    assert "Diterima : 2 Januari 2026 pukul 10.04 WIB" in shown
+    assert "UTC" not in shown
+    assert "folder" not in shown
+    assert "kirim ulang seluruh berkas lewat halaman Unggah Data" in shown

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -234,6 +235,9 @@ def test_a_run_enforces_the_scope_records_the_uploader_and_keeps_the_sidecar(dat
         in rejected["report"]
     )
     assert "Pengirim : budi.kapuas" in rejected["report"]
+    # in the officer's terms: WIB, and sent again on the page (issue 22)
+    assert re.search(r"^Diterima : \d+ \w+ \d{4} pukul \d\d\.\d\d WIB$", rejected["report"], re.M)
+    assert "kirim ulang seluruh berkas lewat halaman Unggah Data" in rejected["report"]
     # the inbox is clean; each sidecar lies beside its stored file, so nothing is lost
     inbox = data_dir / "inbox" / "kemiskinan_desa"
     assert sorted(p.name for p in inbox.iterdir()) == []

@@ -5,8 +5,12 @@ token that could be stolen or replayed, and nothing secret is kept (the form cle
 password on submit). Every page run checks the session against the store, so `nonaktifkan`,
 `ganti-sandi` and the 8-hour limit end it at the next run. The price: reloading the browser tab
 starts a new session, so the officer logs in again.
+
+A fragment reruns on its own (`run_every`, or a widget inside it) without the page around it,
+so a page's fragments are made with `fragment` below, which checks the session at each run too.
 """
 
+import functools
 import os
 
 import streamlit as st
@@ -41,6 +45,23 @@ def current() -> Session | None:
         st.session_state[ENDED_KEY] = True
         return None
     return session
+
+
+def fragment(func=None, *, run_every: float | None = None):
+    """`st.fragment` whose every run first checks the session, as a page run does. An ended
+    session (deactivated, new password, 8 hours) reruns the whole page, which then shows the
+    login form and says the session ended: the fragment shows nothing more of the account."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def checked(*args, **kwargs):
+            if current() is None:
+                st.rerun(scope="app")
+            return func(*args, **kwargs)
+
+        return st.fragment(checked, run_every=run_every)
+
+    return decorate(func) if func is not None else decorate
 
 
 def login_form(key: str = "masuk") -> Session | None:

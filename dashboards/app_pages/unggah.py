@@ -4,6 +4,9 @@ Anonymous visitors see only the login form. After login, an officer picks the da
 file; the page writes it into the inbox (temporary name, sidecar, rename: dashboards.akun.unggah)
 and then follows it, polling the published ingest_log, until the pipeline has judged it. The
 page never runs the pipeline: under `make run` the inbox sensor picks the file up.
+
+Each fragment here checks the session at each of its runs (`sesi.fragment`), as the page run
+does, so a deactivated account's open tab stops showing its files at the next poll.
 """
 
 from datetime import datetime
@@ -44,6 +47,7 @@ if not session.may_upload:
         icon=":material/info:",
     )
     st.stop()
+data.pin()  # as the sidebar does under app.py; this page also runs alone
 
 
 def upload_datasets() -> list[str]:
@@ -60,7 +64,7 @@ def upload_datasets() -> list[str]:
     return [*declared, *(f for f in folders if f not in declared)]
 
 
-@st.fragment
+@sesi.fragment
 def template_button(dataset: str) -> None:
     """`Unduh templat`, listing the officer's desa (an analyst picks the kabupaten)."""
     downloads.template_button(dataset, session.kode_kab)
@@ -123,15 +127,35 @@ def show_report(found: dict) -> None:
             st.code(report, language=None, wrap_lines=True)
 
 
+def judgement(item: unggah.Written) -> tuple[dict | None, Exception | None]:
+    """The pipeline's judgement of an upload (None while it waits), or the error that kept the
+    snapshot from telling."""
+    try:
+        found = data.upload_outcome(item.dataset, item.file_name, item.sha256, item.diunggah_pada)
+    except data.SnapshotMissing:  # nothing published yet: the file waits for the first run
+        return None, None
+    except data.SnapshotUnreadable as e:
+        return None, e
+    return found, None
+
+
 def follow() -> bool:
-    """Draw every tracked upload's state; True while any still waits."""
+    """Draw every tracked upload's state; True while any still waits (or could not be read)."""
     waiting = False
     for item in st.session_state.get(TRACKED_KEY, []):
-        found = riwayat.outcome(
-            data.snapshot_path(), item.dataset, item.file_name, item.sha256, item.diunggah_pada
-        )
+        found, error = judgement(item)
         title = f"{components.safe_text(item.file_name)} · {components.dataset_label(item.dataset)}"
         with st.container(border=True):
+            if error is not None:
+                waiting = True  # keep polling: the next publish may be readable
+                st.error(f"**Hasil tidak dapat dibaca** · {title}", icon=":material/error:")
+                st.caption(
+                    "Data yang diterbitkan tidak dapat dibaca (sedang diperbarui, skema berbeda "
+                    "atau berkas rusak). Halaman ini mencoba lagi sendiri; bila pesan ini tetap "
+                    "muncul, hubungi pengelola pipeline."
+                )
+                components.technical_details(error)
+                continue
             if found is None:
                 waiting = True
                 st.markdown(f"**Menunggu** · {title}")
@@ -153,19 +177,16 @@ def follow() -> bool:
 if st.session_state.get(TRACKED_KEY):
     st.header("Berkas yang baru dikirim")
 
-    @st.fragment(run_every=POLL_SECONDS)
+    @sesi.fragment(run_every=POLL_SECONDS)
     def tracker() -> None:
+        data.pin()  # each poll reads the newest publish
         was_waiting = st.session_state.get("_unggah_menunggu", False)
         waiting = follow()
         st.session_state["_unggah_menunggu"] = waiting
         if was_waiting and not waiting:
             st.rerun()  # refresh the history below, and stop polling
 
-    if any(
-        riwayat.outcome(data.snapshot_path(), i.dataset, i.file_name, i.sha256, i.diunggah_pada)
-        is None
-        for i in st.session_state[TRACKED_KEY]
-    ):
+    if any(judgement(i)[0] is None for i in st.session_state[TRACKED_KEY]):
         tracker()
     else:
         st.session_state["_unggah_menunggu"] = False
@@ -175,7 +196,19 @@ if st.session_state.get(TRACKED_KEY):
 # --- this account's history -----------------------------------------------------------------------
 st.header("Riwayat unggahan")
 pending = unggah.pending_uploads(data.data_dir() / "inbox", session.nama)
-judged = riwayat.history(data.snapshot_path(), session.nama)
+try:
+    judged = data.upload_history(session.nama)
+except data.SnapshotMissing:
+    judged = pd.DataFrame()
+except data.SnapshotUnreadable as e:
+    judged = pd.DataFrame()
+    st.error(
+        "Riwayat unggahan tidak dapat dibaca: data yang diterbitkan sedang diperbarui, skemanya "
+        "berbeda atau berkasnya rusak. Muat ulang halaman ini sebentar lagi; bila tetap begini, "
+        "hubungi pengelola pipeline.",
+        icon=":material/error:",
+    )
+    components.technical_details(e)
 rows = [
     {
         "Waktu": fmt.datetime_text(

@@ -51,6 +51,8 @@ from dashboards.data.queries import (
     kpi,
     rejected_files,
     synthetic_datasets,
+    upload_history,
+    upload_outcome,
     wilayah,
 )
 from dashboards.data.settings import data_dir, geojson_path, reference_dir, snapshot_path
@@ -145,6 +147,8 @@ __all__ = [
     "synthetic_datasets",
     "target_of",
     "targets",
+    "upload_history",
+    "upload_outcome",
     "uploadable_datasets",
     "version",
     "village_datasets",

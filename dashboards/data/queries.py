@@ -292,6 +292,46 @@ def rejected_files(limit: int = 200) -> pd.DataFrame:
     )
 
 
+UPLOAD_COLUMNS = "received_at, file_name, dataset, status, rows, errors, warnings, stored_as"
+
+
+@snapshot_query
+def upload_outcome(dataset: str, file_name: str, sha256: str, since: Any) -> dict | None:
+    """The pipeline's judgement of one upload (the page follows a file by its dataset, name and
+    content hash, judged at or after `since`), with its report; None while it waits."""
+    df = read(
+        f"""
+        select {UPLOAD_COLUMNS}, report from ingest_log
+        where dataset = ? and file_name = ? and sha256 = ? and received_at >= ?
+        order by received_at limit 1
+        """,
+        [dataset, file_name, sha256, since],
+    )
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+@snapshot_query
+def upload_history(pengunggah: str, limit: int = 200) -> pd.DataFrame:
+    """An account's judged uploads, newest first. A snapshot from before ingest_log.pengunggah
+    existed has none (an empty table, not an error)."""
+    has_column = read(
+        """
+        select count(*) as n from information_schema.columns
+        where table_catalog = current_database() and table_name = 'ingest_log'
+          and column_name = 'pengunggah'
+        """
+    )
+    if not has_column["n"].iloc[0]:
+        return pd.DataFrame(columns=[c.strip() for c in UPLOAD_COLUMNS.split(",")])
+    return read(
+        f"""
+        select {UPLOAD_COLUMNS} from ingest_log where pengunggah = ?
+        order by received_at desc, file_name limit ?
+        """,
+        [pengunggah, int(limit)],
+    )
+
+
 @snapshot_query
 def data_sources() -> pd.DataFrame:
     return read(

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import polars as pl
 
+from laporan.formatting import datetime_text
 from laporan.kesalahan import RejectedFile, build_error_workbook
 from pipelines.contracts.datasets import Dataset
 from pipelines.ingest.reading import LINE, RawTable
@@ -61,7 +62,7 @@ def render(report: ReportInput) -> str:
         "LAPORAN PEMERIKSAAN BERKAS",
         f"Berkas   : {report.file_name}",
         f"Dataset  : {report.dataset.name} ({report.dataset.title})",
-        f"Diterima : {report.received_at:%Y-%m-%d %H:%M:%S} UTC",
+        f"Diterima : {datetime_text(report.received_at)}",  # WIB, as every page speaks
         f"SHA-256  : {report.sha256}",
     ]
     if report.pengunggah:
@@ -76,8 +77,13 @@ def render(report: ReportInput) -> str:
         n_rows = issues.filter(pl.col("tingkat") == ERROR)["baris"].n_unique() if n_errors else 0
         lines.append(
             "Tidak ada data dari berkas ini yang dimasukkan. Perbaiki semua kesalahan di bawah, "
-            "lalu kirim ulang seluruh berkas ke folder yang sama. Data yang sudah terbit "
-            "sebelumnya tetap dipakai."
+            # an officer who uploaded has no folder: they send it again on the page
+            + (
+                "lalu kirim ulang seluruh berkas lewat halaman Unggah Data. "
+                if report.pengunggah
+                else "lalu kirim ulang seluruh berkas ke folder yang sama. "
+            )
+            + "Data yang sudah terbit sebelumnya tetap dipakai."
         )
         lines.append("")
         if report.file_errors:
