@@ -248,6 +248,9 @@ AGGREGATE_HEADERS = [
     "anggota_kelompok",
     "jumlah_pengurus",
     "usia_bumdes",
+    "Catatan Petugas",  # the officer's own notes column
+    "Penerima BLT (KPM)",  # counted in families
+    "Penerima (orang)",
 ]
 
 

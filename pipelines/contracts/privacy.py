@@ -70,7 +70,6 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "responden",
             "pemohon",
             "pelapor",
-            "petugas",
             "penanggung",  # penanggung jawab
             "krt",  # kepala rumah tangga
             "owner",
@@ -111,6 +110,7 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "pasien",
             "pelaku",  # pelaku usaha
             "operator",
+            "petugas",  # alone, the officer who fills the file in (`Catatan Petugas`)
             "pengelola",
             "kader",
             "full",
@@ -125,9 +125,9 @@ VOCABULARY: dict[str, frozenset[str]] = {
     "number_of": frozenset(
         {"kk", "rekening", "rek", "identitas", "kartu", "bpjs", "kis", "kip", "kks", "dtks"}
     ),
-    # Words that make a header about people a count, a share or a trait of a group
-    # (`jumlah_penerima_blt`, `persentase_penduduk_miskin`, `pemilik_perempuan`): a role word
-    # then names no one.
+    # Words that make a header about people a count, a share, the unit people are counted in,
+    # or a trait that splits a count (`jumlah_penerima_blt`, `persentase_penduduk_miskin`,
+    # `Penerima BLT (KPM)`, `pemilik_perempuan`): a role word then names no one.
     "aggregate": frozenset(
         {
             "jumlah",
@@ -144,6 +144,10 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "rerata",
             "ribu",
             "jiwa",
+            "orang",
+            "kk",
+            "kpm",
+            "rtm",
             "perempuan",
             "wanita",
             "laki",
@@ -161,9 +165,6 @@ VOCABULARY: dict[str, frozenset[str]] = {
             "keluarga",
             "rumah",
             "tangga",
-            "rtm",
-            "kk",
-            "kpm",
             "kelompok",
             "lembaga",
             "desa",
