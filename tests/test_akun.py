@@ -348,6 +348,15 @@ def test_write_upload_leaves_the_file_and_a_sidecar_the_pipeline_trusts(inbox):
     }
     assert len(unggah.pending_uploads(inbox, "budi.kapuas")) == 2
     assert unggah.pending_uploads(inbox, "orang.lain") == []
+    # a sidecar written into the inbox by hand, unsigned, names nobody (issue 22)
+    (folder / "palsu.csv").write_bytes(b"x")
+    forged = {"pengunggah": "orang.lain", "sha256": hashlib.sha256(b"x").hexdigest()}
+    (folder / f".palsu.csv{SIDECAR_SUFFIX}").write_text(json.dumps(forged))
+    assert unggah.pending_uploads(inbox, "orang.lain") == []
+    (folder / f".palsu.csv{SIDECAR_SUFFIX}").write_text(
+        json.dumps(unggah.signed(forged, key.read_bytes()))
+    )
+    assert [p["file_name"] for p in unggah.pending_uploads(inbox, "orang.lain")] == ["palsu.csv"]
 
 
 def test_a_name_taken_by_a_folder_drop_or_a_stale_sidecar_is_skipped(inbox):

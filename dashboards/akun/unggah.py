@@ -210,11 +210,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def pending_uploads(inbox: Path, nama: str) -> list[dict]:
-    """This account's files still waiting in the inbox (their sidecars say who sent them)."""
+def pending_uploads(inbox: Path, nama: str, key_folder: Path | None = None) -> list[dict]:
+    """This account's files still waiting in the inbox: their signed sidecars say who sent
+    them (a sidecar without the server's signature names nobody, as in the pipeline)."""
     found = []
     if not inbox.is_dir():
         return found
+    key = signing_key(key_folder or inbox.parent / "akun")
     for folder in sorted(p for p in inbox.iterdir() if p.is_dir()):
         for sidecar in folder.glob(f".*{SIDECAR_SUFFIX}"):
             file_name = sidecar.name[1 : -len(SIDECAR_SUFFIX)]
@@ -224,7 +226,13 @@ def pending_uploads(inbox: Path, nama: str) -> list[dict]:
                 content = json.loads(sidecar.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            if isinstance(content, dict) and content.get("pengunggah") == nama:
+            if (
+                isinstance(content, dict)
+                and content.get("pengunggah") == nama
+                and hmac.compare_digest(
+                    str(content.get(SIGNATURE_FIELD, "")), signed(content, key)[SIGNATURE_FIELD]
+                )
+            ):
                 found.append(
                     {
                         "dataset": folder.name,
