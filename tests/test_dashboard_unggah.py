@@ -71,8 +71,9 @@ def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
 
-def publish_log(data_dir: Path, rows: list[tuple]) -> None:
-    """A published snapshot whose ingest_log holds the given rows (the pipeline's columns)."""
+def publish_log(data_dir: Path, rows: list[tuple], wilayah: bool = False) -> None:
+    """A published snapshot whose ingest_log holds the given rows (the pipeline's columns);
+    with `wilayah`, the region list too (what `Unduh templat` lists)."""
     path = data_dir / "published" / "dasbor.duckdb"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -86,6 +87,11 @@ def publish_log(data_dir: Path, rows: list[tuple]) -> None:
         if rows:
             con.executemany("insert into ingest_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         write_catalogue(con)  # dataset_definisi and the rest, from the declarations
+        if wilayah:
+            con.execute(
+                "create table wilayah as select * from read_csv(?, header = true, all_varchar = true)",
+                [str(REPO / "data" / "reference" / "wilayah_62.csv")],
+            )
     tmp.replace(path)
 
 
@@ -419,7 +425,9 @@ def test_a_fragment_run_after_deactivation_shows_nothing_of_the_account(data_dir
     stop seeing its reports at the next poll, as it would at the next page run."""
     import hashlib
 
+    publish_log(data_dir, [], wilayah=True)
     at = login(page(), "budi.kapuas", SANDI)
+    assert "Unduh templat" in [d.proto.label for d in at.get("download_button")]
     at = send(at, "satu.csv", VALID)
     at = send(at, "dua.csv", VALID + b"62.03.01.2020,2025,800,200,30,5\n")
     assert text_of(at).count("**Menunggu**") == 2  # both followed by the polling fragment
@@ -429,11 +437,13 @@ def test_a_fragment_run_after_deactivation_shows_nothing_of_the_account(data_dir
         [("satu.csv", "kemiskinan_desa", hashlib.sha256(VALID).hexdigest(), datetime.utcnow(),
           "rejected", 0, "Hasil    : DITOLAK\n  Baris 2: rahasia kantor", "rejected/x", 1, 0,
           "budi.kapuas")],
+        wilayah=True,
     )  # fmt: skip
     at = run_fragments(at)
     assert not at.exception
     assert "rahasia kantor" in text_of(at)
-    assert len(at.file_uploader) == 0  # only the fragment ran: the page's uploader was not drawn
+    assert len(at.file_uploader) == 0  # only the fragments ran: the page's uploader was not drawn
+    assert "Unduh templat" in [d.proto.label for d in at.get("download_button")]
 
     AccountStore(data_dir / "akun").deactivate("budi.kapuas")
     at = run_fragments(at)
