@@ -156,8 +156,8 @@ def test_personal_data_is_never_copied_into_the_workbook(data_dir, reference):
 
 
 def test_two_columns_with_one_name_still_hide_personal_values(data_dir, reference):
-    """The validator stops at the duplicate header before its privacy check; the workbook
-    checks again."""
+    """A file with a header written twice and personal values: the workbook, built from the
+    raw rows, leaves both personal columns out too."""
     nik = "6203014501900002"
     content = (f"kode_desa,tahun,NIK,nik\n62.03.01.2011,2024,{nik},{nik}\n").encode()
     outcome, _ = reject(data_dir, reference, "umkm", "dobel.csv", content)
