@@ -150,7 +150,7 @@ GOALS = {"p95_20_sessions_s": 1.5, "runs_per_s_20_sessions": 15.0, "p50_1_sessio
 def _sticky_cookie(url: str, page: str) -> str | None:
     """The cookie the front door sets on the first GET of a page (which worker holds the
     session): sent with the websocket handshake, or the socket may land on another worker."""
-    with urllib.request.urlopen(f"{url}/{page}", timeout=30) as r:
+    with urllib.request.urlopen(f"{url}/{page}", timeout=120) as r:
         cookies = [c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or []]
     return "; ".join(cookies) or None
 
@@ -162,12 +162,17 @@ async def _reader(url: str, page: str, query: str, window: dict, out: dict) -> N
     cookie = await asyncio.to_thread(_sticky_cookie, url, page)
     headers = {"Cookie": cookie} if cookie else None
     uri = url.replace("http://", "ws://") + "/_stcore/stream"
+    # no handshake timeout: forty readers opening at once wait for a busy server, as people do
     async with websockets.connect(
-        uri, subprotocols=["streamlit"], max_size=None, additional_headers=headers
+        uri,
+        subprotocols=["streamlit"],
+        max_size=None,
+        additional_headers=headers,
+        open_timeout=None,
     ) as ws:
         await _run(ws, page, query)
         window["ready"] += 1
-        if window["ready"] == window["sessions"]:
+        if window["ready"] == window["sessions"] and not window["open"].is_set():
             window["start"] = time.perf_counter()
             window["open"].set()
         await window["open"].wait()
@@ -198,7 +203,24 @@ async def _point(url: str, page: str, query: str, sessions: int, seconds: float)
     out: dict = {"samples": [], "unfinished": [], "in_window": 0}
     window = {"sessions": sessions, "seconds": seconds, "ready": 0, "open": asyncio.Event()}
     tasks = [asyncio.create_task(_reader(url, page, query, window, out)) for _ in range(sessions)]
-    await window["open"].wait()
+    # The window opens when every reader has its page, or after a minute with those that do
+    # (the rest join late); a reader that fails stops the point with its error.
+    opened = asyncio.create_task(window["open"].wait())
+    deadline = time.perf_counter() + 60
+    while not opened.done():
+        done, _ = await asyncio.wait(
+            [opened, *tasks], timeout=max(0.1, deadline - time.perf_counter()),
+            return_when=asyncio.FIRST_COMPLETED,
+        )  # fmt: skip
+        failed = [t for t in done if t is not opened and t.exception() is not None]
+        if failed:
+            for task in tasks:
+                task.cancel()
+            raise failed[0].exception()
+        if time.perf_counter() >= deadline and not opened.done():
+            window["start"] = time.perf_counter()
+            window["open"].set()
+    await opened
     # runs started in the window may finish up to one window later, then they are cut off
     _, pending = await asyncio.wait(tasks, timeout=2 * seconds)
     for task in pending:

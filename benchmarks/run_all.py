@@ -2,7 +2,8 @@
 
     make bench        # = python -m benchmarks.run_all [--workdir DIR]
 
-Results go to benchmarks/results/*.json; the README quotes them. Takes about 10 minutes.
+Results go to benchmarks/results/*.json (and the dashboard's load curve as .svg); the
+README quotes them. Takes about 40 minutes, half of it the dashboard's load curve.
 """
 
 import argparse
@@ -47,7 +48,9 @@ def main(workdir: Path) -> None:
     big = large_umkm_file(data_dir / "inbox", workdir / "umkm_nasional_2025.csv")
     bench_ingest.run(big, "umkm", reference, "00")
     bench_kpi.run(data_dir / "warehouse" / "dasbor.duckdb")
-    bench_dashboard.run(kalteng_sample(workdir), "62.06", name="dashboard_kalteng")
+    kalteng = kalteng_sample(workdir)
+    bench_dashboard.run(kalteng, "62.06", name="dashboard_kalteng")
+    bench_dashboard.load_curve(kalteng)  # N readers at once, 1 and 2 workers, vs the baseline
     import os
 
     os.environ["DASBOR_REFERENCE_DIR"] = str(reference)  # no boundaries: maps are skipped

@@ -73,3 +73,30 @@ def test_dashboard_benchmark_times_every_page_and_the_browser(tmp_path, monkeypa
     assert set(record["server_side"]) == {*bench_dashboard.PAGES, "ganti_filter"}
     assert all(v["n"] == 2 for v in record["server_side"].values())
     assert len(record["browser"]["warm_page_switch_s"]) == 4
+
+
+@pytest.mark.browser
+def test_dashboard_load_curve_through_the_front_door(tmp_path, monkeypatch):
+    """The load curve's quick form: readers rerun a page through the real front door (Caddy
+    and one worker, sticky cookie on the websocket); the JSON and the SVG plot are written."""
+    from benchmarks import bench_dashboard
+    from tests import snapshot_fixture as sf
+
+    data_dir = sf.prepare(tmp_path / "dash", monkeypatch)
+    record = bench_dashboard.load_curve(
+        data_dir,
+        pages={"ringkasan": "tahun=2024"},
+        sessions=(1, 2),
+        workers=(1,),
+        seconds=2.0,
+        baseline=None,
+        name="dashboard_load_smoke",
+    )
+    points = record["curves"]["1_pekerja"]["ringkasan"]
+    assert [p["sessions"] for p in points] == [1, 2]
+    assert all(p["runs"] >= 1 and p["p50_s"] > 0 for p in points)
+    saved = json.loads((tmp_path / "results" / "dashboard_load_smoke.json").read_text())
+    assert saved["curves"] == record["curves"]
+    svg = (tmp_path / "results" / "dashboard_load_smoke.svg").read_text()
+    assert svg.startswith("<svg")
+    assert "polyline" in svg
