@@ -41,6 +41,7 @@ NUMBER_FORMATS = {
     "category": TEXT,
     "boolean": TEXT,
     "tahun": "0",
+    "tanggal": "dd/mm/yyyy",  # an Excel date cell reads back as 2026-03-31 00:00:00
     "integer": "#,##0",
     "rupiah": '"Rp" #,##0.00',
     "decimal": "General",
@@ -296,7 +297,8 @@ def template_areas(definition: Mapping, wilayah: Any, kode_kab: str | None) -> t
     rows = records(wilayah)
     level = "tingkat"
     names = {r["kode"]: r["nama"] for r in rows}
-    if definition.get("wilayah") in ("kabupaten", "wilayah"):
+    # A dataset that names no area (the reporting calendar) lists the kabupaten for reference.
+    if definition.get("wilayah") in ("kabupaten", "wilayah", "tanpa_wilayah"):
         areas = [
             {"kode": r["kode"], "kecamatan": "", "nama": r["nama"], "jenis": r[level]}
             for r in rows

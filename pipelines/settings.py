@@ -103,6 +103,13 @@ class Settings:
         own = self.reference_dir / "target_kpi.csv"
         return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name
 
+    @property
+    def calendar_csv(self) -> Path:
+        # The example reporting calendar (reporting.md); a reference folder may carry its own.
+        # Analysts replace it pair by pair through the jadwal_pelaporan inbox.
+        own = self.reference_dir / "jadwal_pelaporan.csv"
+        return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name
+
     def ensure_dirs(self) -> None:
         """Create every folder of the data directory; safe to call on each run."""
         for path in (

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from laporan.templat import build_template, template_areas
-from pipelines.contracts.datasets import DATASETS, dataset_definitions_frame
+from pipelines.contracts.datasets import DATASETS, Villages, dataset_definitions_frame
 from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.ingest.reference import read_wilayah
 from pipelines.settings import Settings
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     definition = definition_row(args.dataset)
     wilayah = read_wilayah(Settings.from_env().wilayah_csv)
     kab = normalise_kab(args.kab) if args.kab else None
-    if not DATASETS[args.dataset].villages.by_area_code and kab is None:
+    if DATASETS[args.dataset].villages in (Villages.DESA, Villages.DESA_KELURAHAN) and kab is None:
         _say("Sebutkan kabupaten/kota dengan --kab, mis. --kab 62.03.")
         return 2
     try:

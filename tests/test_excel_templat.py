@@ -9,6 +9,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -23,7 +24,7 @@ from laporan.templat import (
     build_template,
     template_areas,
 )
-from pipelines.contracts.datasets import DATASETS, Kind, rule_text
+from pipelines.contracts.datasets import DATASETS, Kind, Villages, rule_text
 from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.ingest.inbox import process_file
 from pipelines.ingest.reading import UnreadableFile, read_table
@@ -115,6 +116,8 @@ def test_template_matches_the_declaration(dataset, wilayah):
             assert "#,##0.00" in fmt, (name, fmt)
         elif column.kind is Kind.TAHUN:
             assert fmt == "0"
+        elif column.kind is Kind.TANGGAL:  # jadwal_pelaporan: a date cell, as officers type it
+            assert fmt == "dd/mm/yyyy", (name, fmt)
         else:  # decimals: a number format, never text
             assert column.kind is Kind.DECIMAL
             assert fmt != "@", (name, fmt)
@@ -184,7 +187,10 @@ def _value(column, choices: list[str], codes: list[str], row: int):
     if column.kind in (Kind.KODE_DESA, Kind.KODE_WILAYAH):
         return codes[row]
     if column.kind is Kind.TAHUN:
-        return 2024
+        # jadwal_pelaporan's key is (dataset, tahun_data): two rows need two years
+        return 2024 if column.name == "tahun" else 2024 + row
+    if column.kind is Kind.TANGGAL:
+        return datetime(2026, 3, 31)  # a date cell, as Excel stores a typed date
     if column.kind is Kind.INTEGER:
         return 12  # equal values satisfy every "x <= other column" rule, and > 0
     if column.kind is Kind.RUPIAH:
@@ -223,11 +229,12 @@ def test_filled_template_is_accepted_as_it_is(dataset, wilayah, reference, data_
     warehouse = Warehouse(s.warehouse_path)
     with warehouse.connect() as con:
         outcome = process_file(path, DATASETS[dataset], reference, con, s)
-        area = DATASETS[dataset].area_column
+        no_area = DATASETS[dataset].villages is Villages.TANPA_WILAYAH
+        area = "tahun_data" if no_area else DATASETS[dataset].area_column
         stored = con.sql(f"select {area} from {dataset} order by {area}").fetchall()
     assert outcome.status == "accepted", outcome.report
     assert outcome.rows == 2
-    assert [r[0] for r in stored] == sorted(codes)
+    assert [r[0] for r in stored] == ([2024, 2025] if no_area else sorted(codes))
 
 
 def test_empty_template_has_no_data_rows(wilayah, tmp_path):

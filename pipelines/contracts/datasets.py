@@ -33,6 +33,7 @@ class Kind(StrEnum):
     CATEGORY = "category"
     TEXT = "text"
     DIGITS = "digits"  # a fixed-length number kept as text (NIB)
+    TANGGAL = "tanggal"  # a calendar date: 2026-03-31 or 31/03/2026
 
 
 class Villages(StrEnum):
@@ -42,6 +43,7 @@ class Villages(StrEnum):
     DESA_KELURAHAN = "desa_kelurahan"
     KABUPATEN = "kabupaten"  # kabupaten/kota or the province (kemiskinan_kab)
     WILAYAH = "wilayah"  # a kabupaten/kota, the province (62) or the nation (00): target_kpi
+    TANPA_WILAYAH = "tanpa_wilayah"  # rows name no area at all: jadwal_pelaporan
 
     @property
     def by_area_code(self) -> bool:
@@ -85,6 +87,7 @@ _SQL_TYPES = {
     Kind.CATEGORY: "VARCHAR",
     Kind.TEXT: "VARCHAR",
     Kind.DIGITS: "VARCHAR",
+    Kind.TANGGAL: "DATE",
 }
 
 
@@ -523,6 +526,38 @@ DATASETS: dict[str, Dataset] = {
     )
 }
 
+# The reporting calendar (reporting.md): when each dataset-year is due from every kabupaten/kota.
+# Declared after the others because its `dataset` column names them.
+DATASETS["jadwal_pelaporan"] = Dataset(
+    name="jadwal_pelaporan",
+    title="Jadwal pelaporan: tenggat tiap dataset per tahun data",
+    label="Jadwal pelaporan",
+    villages=Villages.TANPA_WILAYAH,
+    key=("dataset", "tahun_data"),
+    columns=(
+        Column(
+            "dataset",
+            Kind.CATEGORY,
+            "nama dataset yang dijadwalkan",
+            required=True,
+            categories=tuple(name for name in DATASETS if name != "target_kpi"),
+        ),
+        Column("tahun_data", Kind.TAHUN, "tahun yang datanya dilaporkan", required=True),
+        Column(
+            "tenggat",
+            Kind.TANGGAL,
+            "hari terakhir data diterima dari setiap kabupaten/kota",
+            required=True,
+        ),
+        Column("keterangan", Kind.TEXT, "keterangan, mis. surat edaran yang menetapkannya"),
+    ),
+    slice_columns=("dataset", "tahun_data"),
+    uploadable_by_petugas=False,
+    holds_data_years=False,
+    notes="Mengganti jadwal bawaan untuk pasangan (dataset, tahun_data) yang ada di berkas; "
+    "hanya analis yang mengirimnya.",
+)
+
 
 # --- the published catalogue (outputs.md: dataset_definisi) ----------------------------------
 
@@ -539,6 +574,7 @@ _KIND_LABELS = {
     Kind.CATEGORY: "pilihan",
     Kind.TEXT: "teks",
     Kind.DIGITS: "angka sebagai teks",
+    Kind.TANGGAL: "tanggal (2026-03-31 atau 31/03/2026)",
 }
 
 

@@ -12,6 +12,7 @@ from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.ingest.inbox import process_file, settled_files
 from pipelines.ingest.reference import Reference, read_wilayah
+from pipelines.transforms.jadwal import read_shipped_calendar
 from pipelines.transforms.targets import read_shipped_targets
 from pipelines.warehouse import tables
 
@@ -32,7 +33,8 @@ def _cached_reference(wilayah, crosswalk, thresholds, provinsi, _mtimes) -> Refe
 @dg.asset(group_name="referensi", kinds={"duckdb"})
 def wilayah(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
     """Daftar wilayah Kemendagri (provinsi, kabupaten/kota, kecamatan, desa/kelurahan),
-    padanan kode BPS, ambang status desa, dan target resmi bawaan, dari data/reference."""
+    padanan kode BPS, ambang status desa, target resmi bawaan, dan jadwal pelaporan bawaan, dari
+    data/reference."""
     s = dasbor.settings()
     with dasbor.warehouse().connect() as con:
         tables.write(con, "wilayah", read_wilayah(s.wilayah_csv).sort("kode"))
@@ -40,6 +42,7 @@ def wilayah(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.Mat
         thresholds = check_thresholds(pl.read_csv(s.idm_thresholds_csv))
         tables.write(con, "idm_ambang_status", thresholds)
         tables.write(con, "target_kpi_bawaan", read_shipped_targets(s.targets_csv, set(KPI_BY_ID)))
+        tables.write(con, "jadwal_pelaporan_bawaan", read_shipped_calendar(s.calendar_csv))
         counts = tables.query(con, "warehouse/wilayah_per_tingkat")
     context.log.info(f"wilayah: {counts.rows()}")
     return dg.MaterializeResult(

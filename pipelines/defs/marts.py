@@ -53,7 +53,12 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
         subset = None if full else stale
         thresholds = check_thresholds(tables.read(con, "idm_ambang_status").collect())
         villages = tables.query(con, "warehouse/villages")
-        datasets = {name: tables.read(con, name, years=subset) for name in DATASETS}
+        # Data years only: targets and the calendar are about no village year.
+        datasets = {
+            d.name: tables.read(con, d.name, years=subset)
+            for d in DATASETS.values()
+            if d.holds_data_years
+        }
         basis = village_year_basis(
             villages.lazy(), years if full else stale, datasets, thresholds
         ).collect()

@@ -329,6 +329,21 @@ def parse_tahun(
     )
 
 
+def parse_tanggal(text: pl.Expr) -> Parsed:
+    """A calendar date written `2026-03-31` or `31/03/2026`; an Excel date cell arrives as
+    `2026-03-31 00:00:00`. A day that does not exist (31/02/2026) is an error."""
+    compact = text.str.replace_all(_SPACES, " ").str.strip_chars()
+    iso = compact.str.extract(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$", 1)
+    local = compact.str.extract(r"^(\d{1,2}/\d{1,2}/\d{4})$", 1)
+    value = pl.coalesce(
+        iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        local.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+    )
+    return value, _error(
+        value.is_null(), "bukan tanggal yang sah (contoh yang benar: 2026-03-31 atau 31/03/2026)"
+    )
+
+
 def parse_column(text: pl.Expr, column: Column, native: bool) -> Parsed:
     """Dispatch on the column's kind. `text` is already blank-to-NULL; number columns must have
     been prepared by stage_numbers."""
@@ -350,6 +365,8 @@ def parse_column(text: pl.Expr, column: Column, native: bool) -> Parsed:
         value, error = parse_boolean(text)
     elif kind is Kind.CATEGORY:
         value, error = parse_category(text, column)
+    elif kind is Kind.TANGGAL:
+        value, error = parse_tanggal(text)
     else:  # TEXT, NAMA_WILAYAH
         value, error = text, pl.lit(None, dtype=pl.String)
     # Blank cells are NULL with no error.

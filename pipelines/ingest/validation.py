@@ -357,7 +357,11 @@ def validate(
 
     typed, all_checks = _parse_cells(raw, table, dataset, present, set(source_names), checks)
     scope = upload.kode_kab if upload is not None else None
-    extra = [_scope_check(dataset, reference, scope, set(source_names))] if scope else []
+    extra = (
+        [_scope_check(dataset, reference, scope, set(source_names))]
+        if scope and dataset.villages is not Villages.TANPA_WILAYAH
+        else []
+    )
     typed, value_checks = _check_values(typed, dataset, reference, present, len(all_checks), extra)
     all_checks += value_checks
 
@@ -422,7 +426,7 @@ def _personal_data_rejection(personal: PersonalData, table: RawTable) -> Validat
 
 def _unknown_column_warnings(dataset: Dataset, source_names: dict[str, str]) -> list[str]:
     declared = {c.name for c in dataset.all_columns}
-    if not dataset.villages.by_area_code:
+    if dataset.villages in (Villages.DESA, Villages.DESA_KELURAHAN):
         declared |= set(VILLAGE_NAME_COLUMNS)
     unknown = [source for name, source in source_names.items() if name not in declared]
     return [f"kolom yang tidak dikenal diabaikan: {', '.join(unknown)}"] if unknown else []
@@ -450,7 +454,7 @@ def _locate_areas(
         present.add("kode_wilayah")
         blank = pl.when(pl.col(area_cols[0]).is_null()).then(pl.lit("wajib diisi"))
         return raw, [*checks, _Check(area_cols[0], blank)], notes, []
-    if dataset.villages is Villages.WILAYAH or "kode_desa" in present:
+    if dataset.villages in (Villages.WILAYAH, Villages.TANPA_WILAYAH) or "kode_desa" in present:
         return raw, [], [], []  # kode_wilayah is then a required column like any other
     if {"nama_desa", "nama_kabupaten"} <= present:
         raw, checks, notes = _resolve_village_names(raw, reference)
@@ -576,10 +580,17 @@ def _polars_type(column: Column) -> pl.DataType:
         "DECIMAL(18,2)": pl.Decimal(18, 2),
         "DOUBLE": pl.Float64(),
         "BOOLEAN": pl.Boolean(),
+        "DATE": pl.Date(),
     }[column.sql_type]
 
 
 def _attach_reference(typed: pl.DataFrame, dataset: Dataset, reference: Reference) -> pl.DataFrame:
+    if dataset.villages is Villages.TANPA_WILAYAH:  # no area to look up
+        return typed.with_columns(
+            pl.lit(None, dtype=pl.String).alias("kode_kab"),
+            pl.lit(True).alias("_known"),
+            pl.lit(None, dtype=pl.String).alias("_jenis"),
+        )
     if dataset.villages.by_area_code:
         codes = reference.area_codes | (
             {NATIONAL_CODE} if dataset.villages is Villages.WILAYAH else set()
@@ -597,6 +608,8 @@ def _attach_reference(typed: pl.DataFrame, dataset: Dataset, reference: Referenc
 
 
 def _reference_checks(dataset: Dataset) -> list[_Check]:
+    if dataset.villages is Villages.TANPA_WILAYAH:
+        return []
     area = dataset.area_column
     unknown = pl.col(area).is_not_null() & ~pl.col("_known")
     where = {

@@ -79,6 +79,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("warehouse/create_ingest_log"))
     con.execute(sql("warehouse/migrate_ingest_log"))
     con.execute(sql("warehouse/create_kpi_guard"))
+    con.execute(sql("warehouse/create_irisan_diterima"))
+    con.execute(sql("warehouse/create_jadwal_pelaporan_bawaan"))
     for dataset in DATASETS.values():
         columns = [f"{c.name} {c.sql_type}" for c in dataset.all_columns]
         columns += ["kode_kab VARCHAR", "sha256 VARCHAR", "dimuat_pada TIMESTAMP"]
@@ -160,6 +162,8 @@ def replace_slices(
             )
             failpoint("ingest.mid_write")
             con.execute(table_sql("warehouse/insert_rows", dataset.name), [sha256, loaded_at])
+            if dataset.holds_data_years:  # a slice of data that a calendar may wait for
+                con.execute(sql("warehouse/record_slices"), [dataset.name, sha256, loaded_at])
             log_file(con, log_entry)
     finally:
         con.unregister("new_rows")

@@ -24,6 +24,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import polars as pl
@@ -36,8 +37,19 @@ from pipelines.warehouse.kpi_guard import current_kpi_version
 
 SCHEMA_VERSION = 1
 # Tables built by a statement of their own (sql/publish/<table>.sql): `kpi` in key order, `idm`
-# with its computed score and status, `target_kpi` with the shipped targets merged in.
-DERIVED_TABLES = ("kpi", "idm", "target_kpi", "kelengkapan_data", "sumber_data")
+# with its computed score and status, `target_kpi` and `jadwal_pelaporan` with the shipped rows
+# merged in, `kepatuhan_pelaporan` judged against the run's date (`hari_ini`).
+DERIVED_TABLES = (
+    "kpi",
+    "idm",
+    "target_kpi",
+    "kelengkapan_data",
+    "sumber_data",
+    "jadwal_pelaporan",
+    "kepatuhan_pelaporan",
+)
+# The date compliance is judged on (reporting.md: the run's date in Asia/Jakarta).
+REPORTING_TZ = ZoneInfo("Asia/Jakarta")
 # Tables copied as they are.
 COPIED_TABLES = (
     "kpi_definisi",
@@ -69,6 +81,10 @@ def per_dataset_union(template: str, datasets: list[Dataset]) -> str:
 PER_DATASET = {
     "kelengkapan_data": [d for d in DATASETS.values() if d.holds_data_years],
     "sumber_data": list(DATASETS.values()),
+    # The datasets a calendar may schedule: the choices of its `dataset` column.
+    "kepatuhan_pelaporan": [
+        DATASETS[name] for name in DATASETS["jadwal_pelaporan"].column("dataset").categories
+    ],
 }
 
 
@@ -106,11 +122,21 @@ def _select(table: str, where: str = "") -> str:
             )
     else:
         statement = sql("publish/copy_table").replace("{table}", table)
+    for other in DERIVED_TABLES:  # a statement built on another's (kepatuhan on kelengkapan)
+        if other != table and f"{{{other}}}" in statement:
+            statement = statement.replace(f"{{{other}}}", _select(other))
     if "{where}" in statement:
         return statement.replace("{where}", where)
     if where:
         return f"select * from ({statement}) {where}"
     return statement
+
+
+def derived(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
+    """What a derived table would publish from the warehouse now (for checks and tests)."""
+    if table not in DERIVED_TABLES:
+        raise ValueError(f"not a derived table: {table!r}")
+    return con.sql(_select(table)).pl()
 
 
 def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -218,6 +244,7 @@ def sync_staging(
     """Bring tables of the next snapshot up to date (all of them, or `names`), in place;
     return what each rewrote ('-' nothing, 'semua' all, or the years)."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
+    set_today(con, datetime.now(UTC))
     _attach(con, staging_path(published_path))
     try:
         return _sync_all(con, names)
@@ -232,6 +259,11 @@ def _sync_all(con: duckdb.DuckDBPyConnection, names: list[str] | None) -> dict[s
             version = current_kpi_version(con) if table.name == "kpi" else None
             done[table.name] = _sync_table(con, table, version)
     return done
+
+
+def set_today(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Bind `hari_ini`, the date kepatuhan_pelaporan is judged on: `now`'s date in Jakarta."""
+    con.execute(sql("publish/set_today"), [now.astimezone(REPORTING_TZ).date()])
 
 
 def _fsync_dir(path: Path) -> None:
@@ -261,6 +293,7 @@ def publish(
         stale.unlink(missing_ok=True)
     staging = staging_path(published_path)
 
+    set_today(con, published_at)
     _attach(con, staging)
     try:
         _sync_all(con, None)

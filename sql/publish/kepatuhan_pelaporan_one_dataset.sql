@@ -1,0 +1,1 @@
+select '{dataset}' as dataset, '{wilayah}' as wilayah
