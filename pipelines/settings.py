@@ -7,13 +7,43 @@ whole country.
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.contracts.datasets import DATASETS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "sql"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The province's mail server, from DASBOR_SMTP_*; None when DASBOR_SMTP_HOST is unset."""
+
+    host: str
+    port: int = 587
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)  # never printed or logged
+    sender: str = "Dasbor Desa Kalteng <dasbor@localhost>"
+    tls: str = "starttls"  # starttls, ssl or tidak
+    timeout_seconds: float = 30.0
+
+    @classmethod
+    def from_env(cls) -> "SmtpSettings | None":
+        host = os.environ.get("DASBOR_SMTP_HOST")
+        if not host:
+            return None
+        tls = os.environ.get("DASBOR_SMTP_TLS", "starttls")
+        if tls not in ("starttls", "ssl", "tidak"):
+            raise ValueError(f"DASBOR_SMTP_TLS harus starttls, ssl atau tidak, bukan {tls!r}")
+        return cls(
+            host=host,
+            port=int(os.environ.get("DASBOR_SMTP_PORT", "587")),
+            user=os.environ.get("DASBOR_SMTP_PENGGUNA") or None,
+            password=os.environ.get("DASBOR_SMTP_SANDI") or None,
+            sender=os.environ.get("DASBOR_SMTP_DARI") or cls.sender,
+            tls=tls,
+        )
 
 
 @dataclass(frozen=True)
@@ -27,6 +57,8 @@ class Settings:
     # most `settle_max_wait_seconds` for young files and leaves one still changing for later.
     settle_seconds: float = 3.0
     settle_max_wait_seconds: float = 30.0
+    # Mail delivery (reporting.md): with no host, messages become .eml files in kotak_keluar/.
+    smtp: "SmtpSettings | None" = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -44,6 +76,7 @@ class Settings:
             ),
             settle_seconds=float(os.environ.get("DASBOR_SETTLE_SECONDS", "3")),
             settle_max_wait_seconds=float(os.environ.get("DASBOR_SETTLE_MAX_WAIT_SECONDS", "30")),
+            smtp=SmtpSettings.from_env(),
         )
 
     # --- the folders of spec/outputs.md ---------------------------------------------------
@@ -69,6 +102,11 @@ class Settings:
     @property
     def published_path(self) -> Path:
         return self.data_dir / "published" / "dasbor.duckdb"
+
+    @property
+    def outbox_dir(self) -> Path:
+        # Messages written instead of sent when no mail server is configured.
+        return self.data_dir / "kotak_keluar"
 
     @property
     def upload_key_path(self) -> Path:

@@ -19,6 +19,7 @@ CORE_ROOMS = (
     "pipelines/ingest",
     "pipelines/transforms",
     "pipelines/warehouse",
+    "pipelines/notifikasi",
 )
 
 
