@@ -51,7 +51,7 @@ def table(name: str, rows: list[dict]) -> pl.DataFrame:
     for c in columns:
         dtype = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64,
                  "DECIMAL(18,2)": pl.Decimal(18, 2), "DOUBLE": pl.Float64,
-                 "BOOLEAN": pl.Boolean}[c.sql_type]  # fmt: skip
+                 "BOOLEAN": pl.Boolean, "DATE": pl.Date}[c.sql_type]  # fmt: skip
         out[c.name] = (
             frame[c.name] if c.name in frame.columns else pl.Series([None] * len(rows))
         ).cast(dtype)
