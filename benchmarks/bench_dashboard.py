@@ -488,7 +488,8 @@ if __name__ == "__main__":
         os.environ["DASBOR_REFERENCE_DIR"] = str(args.reference_dir)
     if args.load and args.quick:
         load_curve(args.data_dir, pages={"ringkasan": "tahun=2024"}, sessions=(1, 2),
-                   workers=(1,), seconds=2.0, name="dashboard_load_quick")  # fmt: skip
+                   workers=(1,), seconds=2.0, baseline=None,
+                   name="dashboard_load_quick")  # fmt: skip
     elif args.load:
         load_curve(args.data_dir, seconds=args.seconds)
     else:
