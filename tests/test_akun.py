@@ -416,6 +416,7 @@ def test_make_run_serves_the_dashboard_with_xsrf_on_and_the_inbox_upload_limit()
     assert dashboard[2].endswith("dashboards/app.py")
     assert flags["--server.enableXsrfProtection"] == "true"
     assert flags["--server.maxUploadSize"] == "700"
+    assert flags["--runner.postScriptGC"] == "false"  # the load curve's main lever (README)
     # no config file in the repository switches the protection off behind the flag's back
     for config in REPO.rglob(".streamlit/config.toml"):
         assert "enableXsrfProtection = false" not in config.read_text()

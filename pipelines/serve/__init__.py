@@ -115,6 +115,12 @@ def server_commands(
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--client.toolbarMode", "viewer",  # readers see no developer menu ("Deploy")
             "--server.enableXsrfProtection", "true", "--server.maxUploadSize", upload_mb,
+            # Streamlit's full garbage collection after every page run took ~0.2 s of this app's
+            # ~1.2 M objects under the GIL, 40 % of a warm Ringkasan run, and every other reader
+            # waited (py-spy, benchmarks/bench_dashboard.py); Python's own collector still runs.
+            "--runner.postScriptGC", "false",
+            # No source watcher on a serving worker (without watchdog it polls every module).
+            "--server.fileWatcherType", "none",
         ],
     ]  # fmt: skip
 
