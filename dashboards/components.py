@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.caching.cache_errors import UnhashableParamError
 
 from dashboards import data, downloads
 from dashboards.views import targets as target_view
@@ -211,12 +212,48 @@ def _default_formatter(column: str, series: pd.Series) -> Callable[[Any], str]:
     return lambda v: fmt.compact_number(v, 2)
 
 
-def _display_frame(df: pd.DataFrame, column_formats: Mapping[str, Callable[[Any], str]]) -> Any:
+def _content_key(df: pd.DataFrame, column_formats: Mapping[str, Callable[[Any], str]]) -> Any:
+    """What a display table is built from: the frame's cells (every row hashed, not a sample)
+    and each formatter's code, defaults and closed-over values (all a formatter here reads)."""
+    cells = pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()
+    frame = (tuple(map(str, df.columns)), tuple(map(str, df.dtypes)), df.shape, cells)
+    formats = tuple(
+        (
+            str(column),
+            getattr(f, "__module__", None),
+            getattr(f, "__qualname__", repr(f)),
+            getattr(getattr(f, "__code__", None), "co_firstlineno", None),
+            getattr(f, "__defaults__", None),
+            tuple(c.cell_contents for c in getattr(f, "__closure__", None) or ()),
+        )
+        for column, f in column_formats.items()
+    )
+    return frame, formats
+
+
+def _kept(build: Callable[..., Any], df: pd.DataFrame, column_formats: Mapping[str, Any]) -> Any:
+    """build(df, column_formats), kept per (snapshot version, content) by `_display_frame`'s
+    and `_text_frame`'s @snapshot_view; built afresh when a formatter cannot be keyed."""
+    try:
+        key = _content_key(df, column_formats)
+        return build(key, df, column_formats)
+    except (TypeError, UnhashableParamError, data.SnapshotMissing):
+        return build.__wrapped__(None, df, column_formats)  # type: ignore[attr-defined]
+
+
+# Kept and shared by every reader: neither the Styler nor its frame is changed after it is
+# returned (st.dataframe / st.table only read them).
+@data.snapshot_view
+def _display_frame(
+    key: Any, _df: pd.DataFrame, _column_formats: Mapping[str, Callable[[Any], str]]
+) -> Any:
     """A Styler that shows Indonesian formats while the grid still sorts on the numbers.
 
     Streamlit's grid prints an empty cell as "None" whatever the Styler says, so an empty
-    number becomes +inf (sorted last, shown as "–"), and empty text becomes "".
+    number becomes +inf (sorted last, shown as "–"), and empty text becomes "". Its display
+    strings are worked out here once (`_frozen`), not cell by cell on every page run.
     """
+    df, column_formats = _df, _column_formats
     shown = df.copy()
     formatters: dict[str, Callable[[Any], str]] = {}
     for column in shown.columns:
@@ -234,7 +271,18 @@ def _display_frame(df: pd.DataFrame, column_formats: Mapping[str, Callable[[Any]
             shown[column] = series.map(lambda v, f=formatter: "" if fmt.is_missing(v) else f(v))
         else:
             shown[column] = series.map(lambda v: "" if fmt.is_missing(v) else str(v))
-    return shown.style.format(formatters) if formatters else shown
+    return _frozen(shown.style.format(formatters)) if formatters else shown
+
+
+def _frozen(styler: Any) -> Any:
+    """The Styler with its display strings worked out now: st.dataframe calls `_compute` and
+    `_translate` (cell by cell) on every run; on this instance they return what was computed
+    here. Still a plain pandas Styler, which st.dataframe checks by type name."""
+    styler._compute()
+    translated = styler._translate(False, False)
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: translated
+    return styler
 
 
 def table(
@@ -256,7 +304,7 @@ def table(
     if height is None:
         height = min(35 * (len(df) + 1) + 3, 458)
     st.dataframe(
-        _display_frame(df, column_formats or {}),
+        _kept(_display_frame, df, column_formats or {}),
         hide_index=True,
         width="stretch",
         height=height,
@@ -282,12 +330,22 @@ def text_table(
     `table` and Markdown-escaped (st.table renders Markdown). Long lists scroll inside
     `max_height` with a sticky header.
     """
-    formats = column_formats or {}
-    shown = pd.DataFrame(index=range(len(df)))
-    for column in df.columns:
-        series = df[column].reset_index(drop=True)
-        if column in formats:
-            formatter = formats[column]
+    shown = _kept(_text_frame, df, column_formats or {})
+    height: int | str = "content" if len(shown) <= 25 else max_height
+    st.table(shown, hide_index=True, height=height, alt=alt)
+    download_buttons(download if download is not None else df, file_name, key=key)
+
+
+@data.snapshot_view
+def _text_frame(
+    key: Any, _df: pd.DataFrame, _column_formats: Mapping[str, Callable[[Any], str]]
+) -> pd.DataFrame:
+    """`text_table`'s cells as Markdown-escaped strings; kept and shared (see _display_frame)."""
+    shown = pd.DataFrame(index=range(len(_df)))
+    for column in _df.columns:
+        series = _df[column].reset_index(drop=True)
+        if column in _column_formats:
+            formatter = _column_formats[column]
         elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             formatter = _default_formatter(str(column), series)
         else:
@@ -295,9 +353,7 @@ def text_table(
         shown[column] = [
             fmt.MISSING if fmt.is_missing(v) else safe_text(formatter(v)) for v in series
         ]
-    height: int | str = "content" if len(shown) <= 25 else max_height
-    st.table(shown, hide_index=True, height=height, alt=alt)
-    download_buttons(download if download is not None else df, file_name, key=key)
+    return shown
 
 
 def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
