@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -225,35 +226,53 @@ def _content_key(df: pd.DataFrame, column_formats: Mapping[str, Callable[[Any], 
             getattr(getattr(f, "__code__", None), "co_firstlineno", None),
             getattr(f, "__defaults__", None),
             tuple(c.cell_contents for c in getattr(f, "__closure__", None) or ()),
+            tuple(  # page-level values a formatter reads (a page's `satuan`)
+                (name, value)
+                for name in getattr(getattr(f, "__code__", None), "co_names", ())
+                if (value := getattr(f, "__globals__", {}).get(name, _ABSENT)) is not _ABSENT
+                and not callable(value)
+                and not isinstance(value, ModuleType)
+            ),
         )
         for column, f in column_formats.items()
     )
     return frame, formats
 
 
+_ABSENT = object()
+
+
+class _Table:
+    """A frame and its formatters, which Streamlit's caches hash by `key` alone (__reduce__):
+    a page's formatters are new lambdas on every run, the same content each time."""
+
+    def __init__(self, key: Any, df: pd.DataFrame, column_formats: Mapping[str, Any]) -> None:
+        self.key, self.df, self.column_formats = key, df, column_formats
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Table, (self.key, None, None))
+
+
 def _kept(build: Callable[..., Any], df: pd.DataFrame, column_formats: Mapping[str, Any]) -> Any:
-    """build(df, column_formats), kept per (snapshot version, content) by `_display_frame`'s
-    and `_text_frame`'s @snapshot_view; built afresh when a formatter cannot be keyed."""
+    """build(table), kept per (snapshot version, content) by `_display_frame`'s and
+    `_text_frame`'s @snapshot_view; built afresh when a formatter cannot be keyed."""
     try:
-        key = _content_key(df, column_formats)
-        return build(key, df, column_formats)
+        return build(_Table(_content_key(df, column_formats), df, column_formats))
     except (TypeError, UnhashableParamError, data.SnapshotMissing):
-        return build.__wrapped__(None, df, column_formats)  # type: ignore[attr-defined]
+        return build.__wrapped__(_Table(None, df, column_formats))  # type: ignore[attr-defined]
 
 
 # Kept and shared by every reader: neither the Styler nor its frame is changed after it is
 # returned (st.dataframe / st.table only read them).
 @data.snapshot_view
-def _display_frame(
-    key: Any, _df: pd.DataFrame, _column_formats: Mapping[str, Callable[[Any], str]]
-) -> Any:
+def _display_frame(table: _Table) -> Any:
     """A Styler that shows Indonesian formats while the grid still sorts on the numbers.
 
     Streamlit's grid prints an empty cell as "None" whatever the Styler says, so an empty
     number becomes +inf (sorted last, shown as "–"), and empty text becomes "". Its display
     strings are worked out here once (`_frozen`), not cell by cell on every page run.
     """
-    df, column_formats = _df, _column_formats
+    df, column_formats = table.df, table.column_formats
     shown = df.copy()
     formatters: dict[str, Callable[[Any], str]] = {}
     for column in shown.columns:
@@ -337,10 +356,9 @@ def text_table(
 
 
 @data.snapshot_view
-def _text_frame(
-    key: Any, _df: pd.DataFrame, _column_formats: Mapping[str, Callable[[Any], str]]
-) -> pd.DataFrame:
+def _text_frame(table: _Table) -> pd.DataFrame:
     """`text_table`'s cells as Markdown-escaped strings; kept and shared (see _display_frame)."""
+    _df, _column_formats = table.df, table.column_formats
     shown = pd.DataFrame(index=range(len(_df)))
     for column in _df.columns:
         series = _df[column].reset_index(drop=True)
