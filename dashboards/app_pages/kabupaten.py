@@ -361,14 +361,19 @@ def transitions() -> None:
         "Tampilkan desa dalam sel", cells, format_func=cell_label, key="_transisi_sel"
     )
     chosen = rows[(rows["status_idm"] == cell[0]) & (rows["status_id"] == cell[1])]
+    names = components.status_labels()  # looked up once, not once per village row
+
+    def status_name(status: object) -> str:
+        return components.status_label(status, names)
+
     components.table(
         pd.DataFrame(
             {
                 "Kode": chosen["kode_desa"],
                 "Desa": chosen["nama_desa"],
                 "Kecamatan": chosen["nama_kecamatan"],
-                f"Status IDM {tahun_idm}": chosen["status_idm"].map(components.status_label),
-                f"Status Indeks Desa {tahun_id}": chosen["status_id"].map(components.status_label),
+                f"Status IDM {tahun_idm}": chosen["status_idm"].map(status_name),
+                f"Status Indeks Desa {tahun_id}": chosen["status_id"].map(status_name),
             }
         ),
         f"perpindahan_status_{kode_kab}_{tahun_idm}_{tahun_id}",
