@@ -16,7 +16,7 @@ import getpass
 import sys
 from datetime import datetime
 
-from dashboards.akun.store import (
+from akun.store import (
     ROLES,
     AccountError,
     AccountStore,

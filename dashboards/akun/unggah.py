@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dashboards.akun.store import Session
+from akun.store import Session
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 SIDECAR_SUFFIX = ".unggah.json"  # = pipelines.ingest.upload.SIDECAR_SUFFIX

@@ -14,9 +14,9 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from akun.store import default_kabupaten
 from dashboards import components, data, downloads
 from dashboards.akun import riwayat, sesi, unggah
-from dashboards.akun.store import default_kabupaten
 from laporan import formatting as fmt
 
 POLL_SECONDS = 2.0
