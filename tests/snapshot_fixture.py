@@ -12,7 +12,7 @@ boundaries. The constants below are the values the tests expect the pages to sho
 """
 
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -879,6 +879,64 @@ def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
     )
 
 
+# The reporting calendar and its compliance, judged on the publish date (10 March 2025 WIB).
+# Worked by hand; times UTC, dates judged in WIB (UTC+7). 2024 holds every status but "belum
+# jatuh tempo", which only umkm 2025 has (due 31 March 2025).
+JADWAL_KETERANGAN = "Contoh jadwal (uji dasbor), bukan ketentuan resmi"
+# dataset, tahun_data, tenggat
+JADWAL = [
+    ("dana_desa", 2023, date(2024, 3, 31)),
+    ("bumdes", 2023, date(2024, 1, 31)),
+    ("dana_desa", 2024, date(2025, 1, 31)),
+    ("bumdes", 2024, date(2025, 1, 31)),
+    ("kemiskinan_kab", 2024, date(2024, 8, 31)),
+    ("umkm", 2025, date(2025, 3, 31)),
+]
+# (dataset, kode_kab, tahun_data) -> (pertama_diterima UTC, status, hari_terlambat, kelengkapan)
+KEPATUHAN = {
+    ("dana_desa", "62.01", 2023): (datetime(2024, 2, 1, 2, 0), "tepat waktu", 0, 100.0),
+    ("dana_desa", "62.03", 2023): (datetime(2024, 2, 1, 2, 0), "tepat waktu", 0, 100.0),
+    # 1 February 09:00 WIB, a day after the deadline
+    ("bumdes", "62.01", 2023): (datetime(2024, 2, 1, 2, 0), "terlambat", 1, 100.0),
+    # nothing yet: 31 January 2024 to 10 March 2025 = 404 days (2024 is a leap year)
+    ("bumdes", "62.03", 2023): (None, "belum dikirim", 404, 0.0),
+    # 1 March 2025 08:00 WIB: 29 days after 31 January
+    ("dana_desa", "62.01", 2024): (datetime(2025, 3, 1, 1, 0), "terlambat", 29, 100.0),
+    ("dana_desa", "62.03", 2024): (datetime(2025, 1, 20, 3, 0), "tepat waktu", 0, 100.0),
+    # 31 January 16:30 UTC is already 1 February in WIB: a day late
+    ("bumdes", "62.01", 2024): (datetime(2025, 1, 31, 16, 30), "terlambat", 1, 100.0),
+    # nothing yet: 31 January to 10 March 2025 = 38 days
+    ("bumdes", "62.03", 2024): (None, "belum dikirim", 38, 0.0),
+    ("kemiskinan_kab", "62", 2024): (datetime(2024, 8, 15, 2, 0), "tepat waktu", 0, 100.0),
+    ("kemiskinan_kab", "62.01", 2024): (datetime(2024, 8, 20, 2, 0), "tepat waktu", 0, 100.0),
+    ("kemiskinan_kab", "62.03", 2024): (datetime(2024, 8, 20, 2, 0), "tepat waktu", 0, 100.0),
+    ("kemiskinan_kab", "62.71", 2024): (datetime(2024, 8, 31, 9, 0), "tepat waktu", 0, 100.0),
+    ("umkm", "62.01", 2025): (None, "belum jatuh tempo", 0, 0.0),
+    ("umkm", "62.03", 2025): (None, "belum jatuh tempo", 0, 0.0),
+    ("umkm", "62.71", 2025): (None, "belum jatuh tempo", 0, 0.0),
+}
+# On time among the slices already due (belum jatuh tempo is not counted): 2024 5 of 8.
+TEPAT_WAKTU_2024 = "62,5%"
+
+_DDL_KEPATUHAN = [
+    """create table jadwal_pelaporan (dataset varchar, tahun_data integer, tenggat date,
+        keterangan varchar, asal varchar)""",
+    """create table kepatuhan_pelaporan (dataset varchar, kode_kab varchar, nama_kab varchar,
+        tahun_data integer, tenggat date, pertama_diterima timestamp, status varchar,
+        hari_terlambat integer, kelengkapan_pct double)""",
+]
+
+
+def kepatuhan_rows() -> list[tuple[Any, ...]]:
+    """The fixture's kepatuhan_pelaporan rows, in the snapshot's column order and sort."""
+    deadlines = {(ds, t): d for ds, t, d in JADWAL}
+    names = {PROVINSI: NAMA_PROVINSI} | {k: v[0] for k, v in KAB.items()}
+    return [
+        (ds, kab, names[kab], t, deadlines[(ds, t)], *KEPATUHAN[(ds, kab, t)])
+        for ds, kab, t in sorted(KEPATUHAN, key=lambda k: (k[0], k[2], k[1]))
+    ]
+
+
 _DDL_WEIGHTS = """create table bobot_desa_prioritas (faktor varchar, bobot double,
     nilai_penuh double, keterangan varchar)"""
 
@@ -913,12 +971,14 @@ def build_snapshot(
     with_desa_prioritas: bool = True,
     with_indeks_desa: bool = True,
     with_targets: bool = True,
+    with_kepatuhan: bool = True,
 ) -> Path:
     """Write `<data_dir>/published/dasbor.duckdb` atomically and return its path.
 
     synthetic: True = the default mix (DEFAULT_SYNTHETIC_DATASETS are sample data), False = all
     real, or an explicit set of synthetic dataset names. with_desa_prioritas=False leaves out the
     desa_prioritas table, as in a snapshot from an older pipeline.
+    with_kepatuhan=False leaves out jadwal_pelaporan and kepatuhan_pelaporan likewise.
     """
     if synthetic is True:
         synthetic_set = DEFAULT_SYNTHETIC_DATASETS
@@ -948,6 +1008,15 @@ def build_snapshot(
                 con.execute(ddl)
             _insert(con, "target_kpi", TARGET_KPI)
             _insert(con, "capaian_target", capaian_target_rows())
+        if with_kepatuhan:
+            for ddl in _DDL_KEPATUHAN:
+                con.execute(ddl)
+            _insert(
+                con,
+                "jadwal_pelaporan",
+                [(ds, t, d, JADWAL_KETERANGAN, "bawaan") for ds, t, d in JADWAL],
+            )
+            _insert(con, "kepatuhan_pelaporan", kepatuhan_rows())
         con.execute(
             "insert into snapshot_info values (?, ?, ?, ?, ?)",
             [diterbitkan_pada, run_id, PROVINSI, NAMA_PROVINSI, 1],
@@ -1251,6 +1320,7 @@ def prepare(
     with_desa_prioritas: bool = True,
     with_indeks_desa: bool = True,
     with_targets: bool = True,
+    with_kepatuhan: bool = True,
 ) -> Path:
     """Build the fixture snapshot (and boundaries) under tmp_path and point the dashboard at it."""
     data_dir = tmp_path / "data"
@@ -1262,6 +1332,7 @@ def prepare(
             with_desa_prioritas=with_desa_prioritas,
             with_indeks_desa=with_indeks_desa,
             with_targets=with_targets,
+            with_kepatuhan=with_kepatuhan,
         )
     ref = tmp_path / "reference"
     ref.mkdir(parents=True, exist_ok=True)
