@@ -37,6 +37,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("pimpinan", "analis", "petugas", "admin")
 UPLOAD_ROLES = ("petugas", "analis")
+KAB_ROLES = ("petugas", "pimpinan")  # a pimpinan with a kabupaten gets that area's briefing
+SUBSCRIPTIONS = ("laporan",)  # the monthly briefing by e-mail
+SUBSCRIBER_ROLES = ("pimpinan", "analis")
+MAX_EMAIL = 254  # RFC 5321's limit on a forward path
+# A plain mailbox (no display name, no comments, no quoting): what an office address looks like,
+# and nothing that could smuggle a header (no spaces, no line breaks, no commas).
+EMAIL_RULE = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # hashing a megabyte per attempt would be a denial of service
 NAME_RULE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
@@ -69,10 +79,14 @@ class Account:
     aktif: bool
     dibuat_pada: float
     sesi_sejak: float  # sessions that began before this are over (deactivated, new password)
+    # Added with the reminders (older files lack them): personal data, shown only to the
+    # account itself and never written to a log or the snapshot.
+    email: str | None = None
+    langganan: str | None = None  # "laporan": the monthly briefing by e-mail
 
     def public(self) -> dict:
-        """What may be shown: everything but the hash."""
-        return {k: v for k, v in asdict(self).items() if k != "hash"}
+        """What may be shown to others: everything but the hash and the address."""
+        return {k: v for k, v in asdict(self).items() if k not in ("hash", "email")}
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,18 @@ def check_password_rules(sandi: str) -> None:
         raise AccountError(f"kata sandi minimal {MIN_PASSWORD} karakter")
     if len(sandi) > MAX_PASSWORD:
         raise AccountError(f"kata sandi maksimal {MAX_PASSWORD} karakter")
+
+
+def check_email(alamat: str) -> str:
+    """The address as stored (domain in lower case), or AccountError naming the rule."""
+    alamat = alamat.strip()
+    local, _, domain = alamat.rpartition("@")
+    if len(alamat) > MAX_EMAIL or len(local) > 64 or not EMAIL_RULE.fullmatch(alamat):
+        raise AccountError(
+            "alamat e-mail tidak sah; tulis satu alamat seperti nama@kapuaskab.go.id "
+            "(tanpa spasi, tanpa nama tampilan)"
+        )
+    return f"{local}@{domain.lower()}"
 
 
 def kabupaten_codes(reference_dir: Path, provinsi: str | None = None) -> dict[str, str]:
@@ -215,7 +241,13 @@ class AccountStore:
     # --- the CLI's changes ---------------------------------------------------------------------
 
     def add(
-        self, nama: str, sandi: str, peran: str, kode_kab: str | None, kabupaten: dict[str, str]
+        self,
+        nama: str,
+        sandi: str,
+        peran: str,
+        kode_kab: str | None,
+        kabupaten: dict[str, str],
+        email: str | None = None,
     ) -> Account:
         nama = normalise_name(nama)
         if not NAME_RULE.match(nama):
@@ -227,13 +259,14 @@ class AccountStore:
             raise AccountError(f"peran harus salah satu dari: {', '.join(ROLES)}")
         if peran == "petugas" and not kode_kab:
             raise AccountError("peran petugas memerlukan --kab (kode kabupaten/kota, mis. 62.03)")
-        if peran != "petugas" and kode_kab:
-            raise AccountError("--kab hanya untuk peran petugas")
+        if peran not in KAB_ROLES and kode_kab:
+            raise AccountError("--kab hanya untuk peran petugas dan pimpinan")
         if kode_kab and kode_kab not in kabupaten:
             raise AccountError(
                 f"kode kabupaten/kota '{kode_kab}' tidak dikenal; pilih salah satu: "
                 + ", ".join(sorted(kabupaten))
             )
+        email = check_email(email) if email is not None else None
         check_password_rules(sandi)
         hashed = _hasher().hash(sandi)
         with self._locked():
@@ -241,7 +274,7 @@ class AccountStore:
             if nama in accounts:
                 raise AccountError(f"akun '{nama}' sudah ada")
             now = self.clock()
-            account = Account(nama, peran, kode_kab or None, hashed, True, now, now)
+            account = Account(nama, peran, kode_kab or None, hashed, True, now, now, email)
             accounts[nama] = asdict(account)
             self._save_accounts(accounts)
         return account
@@ -253,14 +286,36 @@ class AccountStore:
         check_password_rules(sandi)
         return self._change(nama, hash=_hasher().hash(sandi))
 
-    def _change(self, nama: str, **fields) -> Account:
-        """Change an account and end its open sessions (at their next page run)."""
+    def set_email(self, nama: str, email: str | None) -> Account:
+        """Set (or, with None, remove) the address; open sessions go on."""
+        email = check_email(email) if email is not None else None
+        return self._change(nama, end_sessions=False, email=email)
+
+    def set_subscription(self, nama: str, langganan: str | None) -> Account:
+        """Subscribe to (or, with None, leave) the briefing by e-mail; open sessions go on."""
+        if langganan is not None and langganan not in SUBSCRIPTIONS:
+            raise AccountError(f"langganan harus salah satu dari: {', '.join(SUBSCRIPTIONS)}")
+
+        def allowed(account: dict) -> None:
+            if langganan is not None and account["peran"] not in SUBSCRIBER_ROLES:
+                raise AccountError(
+                    f"langganan laporan hanya untuk peran pimpinan dan analis; akun "
+                    f"'{account['nama']}' berperan {account['peran']}"
+                )
+
+        return self._change(nama, end_sessions=False, check=allowed, langganan=langganan)
+
+    def _change(self, nama: str, end_sessions: bool = True, check=None, **fields) -> Account:
+        """Change an account and (unless told otherwise) end its open sessions at their next
+        page run. `check` sees the stored record under the lock and may refuse the change."""
         nama = normalise_name(nama)
         with self._locked():
             accounts = self._accounts()
             if nama not in accounts:
                 raise AccountError(f"akun '{nama}' tidak ada")
-            accounts[nama] |= {**fields, "sesi_sejak": self.clock()}
+            if check is not None:
+                check(accounts[nama])
+            accounts[nama] |= fields | ({"sesi_sejak": self.clock()} if end_sessions else {})
             self._save_accounts(accounts)
             return Account(**accounts[nama])
 

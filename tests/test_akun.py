@@ -74,7 +74,9 @@ def test_login_with_the_right_password(store, clock):
         ("../etc", "analis", None, "3-32 karakter"),
         ("rina", "petugas", None, "memerlukan --kab"),
         ("rina", "petugas", "62.99", "tidak dikenal"),
-        ("rina", "analis", "62.03", "hanya untuk peran petugas"),
+        ("rina", "analis", "62.03", "hanya untuk peran petugas dan pimpinan"),
+        ("rina", "admin", "62.03", "hanya untuk peran petugas dan pimpinan"),
+        ("rina", "pimpinan", "62.99", "tidak dikenal"),
         ("rina", "raja", None, "peran harus"),
     ],
 )
@@ -215,7 +217,9 @@ def test_cli_round_trip(store):
     assert run_cli(store, "nonaktifkan", "sari")[0] == 0
     code, out, _ = run_cli(store, "daftar")
     lines = out.splitlines()
-    assert lines[0].split() == ["nama_pengguna", "peran", "wilayah", "status", "dibuat"]
+    assert lines[0].split() == [
+        "nama_pengguna", "peran", "wilayah", "status", "e-mail", "langganan", "dibuat"
+    ]  # fmt: skip
     assert lines[1].split()[:5] == ["budi.kapuas", "petugas", "62.03", "Kabupaten", "Kapuas"]
     assert "aktif" in lines[1]
     assert lines[2].split()[:4] == ["sari", "analis", "semua", "nonaktif"]
@@ -575,3 +579,168 @@ def test_concurrent_guesses_get_no_more_than_five_checks(store, monkeypatch):
     assert len(checks) == 5
     assert sorted(results) == sorted([Outcome.WRONG] * 4 + [Outcome.LOCKED])
     assert store.authenticate("budi.kapuas", SANDI)[0] is Outcome.LOCKED
+
+
+# --- addresses and the briefing subscription (spec/reporting.md) ----------------------------------
+
+ALAMAT = "budi.santoso@kapuaskab.go.id"
+
+
+def test_an_address_is_stored_with_the_account_and_kept_off_what_others_see(store, clock):
+    account = store.add("sari", SANDI, "analis", None, KAB, email=" Sari.W@PMD.KaltengProv.go.id ")
+    assert account.email == "Sari.W@pmd.kaltengprov.go.id"  # the domain is case-blind
+    assert store.get("sari").email == "Sari.W@pmd.kaltengprov.go.id"
+    assert "email" not in account.public()
+    assert account.public()["nama"] == "sari"
+    assert store.get("budi.kapuas").email is None  # optional for every role
+
+
+@pytest.mark.parametrize(
+    "alamat",
+    [
+        "budi",
+        "budi@",
+        "@kapuaskab.go.id",
+        "budi@kapuaskab",
+        "budi@@kapuaskab.go.id",
+        "budi santoso@kapuaskab.go.id",
+        "Budi <budi@kapuaskab.go.id>",
+        "budi@kapuaskab.go.id, lain@kapuaskab.go.id",
+        "budi@kapuaskab.go.id\nBcc: lain@contoh.id",
+        ".budi@kapuaskab.go.id",
+        "budi..s@kapuaskab.go.id",
+        "budi@-kapuas.go.id",
+        "budi@kapuas_kab.go.id",
+        "budi@kapuaskab.go.i",
+        "x" * 65 + "@kapuaskab.go.id",
+        "b@" + "a" * 250 + ".id",
+    ],
+)
+def test_a_malformed_address_is_refused(store, alamat):
+    with pytest.raises(AccountError, match="alamat e-mail tidak sah"):
+        store.add("rina", SANDI, "analis", None, KAB, email=alamat)
+    assert store.get("rina") is None
+    with pytest.raises(AccountError, match="alamat e-mail tidak sah"):
+        store.set_email("budi.kapuas", alamat)
+    assert store.get("budi.kapuas").email is None
+
+
+def test_a_pimpinan_may_have_a_kabupaten(store):
+    account = store.add("bupati.kapuas", SANDI, "pimpinan", "62.03", KAB)
+    assert (account.peran, account.kode_kab) == ("pimpinan", "62.03")
+    assert store.add("gubernur", SANDI, "pimpinan", None, KAB).kode_kab is None
+
+
+def test_the_subscription_is_for_pimpinan_and_analis_only(store):
+    store.add("sari", SANDI, "analis", None, KAB)
+    store.add("bupati.kapuas", SANDI, "pimpinan", "62.03", KAB)
+    store.add("admin.pmd", SANDI, "admin", None, KAB)
+    assert store.set_subscription("sari", "laporan").langganan == "laporan"
+    assert store.set_subscription("bupati.kapuas", "laporan").langganan == "laporan"
+    for nama, peran in (("budi.kapuas", "petugas"), ("admin.pmd", "admin")):
+        with pytest.raises(
+            AccountError,
+            match=f"langganan laporan hanya untuk peran pimpinan dan analis; akun '{nama}' "
+            f"berperan {peran}",
+        ):
+            store.set_subscription(nama, "laporan")
+        assert store.get(nama).langganan is None
+    assert store.set_subscription("sari", None).langganan is None
+    with pytest.raises(AccountError, match="langganan harus"):
+        store.set_subscription("sari", "harian")
+    with pytest.raises(AccountError, match="tidak ada"):
+        store.set_email("siapa", ALAMAT)
+
+
+def test_changing_the_address_or_subscription_keeps_the_session(store, clock):
+    session = store.authenticate("budi.kapuas", SANDI)[1]
+    clock.t += 1
+    store.set_email("budi.kapuas", ALAMAT)
+    store.set_email("budi.kapuas", None)
+    assert store.session_valid(session)
+
+
+def test_an_account_file_from_before_addresses_still_loads(tmp_path):
+    """A store written before this change: records without `email` and `langganan`."""
+    folder = tmp_path / "akun"
+    folder.mkdir()
+    old = {
+        "nama": "lama",
+        "peran": "petugas",
+        "kode_kab": "62.03",
+        "hash": "$argon2id$v=19$m=65536,t=3,p=4$bm90aGluZw$bm90aGluZw",
+        "aktif": True,
+        "dibuat_pada": 1_700_000_000.0,
+        "sesi_sejak": 1_700_000_000.0,
+    }
+    (folder / "akun.json").write_text(json.dumps({"versi": 1, "akun": {"lama": old}}))
+    s = AccountStore(folder)
+    account = s.get("lama")
+    assert (account.nama, account.email, account.langganan) == ("lama", None, None)
+    assert s.set_email("lama", ALAMAT).email == ALAMAT
+    assert json.loads((folder / "akun.json").read_text())["akun"]["lama"]["hash"] == old["hash"]
+
+
+def test_cli_addresses_and_subscriptions(store):
+    code, out, _ = run_cli(
+        store, "tambah", "sari", "--peran", "analis", "--email", "sari@kaltengprov.go.id",
+        stdin=SANDI,
+    )  # fmt: skip
+    assert (code, out) == (0, "Akun 'sari' dibuat (peran analis).\n")
+    assert store.get("sari").email == "sari@kaltengprov.go.id"
+    code, out, _ = run_cli(store, "tambah", "bupati.kapuas", "--peran", "pimpinan", "--kab",
+                           "62.03", stdin=SANDI)  # fmt: skip
+    assert (code, out) == (0, "Akun 'bupati.kapuas' dibuat (peran pimpinan, Kabupaten Kapuas).\n")
+
+    code, out, err = run_cli(store, "ubah", "budi.kapuas", "--email", ALAMAT)
+    assert (code, out, err) == (0, "Alamat e-mail akun 'budi.kapuas' disimpan.\n", "")
+    assert store.get("budi.kapuas").email == ALAMAT
+    code, out, _ = run_cli(store, "ubah", "bupati.kapuas", "--langganan", "laporan")
+    assert code == 0
+    assert out.splitlines() == [
+        "Akun 'bupati.kapuas' berlangganan laporan bulanan lewat e-mail.",
+        "Catatan: akun ini belum punya alamat e-mail; laporan baru terkirim setelah --email.",
+    ]
+    # a petugas is refused, and the address given in the same command is left as it was
+    code, out, err = run_cli(
+        store, "ubah", "budi.kapuas", "--langganan", "laporan", "--tanpa-email"
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "Gagal: langganan laporan hanya untuk peran pimpinan dan analis; akun 'budi.kapuas' "
+        "berperan petugas\n"
+    )
+    assert store.get("budi.kapuas").email == ALAMAT
+    code, _, err = run_cli(store, "ubah", "sari", "--langganan", "laporan", "--email", "sari@")
+    assert (code, err) == (
+        2,
+        "Gagal: alamat e-mail tidak sah; tulis satu alamat seperti nama@kapuaskab.go.id "
+        "(tanpa spasi, tanpa nama tampilan)\n",
+    )
+    assert store.get("sari").langganan is None  # refused before anything changed
+    assert run_cli(store, "ubah", "sari")[::2] == (
+        2,
+        "Gagal: sebutkan yang diubah: --email, --tanpa-email, --langganan atau --tanpa-langganan\n",
+    )
+    assert run_cli(store, "ubah", "budi.kapuas", "--tanpa-email")[1] == (
+        "Alamat e-mail akun 'budi.kapuas' dihapus.\n"
+    )
+    assert store.get("budi.kapuas").email is None
+    assert run_cli(store, "ubah", "bupati.kapuas", "--tanpa-langganan")[1] == (
+        "Akun 'bupati.kapuas' berhenti berlangganan laporan.\n"
+    )
+    with pytest.raises(SystemExit):  # one or the other, not both
+        run_cli(store, "ubah", "sari", "--email", ALAMAT, "--tanpa-email")
+
+
+def test_daftar_says_whether_there_is_an_address_but_never_shows_it(store):
+    store.set_email("budi.kapuas", ALAMAT)
+    store.add("sari", SANDI, "analis", None, KAB, email="sari@kaltengprov.go.id")
+    store.set_subscription("sari", "laporan")
+    store.add("gubernur", SANDI, "pimpinan", None, KAB)
+    out = run_cli(store, "daftar")[1]
+    assert "@" not in out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    assert rows["budi.kapuas"][5:8] == ["aktif", "ada", "-"]
+    assert rows["sari"][3:6] == ["aktif", "ada", "laporan"]
+    assert rows["gubernur"][3:6] == ["aktif", "-", "-"]
