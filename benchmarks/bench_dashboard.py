@@ -21,9 +21,7 @@ import argparse
 import asyncio
 import contextlib
 import os
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -40,10 +38,9 @@ from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     REPO,
-    free_port,
     served_dashboard,
+    streamlit_alone,
     wait_rendered,
-    wait_until_healthy,
 )
 
 PAGES = ("ringkasan", "kabupaten", "isu", "prioritas", "desa", "kualitas-data", "metadata")
@@ -246,56 +243,6 @@ async def _point(url: str, page: str, query: str, sessions: int, seconds: float)
 
 
 @contextlib.contextmanager
-def _front_door(data_dir: Path, workers: int):
-    """The current tree behind its front door, as `make run` serves it."""
-    port = free_port()
-    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "DASBOR_DASHBOARD_WORKERS": str(workers)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.serve", "--no-dagster", "--dashboard-port", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        yield _healthy(f"http://127.0.0.1:{port}", process)
-    finally:
-        _stop(process, 40)
-
-
-@contextlib.contextmanager
-def _bare_streamlit(tree: Path, data_dir: Path):
-    """One `streamlit run` of the dashboard in `tree` (its own modules first on the path)."""
-    port = free_port()
-    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "PYTHONPATH": str(tree)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "streamlit"), "run", str(tree / "dashboards" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        yield _healthy(f"http://127.0.0.1:{port}", process)
-    finally:
-        _stop(process, 20)
-
-
-def _healthy(url: str, process: subprocess.Popen) -> str:
-    try:
-        wait_until_healthy(url, 120)
-    except OSError:
-        raise RuntimeError(f"{url} did not start (exit code {process.poll()})") from None
-    return url
-
-
-def _stop(process: subprocess.Popen, timeout: float) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-@contextlib.contextmanager
 def _baseline_tree(commit: str):
     """The baseline commit's files in a temporary git worktree, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="dasbor-baseline-") as tmp:
@@ -322,12 +269,12 @@ def load_curve(
     """The load curve of each page for each setup, points interleaved (page, N, setup) so the
     machine's noise falls on every setup alike; ratios are baseline over current."""
     setups: dict[str, contextlib.AbstractContextManager] = {
-        f"{w}_pekerja": _front_door(data_dir, w) for w in workers
+        f"{w}_pekerja": served_dashboard(data_dir, workers=w) for w in workers
     }
     with contextlib.ExitStack() as stack:
         if baseline is not None:
             tree = stack.enter_context(_baseline_tree(baseline))
-            setups = {"baseline": _bare_streamlit(tree, data_dir), **setups}
+            setups = {"baseline": streamlit_alone(data_dir, tree), **setups}
         urls = {label: stack.enter_context(server) for label, server in setups.items()}
         curves: dict[str, dict[str, list]] = {label: {} for label in urls}
         for page, query in pages.items():

@@ -111,21 +111,22 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_alone(data_dir: Path):
-    """One bare `streamlit run dashboards/app.py`, no launcher and no proxy: only for a test's
-    counter-check of a setting that pipelines.serve fixes on the command line."""
+def streamlit_alone(data_dir: Path, tree: Path = REPO):
+    """One bare `streamlit run dashboards/app.py`, no launcher and no proxy: for a test's
+    counter-check of a setting that pipelines.serve fixes on the command line, and for the
+    benchmark's baseline, an older commit's `tree` (its own modules first on the path)."""
     port = free_port()
-    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir)}
+    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "PYTHONPATH": str(tree)}
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "streamlit"), "run", str(REPO / "dashboards" / "app.py"),
+        [str(Path(sys.executable).parent / "streamlit"), "run", str(tree / "dashboards" / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url)
+        wait_until_healthy(url, 120)
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
