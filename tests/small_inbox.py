@@ -37,6 +37,12 @@ FILES = {
         f"{DESA},2024,12,6,10,ya,4,120,40,5000000,madu,rintisan,100,40\n"
     ),
     "kemiskinan_kab": "kode_wilayah,tahun,persentase_miskin\n62.01,2024,4.5\n",
+    "program_kegiatan": (
+        "kode_wilayah,tahun,kode_kegiatan,nama_kegiatan,isu,indikator_keluaran,satuan_keluaran,"
+        "target_keluaran,realisasi_keluaran,pagu,realisasi_anggaran,desa_sasaran\n"
+        "62.01,2024,2.13.05.2.01.0001,Peningkatan Kapasitas Aparatur,1,aparatur terlatih,orang,"
+        "40,44,150000000,120000000,10\n"
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""The seven input datasets of spec/datasets.md, each declared once, as data.
+"""The input datasets of spec/datasets.md, each declared once, as data.
 
 A declaration says what a data officer's file must hold: the columns, their kinds and units,
 which are required, the natural key, the range rules (with whether each blocks the file or only
@@ -41,7 +41,7 @@ class Villages(StrEnum):
 
     DESA = "desa"  # desa only: a kelurahan code is a row error
     DESA_KELURAHAN = "desa_kelurahan"
-    KABUPATEN = "kabupaten"  # kabupaten/kota or the province (kemiskinan_kab)
+    KABUPATEN = "kabupaten"  # kabupaten/kota or the province (kemiskinan_kab, program_kegiatan)
     WILAYAH = "wilayah"  # a kabupaten/kota, the province (62) or the nation (00): target_kpi
     TANPA_WILAYAH = "tanpa_wilayah"  # rows name no area at all: jadwal_pelaporan
 
@@ -156,6 +156,10 @@ INDEKS_DESA_DIMENSIONS = (
     ("aksesibilitas", "aksesibilitas", ("da",)),
     ("tata_kelola", "tata kelola pemerintahan desa", ("dtkpd", "dtpd")),
 )
+# program_kegiatan: the strategic issue an activity serves, as officers write it (kpis.md isu1..
+# isu4 and tujuan); PROGRAM_URUSAN is the village-empowerment affairs' code prefix.
+PROGRAM_ISU = ("1", "2", "3", "4", "tujuan")
+PROGRAM_URUSAN = "2.13."
 UMKM_SEKTOR = (
     "pertanian",
     "perkebunan",
@@ -485,6 +489,79 @@ DATASETS: dict[str, Dataset] = {
             extra_checks=("indeks_desa_status_matches_score",),
             notes="Status yang tertulis di berkas resmi yang dipakai; bila berbeda dengan status "
             "menurut skor dan ambang batas, berkas tetap diterima dengan peringatan.",
+        ),
+        Dataset(
+            name="program_kegiatan",
+            title="Program dan kegiatan Dinas PMD per wilayah per tahun",
+            label="Program & kegiatan",
+            villages=Villages.KABUPATEN,
+            key=("kode_wilayah", "tahun", "kode_kegiatan"),
+            columns=(
+                Column(
+                    "kode_wilayah",
+                    Kind.KODE_WILAYAH,
+                    "62 untuk Dinas PMD provinsi, atau kode kabupaten/kota",
+                    required=True,
+                ),
+                _TAHUN,
+                Column(
+                    "kode_kegiatan",
+                    Kind.TEXT,
+                    "kode kegiatan/sub kegiatan menurut nomenklatur Permendagri 90/2019 "
+                    "(urusan pemberdayaan masyarakat dan desa: 2.13), ditulis dengan titiknya",
+                    required=True,
+                ),
+                Column("nama_kegiatan", Kind.TEXT, "nama kegiatan", required=True),
+                Column(
+                    "isu",
+                    Kind.CATEGORY,
+                    "isu strategis yang dilayani kegiatan (1-4, atau tujuan)",
+                    required=True,
+                    categories=PROGRAM_ISU,
+                ),
+                Column("indikator_keluaran", Kind.TEXT, "indikator keluaran", required=True),
+                Column(
+                    "satuan_keluaran",
+                    Kind.TEXT,
+                    "satuan keluaran (orang, desa, dokumen, ...)",
+                    required=True,
+                ),
+                Column(
+                    "target_keluaran",
+                    Kind.DECIMAL,
+                    "target keluaran",
+                    required=True,
+                    minimum=0,
+                    minimum_exclusive=True,
+                ),
+                _non_negative(
+                    "realisasi_keluaran",
+                    Kind.DECIMAL,
+                    "realisasi keluaran (boleh melebihi target)",
+                    required=True,
+                ),
+                Column(
+                    "pagu",
+                    Kind.RUPIAH,
+                    "pagu anggaran kegiatan",
+                    required=True,
+                    minimum=0,
+                    minimum_exclusive=True,
+                ),
+                Column(
+                    "realisasi_anggaran",
+                    Kind.RUPIAH,
+                    "anggaran yang terealisasi",
+                    required=True,
+                    minimum=0,
+                    maximum="pagu",
+                ),
+                _non_negative("desa_sasaran", Kind.INTEGER, "jumlah desa yang dijangkau"),
+            ),
+            extra_checks=("kode_kegiatan_urusan_pmd",),
+            notes="Satu baris per kegiatan. Petugas kabupaten hanya mengirim baris kabupatennya; "
+            "baris 62 (Dinas PMD provinsi) dikirim analis. Kode di luar urusan 2.13 diterima "
+            "dengan peringatan.",
         ),
         Dataset(
             name="target_kpi",

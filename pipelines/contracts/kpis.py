@@ -50,6 +50,9 @@ class Kpi:
     bounded_0_100: bool = False  # the formula itself keeps the value within 0..100
     utama: bool = False  # headline KPI on the issue's card
     additive: bool = True  # numerator and denominator sum across areas
+    # The agency's own effort (program_kegiatan), not a village outcome: computed from the
+    # activities at kabupaten and provinsi level only (kpis.md, "The agency's own programmes").
+    program: bool = False
 
 
 def col(name: str) -> pl.Expr:
@@ -450,6 +453,42 @@ KPIS: tuple[Kpi, ...] = (
     ),
 )
 
+# program_kegiatan writes an activity's issue as 1..4 or tujuan; the catalogue's issue ids.
+PROGRAM_ISU = {"isu1": "1", "isu2": "2", "isu3": "3", "isu4": "4", "tujuan": "tujuan"}
+PROGRAM_LEVELS = ("kabupaten", "provinsi")
+SERAPAN, KELUARAN = "serapan", "keluaran"
+
+
+def _program_kpi(kind: str, isu: str, nama: str, rumus: str) -> Kpi:
+    return Kpi(
+        f"program_{kind}_{isu}_pct", isu, nama, "%", "naik", rumus, ("program_kegiatan",),
+        pl.lit(False), pl.lit(None, dtype=pl.Float64), additive=False, bounded_0_100=True,
+        program=True,
+    )  # fmt: skip
+
+
+def _program_kpis(isu: str) -> tuple[Kpi, Kpi]:
+    label = f"isu {PROGRAM_ISU[isu]}" if isu != "tujuan" else "tujuan"
+    return (
+        _program_kpi(
+            SERAPAN,
+            isu,
+            f"Serapan anggaran kegiatan Dinas ({label})",
+            "100 × Σ realisasi_anggaran / Σ pagu kegiatan isu ini (program_kegiatan)",
+        ),
+        _program_kpi(
+            KELUARAN,
+            isu,
+            f"Capaian keluaran kegiatan Dinas ({label})",
+            "100 × rata-rata min(realisasi_keluaran / target_keluaran, 1) kegiatan isu ini "
+            "(program_kegiatan)",
+        ),
+    )
+
+
+# Two per issue, after the issue's outcome KPIs in display order (kpi_definisi.urutan).
+KPIS = (*KPIS, *(k for isu in ISU_NAMES for k in _program_kpis(isu)))
+
 KPI_BY_ID = {k.kpi_id: k for k in KPIS}
 ISUS = tuple(ISU_NAMES)
 
@@ -484,6 +523,7 @@ def definitions_frame() -> pl.DataFrame:
                 "urutan": i + 1,
                 "utama": k.utama,
                 "termasuk_kelurahan": k.includes_kelurahan,
+                "program": k.program,
             }
             for i, k in enumerate(KPIS)
         ]

@@ -108,7 +108,8 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
         deps=[basis_desa],
         description=f"Indikator {ISU_NAMES[isu]}: "
         + ", ".join(k.kpi_id for k in kpis)
-        + ". Tingkat desa, kecamatan, kabupaten dan provinsi.",
+        + ". Tingkat desa, kecamatan, kabupaten dan provinsi (indikator program Dinas: "
+        "kabupaten dan provinsi).",
     )
     def _asset(
         context: dg.AssetExecutionContext, config: KpiConfig, dasbor: DasborResource
@@ -121,6 +122,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
             per_year = sidik.merge_years(
                 sidik.year_fingerprints(con, "basis_desa", columns),
                 sidik.year_fingerprints(con, "kemiskinan_kab"),
+                sidik.year_fingerprints(con, "program_kegiatan"),
             )
             per_year = {y: per_year.get(y, "-") for y in years}
             whole = sidik.combine(
@@ -150,7 +152,10 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
             basis = tables.read(con, "basis_desa", columns, years=None if full else stale)
             areas = area_frame(tables.read(con, "wilayah"))
             bps = tables.read(con, "kemiskinan_kab")
-            result = compute_kpis(basis, kpis, areas, stale, bps).collect()
+            activities = tables.read(con, "program_kegiatan")
+            result = compute_kpis(
+                basis, kpis, areas, stale, bps, program_kegiatan=activities
+            ).collect()
             recorded = (
                 per_year
                 if config.tahun is None or full

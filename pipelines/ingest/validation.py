@@ -18,6 +18,7 @@ import polars as pl
 
 from pipelines.contracts.datasets import (
     AREA_COLUMNS,
+    PROGRAM_URUSAN,
     VILLAGE_NAME_COLUMNS,
     Column,
     Dataset,
@@ -218,6 +219,23 @@ def _extra_checks(dataset: Dataset, reference: Reference, present: set[str]) -> 
                 pl.when(unknown).then(
                     pl.lit("kpi_id tidak ada dalam katalog indikator (lihat halaman Metadata)")
                 ),
+            )
+        )
+    if "kode_kegiatan_urusan_pmd" in dataset.extra_checks:
+        # Other affairs serve the issues too (datasets.md): outside 2.13 is only a warning.
+        outside = pl.col("kode_kegiatan").is_not_null() & ~pl.col(
+            "kode_kegiatan"
+        ).str.strip_chars().str.starts_with(PROGRAM_URUSAN)
+        checks.append(
+            _Check(
+                "kode_kegiatan",
+                pl.when(outside).then(
+                    pl.lit(
+                        f"kode di luar urusan pemberdayaan masyarakat dan desa "
+                        f"({PROGRAM_URUSAN}); diterima, periksa kembali kodenya"
+                    )
+                ),
+                WARNING,
             )
         )
     if "indeks_desa_status_matches_score" in dataset.extra_checks:
@@ -438,16 +456,17 @@ def _locate_areas(
     """Resolve which area each row is about. Adds the resolved code column to `present`;
     returns (frame, row checks, name-match notes, file errors)."""
     if dataset.villages is Villages.KABUPATEN:
-        area_cols = [c for c in AREA_COLUMNS if c in present]
+        # Only the area columns the dataset declares (program_kegiatan: kode_wilayah alone).
+        declared = [c for c in AREA_COLUMNS if c in dataset.column_index]
+        area_cols = [c for c in declared if c in present]
         if len(area_cols) != 1:
             return (
                 raw,
                 [],
                 [],
                 [
-                    "wilayah harus ditulis dengan tepat satu kolom: kode_wilayah (kode Kemendagri), "
-                    f"kode_bps (kode BPS) atau nama_wilayah; berkas ini memiliki "
-                    f"{', '.join(area_cols) if area_cols else 'tidak satu pun'}"
+                    _area_columns_error(declared)
+                    + f"; berkas ini memiliki {', '.join(area_cols) or 'tidak satu pun'}"
                 ],
             )
         raw, checks, notes = _resolve_area(raw, reference, area_cols)
@@ -468,6 +487,22 @@ def _locate_areas(
             "kolom kode_desa tidak ada (atau, bila hanya ada nama: nama_kabupaten, "
             "nama_kecamatan dan nama_desa)"
         ],
+    )
+
+
+_AREA_COLUMN_LABELS = {
+    "kode_wilayah": "kode_wilayah (kode Kemendagri)",
+    "kode_bps": "kode_bps (kode BPS)",
+    "nama_wilayah": "nama_wilayah",
+}
+
+
+def _area_columns_error(declared: list[str]) -> str:
+    if len(declared) == 1:
+        return f"kolom wilayah {_AREA_COLUMN_LABELS[declared[0]]} wajib ada"
+    labels = [_AREA_COLUMN_LABELS[c] for c in declared]
+    return (
+        f"wilayah harus ditulis dengan tepat satu kolom: {', '.join(labels[:-1])} atau {labels[-1]}"
     )
 
 

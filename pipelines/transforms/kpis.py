@@ -13,7 +13,7 @@ final ratio is a float.
 
 import polars as pl
 
-from pipelines.contracts.kpis import Kpi
+from pipelines.contracts.kpis import KELUARAN, PROGRAM_ISU, PROGRAM_LEVELS, SERAPAN, Kpi
 
 AREA_KEYS = {
     "desa": "kode_desa",
@@ -30,6 +30,7 @@ NO_DATA = "Belum ada data yang dilaporkan untuk tahun ini"
 ZERO_DENOMINATOR = "Penyebut bernilai nol, sehingga rasio tidak terdefinisi"
 BPS_LEVEL = "Angka BPS hanya diterbitkan untuk kabupaten/kota dan provinsi"
 BPS_MISSING = "Angka BPS untuk tahun ini belum dimuat"
+NO_ACTIVITY = "Tidak ada kegiatan Dinas yang dilaporkan untuk isu ini pada tahun ini"
 
 KPI_SCHEMA = {
     "tingkat": pl.String,
@@ -209,6 +210,80 @@ def bps_poverty(
     )
 
 
+def program_kpis(
+    areas: pl.LazyFrame, years: list[int], program_kegiatan: pl.LazyFrame, kpis: tuple[Kpi, ...]
+) -> pl.LazyFrame:
+    """The programme KPIs (kpis.md, "The agency's own programmes") at kabupaten and provinsi
+    level: a kabupaten sums the activities reported with its code; the province every activity,
+    its own Dinas's (62) and all kabupaten's. NULL where the area has no activity for the issue.
+
+    Serapan: pembilang Σ realisasi_anggaran, penyebut Σ pagu. Keluaran: pembilang Σ of the
+    capped achievements min(realisasi / target, 1), penyebut the number of activities. Summed as
+    exact decimals, so the result does not depend on row order.
+    """
+    isu_of = {code: isu for isu, code in PROGRAM_ISU.items()}
+    rows = program_kegiatan.filter(pl.col("tahun").is_in(years)).select(
+        "kode_wilayah",
+        "tahun",
+        pl.col("isu").replace_strict(isu_of, default=None).alias("isu"),
+        _exact(pl.col("pagu")).alias("pagu"),
+        _exact(pl.col("realisasi_anggaran")).alias("realisasi"),
+        _exact(
+            pl.min_horizontal(
+                pl.col("realisasi_keluaran").cast(F64) / pl.col("target_keluaran").cast(F64),
+                pl.lit(1.0),
+            )
+        ).alias("capaian"),
+    )
+    sums = [
+        pl.col("realisasi").sum().alias(f"{SERAPAN}__n"),
+        pl.col("pagu").sum().alias(f"{SERAPAN}__d"),
+        pl.col("capaian").sum().alias(f"{KELUARAN}__n"),
+        pl.len().cast(EXACT).alias(f"{KELUARAN}__d"),
+    ]
+    per_area = pl.concat(
+        [
+            rows.group_by("kode_wilayah", "tahun", "isu")
+            .agg(sums)
+            .with_columns(pl.lit("kabupaten").alias("tingkat")),
+            # The province: every activity in it, whichever area reported it.
+            rows.group_by(pl.col("kode_wilayah").str.slice(0, 2), "tahun", "isu")
+            .agg(sums)
+            .with_columns(pl.lit("provinsi").alias("tingkat")),
+        ]
+    )
+    grid = areas.filter(pl.col("tingkat").is_in(list(PROGRAM_LEVELS))).join(
+        pl.LazyFrame({"tahun": years}, schema={"tahun": pl.Int32}), how="cross"
+    )
+    frames = []
+    for kpi in kpis:
+        kind = SERAPAN if kpi.kpi_id.startswith(f"program_{SERAPAN}_") else KELUARAN
+        found = per_area.filter(pl.col("isu") == kpi.isu).select(
+            "tingkat",
+            "kode_wilayah",
+            pl.col("tahun").cast(pl.Int32),
+            pl.col(f"{kind}__n").cast(F64).alias("pembilang"),
+            pl.col(f"{kind}__d").cast(F64).alias("penyebut"),
+        )
+        joined = grid.join(found, on=["tingkat", "kode_wilayah", "tahun"], how="left")
+        frames.append(
+            joined.select(
+                "tingkat",
+                "kode_wilayah",
+                "nama_wilayah",
+                "kode_kab",
+                "tahun",
+                pl.lit(kpi.kpi_id).alias("kpi_id"),
+                (100.0 * pl.col("pembilang") / pl.col("penyebut")).alias("nilai"),
+                "pembilang",
+                "penyebut",
+                pl.lit(None, dtype=pl.Int64).alias("desa_melapor"),  # not a village figure
+                pl.when(pl.col("penyebut").is_null()).then(pl.lit(NO_ACTIVITY)).alias("keterangan"),
+            )
+        )
+    return pl.concat(frames, how="vertical")
+
+
 def compute_kpis(
     basis: pl.LazyFrame,
     kpis: tuple[Kpi, ...],
@@ -216,10 +291,12 @@ def compute_kpis(
     years: list[int],
     kemiskinan_kab: pl.LazyFrame,
     levels: tuple[str, ...] = tuple(AREA_KEYS),
+    program_kegiatan: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
     """The `kpi` rows of the given KPIs at the given levels, with area names.
 
     `areas`: tingkat, kode_wilayah, nama_wilayah, kode_kab for every area of every level.
+    `program_kegiatan`: the activities, for the programme KPIs (none given: no activity).
     """
     additive = tuple(k for k in kpis if k.additive)
     frames = []
@@ -227,8 +304,30 @@ def compute_kpis(
         # Collected once: all four levels aggregate it.
         contrib = contributions(basis, additive).collect().lazy()
         frames += [aggregate(contrib, tingkat, additive, areas) for tingkat in levels]
+    program = tuple(k for k in kpis if k.program)
+    if program:
+        activities = (
+            program_kegiatan
+            if program_kegiatan is not None
+            else pl.LazyFrame(
+                schema={
+                    "kode_wilayah": pl.String,
+                    "tahun": pl.Int32,
+                    "isu": pl.String,
+                    "pagu": EXACT,
+                    "realisasi_anggaran": EXACT,
+                    "realisasi_keluaran": F64,
+                    "target_keluaran": F64,
+                }
+            )
+        )
+        frames.append(
+            program_kpis(
+                areas.filter(pl.col("tingkat").is_in(list(levels))), years, activities, program
+            )
+        )
     for kpi in kpis:
-        if not kpi.additive:
+        if not kpi.additive and not kpi.program:
             frames.append(
                 bps_poverty(
                     areas.filter(pl.col("tingkat").is_in(list(levels))),

@@ -70,7 +70,11 @@ def per_dataset_union(template: str, datasets: list[Dataset]) -> str:
         sql(template).format(
             dataset=d.name,
             kode_kab="kode_wilayah" if d.villages.by_area_code else "kode_kab",
-            villages="count(*)" if d.villages.by_area_code else "count(distinct kode_desa)",
+            villages=(
+                "count(distinct kode_wilayah)"
+                if d.villages.by_area_code
+                else "count(distinct kode_desa)"
+            ),
             wilayah=d.villages.value,
         )
         for d in datasets
