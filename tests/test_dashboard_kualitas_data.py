@@ -174,3 +174,133 @@ def test_workbook_button_only_where_the_workbook_exists(snapshot: Path) -> None:
     at = sf.run_page("kualitas_data")
     assert not at.exception
     assert [b.proto.label for b in at.get("download_button")].count(WORKBOOK_LABEL) == 1
+
+
+# --- the reporting calendar (issue 24) -----------------------------------------------------------
+
+
+def _grid(at: object) -> object:
+    return _table_with(at, "Kabupaten/kota")
+
+
+def _cell_colours(at: object) -> dict[str, str]:
+    """{cell text: its background colour} from the grid's Styler as the browser receives it."""
+    import re
+
+    for el in at.dataframe:  # type: ignore[attr-defined]
+        arrow = el.proto.arrow_data
+        if not arrow.HasField("styler") or "Kabupaten/kota" not in sf.shown_table(el).columns:
+            continue
+        shown = sf.shown_table(el)
+        by_cell = {}  # "#T_x_row1_col2, #T_x_row2_col1 { background-color: #fff1c2; ... }"
+        for selectors, colour in re.findall(
+            r"([^{}]+)\{[^}]*background-color: (#\w+)", arrow.styler.styles
+        ):
+            for row, col in re.findall(r"_row(\d+)_col(\d+)", selectors):
+                by_cell[(int(row), int(col))] = colour
+        return {shown.iat[i, j]: colour for (i, j), colour in by_cell.items() if shown.iat[i, j]}
+    raise AssertionError("no styled grid")
+
+
+def test_calendar_grid_for_a_year(snapshot: Path) -> None:
+    """2024 by hand (snapshot_fixture.KEPATUHAN): Kotawaringin Barat sent Dana Desa 29 days
+    late and BUMDes a day late (31 January 16:30 UTC is 1 February in WIB); Kapuas has not
+    sent BUMDes, 38 days after its deadline; Kemiskinan BPS came on time from every area,
+    the province included. Dana Desa and BUMDes are not asked of the city (kelurahan only)."""
+    at = sf.run_page("kualitas_data")
+    assert not at.exception
+    grid = _grid(at).set_index("Kabupaten/kota")
+    assert list(grid.index) == [
+        "Kalimantan Tengah",
+        "Kotawaringin Barat",
+        "Kapuas",
+        "Kota Palangka Raya",
+    ]
+    assert list(grid.columns) == ["Dana Desa", "BUMDes", "Kemiskinan BPS"]
+    assert grid.at["Kotawaringin Barat", "Dana Desa"] == "⚠ terlambat 29 hari"
+    assert grid.at["Kotawaringin Barat", "BUMDes"] == "⚠ terlambat 1 hari"
+    assert grid.at["Kapuas", "Dana Desa"] == "✓ tepat waktu"
+    assert grid.at["Kapuas", "BUMDes"] == "✗ belum dikirim, 38 hari"
+    assert grid.at["Kota Palangka Raya", "Dana Desa"] == ""
+    assert set(grid["Kemiskinan BPS"]) == {"✓ tepat waktu"}
+    # colours follow the status (and the marks say it without colour)
+    colours = _cell_colours(at)
+    assert colours["✓ tepat waktu"] == "#dafbe1"
+    assert colours["⚠ terlambat 29 hari"] == colours["⚠ terlambat 1 hari"] == "#fff1c2"
+    assert colours["✗ belum dikirim, 38 hari"] == "#ffd8d3"
+    # on time: 5 of the 8 slices of 2024 (every one is due)
+    assert sf.metric(at, "Tepat waktu: Kalimantan Tengah, 2024").value == sf.TEPAT_WAKTU_2024
+    assert "5 dari 8 irisan" in sf.page_text(at)
+
+
+def test_late_slices_per_kabupaten(snapshot: Path) -> None:
+    at = sf.run_page("kualitas_data")
+    (late,) = [sf.static_table(t) for t in at.table if "Status" in t.value.columns]
+    assert list(zip(late["Kabupaten/kota"], late["Dataset"], late["Status"], strict=True)) == [
+        ("Kabupaten Kotawaringin Barat", "Dana Desa", "⚠ terlambat 29 hari"),
+        ("Kabupaten Kotawaringin Barat", "BUMDes", "⚠ terlambat 1 hari"),
+        ("Kabupaten Kapuas", "BUMDes", "✗ belum dikirim, 38 hari"),
+    ]
+    assert list(late["Tenggat"]) == ["31 Januari 2025"] * 3
+    assert list(late["Diterima (WIB)"]) == ["2025-03-01 08.00", "2025-01-31 23.30", "–"]
+
+
+def test_calendar_filters_year_kabupaten_status(snapshot: Path) -> None:
+    # 2023: Kapuas has not sent BUMDes for 404 days (2024 is a leap year); 2 of 4 on time
+    at = sf.run_page("kualitas_data", tahun_jadwal="2023")
+    grid = _grid(at).set_index("Kabupaten/kota")
+    assert grid.at["Kapuas", "BUMDes"] == "✗ belum dikirim, 404 hari"
+    assert sf.metric(at, "Tepat waktu: Kalimantan Tengah, 2023").value == "50,0%"
+    # 2025: only UMKM, not yet due anywhere: no rate
+    at = sf.run_page("kualitas_data", tahun_jadwal="2025")
+    grid = _grid(at).set_index("Kabupaten/kota")
+    assert set(grid["UMKM"]) == {"○ belum jatuh tempo"}
+    assert sf.metric(at, "Tepat waktu: Kalimantan Tengah, 2025").value == "–"
+    assert "Belum ada irisan tahun data 2025 yang jatuh tempo" in sf.page_text(at)
+    # one kabupaten (the sidebar's), with its own rate beside the province's
+    at = sf.run_page("kualitas_data", kab="62.01")
+    grid = _grid(at)
+    assert list(grid["Kabupaten/kota"]) == ["Kotawaringin Barat"]
+    assert sf.metric(at, "Tepat waktu: Kabupaten Kotawaringin Barat, 2024").value == "33,3%"
+    assert sf.metric(at, "Tepat waktu: Kalimantan Tengah, 2024").value == "62,5%"
+    # status: only what is not sent; other cells are left empty
+    at = sf.run_page("kualitas_data")
+    at.multiselect(key="_status_kepatuhan").set_value(["belum dikirim"]).run()
+    grid = _grid(at).set_index("Kabupaten/kota")
+    assert grid.at["Kapuas", "BUMDes"] == "✗ belum dikirim, 38 hari"
+    assert grid.at["Kapuas", "Dana Desa"] == ""
+    assert grid.at["Kotawaringin Barat", "Dana Desa"] == ""
+
+
+def test_calendar_download_holds_the_filtered_rows(
+    snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    import pandas as pd
+
+    from tests.download_capture import record_downloads
+
+    downloads = record_downloads(monkeypatch)
+    at = sf.run_page("kualitas_data")
+    at.multiselect(key="_status_kepatuhan").set_value(["terlambat"]).run()
+    assert not at.exception
+    rows = pd.read_csv(
+        io.BytesIO(downloads.content("kepatuhan_pelaporan_2024.csv")), dtype={"kode_kab": str}
+    )
+    assert sorted(zip(rows["dataset"], rows["kode_kab"], rows["hari_terlambat"], strict=True)) == [
+        ("bumdes", "62.01", 1),
+        ("dana_desa", "62.01", 29),
+    ]
+    assert list(rows["pertama_diterima_wib"].sort_values()) == [
+        "2025-01-31 23.30",
+        "2025-03-01 08.00",
+    ]
+    assert downloads.content("kepatuhan_pelaporan_2024.xlsx")[:2] == b"PK"
+
+
+def test_snapshot_without_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sf.prepare(tmp_path, monkeypatch, with_kepatuhan=False)
+    at = sf.run_page("kualitas_data")
+    assert not at.exception
+    assert "Belum ada jadwal pelaporan" in sf.page_text(at)

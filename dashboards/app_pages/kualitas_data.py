@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
+from dashboards.views import kepatuhan as kepatuhan_view
 from laporan import formatting as fmt
+from laporan import kepatuhan as kp
 
-f = filters.start_page("Kualitas Data", params=("tampilan", "dataset"))
+f = filters.start_page("Kualitas Data", params=("tampilan", "dataset", "tahun_jadwal"))
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 sources = data.data_sources()
@@ -177,6 +179,109 @@ else:
                 key="tabel_kelengkapan",
                 column_formats={"persen_lengkap": lambda v: fmt.percent(v, 1)},
             )
+
+# --- reporting calendar: who sent what on time ---------------------------------------------------
+st.header("Kepatuhan pelaporan")
+compliance = data.compliance()
+calendar = data.reporting_calendar()
+if compliance.empty:
+    st.info("Belum ada jadwal pelaporan dalam data yang diterbitkan.", icon=":material/event_busy:")
+else:
+    st.caption(
+        "Tiap sel: kapan kabupaten/kota mengirim dataset untuk satu tahun data, dibanding "
+        "tenggat pada jadwal pelaporan. ✓ tepat waktu · ⚠ terlambat (dengan jumlah hari) · "
+        "✗ belum dikirim padahal tenggat sudah lewat · ○ belum jatuh tempo · kosong = dataset itu "
+        "tidak diminta dari wilayah tersebut. Kabupaten/kota dipilih di panel kiri."
+    )
+    if (calendar["asal"] == "bawaan").any():
+        st.caption(
+            ":material/info: Sebagian tenggat berasal dari contoh jadwal bawaan proyek, bukan "
+            "ketentuan resmi; analis provinsi menggantinya dengan mengirim dataset Jadwal "
+            "pelaporan."
+        )
+    years = sorted(compliance["tahun_data"].astype(int).unique(), reverse=True)
+    due_years = sorted(
+        compliance.loc[compliance["status"] != kp.NOT_DUE, "tahun_data"].astype(int), reverse=True
+    )
+    year_default = f.tahun if f.tahun in years else (due_years or years)[0]
+    with st.container(horizontal=True, gap="medium"):
+        tahun_jadwal = filters.choose(
+            "Tahun data", years, "tahun_jadwal", default=year_default, width=160
+        )
+        shown_status = st.multiselect(
+            "Status",
+            list(kp.STATUSES),
+            default=list(kp.STATUSES),
+            format_func=lambda s: f"{kp.MARKS[s]} {s}",
+            key="_status_kepatuhan",
+            width=520,
+        )
+    of_year = compliance[compliance["tahun_data"] == tahun_jadwal]
+    tepat, counted = kp.on_time(of_year)
+    with st.container(horizontal=True, gap="medium"):
+        st.metric(
+            f"Tepat waktu: {f.nama_provinsi}, {tahun_jadwal}",
+            kp.rate_text(of_year),
+            border=True,
+            width=300,
+            help=f"Tepat waktu = {kp.RATE_MEANING}.",
+        )
+        if f.kode_kab:
+            st.metric(
+                f"Tepat waktu: {f.nama_kab}, {tahun_jadwal}",
+                kp.rate_text(of_year[of_year["kode_kab"] == f.kode_kab]),
+                border=True,
+                width=300,
+                help=f"Tepat waktu = {kp.RATE_MEANING}.",
+            )
+    st.caption(
+        f"{fmt.number(tepat)} dari {fmt.number(counted)} irisan (dataset × wilayah) tahun data "
+        f"{tahun_jadwal} yang sudah jatuh tempo atau sudah dikirim diterima paling lambat pada "
+        "tenggatnya; irisan yang belum jatuh tempo tidak dihitung."
+        if counted
+        else f"Belum ada irisan tahun data {tahun_jadwal} yang jatuh tempo."
+    )
+    area_rows = of_year if not f.kode_kab else of_year[of_year["kode_kab"] == f.kode_kab]
+    filtered = area_rows[area_rows["status"].isin(shown_status)]
+    cells, cell_status = kepatuhan_view.grid(
+        area_rows,
+        list(data.datasets()["dataset"]),
+        components.dataset_label,
+        charts.short_name,
+        shown_status,
+    )
+    st.dataframe(
+        kepatuhan_view.styled(cells, cell_status),
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(cells) + 1) + 3, 560),
+        column_config={kepatuhan_view.AREA_COLUMN: st.column_config.Column(pinned=True)},
+        key="grid_kepatuhan",
+    )
+    components.download_buttons(
+        kepatuhan_view.download_frame(filtered),
+        f"kepatuhan_pelaporan_{tahun_jadwal}",
+        key="kepatuhan",
+    )
+
+    st.subheader(f"Irisan terlambat per kabupaten/kota, {tahun_jadwal}")
+    late_shown, late_download = kepatuhan_view.late_table(filtered, components.dataset_label)
+    if late_shown.empty:
+        st.success(
+            f"Tidak ada irisan tahun data {tahun_jadwal} yang terlambat atau belum dikirim "
+            "untuk pilihan ini.",
+            icon=":material/check_circle:",
+        )
+    else:
+        st.caption("Yang belum dikirim lebih dulu, lalu yang paling lama terlambat.")
+        components.text_table(
+            late_shown,
+            f"irisan_terlambat_{tahun_jadwal}",
+            key="terlambat",
+            download=late_download,
+            alt="Irisan terlambat per kabupaten/kota",
+            max_height=520,
+        )
 
 # --- ingest log ------------------------------------------------------------------------------------
 st.header("Catatan penerimaan berkas")

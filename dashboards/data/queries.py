@@ -339,6 +339,39 @@ def data_sources() -> pd.DataFrame:
     )
 
 
+COMPLIANCE_COLUMNS = (
+    "dataset, kode_kab, nama_kab, tahun_data, tenggat, pertama_diterima, status, "
+    "hari_terlambat, kelengkapan_pct"
+)
+
+
+@snapshot_query
+def compliance() -> pd.DataFrame:
+    """kepatuhan_pelaporan: per slice of the reporting calendar (dataset, kabupaten/kota or the
+    province, year), its deadline, first arrival (UTC), status and days late. A snapshot from
+    before the calendar existed has none (an empty table, not an error)."""
+    if not has_table("kepatuhan_pelaporan"):
+        return pd.DataFrame(columns=[c.strip() for c in COMPLIANCE_COLUMNS.split(",")])
+    return read(
+        f"""
+        select {COMPLIANCE_COLUMNS} from kepatuhan_pelaporan
+        order by tahun_data, kode_kab, dataset
+        """
+    )
+
+
+@snapshot_query
+def reporting_calendar() -> pd.DataFrame:
+    """jadwal_pelaporan (dataset, tahun_data, tenggat, keterangan, asal: 'bawaan' = the
+    project's example calendar, 'berkas' = the Dinas's own file); empty when absent."""
+    if not has_table("jadwal_pelaporan"):
+        return pd.DataFrame(columns=["dataset", "tahun_data", "tenggat", "keterangan", "asal"])
+    return read(
+        "select dataset, tahun_data, tenggat, keterangan, asal from jadwal_pelaporan "
+        "order by tahun_data, dataset"
+    )
+
+
 @snapshot_query
 def synthetic_datasets(tahun: int | None = None, kode_kab: str | None = None) -> frozenset[str]:
     """Datasets with synthetic (sample) figures, for a year and kabupaten when given.

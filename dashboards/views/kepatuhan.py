@@ -1,0 +1,100 @@
+"""Kualitas Data: shaping of the reporting calendar (kepatuhan_pelaporan) into the
+kabupaten × dataset grid and the list of late slices. The words, marks and colours of each
+status are laporan.kepatuhan's, shared with the briefing PDF."""
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from laporan import formatting as fmt
+from laporan import kepatuhan as kp
+
+AREA_COLUMN = "Kabupaten/kota"
+
+
+def grid(
+    rows: pd.DataFrame,
+    datasets: Sequence[str],
+    title: Callable[[str], str],
+    area_name: Callable[[str], str],
+    statuses: Sequence[str] = kp.STATUSES,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cells, status): one row per area of `rows` (by code: the province first), one column per
+    dataset that has a slice, in `datasets` order. A cell reads "⚠ terlambat 29 hari"; "" where
+    the dataset is not due from that area, or its status is not among `statuses`."""
+    present = [d for d in datasets if d in set(rows["dataset"])]
+    present += sorted(set(rows["dataset"]) - set(present))
+    areas = rows.drop_duplicates("kode_kab").sort_values("kode_kab")
+    shown = rows[rows["status"].isin(list(statuses))]
+    text = shown.assign(
+        sel=[
+            kp.status_text(s, h)
+            for s, h in zip(shown["status"], shown["hari_terlambat"], strict=True)
+        ]
+    )
+    index = list(areas["kode_kab"])
+
+    def pivot(values: pd.DataFrame, field: str) -> pd.DataFrame:
+        if values.empty:
+            return pd.DataFrame("", index=index, columns=present)
+        return (
+            values.pivot_table(index="kode_kab", columns="dataset", values=field, aggfunc="first")
+            .reindex(index=index, columns=present)
+            .fillna("")
+        )
+
+    cells, status = pivot(text, "sel"), pivot(shown, "status")
+    names = [area_name(n) for n in areas["nama_kab"]]
+    cells.columns = status.columns = [title(d) for d in present]
+    cells.insert(0, AREA_COLUMN, names)
+    status.insert(0, AREA_COLUMN, "")
+    return cells.reset_index(drop=True), status.reset_index(drop=True)
+
+
+def styled(cells: pd.DataFrame, status: pd.DataFrame) -> object:
+    """The grid with each cell coloured by its status (the marks and words say it too)."""
+
+    def colours(_: pd.DataFrame) -> pd.DataFrame:
+        return status.map(
+            lambda s: (
+                f"background-color: {kp.COLOURS[s]}; color: {kp.TEXT_COLOUR}"
+                if s in kp.COLOURS
+                else ""
+            )
+        )
+
+    return cells.style.apply(colours, axis=None)
+
+
+def late_table(
+    rows: pd.DataFrame, title: Callable[[str], str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, download): the late slices (terlambat, belum dikirim) per kabupaten/kota, the
+    ones still not sent first, most days first. `shown` is in words, `download` the values."""
+    late = rows[rows["status"].isin([kp.LATE, kp.NOT_SENT])].copy()
+    late["_belum"] = late["status"] != kp.NOT_SENT
+    late = late.sort_values(["kode_kab", "_belum", "hari_terlambat"], ascending=[True, True, False])
+    shown = pd.DataFrame(
+        {
+            AREA_COLUMN: late["nama_kab"],
+            "Dataset": late["dataset"].map(title),
+            "Status": [
+                kp.status_text(s, h)
+                for s, h in zip(late["status"], late["hari_terlambat"], strict=True)
+            ],
+            "Tenggat": late["tenggat"].map(fmt.date_text),
+            "Diterima (WIB)": late["pertama_diterima"].map(fmt.sortable_time),
+            "Kelengkapan": late["kelengkapan_pct"].map(lambda v: fmt.percent(v, 0)),
+        }
+    )
+    return shown.reset_index(drop=True), download_frame(late)
+
+
+def download_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows as they are published, first arrival in WIB (a spreadsheet has no time zones)."""
+    columns = [c for c in rows.columns if not c.startswith("_")]
+    out = rows[columns].copy()
+    out["pertama_diterima"] = out["pertama_diterima"].map(
+        lambda v: "" if fmt.is_missing(v) else fmt.sortable_time(v)
+    )
+    return out.rename(columns={"pertama_diterima": "pertama_diterima_wib"}).reset_index(drop=True)
