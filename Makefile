@@ -7,7 +7,7 @@ export DASBOR_DATA_DIR ?= $(CURDIR)/data
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 STAMP := $(VENV)/.installed
 
-.PHONY: setup debian-packages chromium sample seed materialize run serve test test-fast lint fmt bench clean
+.PHONY: setup debian-packages chromium sample seed materialize run serve test test-fast lint fmt bench cadangan clean
 
 setup: $(STAMP)
 
@@ -71,6 +71,13 @@ fmt: setup
 
 bench: setup debian-packages
 	$(BIN)/python -m benchmarks.run_all
+
+# One backup file of what cannot be rebuilt (archive/, rejected/, akun/ with the signing key,
+# ingest_log and notifikasi_log, the snapshot) into CADANGAN_KE, taken while runs go on:
+# `make cadangan CADANGAN_KE=/mnt/cadangan`. Copy it off this machine (README, Operations).
+CADANGAN_KE ?= $(CURDIR)/cadangan
+cadangan: setup
+	$(BIN)/python -m pipelines.cadangan buat --ke "$(CADANGAN_KE)"
 
 clean:
 	rm -rf $(VENV) .dagster_home data/inbox data/archive data/rejected data/warehouse data/published data/run
