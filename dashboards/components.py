@@ -8,11 +8,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.caching.cache_errors import UnhashableParamError
 
 from dashboards import data, downloads
 from dashboards.views import targets as target_view
 from laporan import formatting as fmt
+from laporan import kepatuhan as kp
 
 SAMPLE_DATA_TITLE = "Data contoh"
 
@@ -70,6 +72,26 @@ def synthetic_notice(datasets: Iterable[str]) -> bool:
         icon=":material/warning:",
     )
     return True
+
+
+def late_notice(f: Any) -> None:
+    """One short line of what is late for the area shown (`f`: the page's filters.Filter), with
+    a link to Kualitas Data; nothing when nothing is late (laporan.kepatuhan says what counts)."""
+    line = kp.late_line(data.compliance(), f.kode_wilayah, f.kode_provinsi, dataset_label)
+    if line is None:
+        return
+    query = {"kab": f.kode_kab} if f.kode_kab else {}
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(f":orange[:material/event_busy:] {safe_text(line)}", width="content")
+        try:
+            st.page_link(
+                "app_pages/kualitas_data.py",
+                label="lihat Kualitas Data",
+                icon=":material/arrow_forward:",
+                query_params=query,
+            )
+        except StreamlitPageNotFoundError:  # the page run on its own (AppTest): no navigation
+            st.markdown("— lihat Kualitas Data", width="content")
 
 
 def kpi_label(row: Mapping[str, Any]) -> str:

@@ -207,3 +207,22 @@ def test_sample_data_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert any("Data contoh" in w.value for w in sf.run_page("kabupaten", kab="62.01").warning)
     sf.prepare(tmp_path / "b", monkeypatch, synthetic=False)
     assert not sf.run_page("kabupaten", kab="62.01").warning
+
+
+def _shown(at: object) -> str:
+    """The page's text as rendered: Markdown escapes removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", sf.page_text(at))
+
+
+def test_late_line_of_the_kabupaten(snapshot: Path) -> None:
+    """Issue 24: Kapuas has not sent BUMDes 2024 (38 days) nor 2023 (404 days); Kotawaringin
+    Barat sent everything due (some of it late): no line."""
+    at = sf.run_page("kabupaten", kab="62.03")
+    assert not at.exception
+    kapuas = "Terlambat (belum dikirim): BUMDes 2024, 38 hari, BUMDes 2023, 404 hari"
+    assert kapuas in _shown(at)
+    at = sf.run_page("kabupaten", kab="62.01")
+    assert not at.exception
+    assert "Terlambat" not in _shown(at)

@@ -128,3 +128,34 @@ def test_status_distribution_says_which_scheme(snapshot: Path) -> None:
     assert sum(sf.plotly_array(status["data"][0]["x"])) == len(sf.INDEKS_DESA_2024)
     at = sf.run_page("ringkasan", tahun="2023")
     assert "**Menurut IDM 2023**" in sf.page_text(at)
+
+
+def _shown(at: object) -> str:
+    """The page's text as rendered: Markdown escapes removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", sf.page_text(at))
+
+
+def test_late_line_for_the_area_shown(snapshot: Path) -> None:
+    """Issue 24. Late now = due and not sent (snapshot_fixture.KEPATUHAN): BUMDes 2024 and
+    2023 from Kapuas, newest year first. Slices that came late are history: Kotawaringin
+    Barat, which sent everything (some late), has no line."""
+    at = sf.run_page("ringkasan")
+    assert not at.exception
+    line = "Terlambat (belum dikirim): BUMDes 2024 dari 1 kabupaten/kota, BUMDes 2023 dari 1"
+    assert line in _shown(at)
+    assert "lihat Kualitas Data" in _shown(at)
+    at = sf.run_page("ringkasan", kab="62.03")
+    kapuas = "Terlambat (belum dikirim): BUMDes 2024, 38 hari, BUMDes 2023, 404 hari"
+    assert kapuas in _shown(at)
+    at = sf.run_page("ringkasan", kab="62.01")
+    assert not at.exception
+    assert "Terlambat" not in _shown(at)
+
+
+def test_no_late_line_without_a_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sf.prepare(tmp_path, monkeypatch, with_kepatuhan=False)
+    at = sf.run_page("ringkasan")
+    assert not at.exception
+    assert "Terlambat" not in _shown(at)

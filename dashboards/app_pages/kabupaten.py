@@ -128,6 +128,7 @@ st.markdown(
     f"**{fmt.number(n_desa)}** desa · **{fmt.number(n_kelurahan)}** kelurahan"
 )
 components.briefing_download(f, key="kabupaten")
+components.late_notice(f)
 if n_desa == 0:
     st.info(
         f"{kab_names[kode_kab]} hanya memiliki kelurahan: indikator berbasis desa tidak memiliki "

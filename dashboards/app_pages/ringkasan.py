@@ -18,6 +18,7 @@ kab = data.kabupaten()
 
 components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
 components.briefing_download(f, key="ringkasan")
+components.late_notice(f)
 
 # --- cards ------------------------------------------------------------------------------------
 st.header(f"Indikator utama: {f.nama_wilayah}, {f.tahun}")
