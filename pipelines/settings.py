@@ -8,12 +8,15 @@ whole country.
 
 import os
 from dataclasses import dataclass, field
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 from pipelines.contracts.datasets import DATASETS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "sql"
+# Every message is signed by the Dinas (reporting.md): the display name of the sender.
+SENDER_NAME = "Dinas PMD Provinsi Kalimantan Tengah"
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class SmtpSettings:
     port: int = 587
     user: str | None = None
     password: str | None = field(default=None, repr=False)  # never printed or logged
-    sender: str = "Dasbor Desa Kalteng <dasbor@localhost>"
+    sender: str = formataddr((SENDER_NAME, "dasbor@localhost"))
     tls: str = "starttls"  # starttls, ssl or tidak
     timeout_seconds: float = 30.0
 
@@ -41,9 +44,17 @@ class SmtpSettings:
             port=int(os.environ.get("DASBOR_SMTP_PORT", "587")),
             user=os.environ.get("DASBOR_SMTP_PENGGUNA") or None,
             password=os.environ.get("DASBOR_SMTP_SANDI") or None,
-            sender=os.environ.get("DASBOR_SMTP_DARI") or cls.sender,
+            sender=named_sender(os.environ.get("DASBOR_SMTP_DARI")) or cls.sender,
             tls=tls,
         )
+
+
+def named_sender(address: str | None) -> str | None:
+    """DASBOR_SMTP_DARI as given, with the Dinas's name added when it is a bare address."""
+    if not address:
+        return None
+    name, mailbox = parseaddr(address)
+    return address if name else formataddr((SENDER_NAME, mailbox))
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class Settings:
     settle_max_wait_seconds: float = 30.0
     # Mail delivery (reporting.md): with no host, messages become .eml files in kotak_keluar/.
     smtp: "SmtpSettings | None" = None
+    # Where readers reach the dashboard (links in messages): the front door, not a worker.
+    public_url: str = "http://127.0.0.1:8501"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -77,6 +90,7 @@ class Settings:
             settle_seconds=float(os.environ.get("DASBOR_SETTLE_SECONDS", "3")),
             settle_max_wait_seconds=float(os.environ.get("DASBOR_SETTLE_MAX_WAIT_SECONDS", "30")),
             smtp=SmtpSettings.from_env(),
+            public_url=(os.environ.get("DASBOR_URL_PUBLIK") or cls.public_url).rstrip("/"),
         )
 
     # --- the folders of spec/outputs.md ---------------------------------------------------
@@ -107,6 +121,11 @@ class Settings:
     def outbox_dir(self) -> Path:
         # Messages written instead of sent when no mail server is configured.
         return self.data_dir / "kotak_keluar"
+
+    @property
+    def accounts_dir(self) -> Path:
+        # The account store (akun.store), owner-only; the notification jobs read recipients.
+        return self.data_dir / "akun"
 
     @property
     def upload_key_path(self) -> Path:

@@ -79,7 +79,17 @@ def test_the_fixture_has_every_table_the_dashboard_reads(real_schema, tmp_path):
     for table in (
         "dataset_definisi", "status_desa", "isu_definisi", "kpi_definisi", "idm_ambang_status",
         "bobot_desa_prioritas", "kelengkapan_data", "sumber_data", "snapshot_info",
-        "jadwal_pelaporan", "kepatuhan_pelaporan",
+        "jadwal_pelaporan", "kepatuhan_pelaporan", "notifikasi_log",
     ):  # fmt: skip
         assert table in fixture, table
         assert table in real_schema, table
+
+
+def test_notifikasi_log_is_published_with_exactly_the_specs_columns(real_schema, tmp_path):
+    """Always there (empty on a run that sent nothing), with the columns reporting.md names
+    and no address: the admin page reads it by these names."""
+    columns = [
+        "dibuat_pada", "jenis", "penerima", "kode_kab", "rincian", "status", "alasan",
+    ]  # fmt: skip
+    assert list(real_schema["notifikasi_log"]) == columns
+    assert list(_schema(sf.build_snapshot(tmp_path / "data"))["notifikasi_log"]) == columns

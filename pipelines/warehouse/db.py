@@ -81,6 +81,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("warehouse/create_kpi_guard"))
     con.execute(sql("warehouse/create_irisan_diterima"))
     con.execute(sql("warehouse/create_jadwal_pelaporan_bawaan"))
+    con.execute(sql("warehouse/create_notifikasi_log"))
     for dataset in DATASETS.values():
         columns = [f"{c.name} {c.sql_type}" for c in dataset.all_columns]
         columns += ["kode_kab VARCHAR", "sha256 VARCHAR", "dimuat_pada TIMESTAMP"]

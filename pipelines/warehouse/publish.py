@@ -59,6 +59,7 @@ COPIED_TABLES = (
     "desa_prioritas",
     "bobot_desa_prioritas",
     "capaian_target",
+    "notifikasi_log",  # always there, empty until a message is sent; never an address
     *(name for name in DATASETS if name not in DERIVED_TABLES),
 )
 
@@ -276,6 +277,36 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def publish_table(con: duckdb.DuckDBPyConnection, published_path: Path, table: str) -> int | None:
+    """Swap in a snapshot that is the published one with one copied table rebuilt from the
+    warehouse: for `notifikasi_log`, which the notification jobs write between pipeline runs
+    (they must not rerun the pipeline). Every other table stays exactly as published, and the
+    staging file is left alone (it may hold KPIs whose checks have not passed); the next full
+    publish brings the table there too. The caller holds the warehouse (`Warehouse.connect`),
+    so this never interleaves with a publish. Returns the table's rows, or None when nothing
+    has been published yet."""
+    if table not in COPIED_TABLES:
+        raise ValueError(f"not a copied table: {table!r}")
+    if not published_path.is_file():
+        return None
+    tmp = published_path.with_name(published_path.name + ".tmp")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    shutil.copyfile(published_path, tmp)
+    con.execute("attach ? as snap", [str(tmp)])
+    try:
+        con.execute(f"create or replace table snap.{table} as {_select(table)}")
+        rows = con.execute(f"select count(*) from snap.{table}").fetchall()[0][0]
+        con.execute("checkpoint snap")
+    finally:
+        con.execute("detach snap")
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, published_path)
+    _fsync_dir(published_path.parent)
+    return rows
 
 
 def publish(
