@@ -19,6 +19,7 @@ import plotly.express as px
 import plotly.io as pio
 
 from laporan import formatting as fmt
+from laporan import kepatuhan as kp
 
 CHROMIUM = os.environ.get("DASBOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,6 +50,7 @@ class BriefingData:
     thresholds_verified: bool = True
     weakest: pd.DataFrame | None = None  # kode_kab, nama, dimensi, skor (Indeks Desa)
     targets: pd.DataFrame | None = None  # capaian_target rows of the area + nama, satuan
+    compliance: pd.DataFrame | None = None  # kepatuhan_pelaporan rows of the area + judul
 
 
 DIMENSIONS = fmt.DIMENSION_LABELS
@@ -168,6 +170,7 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
     )  # fmt: skip
     _load_status(snapshot, data)
     _load_targets(snapshot, data)
+    _load_compliance(snapshot, data)
     return data
 
 
@@ -251,6 +254,29 @@ def _load_targets(snapshot: Path, data: BriefingData) -> None:
         """,
         [data.kode],
     )
+
+
+def _load_compliance(snapshot: Path, data: BriefingData) -> None:
+    """The area's slices of the reporting calendar (the province: every area's), every year,
+    with each dataset's declared title; empty for a snapshot from before the calendar."""
+    if not _has(snapshot, "kepatuhan_pelaporan"):
+        data.compliance = pd.DataFrame()
+        return
+    rows = _query(
+        snapshot,
+        """
+        select k.*, d.nama as nama_dataset
+        from kepatuhan_pelaporan as k left join dataset_definisi as d using (dataset)
+        where ?::varchar is null or k.kode_kab = ?
+        order by k.tahun_data, k.kode_kab, d.urutan, k.dataset
+        """,
+        [None, None] if data.is_province else [data.kode, data.kode],
+    )
+    rows["judul"] = [
+        fmt.short_title(n) if not fmt.is_missing(n) else d
+        for n, d in zip(rows["nama_dataset"], rows["dataset"], strict=True)
+    ]
+    data.compliance = rows
 
 
 def _change_cell(row: pd.Series) -> str:
@@ -520,6 +546,64 @@ def _completeness_html(data: BriefingData) -> str:
     )
 
 
+def _compliance_html(data: BriefingData) -> str:
+    """The province: a line per kabupaten/kota for the briefing's year (how many slices on
+    time, late, not sent, not yet due). A kabupaten: each of its slices. Then what is still
+    not sent from other years."""
+    rows = data.compliance
+    if rows is None or rows.empty:
+        return "<p>Belum ada jadwal pelaporan dalam data yang diterbitkan.</p>"
+    titles = dict(zip(rows["dataset"], rows["judul"], strict=False))
+    of_year = rows[rows["tahun_data"] == data.tahun]
+    parts = []
+    if of_year.empty:
+        parts.append(f"<p>Jadwal pelaporan tidak memuat tahun data {data.tahun}.</p>")
+    else:
+        tepat, counted = kp.on_time(of_year)
+        parts.append(
+            f"<p>Tepat waktu, tahun data {data.tahun}: <b>{kp.rate_text(of_year)}</b> "
+            f"({fmt.number(tepat)} dari {fmt.number(counted)} irisan). "
+            f"<span class='meta'>Tepat waktu = {html.escape(kp.RATE_MEANING)}.</span></p>"
+        )
+        if data.is_province:
+            heads = "".join(f"<th class='num'>{kp.MARKS[s]} {s}</th>" for s in kp.STATUSES)
+            lines = []
+            for (_kode, nama), group in of_year.groupby(["kode_kab", "nama_kab"], sort=True):
+                counts = group["status"].value_counts()
+                cells = "".join(
+                    f"<td class='num'>{fmt.number(counts.get(s, 0))}</td>" for s in kp.STATUSES
+                )
+                lines.append(
+                    f"<tr><td>{html.escape(str(nama))}</td>{cells}"
+                    f"<td class='num'>{kp.rate_text(group)}</td></tr>"
+                )
+            parts.append(
+                f"<table><tr><th>Wilayah</th>{heads}<th class='num'>Tepat waktu</th></tr>"
+                f"{''.join(lines)}</table>"
+            )
+        else:
+            lines = [
+                f"<tr><td>{html.escape(str(r.judul))}</td><td>{fmt.date_text(r.tenggat)}</td>"
+                f"<td style='background:{kp.COLOURS.get(r.status, '')}'>"
+                f"{html.escape(kp.status_text(r.status, r.hari_terlambat))}</td>"
+                f"<td>{fmt.datetime_text(r.pertama_diterima)}</td>"
+                f"<td class='num'>{fmt.percent(r.kelengkapan_pct, 0)}</td></tr>"
+                for r in of_year.itertuples()
+            ]
+            parts.append(
+                "<table><tr><th>Dataset</th><th>Tenggat</th><th>Status</th>"
+                f"<th>Pertama diterima</th><th>Kelengkapan</th></tr>{''.join(lines)}</table>"
+            )
+    others = rows[rows["tahun_data"] != data.tahun]
+    items = kp.late_items(others, data.kode, data.provinsi, titles, limit=8)
+    if items:
+        parts.append(
+            "<p>Belum dikirim dari tahun data lain, padahal tenggat sudah lewat: "
+            f"{html.escape(', '.join(items))}.</p>"
+        )
+    return "".join(parts)
+
+
 CSS = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 11pt; color: #1f2328; }
 h1 { font-size: 20pt; margin: 0 0 4px 0; } h2 { font-size: 15pt; border-bottom: 2px solid #0969da;
@@ -563,6 +647,8 @@ tanpa BUMDes aktif, serapan Dana Desa rendah, cakupan BLT rendah.</p>
 {_priority_html(data)}
 <h2>Kelengkapan data {data.tahun}</h2>
 {_completeness_html(data)}
+<h2>Kepatuhan pelaporan</h2>
+{_compliance_html(data)}
 </body></html>"""
 
 

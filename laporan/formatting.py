@@ -5,6 +5,7 @@ The dashboard never shows a raw float: every figure goes through this module, so
 """
 
 import math
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -227,3 +228,11 @@ DIMENSION_LABELS = {
     "skor_aksesibilitas": "Aksesibilitas",
     "skor_tata_kelola": "Tata kelola",
 }
+
+
+def short_title(nama: object) -> str:
+    """A dataset's declared title cut before its first " per " or ":", for labels:
+    "Dana Desa per desa per tahun" -> "Dana Desa", "Profil desa: aparatur, ..." -> "Profil desa".
+    """
+    text = str(nama)
+    return re.split(r":| per ", text, maxsplit=1)[0].strip() or text

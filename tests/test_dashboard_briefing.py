@@ -67,3 +67,72 @@ def test_clicking_produces_the_pdf(snapshot: Path, monkeypatch: pytest.MonkeyPat
     # the next run reuses the cached bytes: the download stays, no second Chromium run
     at.run()
     assert "Unduh laporan ringkas (PDF)" in [b.label for b in at.get("download_button")]
+
+
+# --- "Kepatuhan pelaporan" (issue 24), worked by hand from snapshot_fixture.KEPATUHAN -------------
+
+
+def _compliance_section(document: str) -> str:
+    import re
+
+    section = document.split("<h2>Kepatuhan pelaporan</h2>", 1)[1].split("</body>", 1)[0]
+    return re.sub(r"<[^>]+>", "|", section)
+
+
+def test_briefing_compliance_of_the_province(snapshot: Path) -> None:
+    """2024: 5 of 8 slices on time. Per area: the province 1 on time; Kotawaringin Barat 1 on
+    time, 2 late; Kapuas 2 on time, 1 not sent; Palangka Raya 1 on time. From other years:
+    BUMDes 2023 not sent by one kabupaten (umkm 2025 is not due yet: not listed)."""
+    path = snapshot / "published" / "dasbor.duckdb"
+    text = _compliance_section(briefing.build_html(briefing.load(path, "62", 2024)))
+    assert "Tepat waktu, tahun data 2024: |62,5%| (5 dari 8 irisan)" in text
+    cells = [c for c in text.split("|") if c.strip()]
+    kotawaringin = cells.index("Kabupaten Kotawaringin Barat")
+    assert cells[kotawaringin : kotawaringin + 6] == [
+        "Kabupaten Kotawaringin Barat",
+        "1",
+        "2",
+        "0",
+        "0",
+        "33,3%",
+    ]
+    kapuas = cells.index("Kabupaten Kapuas")
+    assert cells[kapuas : kapuas + 6] == ["Kabupaten Kapuas", "2", "0", "1", "0", "66,7%"]
+    province = cells.index("Kalimantan Tengah")
+    assert cells[province : province + 6] == ["Kalimantan Tengah", "1", "0", "0", "0", "100,0%"]
+    assert (
+        "Belum dikirim dari tahun data lain, padahal tenggat sudah lewat: BUMDes 2023 dari 1 kabupaten/kota."
+        in text
+    )
+
+
+def test_briefing_compliance_of_a_kabupaten(snapshot: Path) -> None:
+    path = snapshot / "published" / "dasbor.duckdb"
+    text = _compliance_section(briefing.build_html(briefing.load(path, "62.03", 2024)))
+    assert "(2 dari 3 irisan)" in text
+    cells = [c for c in text.split("|") if c.strip()]
+    bumdes = cells.index("BUMDes")
+    assert cells[bumdes : bumdes + 5] == [
+        "BUMDes",
+        "31 Januari 2025",
+        "✗ belum dikirim, 38 hari",
+        "–",
+        "0%",
+    ]
+    dana_desa = cells.index("Dana Desa")
+    assert cells[dana_desa : dana_desa + 4] == [
+        "Dana Desa", "31 Januari 2025", "✓ tepat waktu", "20 Januari 2025 pukul 10.00 WIB",
+    ]  # fmt: skip
+    assert "BUMDes 2023, 404 hari" in text
+    # Kotawaringin Barat sent everything due: nothing listed from other years
+    text = _compliance_section(briefing.build_html(briefing.load(path, "62.01", 2024)))
+    assert "⚠ terlambat 29 hari" in text
+    assert "tahun data lain" not in text
+
+
+def test_briefing_without_a_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = sf.prepare(tmp_path, monkeypatch, with_kepatuhan=False)
+    document = briefing.build_html(
+        briefing.load(data_dir / "published" / "dasbor.duckdb", "62", 2024)
+    )
+    assert "Belum ada jadwal pelaporan" in _compliance_section(document)

@@ -3,11 +3,10 @@ weights. The dashboard keeps no copy of any of them (issue 13): a new dataset, K
 in the pipeline's declarations shows here without a dashboard edit.
 """
 
-import re
-
 import pandas as pd
 
 from dashboards.data.snapshot import read, snapshot_query
+from laporan.formatting import short_title  # shared with the briefing PDF
 
 
 @snapshot_query
@@ -65,14 +64,6 @@ def uploadable_datasets(petugas: bool) -> list[str]:
     if petugas and "unggah_petugas" in d.columns:
         d = d[d["unggah_petugas"].fillna(True).astype(bool)]
     return list(d["dataset"])
-
-
-def short_title(nama: object) -> str:
-    """A dataset's declared title cut before its first " per " or ":", for labels:
-    "Dana Desa per desa per tahun" -> "Dana Desa", "Profil desa: aparatur, ..." -> "Profil desa".
-    """
-    text = str(nama)
-    return re.split(r":| per ", text, maxsplit=1)[0].strip() or text
 
 
 @snapshot_query
