@@ -105,6 +105,12 @@ PAGES = [
         icon=":material/upload_file:",
         url_path="unggah",
     ),
+    st.Page(
+        "app_pages/notifikasi.py",
+        title="Notifikasi",
+        icon=":material/outgoing_mail:",
+        url_path="notifikasi",
+    ),
 ]
 
 page = st.navigation(PAGES)

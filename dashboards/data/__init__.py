@@ -11,6 +11,7 @@ village statuses, weights): it reads them from the snapshot.
 - `queries`: areas, KPI values, dataset rows, desa prioritas, data quality;
 - `status`: village statuses (IDM or Indeks Desa, saying which) and KPI targets;
 - `geo`, `briefing`: boundaries and the briefing PDF;
+- `kotak_keluar`: the .eml files written when no mail server is set (admin page);
 - `files`: the reports the pipeline keeps beside a rejected file (only under rejected/).
 
 Pages use the names re-exported here: `from dashboards import data; data.kpi(...)`.
@@ -33,6 +34,7 @@ from dashboards.data.catalogue import (
 )
 from dashboards.data.files import beside_rejected, error_workbook, error_workbook_path
 from dashboards.data.geo import geojson
+from dashboards.data.kotak_keluar import outbox_dir, outbox_messages
 from dashboards.data.queries import (
     available_years,
     completeness,
@@ -50,6 +52,7 @@ from dashboards.data.queries import (
     kabupaten,
     kecamatan,
     kpi,
+    notification_log,
     rejected_files,
     reporting_calendar,
     synthetic_datasets,
@@ -66,6 +69,7 @@ from dashboards.data.snapshot import (
     SnapshotUnreadable,
     Version,
     is_available,
+    kept,
     pin,
     snapshot_query,
     snapshot_view,
@@ -132,8 +136,12 @@ __all__ = [
     "issues",
     "kabupaten",
     "kecamatan",
+    "kept",
     "kpi",
     "kpi_definitions",
+    "notification_log",
+    "outbox_dir",
+    "outbox_messages",
     "pin",
     "priority_weights",
     "reference_dir",

@@ -372,6 +372,24 @@ def reporting_calendar() -> pd.DataFrame:
     )
 
 
+NOTIFICATION_COLUMNS = "dibuat_pada, jenis, penerima, kode_kab, rincian, status, alasan"
+
+
+@snapshot_query
+def notification_log(limit: int = 500) -> pd.DataFrame:
+    """The latest notifikasi_log rows, newest first: every message sent (dibuat_pada UTC; the
+    recipient is an account name, never an address). Empty for a snapshot without the table."""
+    if not has_table("notifikasi_log"):
+        return pd.DataFrame(columns=[c.strip() for c in NOTIFICATION_COLUMNS.split(",")])
+    return read(
+        f"""
+        select {NOTIFICATION_COLUMNS} from notifikasi_log
+        order by dibuat_pada desc, penerima limit ?
+        """,
+        [int(limit)],
+    )
+
+
 @snapshot_query
 def synthetic_datasets(tahun: int | None = None, kode_kab: str | None = None) -> frozenset[str]:
     """Datasets with synthetic (sample) figures, for a year and kabupaten when given.
