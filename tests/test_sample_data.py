@@ -264,7 +264,7 @@ REQUIRED = {
 def test_required_columns_and_provenance(tables: list[SampleTable]) -> None:
     for t in tables:
         header = set(t.header)
-        if t.dataset == "kemiskinan_kab":
+        if DATASETS[t.dataset].villages is Villages.KABUPATEN:  # kemiskinan_kab, program_kegiatan
             area = {"kode_wilayah", "kode_bps", "nama_wilayah"} & header
             assert len(area) == 1, t.path
         elif "kode_desa" in header:
@@ -301,9 +301,9 @@ def test_no_duplicate_keys_and_no_slice_in_two_files(tables: list[SampleTable]) 
     for t in tables:
         keys = Counter()
         for r in t.rows:
-            if t.dataset == "kemiskinan_kab":
+            if DATASETS[t.dataset].villages is Villages.KABUPATEN:
                 area = r.get("kode_wilayah") or r.get("kode_bps") or r.get("nama_wilayah")
-                key = (area, r["tahun"])
+                key = (area, *(r[k] for k in KEYS[t.dataset][1:]))
                 kab = str(area)
             elif "kode_desa" in t.header:
                 key = tuple(
@@ -411,7 +411,7 @@ def test_province_and_real_bps_poverty_files(
 ) -> None:
     """Real BPS P0 where it exists (SOURCES.md 3a-3c), marked real with its sources, and the
     gaps kept as gaps: no year is filled in."""
-    [prov] = [t for t in tables if "kode_wilayah" in t.header]
+    [prov] = [t for t in tables if "kode_wilayah" in t.header and t.dataset == "kemiskinan_kab"]
     p0 = {r["tahun"]: r["persentase_miskin"] for r in prov.rows}
     real_2019 = {
         int(r["tahun"]): float(r["persentase_miskin"])
@@ -498,7 +498,9 @@ def test_yes_no_written_in_many_styles(tables: list[SampleTable]) -> None:
 
 def test_names_only_file(tables: list[SampleTable], villages: pl.DataFrame) -> None:
     names_only = [
-        t for t in tables if t.dataset != "kemiskinan_kab" and "kode_desa" not in t.header
+        t
+        for t in tables
+        if not DATASETS[t.dataset].villages.by_area_code and "kode_desa" not in t.header
     ]
     assert len(names_only) == 1
     [t] = names_only

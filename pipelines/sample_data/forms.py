@@ -128,6 +128,20 @@ COLUMNS: dict[str, dict[str, str]] = {
         "lahan_potensial_ha": DEC,
         "lahan_dimanfaatkan_ha": DEC,
     },
+    "program_kegiatan": {
+        "kode_wilayah": TEXT,
+        "tahun": INT,
+        "kode_kegiatan": TEXT,
+        "nama_kegiatan": TEXT,
+        "isu": TEXT,  # 1-4 or tujuan, as written (a digit is not a styled category)
+        "indikator_keluaran": TEXT,
+        "satuan_keluaran": TEXT,
+        "target_keluaran": INT,
+        "realisasi_keluaran": INT,
+        "pagu": RUPIAH,
+        "realisasi_anggaran": RUPIAH,
+        "desa_sasaran": INT,
+    },
 }
 PROVENANCE = {"sumber": TEXT, "sintetis": YESNO}
 # Names-only files name the village instead of coding it.

@@ -8,7 +8,8 @@ Real (provenance `sintetis` = tidak, `sumber` names the source), from data/refer
   scattered later kab/kota figures from secondary sources, written by name.
 
 Synthetic (`sintetis` = ya) on the real village codes, 2021-2025: dana_desa, bumdes, umkm,
-kemiskinan_desa, profil_desa, and idm for the years other than 2024. Per-desa population is
+kemiskinan_desa, profil_desa, and idm for the years other than 2024; program_kegiatan, the
+agency's activities, on the real urusan 2.13 nomenclature (pipelines.sample_data.program). Per-desa population is
 scaled to the real Dukcapil total of each kabupaten (December 2024), poverty to the latest real
 P0 of each kabupaten, and every village's development factor is seeded from its real IDM 2024
 score, so the synthetic indicators agree with the real ones (see pipelines.sample_data.model).
@@ -27,7 +28,7 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
-from pipelines.sample_data import forms, model
+from pipelines.sample_data import forms, model, program
 from pipelines.sample_data.forms import Form
 from pipelines.settings import REPO_ROOT
 
@@ -58,6 +59,7 @@ STREAMS = {
     "umkm": 7,
     "names": 8,
     "indeks_desa": 9,
+    "program_kegiatan": 10,
     "gaps": 100,
 }
 
@@ -522,6 +524,15 @@ def file_plan(ref: Reference) -> list[SampleFile]:
                 "p2",
             ),
         ),
+        SampleFile(
+            "program_kegiatan/program_kegiatan_62_2021-2025.xlsx",
+            "program_kegiatan",
+            forms.XLSX_TEXT,
+            False,
+            "kegiatan Dinas PMD provinsi (62) dan 14 kab/kota; kode dan nama nomenklatur "
+            "urusan 2.13 nyata, angka sintetis",
+            table="program_kegiatan",
+        ),
     ]
     return plan
 
@@ -564,6 +575,14 @@ def build_frames(ref: Reference, seed: int) -> dict[str, pl.DataFrame]:
         frames[dataset] = frames[dataset].with_columns(
             pl.col("kode_desa").str.slice(0, 5).alias("kode_kab")
         )
+    per_kab = villages.group_by("kode_kab").agg(pl.col("dev").mean(), pl.len().alias("desa"))
+    frames["program_kegiatan"] = program.activities(
+        per_kab, YEARS, _rng(seed, "program_kegiatan"), PROVINSI
+    ).with_columns(
+        pl.col("kode_wilayah").alias("kode_kab"),
+        pl.lit(source).alias("sumber"),
+        pl.lit(True).alias("sintetis"),
+    )
     frames["kab_bps"] = kemiskinan_kab_bps_rows(ref)
     frames["kab_provinsi"] = kemiskinan_kab_provinsi_rows(ref)
     frames["kab_2019_2025"] = kemiskinan_kab_2019_2025_rows(ref, provinsi=False)
