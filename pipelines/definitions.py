@@ -1,4 +1,5 @@
-"""The Dagster code location: assets, checks, the job, the inbox sensor, one resource.
+"""The Dagster code location: assets, checks, the jobs, the inbox sensor, the notification
+schedules, one resource.
 
 Everything runs in one process (`in_process_executor`): a step costs seconds to start in a
 subprocess on this 2-core machine, and one process keeps every DuckDB write in one place.
@@ -10,6 +11,8 @@ from pipelines.defs.checks import KPI_CHECKS
 from pipelines.defs.ingest import DATASET_ASSETS, wilayah
 from pipelines.defs.laporan import laporan_ringkas
 from pipelines.defs.marts import ISU_ASSETS, basis_desa, kpi
+from pipelines.defs.notifikasi import JOBS as NOTIFICATION_JOBS
+from pipelines.defs.notifikasi import SCHEDULES as NOTIFICATION_SCHEDULES
 from pipelines.defs.prioritas import desa_prioritas
 from pipelines.defs.publish import dasbor_terbit
 from pipelines.defs.resources import DasborResource
@@ -30,7 +33,8 @@ def defs() -> dg.Definitions:
     return dg.Definitions(
         assets=[*ASSETS, *ON_DEMAND],
         asset_checks=KPI_CHECKS,
-        jobs=[dasbor_lengkap],
+        jobs=[dasbor_lengkap, *NOTIFICATION_JOBS],
+        schedules=NOTIFICATION_SCHEDULES,
         sensors=[inbox_sensor],
         resources={"dasbor": DasborResource()},
         executor=dg.in_process_executor,

@@ -1,0 +1,1 @@
+select * from snap.wilayah order by kode
