@@ -112,8 +112,7 @@ def kpi_help(row: Mapping[str, Any]) -> str:
     )
 
 
-def reason_text(reason: object) -> str:
-    return str(reason) if not fmt.is_missing(reason) else "Tidak ada data yang dilaporkan"
+reason_text = fmt.reason_text
 
 
 def kpi_short_label(row: Mapping[str, Any]) -> str:

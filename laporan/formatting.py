@@ -36,6 +36,15 @@ MONTHS = (
 _RUPIAH_SCALES = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
 
 
+NO_DATA = "Tidak ada data yang dilaporkan"
+"""The reason shown beside an empty value when the snapshot gives none."""
+
+
+def reason_text(reason: object) -> str:
+    """Why a value is empty: the snapshot's `keterangan`, else NO_DATA."""
+    return NO_DATA if is_missing(reason) else str(reason)
+
+
 def is_missing(x: object) -> bool:
     """True for None, NaN, pandas NA and NaT: a value the snapshot left undefined."""
     if x is None:

@@ -22,6 +22,12 @@ def _table_with(at: object, column: str) -> object:
     raise AssertionError(f"tidak ada tabel dengan kolom {column!r}")
 
 
+def _open(at: object, section: str) -> object:
+    """Open one section tab below the trend, as a reader's click does (a rerun)."""
+    at.session_state["bagian_kab"] = section  # type: ignore[attr-defined]
+    return at.run()  # type: ignore[attr-defined]
+
+
 def test_all_kpis_of_the_kabupaten_vs_province(snapshot: Path) -> None:
     at = sf.run_page("kabupaten", kab="62.01")
     assert not at.exception
@@ -35,11 +41,12 @@ def test_all_kpis_of_the_kabupaten_vs_province(snapshot: Path) -> None:
 
 
 def test_kecamatan_and_village_tables(snapshot: Path) -> None:
-    at = sf.run_page("kabupaten", kab="62.01")
+    at = _open(sf.run_page("kabupaten", kab="62.01"), "Kecamatan")
     kec = _table_with(at, "Kecamatan").set_index("Kecamatan")
     assert "Desa melapor" in kec.columns
     kumai_value = sf.kpi_value("62.01.01", "serapan_dana_desa_pct", 2024)
     assert kec.at["Kumai", "Serapan Dana Desa"] == fmt.kpi_value(kumai_value, "%")
+    _open(at, "Daftar desa")
     desa = _table_with(at, "Desa/kelurahan").set_index("Desa/kelurahan")
     assert desa.at["Sungai Cabang", "Serapan Dana Desa"] == "95,0%"
     # the status names its scheme: Indeks Desa where the desa has it that year, else IDM
@@ -51,7 +58,7 @@ def test_kecamatan_and_village_tables(snapshot: Path) -> None:
 
 
 def test_village_search(snapshot: Path) -> None:
-    at = sf.run_page("kabupaten", kab="62.01")
+    at = _open(sf.run_page("kabupaten", kab="62.01"), "Daftar desa")
     at.text_input[0].input("teluk").run()
     desa = _table_with(at, "Desa/kelurahan")
     assert list(desa["Desa/kelurahan"]) == ["Teluk Pulai"]
@@ -63,7 +70,7 @@ def test_village_search(snapshot: Path) -> None:
 
 
 def test_all_kpis_toggle_adds_columns(snapshot: Path) -> None:
-    at = sf.run_page("kabupaten", kab="62.01")
+    at = _open(sf.run_page("kabupaten", kab="62.01"), "Daftar desa")
     at.toggle[0].set_value(True).run()
     desa = _table_with(at, "Desa/kelurahan").set_index("Desa/kelurahan")
     assert desa.at["Mendawai Seberang", "Keluarga miskin"] == "8,0%"
@@ -72,7 +79,7 @@ def test_all_kpis_toggle_adds_columns(snapshot: Path) -> None:
 
 def test_charts_trend_map_and_status(snapshot: Path) -> None:
     at = sf.run_page("kabupaten", kab="62.01", kpi="kk_miskin_pct")
-    trend, map_fig, status, _matrix = sf.figures(at)
+    trend, map_fig, status = sf.figures(at)  # the first section: the map and the status
     lines = [t for t in trend["data"] if t.get("mode") == "lines+markers"]
     assert [t["name"] for t in lines] == ["Kabupaten Kotawaringin Barat", "Kalimantan Tengah"]
     assert sf.plotly_array(lines[0]["y"]) == [10.0, 9.5]
@@ -89,6 +96,21 @@ def test_charts_trend_map_and_status(snapshot: Path) -> None:
     text = sf.page_text(at)
     assert "Status desa (Indeks Desa), 2024" in text
     assert "belum diverifikasi" in text
+
+
+def test_only_the_open_section_is_built(snapshot: Path) -> None:
+    """Below the trend one section at a time: the others are neither built nor sent."""
+    at = sf.run_page("kabupaten", kab="62.01")
+    assert [t.label for t in at.tabs] == [
+        "Peta dan status desa", "Kecamatan", "Daftar desa", "Perpindahan status",
+    ]  # fmt: skip
+    shown = {c for el in at.dataframe for c in sf.shown_table(el).columns}
+    assert not shown & {"Kecamatan", "Desa/kelurahan", "Status IDM 2024"}
+    assert len(sf.figures(at)) == 3  # trend, village map, status
+    _open(at, "Kecamatan")
+    assert len(sf.figures(at)) == 1  # the trend alone
+    assert _table_with(at, "Kecamatan") is not None
+    assert "Desa/kelurahan" not in {c for el in at.dataframe for c in sf.shown_table(el).columns}
 
 
 def test_status_chart_uses_idm_where_the_year_has_no_indeks_desa(snapshot: Path) -> None:
@@ -112,7 +134,7 @@ def _matrix_cells(fig: dict) -> dict[tuple[str, str], int]:
 def test_transition_matrix_counts_add_up_to_the_desa_with_both_indices(
     snapshot: Path, kab: str
 ) -> None:
-    at = sf.run_page("kabupaten", kab=kab)
+    at = _open(sf.run_page("kabupaten", kab=kab), "Perpindahan status")
     assert not at.exception
     # compare IDM 2024 with Indeks Desa 2024 (the fixture's only Indeks Desa year)
     next(s for s in at.selectbox if s.label == "Status IDM tahun").select(2024).run()
@@ -141,7 +163,7 @@ def test_transition_matrix_counts_add_up_to_the_desa_with_both_indices(
 def test_transition_default_is_latest_indeks_desa_year_against_the_idm_year_before(
     snapshot: Path,
 ) -> None:
-    at = sf.run_page("kabupaten", kab="62.01")
+    at = _open(sf.run_page("kabupaten", kab="62.01"), "Perpindahan status")
     boxes = {s.label: s.value for s in at.selectbox}
     assert boxes["Status Indeks Desa tahun"] == sf.INDEKS_DESA_TAHUN
     assert boxes["Status IDM tahun"] == sf.INDEKS_DESA_TAHUN - 1

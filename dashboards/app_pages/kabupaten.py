@@ -110,12 +110,7 @@ jenis = str(kab.loc[kab["kode"] == kode_kab, "jenis"].iloc[0] or "kabupaten")
 defs = definitions.set_index("kpi_id")
 
 trend_df = data.kpi(["kabupaten", "provinsi"], kode_wilayah=[kode_kab, f.kode_provinsi])
-kec_df = data.kpi(["kecamatan"], tahun=[f.tahun], kode_kab=kode_kab)
-desa_df = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab)
 desa_list = data.desa_list(kode_kab)
-skema = data.status_scheme(kode_kab, f.tahun)
-status_counts = data.status_counts(kode_kab, f.tahun)
-desa_status = data.desa_status(kode_kab, f.tahun)
 synthetic = data.synthetic_datasets(f.tahun, kode_kab)
 
 components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
@@ -138,53 +133,20 @@ if n_desa == 0:
 
 # --- every KPI of this kabupaten vs the province ---------------------------------------------
 st.subheader("Semua indikator")
-current = trend_df[trend_df["tahun"] == f.tahun]
-kab_current = current[current["kode_wilayah"] == kode_kab].set_index("kpi_id")
-prov_current = current[current["kode_wilayah"] == f.kode_provinsi].set_index("kpi_id")
-previous = trend_df[
-    (trend_df["tahun"] == f.previous_tahun) & (trend_df["kode_wilayah"] == kode_kab)
-]
-previous = previous.set_index("kpi_id")
-
-
-def _get(df: pd.DataFrame, kpi_id: str, column: str) -> object:
-    return df.at[kpi_id, column] if kpi_id in df.index else None
-
-
-summary = pd.DataFrame(
-    {
-        "Isu": definitions["isu_nama"],
-        "Indikator": definitions["nama"],
-        "Satuan": definitions["satuan"],
-        kab_names[kode_kab]: [_get(kab_current, k, "nilai") for k in definitions["kpi_id"]],
-        f"{kab_names[kode_kab]} {f.previous_tahun}": [
-            _get(previous, k, "nilai") for k in definitions["kpi_id"]
-        ],
-        f.nama_provinsi: [_get(prov_current, k, "nilai") for k in definitions["kpi_id"]],
-        "Keterangan": [
-            components.reason_text(_get(kab_current, k, "keterangan"))
-            if fmt.is_missing(_get(kab_current, k, "nilai"))
-            else None
-            for k in definitions["kpi_id"]
-        ],
-    }
+summary, shown = data.kept(
+    ("ringkasan_kab", kode_kab, f.tahun, f.previous_tahun),
+    _build=lambda: view.kpi_summary(
+        definitions,
+        trend_df,
+        kab=(kode_kab, kab_names[kode_kab]),
+        provinsi=(f.kode_provinsi, f.nama_provinsi),
+        tahun=f.tahun,
+        previous_tahun=f.previous_tahun,
+    ),
 )
-if f.previous_tahun is None:
-    summary = summary.drop(columns=f"{kab_names[kode_kab]} {f.previous_tahun}")
-satuan_per_row = list(definitions["satuan"])
-shown = summary.copy()
-for column in (c for c in summary.columns if c not in ("Isu", "Indikator", "Satuan", "Keterangan")):
-    shown[column] = [
-        fmt.kpi_value_short(v, s) for v, s in zip(summary[column], satuan_per_row, strict=True)
-    ]
-components.table(
-    shown.drop(columns=["Isu", "Satuan"]).fillna({"Keterangan": ""}),
-    f"indikator_{kode_kab}_{f.tahun}",
-    key="semua_kpi",
-    download=summary,
-)
+components.table(shown, f"indikator_{kode_kab}_{f.tahun}", key="semua_kpi", download=summary)
 
-# --- one KPI: trend, kecamatan, villages ------------------------------------------------------
+# --- one KPI: its trend, then one section at a time -----------------------------------------
 st.divider()
 options = list(definitions["kpi_id"])
 default = next(iter(definitions.loc[definitions["utama"], "kpi_id"]), options[0])
@@ -229,61 +191,43 @@ components.missing_list(
     title=f"Tahun tanpa nilai untuk {kab_names[kode_kab]} (bukan nol)",
 )
 
-st.subheader(f"Kecamatan, {f.tahun}")
-kec = data.kecamatan(kode_kab)[["kode", "nama"]]
-kec_kpi = kec_df[kec_df["kpi_id"] == kpi_id][
-    ["kode_wilayah", "nilai", "desa_melapor", "keterangan"]
-]
-kec_table = kec.merge(kec_kpi, left_on="kode", right_on="kode_wilayah", how="left")
-kec_table = pd.DataFrame(
-    {
-        "Kode": kec_table["kode"],
-        "Kecamatan": kec_table["nama"],
-        d["nama"]: kec_table["nilai"],
-        "Desa melapor": kec_table["desa_melapor"],
-        "Keterangan": [
-            components.reason_text(k) if fmt.is_missing(v) else None
-            for v, k in zip(kec_table["nilai"], kec_table["keterangan"], strict=True)
-        ],
-    }
-).sort_values(d["nama"], ascending=arah == "turun", na_position="last")
-components.table(
-    kec_table.fillna({"Keterangan": ""}),
-    f"{kpi_id}_{kode_kab}_{f.tahun}_kecamatan",
-    key="kecamatan",
-    column_formats={d["nama"]: lambda v: fmt.kpi_value(v, satuan), "Desa melapor": fmt.number},
-    download=kec_table,
-)
 
-# --- village map and IDM status ---------------------------------------------------------------
-desa_kpi = desa_df[desa_df["kpi_id"] == kpi_id][["kode_wilayah", "nilai", "keterangan"]]
-desa_merged = desa_list.merge(desa_kpi, left_on="kode", right_on="kode_wilayah", how="left")
-desa_merged = desa_merged.merge(desa_status, left_on="kode", right_on="kode_desa", how="left")
+def village_values() -> pd.DataFrame:
+    """The kabupaten's desa with the chosen KPI's value and their village status."""
+    desa_df = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab, kpi_id=[kpi_id])
+    rows = desa_df[["kode_wilayah", "nilai", "keterangan"]]
+    merged = desa_list.merge(rows, left_on="kode", right_on="kode_wilayah", how="left")
+    status = data.desa_status(kode_kab, f.tahun)
+    return merged.merge(status, left_on="kode", right_on="kode_desa", how="left")
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(f"Peta desa: {d['nama']}")
-    gj = data.geojson("desa", kode_kab)
-    if gj is None:
-        components.no_map_notice("desa")
-    else:
-        components.chart(
-            charts.area_map(
-                gj,
-                desa_merged[["kode", "nama", "nilai", "keterangan"]],
-                satuan=satuan,
-                arah=arah,
-                height=600,
-            ),
-            key="peta_desa",
-            alt=f"Peta desa {d['nama']}",
-        )
-        st.caption("Abu-abu: tidak ada nilai (arahkan kursor untuk melihat alasannya).")
-with right:
-    st.subheader(f"Status desa ({view.scheme_label(skema)}), {f.tahun}")
-    if status_counts.empty:
-        st.info("Tidak ada data IDM atau Indeks Desa untuk tahun ini.", icon=":material/info:")
-    else:
+
+def map_and_status() -> None:
+    skema = data.status_scheme(kode_kab, f.tahun)
+    status_counts = data.status_counts(kode_kab, f.tahun)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader(f"Peta desa: {d['nama']}")
+        gj = data.geojson("desa", kode_kab)
+        if gj is None:
+            components.no_map_notice("desa")
+        else:
+            figure = data.kept(
+                ("peta_desa", kode_kab, f.tahun, kpi_id),
+                _build=lambda: charts.area_map(
+                    gj,
+                    village_values()[["kode", "nama", "nilai", "keterangan"]],
+                    satuan=satuan,
+                    arah=arah,
+                    height=600,
+                ),
+            )
+            components.chart(figure, key="peta_desa", alt=f"Peta desa {d['nama']}")
+            st.caption("Abu-abu: tidak ada nilai (arahkan kursor untuk melihat alasannya).")
+    with right:
+        st.subheader(f"Status desa ({view.scheme_label(skema)}), {f.tahun}")
+        if status_counts.empty:
+            st.info("Tidak ada data IDM atau Indeks Desa untuk tahun ini.", icon=":material/info:")
+            return
         thresholds = data.status_thresholds(skema, f.tahun)
         statuses = view.statuses_with_ranges(data.village_statuses(), thresholds, skema)
         components.chart(
@@ -292,6 +236,76 @@ with right:
             alt=f"Sebaran status desa menurut {view.scheme_label(skema)}",
         )
         st.caption(view.status_note(skema, f.tahun, int(status_counts["jumlah"].sum()), thresholds))
+
+
+def kecamatan() -> None:
+    st.subheader(f"Kecamatan, {f.tahun}")
+    table = data.kept(
+        ("kecamatan_kab", kode_kab, f.tahun, kpi_id),
+        _build=lambda: view.kecamatan_table(
+            data.kecamatan(kode_kab),
+            data.kpi(["kecamatan"], tahun=[f.tahun], kode_kab=kode_kab, kpi_id=[kpi_id]),
+            nama=str(d["nama"]),
+            arah=arah,
+        ),
+    )
+    components.table(
+        table.fillna({"Keterangan": ""}),
+        f"{kpi_id}_{kode_kab}_{f.tahun}_kecamatan",
+        key="kecamatan",
+        column_formats={d["nama"]: lambda v: fmt.kpi_value(v, satuan), "Desa melapor": fmt.number},
+        download=table,
+    )
+
+
+def villages() -> None:
+    st.subheader(f"Desa dan kelurahan, {f.tahun}")
+    search = st.text_input("Cari desa atau kecamatan", placeholder="Ketik nama atau kode…")
+    show_all = st.toggle("Tampilkan semua indikator", value=False)
+
+    def build() -> pd.DataFrame:
+        labels = components.status_labels()
+        wide = None
+        if show_all:
+            others = definitions[definitions["kpi_id"] != kpi_id]
+            rows = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab)
+            wide = rows.pivot_table(
+                index="kode_wilayah",
+                columns="kpi_id",
+                values="nilai",
+                aggfunc="first",
+                dropna=False,
+            )
+            wide = wide[[k for k in others["kpi_id"] if k in wide.columns]]
+            wide.columns = [str(defs.at[k, "nama"]) for k in wide.columns]
+        return view.village_table(
+            village_values(),
+            nama=str(d["nama"]),
+            status_text=lambda s, k: (
+                f"{components.status_label(s, labels)} ({view.scheme_label(k)})"
+            ),
+            wide=wide,
+        )  # fmt: skip
+
+    table = view.search_villages(
+        data.kept(("desa_kab", kode_kab, f.tahun, kpi_id, show_all), _build=build), search
+    )
+    column_formats = {
+        str(defs.at[k, "nama"]): lambda v, s=str(defs.at[k, "satuan"]): fmt.kpi_value_short(v, s)
+        for k in definitions["kpi_id"]
+        if str(defs.at[k, "nama"]) in table.columns
+    }
+    st.caption(
+        f"{fmt.number(len(table))} baris. Klik judul kolom untuk mengurutkan. "
+        "Nilai kosong ditandai “–” dengan alasannya di kolom Keterangan."
+    )
+    components.table(
+        table.fillna({"Keterangan": "", "Status desa": ""}),
+        f"desa_{kode_kab}_{f.tahun}",
+        key="desa",
+        column_formats=column_formats,
+        download=table,
+    )
 
 
 # --- IDM -> Indeks Desa transitions ------------------------------------------------------------
@@ -382,59 +396,16 @@ def transitions() -> None:
     )
 
 
-transitions()
-
-# --- village table ----------------------------------------------------------------------------
-st.subheader(f"Desa dan kelurahan, {f.tahun}")
-search = st.text_input("Cari desa atau kecamatan", placeholder="Ketik nama atau kode…")
-show_all = st.toggle("Tampilkan semua indikator", value=False)
-labels = components.status_labels()
-village_table = pd.DataFrame(
-    {
-        "Kode": desa_merged["kode"],
-        "Desa/kelurahan": desa_merged["nama"],
-        "Jenis": desa_merged["jenis"],
-        "Kecamatan": desa_merged["nama_kec"],
-        d["nama"]: desa_merged["nilai"],
-        "Keterangan": [
-            components.reason_text(k) if fmt.is_missing(v) else None
-            for v, k in zip(desa_merged["nilai"], desa_merged["keterangan"], strict=True)
-        ],
-        "Status desa": [
-            f"{components.status_label(s, labels)} ({view.scheme_label(k)})"
-            if not fmt.is_missing(s)
-            else None
-            for s, k in zip(desa_merged["status"], desa_merged["skema"], strict=True)
-        ],
-    }
-)
-column_formats = {d["nama"]: lambda v: fmt.kpi_value_short(v, satuan)}
-if show_all:
-    wide = desa_df.pivot_table(
-        index="kode_wilayah", columns="kpi_id", values="nilai", aggfunc="first", dropna=False
-    )
-    for k in definitions["kpi_id"]:
-        if k == kpi_id or k not in wide.columns:
-            continue
-        nama = str(defs.at[k, "nama"])
-        village_table[nama] = village_table["Kode"].map(wide[k])
-        column_formats[nama] = lambda v, s=str(defs.at[k, "satuan"]): fmt.kpi_value_short(v, s)
-if search.strip():
-    q = search.strip().casefold()
-    matches = (
-        village_table["Desa/kelurahan"].str.casefold().str.contains(q, regex=False)
-        | village_table["Kecamatan"].fillna("").str.casefold().str.contains(q, regex=False)
-        | village_table["Kode"].str.contains(q, regex=False)
-    )
-    village_table = village_table[matches]
-st.caption(
-    f"{fmt.number(len(village_table))} baris. Klik judul kolom untuk mengurutkan. "
-    "Nilai kosong ditandai “–” dengan alasannya di kolom Keterangan."
-)
-components.table(
-    village_table.fillna({"Keterangan": "", "Status desa": ""}),
-    f"desa_{kode_kab}_{f.tahun}",
-    key="desa",
-    column_formats=column_formats,
-    download=village_table,
-)
+# --- the sections below the trend: only the one opened is built and sent (issue 23) ---------
+SECTIONS = {
+    "Peta dan status desa": map_and_status,
+    "Kecamatan": kecamatan,
+    "Daftar desa": villages,
+    "Perpindahan status": transitions,
+}
+for tab, section in zip(
+    st.tabs(list(SECTIONS), key="bagian_kab", on_change="rerun"), SECTIONS.values(), strict=True
+):
+    with tab:
+        if tab.open:
+            section()

@@ -261,3 +261,15 @@ def snapshot_view(func: Callable[P, R] | None = None, *, max_entries: int = 64) 
         return _cached_per_version(func, max_entries, copy=False, reads=False)
 
     return decorate(func) if func is not None else decorate
+
+
+@snapshot_view(max_entries=256)
+def kept(key: tuple[Any, ...], *, _build: Callable[[], R]) -> R:
+    """`_build()`, kept on (snapshot version, `key`): what a page builds for its filters.
+
+    `key` names the section and every filter value it depends on (e.g. `("peta_desa", kab,
+    tahun, kpi_id)`); `_build` reads only the snapshot and those values. Streamlit hashes the
+    key alone (a leading underscore exempts `_build`), so a warm run neither rebuilds nor
+    fingerprints the content. Shared like `@snapshot_view` results: read-only.
+    """
+    return _build()

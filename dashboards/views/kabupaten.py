@@ -1,6 +1,7 @@
-"""Kabupaten/Kota: shaping for the village status chart and the status transition matrix."""
+"""Kabupaten/Kota: the page's tables, the village status chart and the transition matrix,
+shaped from snapshot frames (the page only lays them out)."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -97,3 +98,121 @@ def default_transition_years(years: Mapping[str, list[int]]) -> tuple[int, int] 
     to_year = max(id_years)
     earlier = [t for t in idm_years if t < to_year]
     return (max(earlier) if earlier else max(idm_years)), to_year
+
+
+def kpi_summary(
+    definitions: pd.DataFrame,
+    trend: pd.DataFrame,
+    *,
+    kab: tuple[str, str],
+    provinsi: tuple[str, str],
+    tahun: int,
+    previous_tahun: int | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every KPI of the kabupaten (`kab` = (kode, nama)) this year and the year before, beside
+    the province's: (the values, downloaded as they are; the table shown, each value written
+    in its KPI's unit, without the Isu and Satuan columns)."""
+    (kode_kab, nama_kab), (kode_prov, nama_prov) = kab, provinsi
+
+    def values(kode: str, year: int | None) -> pd.DataFrame:
+        rows = trend[(trend["kode_wilayah"] == kode) & (trend["tahun"] == year)]
+        return rows.drop_duplicates("kpi_id").set_index("kpi_id").reindex(definitions["kpi_id"])
+
+    now, before, prov = (
+        values(kode_kab, tahun),
+        values(kode_kab, previous_tahun),
+        values(kode_prov, tahun),
+    )
+    summary = pd.DataFrame(
+        {
+            "Isu": definitions["isu_nama"].to_numpy(),
+            "Indikator": definitions["nama"].to_numpy(),
+            "Satuan": definitions["satuan"].to_numpy(),
+            nama_kab: now["nilai"].to_numpy(),
+            f"{nama_kab} {previous_tahun}": before["nilai"].to_numpy(),
+            nama_prov: prov["nilai"].to_numpy(),
+            "Keterangan": [
+                fmt.reason_text(k) if fmt.is_missing(v) else None
+                for v, k in zip(now["nilai"], now["keterangan"], strict=True)
+            ],
+        }
+    )
+    if previous_tahun is None:
+        summary = summary.drop(columns=f"{nama_kab} {previous_tahun}")
+    shown = summary.copy()
+    satuan = list(summary["Satuan"])
+    for column in summary.columns.drop(["Isu", "Indikator", "Satuan", "Keterangan"]):
+        shown[column] = [
+            fmt.kpi_value_short(v, s) for v, s in zip(summary[column], satuan, strict=True)
+        ]
+    return summary, shown.drop(columns=["Isu", "Satuan"]).fillna({"Keterangan": ""})
+
+
+def kecamatan_table(
+    kecamatan: pd.DataFrame, kpi_rows: pd.DataFrame, *, nama: str, arah: str
+) -> pd.DataFrame:
+    """One row per kecamatan of the kabupaten with the KPI's value (column `nama`), the desa
+    reporting and why a value is empty; best first (an empty value last)."""
+    rows = kpi_rows[["kode_wilayah", "nilai", "desa_melapor", "keterangan"]]
+    merged = kecamatan[["kode", "nama"]].merge(
+        rows, left_on="kode", right_on="kode_wilayah", how="left"
+    )
+    table = pd.DataFrame(
+        {
+            "Kode": merged["kode"],
+            "Kecamatan": merged["nama"],
+            nama: merged["nilai"],
+            "Desa melapor": merged["desa_melapor"],
+            "Keterangan": [
+                fmt.reason_text(k) if fmt.is_missing(v) else None
+                for v, k in zip(merged["nilai"], merged["keterangan"], strict=True)
+            ],
+        }
+    )
+    return table.sort_values(nama, ascending=arah == "turun", na_position="last")
+
+
+def village_table(
+    villages: pd.DataFrame,
+    *,
+    nama: str,
+    status_text: Callable[[object, object], str],
+    wide: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per desa/kelurahan: the KPI's value (column `nama`), why it is empty, and the
+    village status in the scheme that gives it (`status_text(status, skema)`). `wide`
+    (columns named by KPI, indexed by kode) adds every other KPI."""
+    table = pd.DataFrame(
+        {
+            "Kode": villages["kode"],
+            "Desa/kelurahan": villages["nama"],
+            "Jenis": villages["jenis"],
+            "Kecamatan": villages["nama_kec"],
+            nama: villages["nilai"],
+            "Keterangan": [
+                fmt.reason_text(k) if fmt.is_missing(v) else None
+                for v, k in zip(villages["nilai"], villages["keterangan"], strict=True)
+            ],
+            "Status desa": [
+                None if fmt.is_missing(s) else status_text(s, k)
+                for s, k in zip(villages["status"], villages["skema"], strict=True)
+            ],
+        }
+    )
+    if wide is not None:
+        for column in wide.columns:
+            table[column] = table["Kode"].map(wide[column])
+    return table
+
+
+def search_villages(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The rows whose desa, kecamatan or code holds `text` (any case); all rows for none."""
+    q = text.strip().casefold()
+    if not q:
+        return table
+    matches = (
+        table["Desa/kelurahan"].str.casefold().str.contains(q, regex=False)
+        | table["Kecamatan"].fillna("").str.casefold().str.contains(q, regex=False)
+        | table["Kode"].str.contains(q, regex=False)
+    )
+    return table[matches]
