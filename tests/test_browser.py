@@ -285,6 +285,7 @@ def test_new_views_capaian_target_transition_matrix_and_desa_radar(
 
     page.goto(f"{dashboard}/kabupaten?kab=62.06", timeout=60_000)
     wait_rendered(page)
+    page.get_by_role("tab", name="Perpindahan status").click()  # built when opened
     matrix = page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(".heatmaplayer"))
     matrix.first.wait_for(timeout=60_000)
     assert errors_on(page) == []
