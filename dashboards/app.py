@@ -77,6 +77,12 @@ PAGES = [
         url_path="isu",
     ),
     st.Page(
+        "app_pages/program.py",
+        title="Program & Kegiatan",
+        icon=":material/assignment:",
+        url_path="program",
+    ),
+    st.Page(
         "app_pages/prioritas.py",
         title="Desa Prioritas",
         icon=":material/priority_high:",

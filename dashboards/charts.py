@@ -851,3 +851,56 @@ def dimension_radar(scores: pd.DataFrame, names: dict[str, str]) -> go.Figure:
         margin={"l": 60, "r": 60, "t": 30, "b": 30},
     )
     return fig
+
+
+@kept
+def program_beside_outcome(
+    program: list[tuple[str, pd.DataFrame]],
+    outcome: list[tuple[str, pd.DataFrame]],
+    *,
+    outcome_satuan: str,
+    outcome_title: str,
+) -> go.Figure:
+    """The agency's programme figures (top, in %) and an issue's outcome KPIs (below, in their
+    own unit) over the years, on one shared time axis; each item is (label, df[tahun, nilai]).
+    Two panels, never two y-axes on one panel: the shared axis is time, not a scale that would
+    invite reading one line as the cause of the other."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.14,
+        subplot_titles=("Program Dinas (%)", outcome_title),
+    )
+    fig.update_layout(template=_TEMPLATE)
+    colors = [BLUE, ORANGE, "#555555", "#1b9e77"]
+    for row, (series, satuan) in enumerate(((program, "%"), (outcome, outcome_satuan)), start=1):
+        for i, (label, df) in enumerate(series):
+            df = df.sort_values("tahun")
+            fig.add_trace(
+                go.Scatter(
+                    x=df["tahun"],
+                    y=df["nilai"],
+                    mode="lines+markers",
+                    name=label,
+                    legendgroup=str(row),
+                    line={"width": 3, "color": colors[(i + 2 * (row - 1)) % len(colors)]},
+                    marker={"size": 10},
+                    connectgaps=False,
+                    text=[
+                        f"<b>{label} {t}</b><br>{fmt.kpi_value(v, satuan)}"
+                        for t, v in zip(df["tahun"], df["nilai"], strict=True)
+                    ],
+                    hovertemplate="%{text}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
+    layout(fig, height=560)
+    fig.update_xaxes(title=None, dtick=1, tickformat="d", showticklabels=True)
+    fig.update_yaxes(title=None)
+    fig.update_yaxes(range=[0, 105], ticksuffix="%", row=1, col=1)
+    fig.update_layout(legend={"orientation": "h", "y": -0.12}, margin={"t": 40})
+    return fig

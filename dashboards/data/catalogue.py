@@ -86,18 +86,33 @@ def issues() -> pd.DataFrame:
 
 
 @snapshot_query
-def kpi_definitions() -> pd.DataFrame:
-    """kpi_definisi in display order: by issue (isu_definisi.urutan), then urutan."""
+def _has_column(table: str, column: str) -> bool:
     df = read(
         """
+        select count(*) as n from information_schema.columns
+        where table_catalog = current_database() and table_name = ? and column_name = ?
+        """,
+        [table, column],
+    )
+    return bool(df["n"].iloc[0])
+
+
+@snapshot_query
+def kpi_definitions() -> pd.DataFrame:
+    """kpi_definisi in display order: by issue (isu_definisi.urutan), then urutan. `program`:
+    the agency's own effort (program_kegiatan), shown beside an issue's outcome KPIs."""
+    program = "d.program" if _has_column("kpi_definisi", "program") else "false"
+    df = read(
+        f"""
         select d.kpi_id, d.isu, d.isu_nama, d.nama, d.satuan, d.arah, d.rumus,
-               d.dataset_sumber, d.urutan, d.utama
+               d.dataset_sumber, d.urutan, d.utama, {program} as program
         from kpi_definisi as d
         left join isu_definisi as i using (isu)
         order by coalesce(i.urutan, 99), d.urutan, d.kpi_id
         """
     )
     df["utama"] = df["utama"].fillna(False).astype(bool)
+    df["program"] = df["program"].fillna(False).astype(bool)
     return df
 
 

@@ -99,6 +99,8 @@ def activities(
                 realisasi = int(pagu * share) // 1000 * 1000
                 target = int(rng.integers(low, high + 1))
                 reached = np.clip(rng.normal(0.92 + 0.08 * dev, 0.18), 0.2, 1.35)
+                if satuan == "kabupaten/kota":  # there are only 14 to reach
+                    reached = min(reached, 1.0)
                 rows.append(
                     {
                         "kode_wilayah": kode,
