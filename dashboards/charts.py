@@ -899,8 +899,11 @@ def program_beside_outcome(
                 col=1,
             )
     layout(fig, height=560)
-    fig.update_xaxes(title=None, dtick=1, tickformat="d", showticklabels=True)
+    fig.update_xaxes(title=None, dtick=1, tickformat="d")
+    fig.update_xaxes(showticklabels=True, row=2, col=1)  # the one time axis, under both panels
     fig.update_yaxes(title=None)
     fig.update_yaxes(range=[0, 105], ticksuffix="%", row=1, col=1)
+    if outcome_satuan == "%":
+        fig.update_yaxes(ticksuffix="%", row=2, col=1)
     fig.update_layout(legend={"orientation": "h", "y": -0.12}, margin={"t": 40})
     return fig

@@ -126,6 +126,9 @@ outcome_id = filters.choose(
 )
 level = "provinsi" if f.kode_kab is None else "kabupaten"
 history = data.kpi([level], kode_wilayah=[f.kode_wilayah], kpi_id=[*program_ids, outcome_id])
+# from the first year anything has a value: the kpi table has a (NULL) row for every year
+valued = history.loc[history["nilai"].notna(), "tahun"]
+history = history[history["tahun"] >= (valued.min() if not valued.empty else 0)]
 program_series = [
     (str(defs.at[k, "nama"]).split(" (")[0], view.series(history, f.kode_wilayah, k))
     for k in program_ids
@@ -146,11 +149,11 @@ else:
         key="program_dan_hasil",
         alt=f"Program Dinas dan {defs.at[outcome_id, 'nama']} per tahun",
     )
-    years = sorted(history["tahun"].unique())
+    years = [int(t) for t in sorted(history["tahun"].unique())]
     side = pd.DataFrame({"Tahun": years})
     for label, df in [*program_series, *outcome_series]:
         side[label] = side["Tahun"].map(dict(zip(df["tahun"], df["nilai"], strict=True)))
-    formats = {"Tahun": str}
+    formats = {"Tahun": lambda v: str(int(v))}
     for k, (label, _) in zip(
         [*program_ids, outcome_id], [*program_series, *outcome_series], strict=True
     ):

@@ -54,7 +54,7 @@ def activity_table(rows: pd.DataFrame, isu_names: dict[str, str]) -> pd.DataFram
 
 
 COLUMN_FORMATS = {
-    "Tahun": str,
+    "Tahun": lambda v: str(int(v)),
     "Target": lambda v: fmt.compact_number(v, 2),
     "Realisasi": lambda v: fmt.compact_number(v, 2),
     "Capaian keluaran (%)": fmt.percent,
