@@ -68,7 +68,7 @@ def late_items(
 
     The province: each (dataset, year) with how many kabupaten/kota have not sent it
     ("BUMDes 2024 dari 3 kabupaten/kota"). A kabupaten: its own slices with the days late
-    ("BUMDes 2024, 38 hari")."""
+    ("BUMDes 2024 (38 hari)")."""
     name = title.get if isinstance(title, Mapping) else title
     late = outstanding(rows)
     if kode_wilayah != provinsi:
@@ -87,7 +87,7 @@ def late_items(
             items.append(f"{name(dataset) or dataset} {tahun} dari {' dan '.join(who)}")
     else:
         items = [
-            f"{name(r.dataset) or r.dataset} {r.tahun_data}, {fmt.number(r.hari_terlambat)} hari"
+            f"{name(r.dataset) or r.dataset} {r.tahun_data} ({fmt.number(r.hari_terlambat)} hari)"
             for r in late.itertuples()
         ]
     if len(items) > limit:

@@ -123,7 +123,7 @@ def test_briefing_compliance_of_a_kabupaten(snapshot: Path) -> None:
     assert cells[dana_desa : dana_desa + 4] == [
         "Dana Desa", "31 Januari 2025", "✓ tepat waktu", "20 Januari 2025 pukul 10.00 WIB",
     ]  # fmt: skip
-    assert "BUMDes 2023, 404 hari" in text
+    assert "BUMDes 2023 (404 hari)" in text
     # Kotawaringin Barat sent everything due: nothing listed from other years
     text = _compliance_section(briefing.build_html(briefing.load(path, "62.01", 2024)))
     assert "⚠ terlambat 29 hari" in text

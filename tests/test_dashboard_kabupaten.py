@@ -243,7 +243,7 @@ def test_late_line_of_the_kabupaten(snapshot: Path) -> None:
     Barat sent everything due (some of it late): no line."""
     at = sf.run_page("kabupaten", kab="62.03")
     assert not at.exception
-    kapuas = "Terlambat (belum dikirim): BUMDes 2024, 38 hari, BUMDes 2023, 404 hari"
+    kapuas = "Terlambat (belum dikirim): BUMDes 2024 (38 hari), BUMDes 2023 (404 hari)"
     assert kapuas in _shown(at)
     at = sf.run_page("kabupaten", kab="62.01")
     assert not at.exception

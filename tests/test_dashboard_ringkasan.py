@@ -147,7 +147,7 @@ def test_late_line_for_the_area_shown(snapshot: Path) -> None:
     assert line in _shown(at)
     assert "lihat Kualitas Data" in _shown(at)
     at = sf.run_page("ringkasan", kab="62.03")
-    kapuas = "Terlambat (belum dikirim): BUMDes 2024, 38 hari, BUMDes 2023, 404 hari"
+    kapuas = "Terlambat (belum dikirim): BUMDes 2024 (38 hari), BUMDes 2023 (404 hari)"
     assert kapuas in _shown(at)
     at = sf.run_page("ringkasan", kab="62.01")
     assert not at.exception

@@ -214,7 +214,7 @@ else:
             default=list(kp.STATUSES),
             format_func=lambda s: f"{kp.MARKS[s]} {s}",
             key="_status_kepatuhan",
-            width=520,
+            width=700,
         )
     of_year = compliance[compliance["tahun_data"] == tahun_jadwal]
     tepat, counted = kp.on_time(of_year)
