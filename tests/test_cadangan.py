@@ -386,9 +386,8 @@ def test_a_restore_sends_nothing_again(world):
 # --- backing up while a run goes on ------------------------------------------------------------
 
 
-def arrivals(backup: Path) -> tuple[set[str], set[str], pl.DataFrame]:
-    """(archived files named by its ingest_log, archived files in it, its snapshot's log)."""
-    content = members(backup)
+def arrivals(content: dict[str, bytes]) -> tuple[set[str], set[str], pl.DataFrame]:
+    """(archived files named by a backup's ingest_log, archived files in it, that log)."""
     log = pl.read_parquet(io.BytesIO(content["log/ingest_log.parquet"]))
     logged = set(log.filter(pl.col("status") != "rejected")["stored_as"])
     archived = {n for n in content if n.startswith("archive/") and not n.endswith(".unggah.json")}
@@ -406,6 +405,7 @@ def test_a_backup_taken_during_a_running_pipeline_is_consistent(tmp_path, monkey
     for n in range(6):  # a second run with work to do: six new kemiskinan_desa files
         row = f"62.0{n + 1}.01.2001,2025,1000,300,{10 * (n + 1)},1\n"
         drop(data_dir, "kemiskinan_desa", f"kab_{n}.csv", KEM + row)
+    (tmp_path / "home").mkdir()
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
     run = subprocess.Popen(
         [str(Path(sys.executable).parent / "dagster"), "asset", "materialize",
@@ -419,20 +419,23 @@ def test_a_backup_taken_during_a_running_pipeline_is_consistent(tmp_path, monkey
             made = create_backup(Settings.from_env(), tmp_path / "cadangan")
             taken.append((made, run.poll() is None))
             assert reader.execute("select count(*) from kpi").fetchall()[0][0] > 0
+            time.sleep(1.0)  # leave the run most of the two cores
     finally:
         reader.close()
         output = run.communicate(timeout=300)[0]
     assert run.returncode == 0, output[-3000:]
+    sys.stderr.write(f"\n{len(taken)} backups during the run\n")
     during = [made for made, running in taken if running]
     assert len(during) >= 2, f"only {len(during)} backups finished while the run went on"
     mid_run = []
     for made in during:
         assert made.lock_seconds < 2.0
         assert verify(made.path).ok
-        logged, archived, log = arrivals(made.path)
+        content = members(made.path)
+        logged, archived, log = arrivals(content)
         assert logged == archived  # no file logged but not archived, or the other way
         snap = tmp_path / "snap.duckdb"
-        snap.write_bytes(members(made.path)["published/dasbor.duckdb"])
+        snap.write_bytes(content["published/dasbor.duckdb"])
         if table(snap, "ingest_log").height < log.height:
             mid_run.append(made)
     # At least one backup caught the run between ingesting and publishing: its log holds files
@@ -445,7 +448,7 @@ def test_a_backup_taken_during_a_running_pipeline_is_consistent(tmp_path, monkey
     assert result.runs == 2
     assert result.kpi is None, result.kpi
     assert result.mismatches == []
-    logged, _, log = arrivals(chosen.path)
+    logged, _, log = arrivals(members(chosen.path))
     rebuilt = table(snapshot(tmp_path / "pulih"), "ingest_log")
     assert rebuilt.height == log.height
     assert set(rebuilt.filter(pl.col("status") != "rejected")["stored_as"]) == logged
