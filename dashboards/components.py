@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.caching.cache_errors import UnhashableParamError
@@ -96,6 +97,17 @@ def late_notice(f: Any) -> None:
 
 def kpi_label(row: Mapping[str, Any]) -> str:
     return f"{row['nama']} ({row['satuan']})"
+
+
+@data.snapshot_view
+def kpi_labels() -> dict[str, str]:
+    """{kpi_id: kpi_label} of every KPI, shared (read-only): a KPI chooser's `format_func`
+    looks labels up instead of building one per option on every page run."""
+    d = data.kpi_definitions()
+    return {
+        k: kpi_label({"nama": n, "satuan": s})
+        for k, n, s in zip(d["kpi_id"], d["nama"], d["satuan"], strict=True)
+    }
 
 
 def kpi_sources(row: Mapping[str, Any]) -> str:
@@ -395,9 +407,19 @@ def _text_frame(table: _Table) -> pd.DataFrame:
     return shown
 
 
+def _frozen_figure(fig: Any) -> Any:
+    """The figure with its `to_dict()` worked out once: st.plotly_chart calls it (a deep copy
+    of every trace, the village map's boundaries too) on every run, and a kept figure is the
+    same unchanged object run after run. Streamlit only reads the dict it gets."""
+    if isinstance(fig, go.Figure) and "to_dict" not in vars(fig):
+        as_dict = fig.to_dict()
+        fig.to_dict = lambda: as_dict
+    return fig
+
+
 def chart(fig: Any, *, key: str | None = None, alt: str | None = None) -> None:
     st.plotly_chart(
-        fig,
+        _frozen_figure(fig),
         width="stretch",
         theme=None,
         key=key,

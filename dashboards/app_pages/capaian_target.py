@@ -92,7 +92,7 @@ kpi_id = filters.choose(
     "Indikator",
     kpi_ids,
     "kpi_target",
-    format_func=lambda k: components.kpi_label(defs.loc[k]) if k in defs.index else k,
+    format_func=lambda k: components.kpi_labels().get(k, k),
 )
 d = defs.loc[kpi_id]
 satuan, arah = str(d["satuan"]), str(d["arah"])

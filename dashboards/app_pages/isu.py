@@ -125,7 +125,7 @@ kpi_id = filters.choose(
     "Indikator",
     kpi_ids,
     "kpi_isu",
-    format_func=lambda k: components.kpi_label(defs.loc[k]),
+    format_func=components.kpi_labels().get,
 )
 per_kab = pd.DataFrame(
     {

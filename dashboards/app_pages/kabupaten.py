@@ -64,7 +64,7 @@ def province_overview() -> None:
         "Indikator pada peta",
         list(defs_headline.index),
         "kpi",
-        format_func=lambda k: components.kpi_label(defs_headline.loc[k]),
+        format_func=components.kpi_labels().get,
     )
     d = defs_headline.loc[kpi_id]
     kpi_rows = rows[rows["kpi_id"] == kpi_id][["kode_wilayah", "nilai", "keterangan"]]
@@ -155,7 +155,7 @@ kpi_id = filters.choose(
     options,
     "kpi",
     default=default,
-    format_func=lambda k: components.kpi_label(defs.loc[k]),
+    format_func=components.kpi_labels().get,
 )
 d = defs.loc[kpi_id]
 satuan, arah = str(d["satuan"]), str(d["arah"])

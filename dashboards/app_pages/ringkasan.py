@@ -69,7 +69,7 @@ kpi_id = filters.choose(
     options,
     "kpi",
     default=default,
-    format_func=lambda k: components.kpi_label(defs.loc[k]),
+    format_func=components.kpi_labels().get,
 )
 d = defs.loc[kpi_id]
 st.caption(f"{fmt.ARAH_LABELS.get(d['arah'], '')}. Rumus: {components.safe_text(d['rumus'])}")
