@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.caching.cache_errors import UnhashableParamError
 
 from dashboards import data, downloads
+from dashboards.views import program as program_view
 from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 from laporan import kepatuhan as kp
@@ -78,7 +79,12 @@ def synthetic_notice(datasets: Iterable[str]) -> bool:
 def late_notice(f: Any) -> None:
     """One short line of what is late for the area shown (`f`: the page's filters.Filter), with
     a link to Kualitas Data; nothing when nothing is late (laporan.kepatuhan says what counts)."""
-    line = kp.late_line(data.compliance(), f.kode_wilayah, f.kode_provinsi, dataset_label)
+    line = data.kept(
+        ("terlambat", f.kode_wilayah, f.kode_provinsi),
+        _build=lambda: kp.late_line(
+            data.compliance(), f.kode_wilayah, f.kode_provinsi, dataset_label
+        ),
+    )
     if line is None:
         return
     query = {"kab": f.kode_kab} if f.kode_kab else {}
@@ -192,6 +198,94 @@ def target_lines(target: Mapping[str, Any] | None, satuan: str) -> None:
     note = target_view.proxy_note(target)
     if note:
         st.caption(f":material/info: {safe_text(note)}")
+
+
+# What a card says the KPI is, for the agency's two figures of an issue (program_kegiatan).
+PROGRAM_CARD_LABELS = {"serapan": "Serapan anggaran", "keluaran": "Capaian keluaran"}
+PROGRAM_HELP = (
+    "Kegiatan Dinas PMD provinsi dan kabupaten/kota untuk isu ini (program_kegiatan): serapan "
+    "anggaran = realisasi dibanding pagu; capaian keluaran = realisasi dibanding target, paling "
+    "tinggi 100% per kegiatan. Ditampilkan berdampingan dengan hasil di desa, bukan sebagai "
+    "penyebabnya. Rincian di halaman Program & Kegiatan."
+)
+
+
+def area_cells(rows: pd.DataFrame) -> Callable[[str, int | None, str], object]:
+    """`cell(kpi_id, tahun, column)` over one area's kpi rows: None where there is no row."""
+    indexed = rows.set_index(["kpi_id", "tahun"])
+
+    def cell(kpi_id: str, tahun: int | None, column: str) -> object:
+        if tahun is None or (kpi_id, tahun) not in indexed.index:
+            return None
+        return indexed.loc[(kpi_id, tahun), column]
+
+    return cell
+
+
+def issue_cards(
+    group: pd.DataFrame,
+    cell: Callable[[str, int | None, str], object],
+    f: Any,
+) -> None:
+    """One issue's cards for the chosen area and year, in one wrapping row: its headline
+    outcome KPIs (`utama`, else its first), then the agency's own two programme figures.
+    `cell(kpi_id, tahun, column)` reads the area's kpi row (None where there is none)."""
+    outcomes = group[~group["program"]]
+    headline = outcomes[outcomes["utama"]]
+    if headline.empty:
+        headline = outcomes.head(1)
+    with st.container(horizontal=True, gap="medium"):
+        for _, d in headline.iterrows():
+            with st.container(width=240):
+                kpi_card(
+                    d,
+                    cell(d["kpi_id"], f.tahun, "nilai"),
+                    previous_value=cell(d["kpi_id"], f.previous_tahun, "nilai"),
+                    previous_tahun=f.previous_tahun,
+                    keterangan=cell(d["kpi_id"], f.tahun, "keterangan"),
+                    desa_melapor=cell(d["kpi_id"], f.tahun, "desa_melapor"),
+                    target=data.target_of(d["kpi_id"], f.kode_wilayah),
+                )
+        program_cards(group, cell, f)
+
+
+def program_cards(
+    group: pd.DataFrame, cell: Callable[[str, int | None, str], object], f: Any
+) -> None:
+    """The agency's serapan anggaran and capaian keluaran for one issue as two small cards under
+    "Program Dinas" (nothing for a snapshot without programme KPIs). No activity is "–" with
+    the reason once, never 0."""
+    programme = group[group["program"]].set_index("kpi_id")
+    if programme.empty:
+        return
+    isu = str(programme["isu"].iloc[0])
+    ids = [k for k in program_view.program_kpis(group, isu) if k]
+    with st.container(width=262, gap="small"):
+        st.markdown("**Program Dinas**", help=PROGRAM_HELP)
+        with st.container(horizontal=True, gap="small"):
+            for kpi_id in ids:
+                kind = "serapan" if "serapan" in kpi_id else "keluaran"
+                value = cell(kpi_id, f.tahun, "nilai")
+                previous = cell(kpi_id, f.previous_tahun, "nilai")
+                delta = (
+                    fmt.kpi_change(float(value) - float(previous), "%")  # type: ignore[arg-type]
+                    if not (fmt.is_missing(value) or fmt.is_missing(previous))
+                    else None
+                )
+                st.metric(
+                    PROGRAM_CARD_LABELS[kind],
+                    fmt.kpi_value_short(value, "%"),
+                    delta=delta,
+                    delta_arrow="off" if delta and delta.startswith("±") else "auto",
+                    delta_description=f"dibanding {f.previous_tahun}" if delta else None,
+                    border=True,
+                    width=125,
+                    help=kpi_help(programme.loc[kpi_id]),
+                )
+        empty = [k for k in ids if fmt.is_missing(cell(k, f.tahun, "nilai"))]
+        if empty:
+            reasons = {reason_text(cell(k, f.tahun, "keterangan")) for k in empty}
+            st.caption(f":material/info: **Tidak ada nilai:** {safe_text('; '.join(reasons))}")
 
 
 def missing_list(items: Iterable[tuple[str, object]], *, title: str | None = None) -> None:
