@@ -35,6 +35,16 @@ values = data.kpi(["kabupaten", "provinsi"], tahun=[f.tahun], kpi_id=kpi_ids)
 
 components.synthetic_notice(components.kpi_datasets(group) & synthetic)
 st.header(f"{isu_nama[isu]}, {f.tahun}")
+# The chosen area's headline cards with the agency's own programme, as on Ringkasan
+area_rows = data.kpi(
+    ["provinsi" if f.kode_kab is None else "kabupaten"],
+    tahun=[t for t in (f.tahun, f.previous_tahun) if t is not None],
+    kode_wilayah=[f.kode_wilayah],
+    kpi_id=kpi_ids,
+)
+with st.container(border=True):
+    st.markdown(f"#### {components.safe_text(f.nama_wilayah)}")
+    components.issue_cards(group, components.area_cells(area_rows), f)
 st.caption(
     f"{len(kpi_ids)} indikator. Warna membandingkan kabupaten/kota per indikator: "
     "biru = terbaik, merah = terendah, sesuai arah indikator; abu-abu = tidak ada nilai."

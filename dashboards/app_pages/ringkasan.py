@@ -27,35 +27,15 @@ if f.kode_kab:
         "Kartu menunjukkan kabupaten/kota pilihan. Pilih *Semua* di panel kiri untuk provinsi."
     )
 
-area_rows = kpi_rows[kpi_rows["kode_wilayah"] == f.kode_wilayah].set_index(["kpi_id", "tahun"])
+cell = components.area_cells(kpi_rows[kpi_rows["kode_wilayah"] == f.kode_wilayah])
 
-
-def _cell(kpi_id: str, tahun: int | None, column: str) -> object:
-    if tahun is None or (kpi_id, tahun) not in area_rows.index:
-        return None
-    return area_rows.loc[(kpi_id, tahun), column]
-
-
-# One bordered row per issue, its headline KPIs side by side (wrapping on narrow screens):
-# on a 1280-pixel projector the five issues fit in about one screen height.
+# One bordered row per issue, its headline KPIs side by side and then the agency's programme
+# (wrapping on narrow screens): on a 1280-pixel projector the five issues fit in about one
+# screen height.
 for _isu, group in definitions.groupby("isu", sort=False):
-    headline = group[group["utama"]]
-    if headline.empty:
-        headline = group.head(1)
     with st.container(border=True):
         st.markdown(f"#### {components.safe_text(group['isu_nama'].iloc[0])}")
-        with st.container(horizontal=True, gap="medium"):
-            for _, d in headline.iterrows():
-                with st.container(width=240):
-                    components.kpi_card(
-                        d,
-                        _cell(d["kpi_id"], f.tahun, "nilai"),
-                        previous_value=_cell(d["kpi_id"], f.previous_tahun, "nilai"),
-                        previous_tahun=f.previous_tahun,
-                        keterangan=_cell(d["kpi_id"], f.tahun, "keterangan"),
-                        desa_melapor=_cell(d["kpi_id"], f.tahun, "desa_melapor"),
-                        target=data.target_of(d["kpi_id"], f.kode_wilayah),
-                    )
+        components.issue_cards(group, cell, f)
 
 # --- map and ranking -------------------------------------------------------------------------
 st.header(f"Perbandingan kabupaten/kota, {f.tahun}")
