@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
-from dashboards.data import program as program_data
 from dashboards.views import program as view
 from laporan import formatting as fmt
 
@@ -85,7 +84,7 @@ if per_kab_tables:
 
 # --- the activities ------------------------------------------------------------------------
 st.header(f"Daftar kegiatan, {f.tahun}")
-activities = program_data.activities(f.tahun)
+activities = data.program_activities(f.tahun)
 area_options = ["semua", f.kode_provinsi, *kab["kode"]]
 area_names = {"semua": "Semua wilayah", f.kode_provinsi: f"Dinas PMD {f.nama_provinsi}"}
 area_names |= dict(zip(kab["kode"], kab["nama"], strict=True))
@@ -122,7 +121,7 @@ outcome_id = filters.choose(
     "Indikator hasil",
     list(outcomes["kpi_id"]),
     "hasil_program",
-    format_func=lambda k: components.kpi_label(defs.loc[k]),
+    format_func=components.kpi_labels().get,
 )
 level = "provinsi" if f.kode_kab is None else "kabupaten"
 history = data.kpi([level], kode_wilayah=[f.kode_wilayah], kpi_id=[*program_ids, outcome_id])

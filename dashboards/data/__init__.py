@@ -11,6 +11,7 @@ village statuses, weights): it reads them from the snapshot.
 - `queries`: areas, KPI values, dataset rows, desa prioritas, data quality;
 - `status`: village statuses (IDM or Indeks Desa, saying which) and KPI targets;
 - `geo`, `briefing`: boundaries and the briefing PDF;
+- `program`: the agency's activities (program_kegiatan);
 - `kotak_keluar`: the .eml files written when no mail server is set (admin page);
 - `files`: the reports the pipeline keeps beside a rejected file (only under rejected/).
 
@@ -35,6 +36,7 @@ from dashboards.data.catalogue import (
 from dashboards.data.files import beside_rejected, error_workbook, error_workbook_path
 from dashboards.data.geo import geojson
 from dashboards.data.kotak_keluar import outbox_dir, outbox_messages
+from dashboards.data.program import program_activities
 from dashboards.data.queries import (
     available_years,
     completeness,
@@ -144,6 +146,7 @@ __all__ = [
     "outbox_messages",
     "pin",
     "priority_weights",
+    "program_activities",
     "reference_dir",
     "rejected_files",
     "reporting_calendar",

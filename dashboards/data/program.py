@@ -1,5 +1,5 @@
 """The agency's activities (the published `program_kegiatan` table), for the Program & Kegiatan
-page and the briefing: the rows as sent, with the area's name."""
+page: the rows as sent, with the area's name."""
 
 import pandas as pd
 
@@ -14,7 +14,7 @@ COLUMNS = [
 
 
 @snapshot_query
-def activities(tahun: int | None = None) -> pd.DataFrame:
+def program_activities(tahun: int | None = None) -> pd.DataFrame:
     """Every activity of a year (all years when None), province first, then by area and code.
     Empty for a snapshot published before the dataset existed."""
     if not has_table("program_kegiatan"):
