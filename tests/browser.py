@@ -1,10 +1,14 @@
 """Helpers for tests that serve the real dashboard and drive it in Debian's Chromium."""
 
+import atexit
+import functools
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -41,7 +45,23 @@ def wait_until_healthy(url: str, seconds: float = 60) -> None:
 
 
 def published_sample(data_dir: Path) -> Path:
-    """The built-in sample through the real pipeline into `data_dir`: what `make run` shows."""
+    """The built-in sample through the real pipeline into `data_dir`: what `make run` shows.
+
+    Built once per process (about a minute) and copied for every later caller: a finished
+    data directory holds only relative paths, and each caller may change its own copy."""
+    shutil.copytree(_finished_sample(), data_dir, dirs_exist_ok=True)
+    return data_dir
+
+
+@functools.cache
+def _finished_sample() -> Path:
+    built = Path(tempfile.mkdtemp(prefix="dasbor-sample-")) / "data"
+    atexit.register(shutil.rmtree, built.parent, True)
+    _build_sample(built)
+    return built
+
+
+def _build_sample(data_dir: Path) -> None:
     from pipelines.sample_data.__main__ import main as generate_sample
     from tests.conftest import run_pipeline
 
@@ -55,7 +75,6 @@ def published_sample(data_dir: Path) -> Path:
             os.environ.pop("DASBOR_DATA_DIR", None)
         else:
             os.environ["DASBOR_DATA_DIR"] = old
-    return data_dir
 
 
 @contextmanager
