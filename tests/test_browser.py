@@ -30,6 +30,7 @@ PAGES = {
     "desa": "Desa",
     "kualitas-data": "Kualitas Data",
     "metadata": "Metadata Indikator",
+    "notifikasi": "Notifikasi",  # a login form until the admin logs in
 }
 
 
@@ -318,4 +319,81 @@ def test_new_views_capaian_target_transition_matrix_and_desa_radar(
     page.wait_for_timeout(2000)  # the cards scrolled into view draw their values
     assert errors_on(page) == []
     page.screenshot(path=str(ARTEFACTS / "kartu-target-62.06.png"))
+    page.context.close()
+
+
+ADMIN_SANDI = "sandi-admin-browser"
+ADDRESS = "petugas.kapuas@kapuaskab.go.id"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_reporting_calendar_late_line_and_admin_outbox(
+    browser, dashboard, sample_data_dir, viewport
+):
+    """Issue 24 on the published sample: the calendar grid, the on-time rate and the late list
+    on Kualitas Data; the late line on Ringkasan leads there; the admin logs in to Notifikasi
+    and sees the outbox with no address. At desktop and phone size (fits 390 px: the grid and
+    tables scroll inside themselves); screenshots to look at."""
+    from datetime import UTC, datetime
+
+    from akun.store import AccountStore
+    from pipelines.notifikasi.kirim import deliver
+    from pipelines.notifikasi.pesan import Message
+
+    store = AccountStore(sample_data_dir / "akun")
+    if "admin.browser" not in {a.nama for a in store.list()}:
+        store.add("admin.browser", ADMIN_SANDI, "admin", None, {})
+        message = Message("petugas.kapuas", ADDRESS, "Pengingat: data belum dikirim", "Yth. ...")
+        deliver([message], None, sample_data_dir / "kotak_keluar", now=datetime.now(UTC))
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, viewport)
+
+    page.goto(f"{dashboard}/kualitas-data", timeout=60_000)
+    wait_rendered(page)
+    page.get_by_text("Tepat waktu: Kalimantan Tengah").first.wait_for(timeout=60_000)
+    late = page.get_by_role("columnheader", name="Status").first
+    late.wait_for(timeout=60_000)
+    assert errors_on(page) == []
+    main = page.inner_text("main")
+    assert "Kepatuhan pelaporan" in main
+    assert re.search(r"Tepat waktu: Kalimantan Tengah, \d{4}\s+\d+,\d%", main), main[:2000]
+    assert "⚠ terlambat" in main or "✗ belum dikirim" in main
+    if viewport == "phone":
+        assert _fits_the_screen(page) == [], "kualitas-data"
+    page.get_by_text("Tepat waktu: Kalimantan Tengah").first.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)  # the rate and the grid below it
+    page.wait_for_timeout(1500)  # the grid draws its canvas once in view
+    page.screenshot(path=str(ARTEFACTS / f"kepatuhan_{viewport}.png"))
+    page.screenshot(path=str(ARTEFACTS / f"kualitas-data-kepatuhan_{viewport}.png"), full_page=True)
+
+    # Ringkasan: the late line, whose link opens Kualitas Data
+    page.goto(f"{dashboard}/ringkasan", timeout=60_000)
+    wait_rendered(page)
+    link = page.get_by_role("link", name=re.compile("lihat Kualitas Data"))
+    link.wait_for(timeout=60_000)
+    assert "Terlambat (belum dikirim):" in page.inner_text("main")
+    if viewport == "desktop":
+        link.click()
+        page.wait_for_url(re.compile(r"/kualitas-data"), timeout=30_000)
+        wait_rendered(page)
+        assert "Kualitas Data" in page.inner_text("h1")
+
+    # Notifikasi: the admin's outbox and log, no address
+    page.goto(f"{dashboard}/notifikasi", timeout=60_000)
+    wait_rendered(page)
+    page.get_by_label("Nama pengguna").wait_for(timeout=30_000)
+    page.get_by_label("Nama pengguna").fill("admin.browser")
+    page.get_by_label("Kata sandi").fill(ADMIN_SANDI)
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_text("Pengingat: data belum dikirim").first.wait_for(timeout=60_000)
+    wait_rendered(page)
+    assert errors_on(page) == []
+    main = page.inner_text("main")
+    assert "Kotak keluar" in main
+    assert "Catatan notifikasi" in main
+    assert ADDRESS not in main
+    assert "@" not in main
+    if viewport == "phone":
+        assert _fits_the_screen(page) == [], "notifikasi"
+    page.screenshot(path=str(ARTEFACTS / f"notifikasi_{viewport}.png"), full_page=True)
     page.context.close()

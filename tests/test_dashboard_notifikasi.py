@@ -101,7 +101,7 @@ def test_outbox_and_log_without_addresses(data_dir: Path) -> None:
     ]
     assert list(outbox["Waktu (WIB)"]) == ["2025-03-10 07.00", "2025-03-05 07.00"]
     # budi.kapuas is in the log as kotak_keluar; orang.lain is not: no name shown for it
-    assert list(outbox["Akun penerima"]) == ["budi.kapuas", ""]
+    assert list(outbox["Akun penerima"]) == ["budi.kapuas", "–"]
     log = _table(at, "Rincian")
     assert list(log["Penerima (akun)"]) == ["rina.kapuas", "budi.kapuas", "kadis.pmd"]
     assert list(log["Waktu (WIB)"]) == ["2025-03-10 07.00", "2025-03-10 07.00", "2025-03-05 07.00"]
@@ -135,4 +135,4 @@ def test_before_anything_is_published(data_dir: Path) -> None:
     assert not at.exception
     assert "Belum ada notifikasi yang tercatat." in sf.page_text(at)
     # without a log to confirm them, no account is named
-    assert list(_table(at, "Subjek")["Akun penerima"]) == ["", ""]
+    assert list(_table(at, "Subjek")["Akun penerima"]) == ["–", "–"]

@@ -60,7 +60,7 @@ elif outbox.empty:
 else:
     # an account named by a file is shown only when the log knows it sent to that account
     known = set(log.loc[log["status"] == "kotak_keluar", "penerima"].dropna())
-    components.table(
+    components.text_table(  # a subject reads in full, wrapped, on a phone too
         pd.DataFrame(
             {
                 "Waktu (WIB)": outbox["dibuat_pada"].map(fmt.sortable_time),
@@ -71,6 +71,8 @@ else:
         ),
         "kotak_keluar",
         key="kotak_keluar",
+        alt="Kotak keluar",
+        max_height=500,
     )
     st.caption(f"{fmt.number(len(outbox))} pesan terbaru, terbaru di atas.")
 
