@@ -476,6 +476,36 @@ def test_a_full_row_of_declared_values_is_accepted(tmp_path, reference):
     assert v.rows["nib"].to_list() == ["1234567890123"]
 
 
+@pytest.mark.parametrize("nib", ["6281234567890", "0812345678901", "6285212345678"])
+def test_a_nib_that_starts_like_a_phone_number_is_a_nib(tmp_path, reference, nib):
+    """A NIB is 13 digits and may begin 628 or 0812 (the sample's own NIBs did, and 13 of 14
+    sample UMKM files were refused): in the declared nib column it is the business's number."""
+    content = (
+        "kode_desa,tahun,nama_usaha,sektor,skala,tenaga_kerja,omzet_tahunan,nib\n"
+        f"6203052001,2024,Warung Maju,perdagangan,mikro,3,1234567890.50,{nib}\n"
+    )
+    v = _validate_umkm(tmp_path, reference, content)
+    assert not v.personal_data, v.file_errors
+    assert v.rows["nib"].to_list() == [nib]
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("nib", "3201234567890123"),  # a NIK in the NIB column: 16 digits
+        ("nib", "0812-3456-7890"),  # a phone number written as one, not 13 plain digits
+        ("catatan", "6281234567890"),  # the same 13 digits outside the declared column
+    ],
+)
+def test_the_nib_exemption_covers_only_a_nib_in_its_column(tmp_path, reference, header, value):
+    content = (
+        f"kode_desa,tahun,nama_usaha,sektor,skala,tenaga_kerja,omzet_tahunan,{header}\n"
+        f"6203052001,2024,Warung Maju,perdagangan,mikro,3,1234567890.50,{value}\n"
+    )
+    v = _validate_umkm(tmp_path, reference, content)
+    assert v.personal_data, value
+
+
 # --- Every sheet of a workbook --------------------------------------------------------------
 
 
@@ -651,5 +681,5 @@ def test_every_template_sheet_passes_for_every_kabupaten(dataset, wilayah, tmp_p
         path.write_bytes(build_template(definition, areas, title))
         table = read_xlsx(path, 50 * MB)
         assert len(table.other_sheets) >= 2
-        found = find_personal_data(table)
+        found = find_personal_data(table, DATASETS[dataset])
         assert (found.columns, found.sheets) == ([], {}), kode_kab

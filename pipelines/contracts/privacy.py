@@ -22,6 +22,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -368,12 +369,23 @@ def personal_value(cell: pl.Expr) -> pl.Expr:
     return text.str.contains(_EMAIL) | number_like
 
 
-def personal_value_columns(frame: pl.DataFrame) -> list[str]:
-    """The columns of `frame` (cells as text) holding at least one personal-looking value."""
+def personal_value_columns(
+    frame: pl.DataFrame, identifiers: Mapping[str, int] | None = None
+) -> list[str]:
+    """The columns of `frame` (cells as text) holding at least one personal-looking value.
+
+    `identifiers` maps a column declared as a fixed-length number of an organisation (the NIB
+    of a business: 13 digits) to that length. A cell of exactly that many digits is that
+    number, not a phone number (a NIB may well begin `0812` or `628`); any other cell of the
+    column, a 16-digit one above all, is judged like every cell."""
     found = []
     for name in frame.columns:
         # Renamed: a header such as `^kode.*$` would be read as a pattern by Series methods.
         cells = frame.get_column(name).alias("v").cast(pl.String).drop_nulls()
+        length = (identifiers or {}).get(name)
+        if length is not None and length != 16:
+            declared = _cleaned(pl.col("v")).str.contains(rf"^\d{{{length}}}$")
+            cells = cells.filter(cells.to_frame().select(~declared).to_series())
         suspects = cells.filter(cells.str.contains(_SUSPECT))
         if (
             suspects.len()

@@ -167,11 +167,11 @@ def issues_csv(report: ReportInput) -> str:
     return "\ufeff" + table.write_csv()
 
 
-def personal_headers(table: RawTable) -> list[str]:
+def personal_headers(table: RawTable, dataset: Dataset) -> list[str]:
     """Headers (as written) of the read sheet's columns that look personal, by the validator's
     own rule. The workbook asks again rather than trust the validator's verdict: a file
     rejected before the privacy check (an upload refused) was never judged."""
-    return find_personal_data(table).columns
+    return find_personal_data(table, dataset).columns
 
 
 def error_workbook(report: ReportInput) -> bytes:
@@ -184,7 +184,7 @@ def error_workbook(report: ReportInput) -> bytes:
         values = table.frame.select(c for c in table.frame.columns if c != LINE)
         rows = values.iter_rows()
         lines = table.frame[LINE].to_list()
-        removed = sorted({*report.personal_columns, *personal_headers(table)})
+        removed = sorted({*report.personal_columns, *personal_headers(table, report.dataset)})
     return build_error_workbook(
         RejectedFile(
             file_name=report.file_name,

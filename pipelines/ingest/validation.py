@@ -117,13 +117,22 @@ class PersonalData:
         return bool(self.columns or self.sheets)
 
 
-def find_personal_data(table: RawTable) -> PersonalData:
+def find_personal_data(table: RawTable, dataset: Dataset) -> PersonalData:
     """The privacy check of datasets.md, on every sheet. The sheet the pipeline reads: a column
-    is personal by its header's words or by any of its values' shape. Every other sheet has no
-    known header row, so each of its cells is judged both ways, as a header and as a value."""
+    is personal by its header's words or by any of its values' shape (a value of the declared
+    length in a declared identifier column, the NIB, is that identifier). Every other sheet has
+    no known header row, so each of its cells is judged both ways, as a header and as a value."""
     values = table.frame.select(pl.exclude(LINE))
+    lengths = {c.name: c.digits for c in dataset.all_columns if c.kind is Kind.DIGITS and c.digits}
+    identifiers = {
+        column: lengths[name]
+        for column, name in zip(
+            values.columns, canonical_names(table.source_columns, dataset), strict=True
+        )
+        if name in lengths
+    }
     # By position: a header may be written twice, or look like a pattern (`*`).
-    flagged = set(personal_value_columns(values))
+    flagged = set(personal_value_columns(values, identifiers))
     columns = [
         header
         for header, name in zip(table.source_columns, values.columns, strict=True)
@@ -358,7 +367,7 @@ def validate(
     refused = _refused_upload(upload, dataset, reference)
     if refused is not None:
         return _rejected([refused], [])
-    personal = find_personal_data(table)
+    personal = find_personal_data(table, dataset)
     if personal:
         return _personal_data_rejection(personal, table)
     headers = _canonical_headers(table, dataset)
