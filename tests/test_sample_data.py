@@ -21,6 +21,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from pipelines.contracts.datasets import DATASETS, Kind, Villages, is_personal_header
+from pipelines.contracts.privacy import personal_value_columns
 from pipelines.sample_data import describe, kalteng, national
 from pipelines.sample_data.__main__ import main as cli_main
 
@@ -286,6 +287,19 @@ def test_required_columns_and_provenance(tables: list[SampleTable]) -> None:
             assert sources == {kalteng.synthetic_source(2026)}, t.path
         else:
             assert not any("sintetis" in s.lower() for s in sources), t.path
+
+
+def test_no_sample_file_is_refused_as_personal_data(inbox: Path) -> None:
+    """The ingest's own privacy judge on every sample file (every sheet): the sample's random
+    NIBs once began 628 like a phone number, and 13 of 14 UMKM files were refused."""
+    from pipelines.ingest.reading import read_table
+    from pipelines.ingest.validation import find_personal_data
+
+    for path in sorted(inbox.glob("*/*")):
+        found = find_personal_data(
+            read_table(path, 512 * 2**20, 512 * 2**20), DATASETS[path.parent.name]
+        )
+        assert (found.columns, found.sheets) == ([], {}), path.name
 
 
 def test_no_privacy_lookalikes(tables: list[SampleTable]) -> None:
@@ -671,6 +685,8 @@ def test_umkm_and_bumdes_look_real(tables: list[SampleTable], villages: pl.DataF
     nib = u["nib"].drop_nulls()
     assert nib.len() > 0.1 * u.height
     assert nib.str.contains(r"^\d{13}$").all()
+    # A NIB must not read as personal data (62 8… is a mobile number): the file would be rejected.
+    assert personal_value_columns(nib.to_frame()) == []
     assert set(u["skala"]) == {"mikro", "kecil", "menengah"}
     assert set(u["sektor"]) <= {
         "pertanian", "perkebunan", "perikanan", "peternakan", "industri_pengolahan",
