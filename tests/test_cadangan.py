@@ -24,18 +24,22 @@ import sys
 import tarfile
 import time
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
+from akun.store import AccountStore, kabupaten_codes
 from pipelines.cadangan.__main__ import main as cadangan
 from pipelines.cadangan.backup import create_backup
 from pipelines.cadangan.manifest import MANIFEST_NAME, BackupError, verify
 from pipelines.cadangan.restore import restore
 from pipelines.ingest.inbox import REPORT_SUFFIXES, sha256_of
 from pipelines.ingest.upload import SIGNATURE_FIELD, canonical, sidecar_of
+from pipelines.notifikasi import jadwal
+from pipelines.notifikasi.tugas import Logged, read_log, recipients, record, run_reminders
 from pipelines.settings import Settings
 from tests.conftest import REPO, drop, run_pipeline
 from tests.small_inbox import DESA, FILES, write_small_inbox
@@ -46,12 +50,6 @@ BAD = KEM + f"{DESA},2024,1000,300,400,10\n"  # kk_miskin > jumlah_kk: rejected
 KAPUAS = KEM + "62.03.01.2011,2025,900,250,40,10\n"  # Pulau Telo, Kapuas
 KATINGAN = KEM + "62.06.01.2001,2025,700,180,20,4\n"  # outside the petugas's kabupaten
 KEY = bytes(range(32))
-ACCOUNTS = b'{"versi":1,"akun":{"budi.kapuas":{"peran":"petugas","kode_kab":"62.03"}}}'
-SENT = [  # notifikasi_log rows as the reminder and briefing jobs write them (reporting.md)
-    ("2026-11-30 00:00:05", "pengingat", "budi.kapuas", "62.03", "dana_desa 2025 (tenggat "
-     "2026-12-07)", "kotak_keluar", None),
-    ("2026-11-05 00:00:07", "laporan", "ketua", "62", "laporan ringkas 2025", "terkirim", None),
-]  # fmt: skip
 # Written by each publish about itself (when, which run): never the same in two snapshots.
 RUN_BOOKKEEPING = {"snapshot_info", "_sidik_terbit"}
 
@@ -73,29 +71,34 @@ def sign_upload(data_dir: Path, dataset: str, name: str, content: str, kode_kab:
     sidecar_path.write_text(json.dumps(sidecar), encoding="utf-8")
 
 
-def log_sent(data_dir: Path) -> None:
-    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb")) as con:
-        con.execute(
-            "create table if not exists notifikasi_log (dibuat_pada timestamp, jenis varchar, "
-            "penerima varchar, kode_kab varchar, rincian varchar, status varchar, alasan varchar)"
-        )
-        con.executemany(
-            "insert into notifikasi_log (dibuat_pada, jenis, penerima, kode_kab, rincian, "
-            "status, alasan) values (?, ?, ?, ?, ?, ?, ?)",
-            SENT,
-        )
+def make_accounts(settings: Settings) -> None:
+    """A petugas of Kapuas with an address, and a subscribed pimpinan, in the real store."""
+    store = AccountStore(settings.upload_key_path.parent)
+    kabupaten = kabupaten_codes(settings.reference_dir)
+    store.add("budi.kapuas", "sandi-yang-panjang", "petugas", "62.03", kabupaten,
+              email="budi@kapuaskab.go.id")  # fmt: skip
+    store.add("ketua", "sandi-yang-panjang", "pimpinan", None, kabupaten, email="k@prov.go.id")
+    store.set_subscription("ketua", "laporan")
+    settings.upload_key_path.write_bytes(KEY)
+
+
+def send_messages(settings: Settings) -> None:
+    """The reminder job as it runs each morning (no mail server: kotak_keluar/), and a briefing
+    logged through the jobs' own write path (printing the PDF needs Chromium and a minute)."""
+    sent = run_reminders(settings)
+    assert [(m.penerima, m.status) for m in sent] == [("budi.kapuas", "kotak_keluar")]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    record(settings, [Logged(now, "laporan", "ketua", "62", "laporan ringkas 2024", "terkirim",
+                             None)])  # fmt: skip
 
 
 def build_original(data_dir: Path) -> None:
-    Settings.from_env().ensure_dirs()
-    akun = data_dir / "akun"
-    akun.mkdir(mode=0o700)
-    (akun / "kunci_unggah").write_bytes(KEY)
-    (akun / "akun.json").write_bytes(ACCOUNTS)
-    (akun / ".kunci").write_bytes(b"")  # the store's lock file: not data
+    settings = Settings.from_env()
+    settings.ensure_dirs()
+    make_accounts(settings)
     write_small_inbox(data_dir)
     assert run_pipeline(data_dir).success
-    log_sent(data_dir)  # messages sent between the runs: the second run publishes them
+    send_messages(settings)  # between the runs: the second run publishes the log too
     drop(data_dir, "kemiskinan_desa", "kemiskinan_desa_2024_revisi.csv", REPLACEMENT)
     drop(data_dir, "dana_desa", "dana_desa_lagi.csv", FILES["dana_desa"])  # same bytes
     drop(data_dir, "kemiskinan_desa", "salah.csv", BAD)
@@ -175,8 +178,7 @@ def test_the_manifest_lists_every_file_with_its_size_and_sha256(world):
         for folder in ("archive", "rejected")
         for name, digest in stored_files(original / folder).items()
     }
-    expected |= {f"akun/{n}": hashlib.sha256(b).hexdigest() for n, b in
-                 (("kunci_unggah", KEY), ("akun.json", ACCOUNTS))}  # fmt: skip
+    expected |= {f"akun/{n}": d for n, d in stored_files(original / "akun").items() if n[0] != "."}
     expected["published/dasbor.duckdb"] = sha256_of(snapshot(original))
     assert {n: d for n, (_, d) in listed.items() if not n.startswith("log/")} == expected
     assert {n for n in listed if n.startswith("log/")} == {
@@ -189,7 +191,10 @@ def test_the_manifest_lists_every_file_with_its_size_and_sha256(world):
     assert sum(n.endswith(".unggah.json") for n in archived) == 1
     rejected = [n for n in listed if n.startswith("rejected/")]
     assert sum(n.endswith(REPORT_SUFFIXES) for n in rejected) == 6
-    assert manifest["tabel"] == {"ingest_log": len(FILES) + 5, "notifikasi_log": len(SENT)}
+    assert manifest["tabel"] == {"ingest_log": len(FILES) + 5, "notifikasi_log": 2}
+    # The accounts and the key; not the store's lock file.
+    assert {n for n in listed if n.startswith("akun/")} == {"akun/akun.json", "akun/kunci_unggah"}
+    assert (original / "akun" / ".kunci").exists()
 
 
 def test_the_backup_is_owner_only_and_leaves_no_temporary_file(world):
@@ -353,8 +358,9 @@ def test_files_accounts_and_logs_come_back_byte_for_byte(world):
     original, restored = world["original"], world["restored"].data_dir
     for folder in ("archive", "rejected"):
         assert stored_files(restored / folder) == stored_files(original / folder)
-    assert (restored / "akun" / "kunci_unggah").read_bytes() == KEY
-    assert (restored / "akun" / "akun.json").read_bytes() == ACCOUNTS
+    assert stored_files(restored / "akun") == {
+        n: d for n, d in stored_files(original / "akun").items() if not n.startswith(".")
+    }
     assert (restored / "akun").stat().st_mode & 0o777 == 0o700
     assert (restored / "akun" / "kunci_unggah").stat().st_mode & 0o777 == 0o600
     assert not (restored / ".pulihkan").exists()
@@ -369,18 +375,37 @@ def test_files_accounts_and_logs_come_back_byte_for_byte(world):
     ]
 
 
-def test_a_restore_sends_nothing_again(world):
-    """The restored notifikasi_log is what the reminder and briefing jobs read to know what was
-    sent; the restore itself writes no message."""
-    restored = world["restored"].data_dir
-    sent = table(restored / "warehouse" / "dasbor.duckdb", "notifikasi_log")
-    assert sorted(sent.select("jenis", "penerima", "status").rows()) == [
-        ("laporan", "ketua", "terkirim"),
-        ("pengingat", "budi.kapuas", "kotak_keluar"),
+def restored_settings(world, monkeypatch) -> Settings:
+    monkeypatch.setenv("DASBOR_DATA_DIR", str(world["restored"].data_dir))
+    return Settings.from_env()
+
+
+def test_a_restore_sends_no_reminder_or_briefing_again(world, monkeypatch):
+    """notifikasi_log comes back with the backup, and the jobs read it to know what was sent."""
+    settings = restored_settings(world, monkeypatch)
+    today = jadwal.local_day(datetime.now(UTC))
+    assert sorted((m.jenis, m.penerima) for m in read_log(settings, today)) == [
+        ("laporan", "ketua"),
+        ("pengingat", "budi.kapuas"),
     ]
-    assert not (restored / "kotak_keluar").exists() or not any(
-        (restored / "kotak_keluar").iterdir()
-    )
+    assert run_reminders(settings) == []  # the morning's reminder went before the disk failed
+    assert jadwal.briefings_due(recipients(settings), read_log(settings, today), today) == []
+    assert not settings.outbox_dir.exists()  # the restore itself wrote no message
+
+
+def test_without_the_log_the_jobs_would_send_again(world, tmp_path, monkeypatch):
+    """The check above can fail: the same restore with an empty notifikasi_log reminds and
+    briefs the same people again."""
+    copy = tmp_path / "data"
+    shutil.copytree(world["restored"].data_dir, copy)
+    with duckdb.connect(str(copy / "warehouse" / "dasbor.duckdb")) as con:
+        con.execute("delete from notifikasi_log")
+    monkeypatch.setenv("DASBOR_DATA_DIR", str(copy))
+    settings = Settings.from_env()
+    today = jadwal.local_day(datetime.now(UTC))
+    due = jadwal.briefings_due(recipients(settings), read_log(settings, today), today)
+    assert [r.nama for r in due] == ["ketua"]
+    assert [m.penerima for m in run_reminders(settings)] == ["budi.kapuas"]
 
 
 # --- backing up while a run goes on ------------------------------------------------------------
