@@ -52,11 +52,12 @@ run: setup debian-packages seed materialize serve
 serve: setup
 	$(BIN)/python -m pipelines.serve
 
-# Unit and pipeline tests on both cores (pytest-xdist); then the browser and end-to-end tests
-# one at a time, since they start servers and measure under load.
+# Unit and pipeline tests on both cores (pytest-xdist); then the browser and end-to-end tests,
+# two modules at a time (--dist loadfile keeps a module's served dashboard in one worker; each
+# instance has its own ports and run directory). They mostly wait on servers and Chromium.
 test: setup debian-packages
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"
-	$(BIN)/pytest -m "browser or e2e"
+	$(BIN)/pytest -n 2 --dist loadfile -m "browser or e2e"
 
 test-fast: setup
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"
