@@ -2,7 +2,8 @@
 
 import email
 import secrets
-import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email import policy
 
 import pytest
@@ -11,6 +12,7 @@ from aiosmtpd.controller import Controller
 from pipelines.notifikasi.kirim import FAILED, OUTBOX, SENT, deliver
 from pipelines.notifikasi.pesan import Attachment, Message
 from pipelines.settings import SmtpSettings
+from tests.browser import free_port
 
 SENDER = "Dinas PMD Kalimantan Tengah <dasbor@kalteng.go.id>"
 
@@ -33,21 +35,21 @@ class Recorder:
         return "250 Message accepted"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    recorder = Recorder()
+@contextmanager
+def serving(recorder: Recorder) -> Iterator[tuple[Recorder, SmtpSettings]]:
+    """A real SMTP server on loopback answering with `recorder`, and the settings to reach it."""
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield recorder, SmtpSettings(host="127.0.0.1", port=controller.port, tls="tidak")
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    with serving(Recorder()) as server:
+        yield server
 
 
 def reminder(account: str, to: str) -> Message:

@@ -18,13 +18,12 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from aiosmtpd.controller import Controller
 
 from akun.store import AccountStore
 from pipelines.notifikasi.tugas import run_briefings, run_reminders
 from pipelines.settings import Settings, SmtpSettings
 from tests import snapshot_fixture as sf
-from tests.test_notifikasi import Recorder, free_port
+from tests.test_notifikasi import Recorder, serving
 
 SANDI = "sandi-petugas-panjang"
 KAB = {
@@ -48,13 +47,8 @@ class Dropping(Recorder):
 
 @pytest.fixture
 def smtp_server():
-    recorder = Dropping()
-    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield recorder, SmtpSettings(host="127.0.0.1", port=controller.port, tls="tidak")
-    finally:
-        controller.stop()
+    with serving(Dropping()) as server:
+        yield server
 
 
 def make_settings(tmp_path: Path, monkeypatch, smtp: SmtpSettings | None = None) -> Settings:
