@@ -73,7 +73,7 @@ def sign_upload(data_dir: Path, dataset: str, name: str, content: str, kode_kab:
 
 def make_accounts(settings: Settings) -> None:
     """A petugas of Kapuas with an address, and a subscribed pimpinan, in the real store."""
-    store = AccountStore(settings.upload_key_path.parent)
+    store = AccountStore(settings.accounts_dir)
     kabupaten = kabupaten_codes(settings.reference_dir)
     store.add("budi.kapuas", "sandi-yang-panjang", "petugas", "62.03", kabupaten,
               email="budi@kapuaskab.go.id")  # fmt: skip
@@ -311,6 +311,7 @@ def test_a_reference_folder_of_its_own_is_backed_up(world, tmp_path, monkeypatch
 def test_the_restore_says_kpi_is_bit_identical(world):
     restored = world["restored"]
     assert restored.mismatches == []
+    assert restored.compared
     assert restored.kpi is None
     assert restored.replayed == len(FILES) + 3  # 8 + replacement + duplicate + petugas file
     assert restored.rejected_logged == 2

@@ -236,7 +236,7 @@ def _write(settings: Settings, state: _State, partial: Path, now: datetime) -> d
             writer = _Writer(tar)
             for table, path in state.logs.items():
                 writer.add_path(f"{LOGS}/{table}.parquet", path)
-            accounts = settings.upload_key_path.parent  # <data dir>/akun/
+            accounts = settings.accounts_dir
             for path in _files(accounts):
                 writer.add_path(f"{ACCOUNTS}/{path.relative_to(accounts).as_posix()}", path)
             if state.snapshot is not None:

@@ -71,7 +71,8 @@ class RestoreResult:
     replayed: int = 0
     rejected_logged: int = 0
     runs: int = 0
-    kpi: str | None = "tidak dibandingkan"  # None: bit-identical
+    compared: bool = False  # False when the backup holds no snapshot (nothing was published)
+    kpi: str | None = None  # None: bit-identical; else the first difference
     kpi_rows: int = 0
     tables: dict[str, str | None] = field(default_factory=dict)
     mismatches: list[str] = field(default_factory=list)
@@ -92,7 +93,9 @@ class RestoreResult:
             f"{number(self.runs)} kali run pipeline.",
         ]
         lines += [f"  BERBEDA saat diputar ulang: {m}" for m in self.mismatches]
-        if self.kpi is None:
+        if not self.compared:
+            lines.append("Cadangan tidak memuat snapshot terbit: kpi tidak dibandingkan.")
+        elif self.kpi is None:
             lines.append(
                 f"Tabel kpi hasil bangun ulang IDENTIK bit demi bit dengan snapshot di cadangan "
                 f"({number(self.kpi_rows)} baris)."
@@ -211,6 +214,7 @@ def restore(backup: Path, data_dir: Path, say=lambda line: None) -> RestoreResul
             _run_pipeline(data_dir)
             result.runs += 1
             if n == 0 and snapshot.exists():
+                result.compared = True
                 result.tables = compare_snapshots(snapshot, settings.published_path)
                 result.kpi = result.tables.get("kpi", "tabel kpi tidak ada di cadangan")
                 result.kpi_rows = _row_count(settings.published_path, "kpi")
