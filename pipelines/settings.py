@@ -15,6 +15,19 @@ from pipelines.contracts.datasets import DATASETS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "sql"
+# The most memory DuckDB may hold for the warehouse (its buffer pool: cached table blocks, sorts,
+# hash tables) before it spills to `<warehouse>.tmp/`. DuckDB's own default is 80% of the
+# machine, which it fills with cached blocks of every table a run touched: the national run
+# peaked at 7.5 GB with it. 2 GB leaves room within a 4 GB budget for the Polars frames of the
+# KPI steps and Python itself; a bigger machine may raise it (a DuckDB size: "4GB", "1500MB").
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+
+
+def duckdb_memory_limit() -> str:
+    """DASBOR_DUCKDB_MEMORY_LIMIT, else the default above."""
+    return os.environ.get("DASBOR_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
+
+
 # Every message is signed by the Dinas (reporting.md): the display name of the sender.
 SENDER_NAME = "Dinas PMD Provinsi Kalimantan Tengah"
 
@@ -70,6 +83,7 @@ class Settings:
     settle_max_wait_seconds: float = 30.0
     # Mail delivery (reporting.md): with no host, messages become .eml files in kotak_keluar/.
     smtp: "SmtpSettings | None" = None
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     # Where readers reach the dashboard (links in messages): the front door, not a worker.
     public_url: str = "http://127.0.0.1:8501"
 
@@ -90,6 +104,7 @@ class Settings:
             settle_seconds=float(os.environ.get("DASBOR_SETTLE_SECONDS", "3")),
             settle_max_wait_seconds=float(os.environ.get("DASBOR_SETTLE_MAX_WAIT_SECONDS", "30")),
             smtp=SmtpSettings.from_env(),
+            duckdb_memory_limit=duckdb_memory_limit(),
             public_url=(os.environ.get("DASBOR_URL_PUBLIK") or cls.public_url).rstrip("/"),
         )
 

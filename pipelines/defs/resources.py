@@ -22,4 +22,5 @@ class DasborResource(dg.ConfigurableResource):
         return settings
 
     def warehouse(self) -> Warehouse:
-        return Warehouse(self.settings().warehouse_path)
+        settings = self.settings()
+        return Warehouse(settings.warehouse_path, memory_limit=settings.duckdb_memory_limit)
