@@ -98,6 +98,21 @@ def describe(session: Session, kabupaten: dict[str, str] | None = None) -> str:
     return f"Masuk sebagai **{nama}** ({session.peran}, {where})"
 
 
+def signed_in(intro: str, kabupaten: dict[str, str] | None = None) -> Session:
+    """The page's account row: who is signed in, with a logout button. Without a session it
+    shows `intro` and the login form and stops the page run there."""
+    session = current()
+    if session is None:
+        st.caption(intro)
+        login_form()
+        st.stop()
+    top = st.columns([4, 1])
+    top[0].markdown(describe(session, kabupaten))
+    with top[1]:
+        logout()
+    return session
+
+
 def gate() -> bool:
     """Called by app.py at every page run, before the page: ends a session that is no longer
     valid, and with DASBOR_WAJIB_MASUK=1 shows only the login form until someone logs in."""

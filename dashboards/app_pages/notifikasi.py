@@ -18,19 +18,10 @@ JENIS_TEXT = {"pengingat": "Pengingat", "laporan": "Laporan bulanan"}
 
 st.title("Notifikasi")
 
-session = sesi.current()
-if session is None:
-    st.caption(
-        "Pesan pengingat dan laporan yang dikirim dasbor: kotak keluar dan catatan notifikasi. "
-        "Halaman ini untuk admin; masuk dengan akun admin."
-    )
-    sesi.login_form()
-    st.stop()
-
-top = st.columns([4, 1])
-top[0].markdown(sesi.describe(session))
-with top[1]:
-    sesi.logout()
+session = sesi.signed_in(
+    "Pesan pengingat dan laporan yang dikirim dasbor: kotak keluar dan catatan notifikasi. "
+    "Halaman ini untuk admin; masuk dengan akun admin."
+)
 if session.peran != "admin":
     st.info("Halaman ini hanya untuk peran admin.", icon=":material/lock:")
     st.stop()

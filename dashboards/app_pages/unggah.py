@@ -26,20 +26,12 @@ STATUS_TEXT = {"accepted": "Diterima", "rejected": "Ditolak", "duplicate": "Dupl
 
 st.title("Unggah Data")
 
-session = sesi.current()
-if session is None:
-    st.caption(
-        "Petugas data kabupaten/kota dan analis provinsi mengirim berkas dari kantornya di sini. "
-        "Masuk dengan akun yang dibuat oleh admin."
-    )
-    sesi.login_form()
-    st.stop()
-
 kabupaten = default_kabupaten()
-top = st.columns([4, 1])
-top[0].markdown(sesi.describe(session, kabupaten))
-with top[1]:
-    sesi.logout()
+session = sesi.signed_in(
+    "Petugas data kabupaten/kota dan analis provinsi mengirim berkas dari kantornya di sini. "
+    "Masuk dengan akun yang dibuat oleh admin.",
+    kabupaten,
+)
 
 if not session.may_upload:
     st.info(
