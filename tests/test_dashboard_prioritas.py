@@ -14,6 +14,14 @@ def snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return sf.prepare(tmp_path, monkeypatch)
 
 
+def _opened(at: object) -> object:
+    """Open the folded sections (how the score works, one village's score), as a reader's
+    click does: they are built only when opened."""
+    at.session_state["cara_skor"] = True  # type: ignore[attr-defined]
+    at.session_state["rincian_skor"] = True  # type: ignore[attr-defined]
+    return at.run()  # type: ignore[attr-defined]
+
+
 def _table_with(at: object, column: str) -> object:
     shown = [sf.shown_table(el) for el in at.dataframe]  # type: ignore[attr-defined]
     shown += [sf.static_table(el) for el in at.table]  # type: ignore[attr-defined]
@@ -122,6 +130,8 @@ def test_year_without_scored_villages(snapshot: Path) -> None:
 def test_how_the_score_is_computed(snapshot: Path) -> None:
     at = sf.run_page("prioritas", kab="62.03")
     assert "Cara menghitung skor" in [e.label for e in at.expander]
+    assert not any(sf.shown_table(el).columns.isin(["Bobot"]).any() for el in at.dataframe)
+    _opened(at)
     weights = _table_with(at, "Bobot").set_index("Faktor")
     assert weights.at["KK miskin ekstrem", "Bobot"] == "30%"
     assert weights.at["Tanpa BUMDes aktif", "Bobot"] == "15%"
@@ -148,7 +158,7 @@ def test_weights_are_those_the_run_published(
         "faktor,bobot,nilai_penuh,keterangan\nmiskin_ekstrem,0.9,30,bukan ini\n",
         encoding="utf-8",
     )
-    at = sf.run_page("prioritas", kab="62.01")
+    at = _opened(sf.run_page("prioritas", kab="62.01"))
     weights = _table_with(at, "Bobot").set_index("Faktor")
     assert list(weights["Bobot"]) == ["50%", "50%"]
     factors = _table_with(at, "Sumbangan ke skor")
@@ -204,7 +214,7 @@ def test_older_snapshot_without_the_table(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_downloads_of_the_ranking(snapshot: Path) -> None:
-    at = sf.run_page("prioritas", kab="62.01")
+    at = _opened(sf.run_page("prioritas", kab="62.01"))
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("Unduh CSV") == labels.count("Unduh Excel") >= 3
 

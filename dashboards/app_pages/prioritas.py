@@ -42,8 +42,9 @@ st.markdown(
     "Peringkat 1 = paling membutuhkan di kabupaten/kotanya. Kelurahan tidak dinilai."
 )
 
+
 # --- how the score is computed --------------------------------------------------------------------
-with st.expander("Cara menghitung skor", icon=":material/calculate:"):
+def how_the_score_works() -> None:
     st.markdown(
         "Skor = 100 × (jumlah bobot × skor faktor) / jumlah bobot. Setiap faktor bernilai 0 "
         "(tidak membutuhkan) sampai 1 (sangat membutuhkan). Alasan di setiap desa menyebut "
@@ -62,6 +63,15 @@ with st.expander("Cara menghitung skor", icon=":material/calculate:"):
             column_config={"Keterangan": WIDE_TEXT},
         )
         st.caption("Bobot yang dipakai pipeline saat menghitung skor di halaman ini.")
+
+
+# Folded sections are built only when opened (a rerun): most readers never open them.
+how = st.expander(
+    "Cara menghitung skor", icon=":material/calculate:", key="cara_skor", on_change="rerun"
+)
+with how:
+    if how.open:
+        how_the_score_works()
 
 if rows.empty:
     kota_only = f.kode_kab is not None and not data.desa_list(f.kode_kab)["jenis"].eq("desa").any()
@@ -111,7 +121,10 @@ if scored.empty:
 if not scored.empty and f.kode_kab:
     st.header(f"Peringkat desa di {f.nama_kab}, {f.tahun}")
     components.text_table(
-        view.ranking_table(scored, components.status_label),
+        data.kept(
+            ("peringkat_prioritas", f.kode_kab, f.tahun),
+            _build=lambda: view.ranking_table(scored, components.status_label),
+        ),
         f"desa_prioritas_{f.kode_kab}_{f.tahun}",
         key="peringkat",
         column_formats={"Skor": view.score_text},
@@ -168,8 +181,12 @@ def score_details() -> None:
 
 
 if not scored.empty:
-    with st.expander("Rincian skor per desa", icon=":material/list_alt:"):
-        score_details()
+    details = st.expander(
+        "Rincian skor per desa", icon=":material/list_alt:", key="rincian_skor", on_change="rerun"
+    )
+    with details:
+        if details.open:
+            score_details()
 
 # --- map -------------------------------------------------------------------------------------------
 if f.kode_kab:
@@ -178,8 +195,9 @@ if f.kode_kab:
     if gj is None:
         components.no_map_notice("desa")
     else:
-        components.chart(
-            charts.area_map(
+        figure = data.kept(
+            ("peta_prioritas", f.kode_kab, f.tahun),
+            _build=lambda: charts.area_map(
                 gj,
                 view.village_map_frame(data.desa_list(f.kode_kab), rows, missing_text),
                 satuan="",
@@ -187,6 +205,9 @@ if f.kode_kab:
                 height=600,
                 scale_title="merah = lebih membutuhkan",
             ),
+        )
+        components.chart(
+            figure,
             key="peta_prioritas_desa",
             alt=f"Peta skor desa prioritas di {f.nama_kab}",
         )
@@ -248,7 +269,12 @@ else:
         )
     )
     components.table(
-        view.incomplete_table(incomplete, with_kabupaten=not f.kode_kab, missing=missing_text),
+        data.kept(
+            ("data_kurang_prioritas", f.kode_kab, f.tahun),
+            _build=lambda: view.incomplete_table(
+                incomplete, with_kabupaten=not f.kode_kab, missing=missing_text
+            ),
+        ),
         f"desa_data_belum_lengkap_{f.kode_kab or f.kode_provinsi}_{f.tahun}",
         key="data_kurang",
         download=incomplete.reset_index(drop=True),
