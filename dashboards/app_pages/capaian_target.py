@@ -25,7 +25,7 @@ if targets.empty:
 
 definitions = data.kpi_definitions()
 defs = definitions.set_index("kpi_id")
-summary = view.kpi_summary(targets, definitions)
+summary = data.kept(("capaian_kpi",), _build=lambda: view.kpi_summary(targets, definitions))
 
 st.markdown(
     "Setiap indikator yang memiliki target resmi, dan apakah wilayahnya **sesuai jalur**: "
@@ -37,44 +37,8 @@ st.markdown(
 
 # --- every KPI with a target -------------------------------------------------------------------
 st.header("Indikator bertarget")
-shown = summary.assign(
-    **{
-        "Target provinsi": [
-            fmt.MISSING
-            if fmt.is_missing(v)
-            else view.target_value_text(
-                {"target_nilai": v, "arah": defs.at[k, "arah"] if k in defs.index else None}, s
-            )
-            + f" ({int(t)})"
-            for k, v, s, t in zip(
-                summary["kpi_id"],
-                summary["Target provinsi"],
-                summary["satuan"],
-                summary["Tahun target"],
-                strict=True,
-            )
-        ],
-        "Sesuai jalur": [
-            f"{a} dari {n}"
-            for a, n in zip(summary["Kab/kota sesuai jalur"], summary["Kab/kota"], strict=True)
-        ],
-    }
-)
 components.table(
-    shown[
-        [
-            "Indikator",
-            "Target provinsi",
-            "Target dari",
-            "Status provinsi",
-            "Sesuai jalur",
-            "Kab/kota tertinggal",
-            "Kab/kota tanpa nilai",
-            "Catatan",
-        ]
-    ]
-    .rename(columns={"Kab/kota tertinggal": "Tertinggal", "Kab/kota tanpa nilai": "Tanpa nilai"})
-    .fillna({"Catatan": "", "Status provinsi": "", "Target dari": ""}),
+    data.kept(("capaian_ringkas",), _build=lambda: view.summary_table(summary, definitions)),
     "capaian_target_ringkas",
     key="ringkas",
     download=summary,
@@ -119,7 +83,7 @@ if area_target is not None:
             "tertinggal."
         )
 
-kab = view.kabupaten_rows(targets, kpi_id)
+kab = data.kept(("capaian_kab", kpi_id), _build=lambda: view.kabupaten_rows(targets, kpi_id))
 behind = kab[kab["status"] == view.BEHIND]
 st.subheader("Kabupaten/kota terhadap targetnya")
 st.markdown(
@@ -133,7 +97,10 @@ value_format = {
     "Target": lambda v: fmt.target_value(v, satuan),
 }
 components.table(
-    view.kabupaten_table(kab, satuan).fillna({"Status": "belum ada nilai"}),
+    data.kept(
+        ("capaian_kab_tabel", kpi_id),
+        _build=lambda: view.kabupaten_table(kab, satuan).fillna({"Status": "belum ada nilai"}),
+    ),
     f"capaian_target_{kpi_id}",
     key="per_kab",
     column_formats=value_format,

@@ -168,3 +168,50 @@ def ranking_marks(targets: pd.DataFrame, kpi_id: str) -> pd.DataFrame | None:
             "label": [f"{level_text(r)} {int(r['target_tahun'])}" for _, r in kab.iterrows()],
         }
     )
+
+
+def summary_table(summary: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+    """`kpi_summary` as the page shows it: the province's target in its unit with its year,
+    "a dari n" kabupaten/kota on track, and empty cells as blanks."""
+    defs = definitions.set_index("kpi_id")
+    shown = summary.assign(
+        **{
+            "Target provinsi": [
+                fmt.MISSING
+                if fmt.is_missing(v)
+                else target_value_text(
+                    {"target_nilai": v, "arah": defs.at[k, "arah"] if k in defs.index else None}, s
+                )
+                + f" ({int(t)})"
+                for k, v, s, t in zip(
+                    summary["kpi_id"],
+                    summary["Target provinsi"],
+                    summary["satuan"],
+                    summary["Tahun target"],
+                    strict=True,
+                )
+            ],
+            "Sesuai jalur": [
+                f"{a} dari {n}"
+                for a, n in zip(summary["Kab/kota sesuai jalur"], summary["Kab/kota"], strict=True)
+            ],
+        }
+    )
+    return (
+        shown[
+            [
+                "Indikator",
+                "Target provinsi",
+                "Target dari",
+                "Status provinsi",
+                "Sesuai jalur",
+                "Kab/kota tertinggal",
+                "Kab/kota tanpa nilai",
+                "Catatan",
+            ]
+        ]
+        .rename(
+            columns={"Kab/kota tertinggal": "Tertinggal", "Kab/kota tanpa nilai": "Tanpa nilai"}
+        )
+        .fillna({"Catatan": "", "Status provinsi": "", "Target dari": ""})
+    )
