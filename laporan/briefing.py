@@ -51,6 +51,7 @@ class BriefingData:
     weakest: pd.DataFrame | None = None  # kode_kab, nama, dimensi, skor (Indeks Desa)
     targets: pd.DataFrame | None = None  # capaian_target rows of the area + nama, satuan
     compliance: pd.DataFrame | None = None  # kepatuhan_pelaporan rows of the area + judul
+    programme: pd.DataFrame | None = None  # per issue: kegiatan, pagu, realisasi, serapan, keluaran
 
 
 DIMENSIONS = fmt.DIMENSION_LABELS
@@ -171,6 +172,7 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
     _load_status(snapshot, data)
     _load_targets(snapshot, data)
     _load_compliance(snapshot, data)
+    _load_programme(snapshot, data)
     return data
 
 
@@ -277,6 +279,46 @@ def _load_compliance(snapshot: Path, data: BriefingData) -> None:
         for n, d in zip(rows["nama_dataset"], rows["dataset"], strict=True)
     ]
     data.compliance = rows
+
+
+def _load_programme(snapshot: Path, data: BriefingData) -> None:
+    """Per issue, the area's two programme KPIs of the year. Their sums say the rest: serapan
+    holds realisasi / pagu, keluaran the capped sum / the number of activities (kpis.md).
+    Empty for a snapshot from before program_kegiatan."""
+    if not _has(snapshot, "program_kegiatan"):
+        data.programme = pd.DataFrame()
+        return
+    rows = _query(
+        snapshot,
+        """
+        select d.isu, d.isu_nama, d.kpi_id, k.nilai, k.pembilang, k.penyebut
+        from kpi_definisi as d
+        left join isu_definisi as i using (isu)
+        left join kpi as k
+            on k.kpi_id = d.kpi_id and k.tingkat = ? and k.kode_wilayah = ? and k.tahun = ?
+        where d.program
+        order by coalesce(i.urutan, 99), d.urutan
+        """,
+        ["provinsi" if data.is_province else "kabupaten", data.kode, data.tahun],
+    )
+    rows["jenis"] = ["serapan" if "serapan" in k else "keluaran" for k in rows["kpi_id"]]
+    wide = rows.pivot(
+        index=["isu", "isu_nama"], columns="jenis", values=["nilai", "pembilang", "penyebut"]
+    )
+    data.programme = (
+        pd.DataFrame(
+            {
+                "isu_nama": wide.index.get_level_values("isu_nama"),
+                "kegiatan": wide[("penyebut", "keluaran")].to_numpy(),
+                "pagu": wide[("penyebut", "serapan")].to_numpy(),
+                "realisasi": wide[("pembilang", "serapan")].to_numpy(),
+                "serapan": wide[("nilai", "serapan")].to_numpy(),
+                "keluaran": wide[("nilai", "keluaran")].to_numpy(),
+            }
+        )
+        .set_index(wide.index.get_level_values("isu"))
+        .reindex(rows["isu"].unique())
+    )
 
 
 def _change_cell(row: pd.Series) -> str:
@@ -532,6 +574,49 @@ def _targets_html(data: BriefingData) -> str:
     )
 
 
+def _programme_html(data: BriefingData) -> str:
+    """One line per issue: the area's activities, their budget and absorption, and output
+    achievement; "tidak ada kegiatan" where the area reported none for that issue."""
+    title = "<h2>Program Dinas per isu strategis</h2>"
+    rows = data.programme
+    if rows is None or rows.empty:
+        return (
+            f"{title}<p>Data kegiatan Dinas (program_kegiatan) belum ada dalam data yang "
+            "diterbitkan.</p>"
+        )
+    lines = []
+    for r in rows.itertuples():
+        if fmt.is_missing(r.kegiatan):
+            cells = "<td colspan='5' class='null'>tidak ada kegiatan</td>"
+        else:
+            cells = (
+                f"<td class='num'>{fmt.number(r.kegiatan)}</td>"
+                f"<td class='num'>{fmt.rupiah(r.pagu)}</td>"
+                f"<td class='num'>{fmt.rupiah(r.realisasi)}</td>"
+                f"<td class='num'>{fmt.percent(r.serapan)}</td>"
+                f"<td class='num'>{fmt.percent(r.keluaran)}</td>"
+            )
+        lines.append(f"<tr><td>{html.escape(str(r.isu_nama))}</td>{cells}</tr>")
+    whose = (
+        "kegiatan Dinas PMD provinsi dan semua kabupaten/kota"
+        if data.is_province
+        else "kegiatan yang dilaporkan untuk wilayah ini"
+    )
+    # title and table kept on one page; fixed widths so the issue names are not squeezed
+    widths = "".join(f"<col style='width:{w}%'>" for w in (32, 11, 15, 15, 13, 14))
+    return (
+        f"<div style='break-inside: avoid'>{title}<table style='table-layout: fixed'>{widths}"
+        "<tr><th>Isu strategis</th><th class='num'>Kegiatan</th><th class='num'>Pagu</th>"
+        "<th class='num'>Realisasi</th><th class='num' style='white-space: normal'>Serapan "
+        "anggaran</th><th class='num' style='white-space: normal'>Capaian keluaran</th></tr>"
+        f"{''.join(lines)}</table>"
+        f"<p class='meta'>Dari {whose} (program_kegiatan), tahun {data.tahun}. Serapan = "
+        "realisasi dibanding pagu; capaian keluaran = rata-rata realisasi dibanding target, "
+        "paling tinggi 100% per kegiatan. Ditampilkan di samping indikator hasil di desa, bukan "
+        "sebagai penyebabnya.</p></div>"
+    )
+
+
 def _completeness_html(data: BriefingData) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(r.dataset)}</td><td class='num'>{fmt.number(r.melapor)}</td>"
@@ -633,6 +718,7 @@ def build_html(data: BriefingData, plotly_js: bool | str = True) -> str:
 {notice}
 <h2>Indikator utama per isu strategis</h2>
 {_headline_html(data)}
+{_programme_html(data)}
 <h2 class="page">Grafik utama</h2>
 {_charts_html(data, plotly_js)}
 <h2>Capaian target</h2>
