@@ -194,6 +194,30 @@ DEFINITIONS = [
         False,
     ),
 ]
+
+
+def _program_definitions() -> list[tuple[Any, ...]]:
+    """The ten programme KPIs (the agency's own activities, program_kegiatan), named as the
+    pipeline names them, after each issue's outcome KPIs."""
+    rows = []
+    for isu in ISU_NAMA:
+        label = f"isu {isu[-1]}" if isu != "tujuan" else "tujuan"
+        rows += [
+            (f"program_serapan_{isu}_pct", isu, f"Serapan anggaran kegiatan Dinas ({label})",
+             "%", "naik", "100 x jumlah realisasi_anggaran / jumlah pagu", "program_kegiatan",
+             10, False, False),
+            (f"program_keluaran_{isu}_pct", isu, f"Capaian keluaran kegiatan Dinas ({label})",
+             "%", "naik", "100 x rata-rata min(realisasi / target, 1)", "program_kegiatan",
+             11, False, False),
+        ]  # fmt: skip
+    return rows
+
+
+# In display order (by issue, then urutan), as kpi_definitions() reads them
+DEFINITIONS = sorted(
+    [*DEFINITIONS, *_program_definitions()], key=lambda d: (list(ISU_NAMA).index(d[1]), d[7])
+)
+PROGRAM_KPIS = frozenset(d[0] for d in DEFINITIONS if d[0].startswith("program_"))
 SATUAN = {d[0]: d[3] for d in DEFINITIONS}
 ARAH = {d[0]: d[4] for d in DEFINITIONS}
 
@@ -241,6 +265,46 @@ AREA_VALUES: dict[tuple[str, str], tuple[float | None, float | None]] = {
     ("62.01", "idm_rata"): (0.7, 0.71),
     ("62.03", "idm_rata"): (0.6, 0.62),
 }
+
+# The agency's activities (program_kegiatan). kode_wilayah, tahun, kode_kegiatan, nama, isu,
+# indikator, satuan, target, realisasi, pagu, realisasi_anggaran, desa_sasaran. Only issue 1 and
+# the goal (tujuan) have activities; 62.03 has none in 2023, Kota Palangka Raya none at all.
+PROGRAM_KEGIATAN = [
+    ("62.01", 2023, "2.13.05.2.01", "Fasilitasi kerja sama antar-desa", "1",
+     "Aparatur desa dilatih", "orang", 50.0, 50.0, 100_000_000, 80_000_000, 8),
+    ("62", 2024, "2.13.01.2.01", "Pembinaan dan pengawasan penyelenggaraan pemerintahan desa",
+     "1", "Aparatur desa dibina", "orang", 100.0, 80.0, 200_000_000, 150_000_000, 20),
+    ("62.01", 2024, "2.13.05.2.01", "Fasilitasi kerja sama antar-desa", "1",
+     "Aparatur desa dilatih", "orang", 50.0, 60.0, 100_000_000, 90_000_000, 10),
+    ("62.01", 2024, "2.13.03.2.01", "Fasilitasi penataan desa", "tujuan",
+     "Dokumen penataan desa", "dokumen", 10.0, 5.0, 50_000_000, 40_000_000, 5),
+    ("62.03", 2024, "2.13.05.2.02", "Pelatihan aparatur pemerintahan desa", "1",
+     "Aparatur desa dilatih", "orang", 40.0, 30.0, 80_000_000, 40_000_000, 6),
+]  # fmt: skip
+
+# Hand-worked programme KPIs from those rows: (kode_wilayah, kpi_id) -> per year (nilai,
+# pembilang, penyebut); serapan = Σ realisasi_anggaran / Σ pagu, keluaran = Σ min(realisasi /
+# target, 1) / number of activities. Not listed: NULL ("no activity"). The province counts
+# every activity in it (its own and the kabupaten's).
+PROGRAM_VALUES: dict[tuple[str, str], dict[int, tuple[float, float, float]]] = {
+    # 2023: 80 / 100 juta; 50 of 50. 2024: 90 / 100 juta; 60 of 50, capped at 1
+    ("62.01", "program_serapan_isu1_pct"): {2023: (80.0, 8e7, 1e8), 2024: (90.0, 9e7, 1e8)},
+    ("62.01", "program_keluaran_isu1_pct"): {2023: (100.0, 1.0, 1.0), 2024: (100.0, 1.0, 1.0)},
+    # 2024: 40 / 50 juta; 5 of 10
+    ("62.01", "program_serapan_tujuan_pct"): {2024: (80.0, 4e7, 5e7)},
+    ("62.01", "program_keluaran_tujuan_pct"): {2024: (50.0, 0.5, 1.0)},
+    # 2024: 40 / 80 juta; 30 of 40
+    ("62.03", "program_serapan_isu1_pct"): {2024: (50.0, 4e7, 8e7)},
+    ("62.03", "program_keluaran_isu1_pct"): {2024: (75.0, 0.75, 1.0)},
+    # 2023: 62.01 alone. 2024: (150 + 90 + 40) / (200 + 100 + 80) juta = 280 / 380;
+    # (0,8 + 1 + 0,75) / 3 = 0,85
+    ("62", "program_serapan_isu1_pct"): {2023: (80.0, 8e7, 1e8), 2024: (7e3 / 95, 2.8e8, 3.8e8)},
+    ("62", "program_keluaran_isu1_pct"): {2023: (100.0, 1.0, 1.0), 2024: (85.0, 2.55, 3.0)},
+    ("62", "program_serapan_tujuan_pct"): {2024: (80.0, 4e7, 5e7)},
+    ("62", "program_keluaran_tujuan_pct"): {2024: (50.0, 0.5, 1.0)},
+}
+REASON_NO_ACTIVITY = "Tidak ada kegiatan Dinas yang dilaporkan untuk isu ini pada tahun ini"
+
 
 # Hand-set village values, (kode_desa, kpi_id) -> (2023, 2024); other villages' values follow
 # a formula below. 62.01 ranking for serapan 2024: Sungai Cabang 1, Tanjung Putri 2, Teluk Pulai 3.
@@ -311,6 +375,9 @@ def kpi_rows() -> list[tuple[Any, ...]]:
     }
     for i, tahun in enumerate(TAHUN):
         for kpi_id, *_ in DEFINITIONS:
+            if kpi_id in PROGRAM_KPIS:
+                rows += _program_kpi_rows(kpi_id, tahun)
+                continue
             # province and kabupaten
             for kode, (nama, _jenis) in [("62", (NAMA_PROVINSI, "")), *KAB.items()]:
                 value = AREA_VALUES.get((kode, kpi_id), (None, None))[i]
@@ -387,6 +454,19 @@ def kpi_rows() -> list[tuple[Any, ...]]:
     return rows
 
 
+def _program_kpi_rows(kpi_id: str, tahun: int) -> list[tuple[Any, ...]]:
+    rows = []
+    for kode, nama in [("62", NAMA_PROVINSI), *((k, n) for k, (n, _j) in KAB.items())]:
+        nilai, pembilang, penyebut = PROGRAM_VALUES.get((kode, kpi_id), {}).get(
+            tahun, (None, None, None)
+        )
+        tingkat = "provinsi" if kode == "62" else "kabupaten"
+        reason = REASON_NO_ACTIVITY if nilai is None else None
+        rows.append((tingkat, kode, nama, kode, tahun, kpi_id, nilai, None, pembilang, penyebut,
+                     reason))  # fmt: skip
+    return rows
+
+
 def kpi_value(kode_wilayah: str, kpi_id: str, tahun: int) -> float | None:
     """The fixture's nilai for one area, KPI and year (what the pages should show)."""
     for r in kpi_rows():
@@ -401,7 +481,7 @@ _DDL = [
         pembilang double, penyebut double, keterangan varchar)""",
     """create table kpi_definisi (kpi_id varchar, isu varchar, isu_nama varchar, nama varchar,
         satuan varchar, arah varchar, rumus varchar, dataset_sumber varchar, urutan integer,
-        utama boolean)""",
+        utama boolean, program boolean)""",
     """create table wilayah (kode varchar, tingkat varchar, nama varchar, kode_kab varchar,
         kode_kec varchar, jenis varchar)""",
     """create table ingest_log (file_name varchar, dataset varchar, sha256 varchar,
@@ -410,6 +490,12 @@ _DDL = [
     """create table kelengkapan_data (dataset varchar, kode_kab varchar, tahun integer,
         desa_melapor integer, desa_total integer, persen_lengkap double,
         diterima_pada timestamp, sintetis boolean)""",
+    """create table program_kegiatan (kode_wilayah varchar, tahun integer,
+        kode_kegiatan varchar, nama_kegiatan varchar, isu varchar, indikator_keluaran varchar,
+        satuan_keluaran varchar, target_keluaran double, realisasi_keluaran double,
+        pagu decimal(18,2), realisasi_anggaran decimal(18,2), desa_sasaran bigint,
+        sumber varchar, sintetis boolean, kode_kab varchar, sha256 varchar,
+        dimuat_pada timestamp)""",
     """create table sumber_data (dataset varchar, sintetis boolean, sumber varchar,
         baris integer)""",
     """create table snapshot_info (diterbitkan_pada timestamp, run_id varchar,
@@ -625,7 +711,19 @@ def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
     insert(
         "kpi_definisi",
         [
-            (d[0], d[1], ISU_NAMA[d[1]], d[2], d[3], d[4], d[5], d[6], d[7], d[8])
+            (
+                d[0],
+                d[1],
+                ISU_NAMA[d[1]],
+                d[2],
+                d[3],
+                d[4],
+                d[5],
+                d[6],
+                d[7],
+                d[8],
+                d[0] in PROGRAM_KPIS,
+            )
             for d in DEFINITIONS
         ],
     )
@@ -812,6 +910,14 @@ def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
                     )
                 )
     insert("kelengkapan_data", completeness_rows)
+    s, is_synthetic = source_of("program_kegiatan")
+    insert(
+        "program_kegiatan",
+        [
+            (*r, s, is_synthetic, r[0], f"sha-pk-{r[1]}", datetime(r[1] + 1, 1, 15, 2, 0))
+            for r in PROGRAM_KEGIATAN
+        ],
+    )
     row_counts = {
         "dana_desa": len(rows_dd),
         "bumdes": len(rows_bum),
@@ -820,6 +926,7 @@ def _fill(con: duckdb.DuckDBPyConnection, synthetic: frozenset[str]) -> None:
         "idm": len(rows_idm),
         "profil_desa": len(rows_pd),
         "kemiskinan_kab": 8,
+        "program_kegiatan": len(PROGRAM_KEGIATAN),
     }
     insert("sumber_data", [(ds, *reversed(source_of(ds)), n) for ds, n in row_counts.items()])
     insert(
@@ -1175,7 +1282,19 @@ def build_kalteng_snapshot(
             con,
             "kpi_definisi",
             [
-                (d[0], d[1], ISU_NAMA[d[1]], d[2], d[3], d[4], d[5], d[6], d[7], d[8])
+                (
+                    d[0],
+                    d[1],
+                    ISU_NAMA[d[1]],
+                    d[2],
+                    d[3],
+                    d[4],
+                    d[5],
+                    d[6],
+                    d[7],
+                    d[8],
+                    d[0] in PROGRAM_KPIS,
+                )
                 for d in definitions
             ],
         )
@@ -1188,6 +1307,8 @@ def build_kalteng_snapshot(
                 for d in definitions:
                     if tingkat == "desa" and d[0] == "persentase_miskin_bps":
                         continue
+                    if tingkat in ("kecamatan", "desa") and d[0] in PROGRAM_KPIS:
+                        continue  # the agency's figures: kabupaten and province only
                     no_value = (is_kota or w["jenis"] == "kelurahan") and not d[9]
                     value = None if no_value else rng.uniform(5, 95)
                     if value is not None and d[3].startswith("indeks"):

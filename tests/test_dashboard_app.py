@@ -150,6 +150,7 @@ def test_every_page_has_its_own_url(snapshot: Path, monkeypatch: pytest.MonkeyPa
         "Ringkasan Provinsi": "ringkasan",
         "Kabupaten/Kota": "kabupaten",
         "Isu Strategis": "isu",
+        "Program & Kegiatan": "program",
         "Desa Prioritas": "prioritas",
         "Capaian Target": "capaian-target",
         "Desa": "desa",

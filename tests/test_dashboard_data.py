@@ -104,10 +104,10 @@ def test_quality_tables(data_dir: Path) -> None:
     rejected = data.rejected_files()
     assert set(rejected["file_name"]) == {sf.REJECTED_FILE, "profil_dengan_nik.csv"}
     assert sf.REJECTED_REPORT in set(rejected["report"])
-    # every dataset that holds rows is a declared one (the fixture has rows in seven)
+    # every dataset that holds rows is a declared one (the fixture has rows in eight)
     sources = set(data.data_sources()["dataset"])
     assert sources <= set(data.datasets()["dataset"])
-    assert len(sources) == 7
+    assert len(sources) == 8
     assert len(data.completeness()) == 6 * 3 * 2
 
 
