@@ -283,7 +283,7 @@ def _load_compliance(snapshot: Path, data: BriefingData) -> None:
 
 def _load_programme(snapshot: Path, data: BriefingData) -> None:
     """Per issue, the area's two programme KPIs of the year. Their sums say the rest: serapan
-    holds realisasi / pagu, keluaran the capped sum / the number of activities (kpis.md).
+    holds realisasi / pagu, keluaran the capped sum / the number of activities.
     Empty for a snapshot from before program_kegiatan."""
     if not _has(snapshot, "program_kegiatan"):
         data.programme = pd.DataFrame()
