@@ -25,6 +25,7 @@ PAGES = {
     "ringkasan": "Ringkasan Provinsi",
     "kabupaten": "Kabupaten",
     "isu": "Isu Strategis",
+    "program": "Program & Kegiatan",
     "prioritas": "Desa Prioritas",
     "capaian-target": "Capaian Target",
     "desa": "Desa",
