@@ -2,9 +2,10 @@
 
 A declaration says what a data officer's file must hold: the columns, their kinds and units,
 which are required, the natural key, the range rules (with whether each blocks the file or only
-warns), and which kind of village the dataset accepts. The ingest core reads nothing else, so
-adding an eighth dataset is a new `Dataset(...)` entry here plus a test; there is no per-dataset
-code anywhere in the pipeline.
+warns), which kind of village the dataset accepts, and the names of any further row rules it
+needs. The ingest core reads nothing else, so adding an eighth dataset is a new `Dataset(...)`
+entry here plus a test; the only per-dataset code in the pipeline is those named rules, one
+small function each.
 """
 
 import json
@@ -101,8 +102,9 @@ class Dataset:
     columns: tuple[Column, ...]
     # Key columns compared case- and space-insensitively (nama_bumdes, nama_usaha).
     loose_key_columns: tuple[str, ...] = ()
-    # Named extra row checks implemented once in pipelines.ingest.validation.
-    extra_checks: tuple[str, ...] = ()
+    # Row rules this dataset needs beyond its columns' own, by name: each name is one function
+    # registered under it in pipelines.ingest.validation.rules (an unknown name fails at import).
+    rules: tuple[str, ...] = ()
     # What an accepted file replaces: every earlier row sharing these values with one of its rows.
     slice_columns: tuple[str, ...] = ("kode_kab", "tahun")
     # Its `tahun` makes a year one "that has data" (outputs.md); a target's year does not.
@@ -376,7 +378,7 @@ DATASETS: dict[str, Dataset] = {
                     categories=IDM_STATUSES,
                 ),
             ),
-            extra_checks=("idm_score_matches_components", "idm_status_matches_score"),
+            rules=("idm_score_matches_components", "idm_status_matches_score"),
         ),
         Dataset(
             name="profil_desa",
@@ -486,7 +488,7 @@ DATASETS: dict[str, Dataset] = {
                     for dimension, title, aliases in INDEKS_DESA_DIMENSIONS
                 ),
             ),
-            extra_checks=("indeks_desa_status_matches_score",),
+            rules=("indeks_desa_status_matches_score",),
             notes="Status yang tertulis di berkas resmi yang dipakai; bila berbeda dengan status "
             "menurut skor dan ambang batas, berkas tetap diterima dengan peringatan.",
         ),
@@ -558,7 +560,7 @@ DATASETS: dict[str, Dataset] = {
                 ),
                 _non_negative("desa_sasaran", Kind.INTEGER, "jumlah desa yang dijangkau"),
             ),
-            extra_checks=("kode_kegiatan_urusan_pmd",),
+            rules=("kode_kegiatan_urusan_pmd",),
             notes="Satu baris per kegiatan. Petugas kabupaten hanya mengirim baris kabupatennya; "
             "baris 62 (Dinas PMD provinsi) dikirim analis. Kode di luar urusan 2.13 diterima "
             "dengan peringatan.",
@@ -593,7 +595,7 @@ DATASETS: dict[str, Dataset] = {
                     required=True,
                 ),
             ),
-            extra_checks=("kpi_id_in_catalogue",),
+            rules=("kpi_id_in_catalogue",),
             slice_columns=("kpi_id", "kode_wilayah"),
             uploadable_by_petugas=False,
             holds_data_years=False,

@@ -1,0 +1,93 @@
+"""Stage 5: every declared column typed by its kind (pipelines.ingest.parsing has one parser
+per kind), with the cell checks that read the text as written: unparseable, required but blank,
+an unknown category."""
+
+import polars as pl
+
+from pipelines.contracts.datasets import Column, Dataset, Kind, Villages
+from pipelines.ingest.parsing import NUMERIC_KINDS, normalise_token, parse_column, stage_numbers
+from pipelines.ingest.reading import RawTable
+from pipelines.ingest.validation.issues import WARNING, Check
+
+
+def parse_cells(
+    raw: pl.DataFrame,
+    table: RawTable,
+    dataset: Dataset,
+    present: set[str],
+    in_file: set[str],
+    area_checks: list[Check],
+) -> tuple[pl.DataFrame, list[Check]]:
+    """Every declared column typed by its kind. The area checks and the parse checks read the
+    raw text, so they run in the same pass; returns the typed frame and all those checks."""
+    # Codes resolved from names or BPS codes are typed already.
+    resolved = {"kode_desa"} if "kode_desa" not in in_file else set()
+    if dataset.villages is Villages.KABUPATEN and "kode_wilayah" not in in_file:
+        resolved.add("kode_wilayah")
+
+    def is_native(column: Column) -> bool:
+        # Excel cells typed as numbers skip the locale rules; a code column from Excel may
+        # hold a mix of text and numeric cells, so codes read from Excel always get the
+        # numeric-code repair (62.1 -> 62.10).
+        return column.name in table.native_numeric or (
+            table.from_excel and column.kind in (Kind.KODE_WILAYAH, Kind.TAHUN)
+        )
+
+    numbers = [
+        (c.name, c.kind, is_native(c))
+        for c in dataset.all_columns
+        if c.kind in NUMERIC_KINDS and c.name in present and c.name not in resolved
+    ]
+    raw = stage_numbers(raw, numbers)
+    parsed_cols, checks = [], list(area_checks)
+    for column in dataset.all_columns:
+        if column.name not in present:
+            parsed_cols.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
+            continue
+        if column.name in resolved and column.kind is not Kind.TEXT:
+            parsed_cols.append(pl.col(column.name).alias(column.name))
+            continue
+        value, error = parse_column(pl.col(column.name), column, is_native(column))
+        parsed_cols.append(value.cast(_polars_type(column)).alias(column.name))
+        checks += [Check(column.name, error), *_cell_checks(column)]
+
+    # Parse checks read the raw text, so they and the typed values are computed in one lazy
+    # pass (shared sub-expressions run once), then the typed values replace the text columns.
+    typed_names = [e.meta.output_name() for e in parsed_cols]
+    typed = (
+        raw.lazy()
+        .with_columns(
+            *[c.message.alias(f"__chk{i}") for i, c in enumerate(checks)],
+            *[e.alias(f"__typed_{n}") for e, n in zip(parsed_cols, typed_names, strict=True)],
+        )
+        .drop([n for n in typed_names if n in raw.columns])
+        .rename({f"__typed_{n}": n for n in typed_names})
+        .collect()
+    )
+    return typed, checks
+
+
+def _cell_checks(column: Column) -> list[Check]:
+    """Required cells filled; unknown categories mapped, with a warning."""
+    checks = []
+    if column.required:
+        blank = pl.when(pl.col(column.name).is_null()).then(pl.lit("wajib diisi"))
+        checks.append(Check(column.name, blank))
+    if column.unknown_category_becomes is not None:
+        token = normalise_token(pl.col(column.name))
+        unknown = pl.col(column.name).is_not_null() & ~token.is_in(list(column.categories))
+        message = f"nilai tidak dikenal, dicatat sebagai '{column.unknown_category_becomes}'"
+        checks.append(Check(column.name, pl.when(unknown).then(pl.lit(message)), WARNING))
+    return checks
+
+
+def _polars_type(column: Column) -> pl.DataType:
+    return {
+        "VARCHAR": pl.String(),
+        "INTEGER": pl.Int32(),
+        "BIGINT": pl.Int64(),
+        "DECIMAL(18,2)": pl.Decimal(18, 2),
+        "DOUBLE": pl.Float64(),
+        "BOOLEAN": pl.Boolean(),
+        "DATE": pl.Date(),
+    }[column.sql_type]
