@@ -159,3 +159,25 @@ def test_no_late_line_without_a_calendar(tmp_path: Path, monkeypatch: pytest.Mon
     at = sf.run_page("ringkasan")
     assert not at.exception
     assert "Terlambat" not in _shown(at)
+
+
+def _table_columns(at) -> set[str]:
+    return {c for el in at.dataframe for c in sf.shown_table(el).columns}
+
+
+def test_value_table_is_built_when_opened_and_open_where_targets_are(snapshot: Path) -> None:
+    """The per-kabupaten table is folded (built only when opened) for a KPI without targets,
+    and open at first for one with targets, which the table lists."""
+    at = sf.run_page("ringkasan", kpi="serapan_dana_desa_pct", tahun="2024")
+    assert not at.exception
+    assert "Serapan Dana Desa" not in _table_columns(at)
+    at.session_state["tabel_nilai_kab"] = True
+    at.run()
+    table = next(
+        sf.shown_table(el) for el in at.dataframe if "Serapan Dana Desa" in sf.shown_table(el)
+    ).set_index("Kode")
+    expected = sf.kpi_value("62.01", "serapan_dana_desa_pct", 2024)
+    assert table.at["62.01", "Serapan Dana Desa"] == fmt.kpi_value(expected, "%")
+
+    at = sf.run_page("ringkasan", kpi="kk_miskin_pct", tahun="2024")
+    assert {"Target", "Target dari", "Status"} <= _table_columns(at)

@@ -54,71 +54,40 @@ kpi_id = filters.choose(
 d = defs.loc[kpi_id]
 st.caption(f"{fmt.ARAH_LABELS.get(d['arah'], '')}. Rumus: {components.safe_text(d['rumus'])}")
 
-rows = kpi_rows[(kpi_rows["kpi_id"] == kpi_id) & (kpi_rows["tahun"] == f.tahun)]
-per_kab = (
-    kab[["kode", "nama"]]
-    .merge(
-        rows[rows["tingkat"] == "kabupaten"][["kode_wilayah", "nilai", "keterangan"]],
-        left_on="kode",
-        right_on="kode_wilayah",
-        how="left",
-    )
-    .drop(columns="kode_wilayah")
-)
-per_kab["keterangan"] = per_kab["keterangan"].where(
-    per_kab["nilai"].notna() | per_kab["keterangan"].notna(), "Tidak ada data yang dilaporkan"
-)
-prov = rows[rows["tingkat"] == "provinsi"]
-province_value = prov["nilai"].iloc[0] if not prov.empty else None
-# each kabupaten against its own target, else the province's or the nation's (capaian_target)
-kab_targets = data.targets()
-kab_targets = kab_targets[
-    (kab_targets["kpi_id"] == kpi_id) & (kab_targets["tingkat"] == "kabupaten")
-].set_index("kode_wilayah")
-target_marks = target_view.ranking_marks(data.targets(), kpi_id)
 
-height = max(420, 46 * len(per_kab) + 110)
-left, right = st.columns([1, 1], gap="large")
-with left:
-    gj = data.geojson("kabupaten")
-    if gj is None:
-        components.no_map_notice("kabupaten/kota")
-    else:
-        components.chart(
-            charts.area_map(
-                gj, per_kab, satuan=d["satuan"], arah=d["arah"], highlight=f.kode_kab, height=height
-            ),
-            key="peta_kab",
-            alt=f"Peta {d['nama']} per kabupaten/kota",
+def comparison() -> dict:
+    """The chosen KPI per kabupaten/kota this year, the province's value, and each
+    kabupaten's target (its own, else the province's or the nation's: capaian_target)."""
+    rows = kpi_rows[(kpi_rows["kpi_id"] == kpi_id) & (kpi_rows["tahun"] == f.tahun)]
+    per_kab = (
+        kab[["kode", "nama"]]
+        .merge(
+            rows[rows["tingkat"] == "kabupaten"][["kode_wilayah", "nilai", "keterangan"]],
+            left_on="kode",
+            right_on="kode_wilayah",
+            how="left",
         )
-with right:
-    components.chart(
-        charts.ranking(
-            per_kab,
-            satuan=d["satuan"],
-            arah=d["arah"],
-            reference=(f.nama_provinsi, province_value)
-            if not fmt.is_missing(province_value)
-            else None,
-            highlight=f.kode_kab,
-            targets=target_marks,
-        ),
-        key="peringkat_kab",
-        alt=f"Peringkat {d['nama']} per kabupaten/kota",
+        .drop(columns="kode_wilayah")
     )
-components.missing_note(per_kab)
-if target_marks is not None:
-    levels = sorted({target_view.level_text(r) for _, r in kab_targets.iterrows()})
-    st.caption(
-        "◆ = target tiap kabupaten/kota: target sendiri bila ada, selain itu target provinsi "
-        f"atau nasional (di sini: {', '.join(levels)}). Rincian di tabel di bawah dan di "
-        "halaman Capaian Target."
+    per_kab["keterangan"] = per_kab["keterangan"].where(
+        per_kab["nilai"].notna() | per_kab["keterangan"].notna(), fmt.NO_DATA
     )
-    note = next((n for n in kab_targets["catatan"] if target_view.proxy_note({"catatan": n})), None)
-    if note:
-        st.caption(f":material/info: {components.safe_text(note)}")
+    prov = rows[rows["tingkat"] == "provinsi"]
+    targets = data.targets()
+    kab_targets = targets[
+        (targets["kpi_id"] == kpi_id) & (targets["tingkat"] == "kabupaten")
+    ].set_index("kode_wilayah")
+    return {
+        "per_kab": per_kab,
+        "province_value": prov["nilai"].iloc[0] if not prov.empty else None,
+        "kab_targets": kab_targets,
+        "target_marks": target_view.ranking_marks(targets, kpi_id),
+    }
 
-with st.expander("Tabel nilai per kabupaten/kota", expanded=target_marks is not None):
+
+def value_table() -> tuple[pd.DataFrame, dict]:
+    """The comparison as a table: value or why it is empty, and each kabupaten's target."""
+    per_kab, kab_targets = compared["per_kab"], compared["kab_targets"]
     table = pd.DataFrame(
         {
             "Kode": per_kab["kode"],
@@ -138,12 +107,70 @@ with st.expander("Tabel nilai per kabupaten/kota", expanded=target_marks is not 
         ]
         table["Status"] = own["status"].to_numpy()
         column_formats["Target"] = lambda v: fmt.target_value(v, d["satuan"])
-    components.table(
-        table,
-        f"{kpi_id}_{f.tahun}_kabupaten",
-        key="tabel_kab",
-        column_formats=column_formats,
+    return table, column_formats
+
+
+compared = data.kept(("ringkasan_banding", kpi_id, f.tahun), _build=comparison)
+per_kab, province_value = compared["per_kab"], compared["province_value"]
+kab_targets, target_marks = compared["kab_targets"], compared["target_marks"]
+
+height = max(420, 46 * len(per_kab) + 110)
+left, right = st.columns([1, 1], gap="large")
+with left:
+    gj = data.geojson("kabupaten")
+    if gj is None:
+        components.no_map_notice("kabupaten/kota")
+    else:
+        figure = data.kept(
+            ("ringkasan_peta", kpi_id, f.tahun, f.kode_kab),
+            _build=lambda: charts.area_map(
+                gj, per_kab, satuan=d["satuan"], arah=d["arah"], highlight=f.kode_kab, height=height
+            ),
+        )
+        components.chart(figure, key="peta_kab", alt=f"Peta {d['nama']} per kabupaten/kota")
+with right:
+    figure = data.kept(
+        ("ringkasan_peringkat", kpi_id, f.tahun, f.kode_kab),
+        _build=lambda: charts.ranking(
+            per_kab,
+            satuan=d["satuan"],
+            arah=d["arah"],
+            reference=(f.nama_provinsi, province_value)
+            if not fmt.is_missing(province_value)
+            else None,
+            highlight=f.kode_kab,
+            targets=target_marks,
+        ),
     )
+    components.chart(figure, key="peringkat_kab", alt=f"Peringkat {d['nama']} per kabupaten/kota")
+components.missing_note(per_kab)
+if target_marks is not None:
+    levels = sorted({target_view.level_text(r) for _, r in kab_targets.iterrows()})
+    st.caption(
+        "◆ = target tiap kabupaten/kota: target sendiri bila ada, selain itu target provinsi "
+        f"atau nasional (di sini: {', '.join(levels)}). Rincian di tabel di bawah dan di "
+        "halaman Capaian Target."
+    )
+    note = next((n for n in kab_targets["catatan"] if target_view.proxy_note({"catatan": n})), None)
+    if note:
+        st.caption(f":material/info: {components.safe_text(note)}")
+
+# Built only when open (a rerun); open at first where the table holds the targets.
+folded = st.expander(
+    "Tabel nilai per kabupaten/kota",
+    expanded=target_marks is not None,
+    key="tabel_nilai_kab",
+    on_change="rerun",
+)
+with folded:
+    if folded.open:
+        table, column_formats = value_table()
+        components.table(
+            table,
+            f"{kpi_id}_{f.tahun}_kabupaten",
+            key="tabel_kab",
+            column_formats=column_formats,
+        )
 
 # --- village status ------------------------------------------------------------------------
 st.header(f"Status desa: {f.nama_wilayah}, {f.tahun}")
