@@ -252,36 +252,37 @@ def issue_cards(
 def program_cards(
     group: pd.DataFrame, cell: Callable[[str, int | None, str], object], f: Any
 ) -> None:
-    """The agency's serapan anggaran and capaian keluaran for one issue as two small cards under
-    "Program Dinas" (nothing for a snapshot without programme KPIs). No activity is "–" with
-    the reason once, never 0."""
+    """The agency's serapan anggaran and capaian keluaran for one issue in one small card,
+    "Program Dinas", as wide and about as tall as an outcome card so it sits in the same row
+    (nothing for a snapshot without programme KPIs). No activity is "–" with the reason once,
+    never 0."""
     programme = group[group["program"]].set_index("kpi_id")
     if programme.empty:
         return
     isu = str(programme["isu"].iloc[0])
     ids = [k for k in program_view.program_kpis(group, isu) if k]
-    with st.container(width=262, gap="small"):
+    with st.container(border=True, width=240, gap="small"):
         st.markdown("**Program Dinas**", help=PROGRAM_HELP)
-        with st.container(horizontal=True, gap="small"):
-            for kpi_id in ids:
-                kind = "serapan" if "serapan" in kpi_id else "keluaran"
-                value = cell(kpi_id, f.tahun, "nilai")
-                previous = cell(kpi_id, f.previous_tahun, "nilai")
-                delta = (
-                    fmt.kpi_change(float(value) - float(previous), "%")  # type: ignore[arg-type]
-                    if not (fmt.is_missing(value) or fmt.is_missing(previous))
-                    else None
+        for kpi_id in ids:
+            kind = "serapan" if "serapan" in kpi_id else "keluaran"
+            value = cell(kpi_id, f.tahun, "nilai")
+            st.markdown(
+                f"{PROGRAM_CARD_LABELS[kind]}: **{fmt.kpi_value_short(value, '%')}**",
+                help=kpi_help(programme.loc[kpi_id]),
+            )
+            previous = cell(kpi_id, f.previous_tahun, "nilai")
+            if not (fmt.is_missing(value) or fmt.is_missing(previous)):
+                change = float(value) - float(previous)  # type: ignore[arg-type]
+                text = fmt.kpi_change(change, "%")
+                # both figures are better higher (arah naik)
+                colour, arrow = (
+                    ("gray", "")
+                    if text is None or text.startswith("±")
+                    else ("green", "↑ ")
+                    if change > 0
+                    else ("red", "↓ ")
                 )
-                st.metric(
-                    PROGRAM_CARD_LABELS[kind],
-                    fmt.kpi_value_short(value, "%"),
-                    delta=delta,
-                    delta_arrow="off" if delta and delta.startswith("±") else "auto",
-                    delta_description=f"dibanding {f.previous_tahun}" if delta else None,
-                    border=True,
-                    width=125,
-                    help=kpi_help(programme.loc[kpi_id]),
-                )
+                st.caption(f":{colour}[{arrow}{text}] dibanding {f.previous_tahun}")
         empty = [k for k in ids if fmt.is_missing(cell(k, f.tahun, "nilai"))]
         if empty:
             reasons = {reason_text(cell(k, f.tahun, "keterangan")) for k in empty}
