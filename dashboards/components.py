@@ -122,12 +122,21 @@ def kpi_sources(row: Mapping[str, Any]) -> str:
 
 
 def kpi_help(row: Mapping[str, Any]) -> str:
-    arah = fmt.ARAH_LABELS.get(str(row.get("arah")), "")
-    return (
-        f"**{safe_text(row.get('nama'))}** ({safe_text(row.get('satuan'))})  \n"
-        f"**Rumus:** {safe_text(row.get('rumus'))}  \n"
-        f"**Arah:** {arah}  \n**Sumber:** {kpi_sources(row)}"
-    )
+    """A KPI's tooltip: name, unit, formula, direction and sources (kept per snapshot version
+    and those five values: every card asks for one on every run)."""
+    fields = tuple(str(row.get(k)) for k in ("nama", "satuan", "rumus", "arah"))
+    sources = str(row.get("dataset_sumber") or "")
+
+    def build() -> str:
+        nama, satuan, rumus, arah = fields
+        return (
+            f"**{safe_text(nama)}** ({safe_text(satuan)})  \n"
+            f"**Rumus:** {safe_text(rumus)}  \n"
+            f"**Arah:** {fmt.ARAH_LABELS.get(arah, '')}  \n"
+            f"**Sumber:** {kpi_sources({'dataset_sumber': sources})}"
+        )
+
+    return data.kept(("kpi_help", *fields, sources), _build=build)
 
 
 reason_text = fmt.reason_text
@@ -212,12 +221,16 @@ PROGRAM_HELP = (
 
 def area_cells(rows: pd.DataFrame) -> Callable[[str, int | None, str], object]:
     """`cell(kpi_id, tahun, column)` over one area's kpi rows: None where there is no row."""
-    indexed = rows.set_index(["kpi_id", "tahun"])
+    # A plain dict: a card asks about ten cells, and a MultiIndex .loc per cell was a sixth
+    # of a warm Ringkasan run.
+    indexed = {
+        (k, int(t)): r
+        for k, t, r in zip(rows["kpi_id"], rows["tahun"], rows.to_dict("records"), strict=True)
+    }
 
     def cell(kpi_id: str, tahun: int | None, column: str) -> object:
-        if tahun is None or (kpi_id, tahun) not in indexed.index:
-            return None
-        return indexed.loc[(kpi_id, tahun), column]
+        row = indexed.get((kpi_id, tahun)) if tahun is not None else None
+        return None if row is None else row[column]
 
     return cell
 

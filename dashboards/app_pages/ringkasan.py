@@ -27,7 +27,10 @@ if f.kode_kab:
         "Kartu menunjukkan kabupaten/kota pilihan. Pilih *Semua* di panel kiri untuk provinsi."
     )
 
-cell = components.area_cells(kpi_rows[kpi_rows["kode_wilayah"] == f.kode_wilayah])
+cell = data.kept(
+    ("kartu", f.kode_wilayah, *years_wanted),
+    _build=lambda: components.area_cells(kpi_rows[kpi_rows["kode_wilayah"] == f.kode_wilayah]),
+)
 
 # One bordered row per issue, its headline KPIs side by side and then the agency's programme
 # (wrapping on narrow screens): on a 1280-pixel projector the five issues fit in about one
