@@ -1,7 +1,6 @@
 """Targets: the targets in force, and each kabupaten's and the province's progress to them."""
 
 import dagster as dg
-import polars as pl
 
 from pipelines.defs.ingest import DATASET_ASSETS, wilayah
 from pipelines.defs.marts import kpi
@@ -21,12 +20,11 @@ def capaian_target(dasbor: DasborResource) -> dg.MaterializeResult:
             tables.read(con, "target_kpi_bawaan").collect(),
             tables.read(con, "target_kpi").collect(),
         )
-        columns = ["tingkat", "kode_wilayah", "nama_wilayah", "tahun", "kpi_id", "nilai"]
-        areas = tables.read(con, "kpi", columns).filter(
-            pl.col("kpi_id").is_in(in_force["kpi_id"].unique().to_list())
+        areas = tables.query(
+            con, "marts/kpi_for_targets", [in_force["kpi_id"].unique().sort().to_list()]
         )
         arah = tables.read(con, "kpi_definisi", ["kpi_id", "arah"]).collect()
-        result = progress(areas.collect(), in_force, arah)
+        result = progress(areas, in_force, arah)
         tables.write(con, "target_kpi_berlaku", in_force)
         tables.write(con, "capaian_target", result)
     counts = result.group_by("status").len().sort("status")
