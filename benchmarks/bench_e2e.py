@@ -20,14 +20,17 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from benchmarks.common import report
+from pipelines.settings import duckdb_memory_limit
 
 STEP = re.compile(
     r" - (?P<step>[a-z0-9_]+) - STEP_SUCCESS - Finished execution of step .* in (?P<t>[0-9.]+)(?P<unit>ms|s|m)"
 )
+STEP_START = re.compile(r" - (?P<step>[a-z0-9_]+) - STEP_START - ")
 STAGES = {
     "referensi": {"wilayah"},
     "ingest": {"dana_desa", "bumdes", "umkm", "kemiskinan_desa", "kemiskinan_kab", "idm", "profil_desa"},
@@ -92,21 +95,47 @@ def changed_file(inbox_copy: Path, inbox: Path) -> Path:
     return target
 
 
-def materialize(data_dir: Path, reference: Path, home: Path) -> tuple[float, float, str]:
+def materialize(data_dir: Path, reference: Path, home: Path) -> tuple[float, float, str, dict]:
+    """One CLI run: wall time, peak RSS (MB), its log, and the peak RSS sampled inside each
+    step (every 0.1 s from /proc), to tell which step holds the run's peak."""
     env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "DASBOR_REFERENCE_DIR": str(reference),
            "DASBOR_PROVINSI": "00", "DAGSTER_HOME": str(home)}  # fmt: skip
     home.mkdir(parents=True, exist_ok=True)
     dagster = Path(sys.executable).parent / "dagster"
     start = time.perf_counter()
-    result = subprocess.run(
+    process = subprocess.Popen(
         [str(dagster), "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    current = {"step": None, "peaks": {}}
+
+    def sample() -> None:
+        status = Path(f"/proc/{process.pid}/status")
+        while process.poll() is None:
+            try:
+                line = next(x for x in status.read_text().splitlines() if x.startswith("VmRSS"))
+            except (OSError, StopIteration):
+                break
+            step, mb = current["step"], int(line.split()[1]) // 1024
+            if step is not None:
+                current["peaks"][step] = max(current["peaks"].get(step, 0), mb)
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if match := STEP_START.search(line):
+            current["step"] = match["step"]
+    process.wait()
+    sampler.join()
     wall = time.perf_counter() - start
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-4000:])
+    log = "".join(lines)
+    if process.returncode != 0:
+        raise RuntimeError(log[-4000:])
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak_mb, result.stderr
+    return wall, peak_mb, log, current["peaks"]
 
 
 def step_times(log: str) -> dict[str, float]:
@@ -135,13 +164,15 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
         path.read_bytes()
     floor_s, floor_rows = plain_duckdb_load(data_dir / "inbox", workdir / "plain.duckdb")
     (workdir / "plain.duckdb").unlink(missing_ok=True)
-    wall, peak_mb, log = materialize(data_dir, reference, workdir / "dagster_home")
+    wall, peak_mb, log, step_peaks = materialize(data_dir, reference, workdir / "dagster_home")
     steps = step_times(log)
     stages = {
         name: round(sum(steps.get(s, 0.0) for s in members), 2) for name, members in STAGES.items()
     }
     changed_file(inbox_copy, data_dir / "inbox")
-    rerun_wall, _, rerun_log = materialize(data_dir, reference, workdir / "dagster_home")
+    rerun_wall, _, rerun_log, rerun_peaks = materialize(
+        data_dir, reference, workdir / "dagster_home"
+    )
     rerun_steps = step_times(rerun_log)
     shutil.rmtree(inbox_copy, ignore_errors=True)
     snapshot_mb = (data_dir / "published" / "dasbor.duckdb").stat().st_size / 1024**2
@@ -155,8 +186,10 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
             "generate_s": round(gen_s, 1),
             "pipeline_wall_s": round(wall, 1),
             "pipeline_peak_rss_mb": round(peak_mb),
+            "duckdb_memory_limit": duckdb_memory_limit(),
             "stages_s": stages,
             "steps_s": {k: round(v, 2) for k, v in sorted(steps.items(), key=lambda kv: -kv[1])},
+            "steps_peak_rss_mb": dict(sorted(step_peaks.items(), key=lambda kv: -kv[1])),
             "plain_duckdb_load_s": round(floor_s, 1),
             "plain_duckdb_rows": floor_rows,
             "ratio_pipeline_to_plain_load": round(ratio, 2),
@@ -164,6 +197,8 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
             "publish_s": round(steps.get("dasbor_terbit", 0.0), 2),
             "rerun_one_changed_file_wall_s": round(rerun_wall, 1),
             "rerun_to_full_ratio": round(rerun_wall / wall, 3),
+            # Sampled: the process's own peak would be the larger of both runs.
+            "rerun_peak_rss_mb": max(rerun_peaks.values(), default=0),
             "rerun_publish_s": round(rerun_steps.get("dasbor_terbit", 0.0), 2),
             "rerun_steps_s": {
                 k: round(v, 2) for k, v in sorted(rerun_steps.items(), key=lambda kv: -kv[1])

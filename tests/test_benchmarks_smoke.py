@@ -23,6 +23,11 @@ def test_end_to_end_benchmark_on_a_small_country(tmp_path):
     assert record["stages_s"]["ingest"] > 0
     assert record["stages_s"]["publish"] > 0
     assert set(record["steps_s"]) >= {"umkm", "kpi", "dasbor_terbit"}
+    # Peak memory sampled per step (issue 26): every step seen, none above the whole run's peak.
+    peaks = record["steps_peak_rss_mb"]
+    assert set(peaks) >= {"umkm", "basis_desa", "kpi", "dasbor_terbit"}
+    assert 0 < max(peaks.values()) <= record["pipeline_peak_rss_mb"] + 1
+    assert record["rerun_peak_rss_mb"] > 0
     saved = json.loads((tmp_path / "results" / "end_to_end_national.json").read_text())
     assert saved["pipeline_wall_s"] == record["pipeline_wall_s"]
 
