@@ -52,9 +52,9 @@ class BriefingData:
     targets: pd.DataFrame | None = None  # capaian_target rows of the area + nama, satuan
     compliance: pd.DataFrame | None = None  # kepatuhan_pelaporan rows of the area + judul
     programme: pd.DataFrame | None = None  # per issue: kegiatan, pagu, realisasi, serapan, keluaran
+    dimensions: dict[str, str] | None = None  # Indeks Desa column -> label (dimensi_indeks_desa)
 
 
-DIMENSIONS = fmt.DIMENSION_LABELS
 SCHEME_LABELS = fmt.SCHEME_LABELS
 
 
@@ -220,13 +220,17 @@ def _load_status(snapshot: Path, data: BriefingData) -> None:
     )
     if "terverifikasi" in verified.columns and not verified.empty:
         data.thresholds_verified = bool(verified["terverifikasi"].fillna(False).all())
-    if not has_id:
+    data.dimensions = {}
+    if _has(snapshot, "dimensi_indeks_desa"):
+        rows = _query(snapshot, "select kolom, label from dimensi_indeks_desa order by urutan")
+        data.dimensions = dict(zip(rows["kolom"], rows["label"], strict=True))
+    if not has_id or not data.dimensions:
         data.weakest = pd.DataFrame(columns=["kode_kab", "nama", "dimensi", "skor"])
         return
     unpivot = " union all ".join(
         f"select kode_kab, '{c}' as dimensi, avg({c}) as skor from indeks_desa "
         f"where {area} group by kode_kab"
-        for c in DIMENSIONS
+        for c in data.dimensions
     )
     data.weakest = _query(
         snapshot,
@@ -237,7 +241,7 @@ def _load_status(snapshot: Path, data: BriefingData) -> None:
         where d.skor is not null
         group by d.kode_kab, w.nama order by d.kode_kab
         """,
-        params * len(DIMENSIONS),
+        params * len(data.dimensions),
     )
 
 
@@ -519,7 +523,7 @@ def _weakest_html(data: BriefingData) -> str:
         return f"<p>Belum ada data Indeks Desa untuk {data.tahun}.</p>"
     rows = "".join(
         f"<tr><td>{html.escape(str(r.nama or r.kode_kab))}</td>"
-        f"<td>{html.escape(DIMENSIONS.get(r.dimensi, r.dimensi))}</td>"
+        f"<td>{html.escape((data.dimensions or {}).get(r.dimensi, r.dimensi))}</td>"
         f"<td class='num'>{fmt.number(r.skor, 2)}</td></tr>"
         for r in weakest.itertuples()
     )

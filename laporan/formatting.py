@@ -226,17 +226,8 @@ ARAH_LABELS = {
 }
 
 
-# Village status schemes and the six Indeks Desa dimensions (indeks_desa columns), as people
-# read them: shared by the dashboard and the documents.
+# Village status schemes as people read them: shared by the dashboard and the documents.
 SCHEME_LABELS = {"idm": "IDM", "indeks_desa": "Indeks Desa"}
-DIMENSION_LABELS = {
-    "skor_layanan_dasar": "Layanan dasar",
-    "skor_sosial": "Sosial",
-    "skor_ekonomi": "Ekonomi",
-    "skor_lingkungan": "Lingkungan",
-    "skor_aksesibilitas": "Aksesibilitas",
-    "skor_tata_kelola": "Tata kelola",
-}
 
 
 def short_title(nama: object) -> str:

@@ -8,7 +8,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from laporan.briefing import DIMENSIONS, build_html, load, pdf_bytes
+from laporan.briefing import build_html, load, pdf_bytes
 from pipelines.defs.resources import DasborResource
 from tests.conftest import drop, kpi_value, published, run_pipeline
 
@@ -104,7 +104,7 @@ def test_briefing_status_counts_and_weakest_dimension(data_dir, snapshot):
     document = build_html(data)
     assert "Menurut <b>Indeks Desa 2025</b>" in document
     assert "belum diverifikasi" in document
-    assert DIMENSIONS[weakest] in document
+    assert data.dimensions[weakest] in document
     # a year without Indeks Desa falls back to IDM (here: no IDM either) and says so
     assert load(snapshot, "62.06", 2024).status_scheme == "idm"
 

@@ -97,7 +97,7 @@ def test_status_names_its_scheme_and_radar_compares_dimensions(
     for got, rows in ((kab, kab_rows), (prov, all_rows)):
         means = [sum(r[i] for r in rows) / len(rows) for i in range(6)]
         assert sf.plotly_array(got["r"])[:6] == pytest.approx(means)
-    assert list(desa["theta"])[:6] == list(dashboard_data.DIMENSIONS.values())
+    assert list(desa["theta"])[:6] == list(dashboard_data.dimensions().values())
 
     at = sf.run_page("desa", desa="62.01.02.2001")  # no Indeks Desa row in 2024
     text = sf.page_text(at)

@@ -79,7 +79,7 @@ def test_the_fixture_has_every_table_the_dashboard_reads(real_schema, tmp_path):
     for table in (
         "dataset_definisi", "status_desa", "isu_definisi", "kpi_definisi", "idm_ambang_status",
         "bobot_desa_prioritas", "kelengkapan_data", "sumber_data", "snapshot_info",
-        "jadwal_pelaporan", "kepatuhan_pelaporan", "notifikasi_log",
+        "jadwal_pelaporan", "kepatuhan_pelaporan", "notifikasi_log", "dimensi_indeks_desa",
     ):  # fmt: skip
         assert table in fixture, table
         assert table in real_schema, table

@@ -119,7 +119,7 @@ def village_status(kode_desa: str, kode_kab: str) -> None:
     scores = data.dimension_scores(kode_desa, f.tahun)
     if scores.empty:
         return
-    scores = scores.assign(dimensi=scores["dimensi"].map(data.DIMENSIONS))
+    scores = scores.assign(dimensi=scores["dimensi"].map(data.dimensions()))
     left, right = st.columns([3, 2], gap="large")
     with left:
         components.chart(

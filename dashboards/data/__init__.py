@@ -78,12 +78,12 @@ from dashboards.data.snapshot import (
     version,
 )
 from dashboards.data.status import (
-    DIMENSIONS,
     IDM,
     INDEKS_DESA,
     SCHEME_LABELS,
     desa_status,
     dimension_scores,
+    dimensions,
     status_counts,
     status_scheme,
     status_thresholds,
@@ -95,7 +95,6 @@ from dashboards.data.status import (
 )
 
 __all__ = [
-    "DIMENSIONS",
     "IDM",
     "INDEKS_DESA",
     "PINS_KEPT",
@@ -124,6 +123,7 @@ __all__ = [
     "desa_ranks",
     "desa_status",
     "dimension_scores",
+    "dimensions",
     "error_workbook",
     "error_workbook_path",
     "geojson",

@@ -15,11 +15,20 @@ from laporan import formatting as fmt
 IDM = "idm"
 INDEKS_DESA = "indeks_desa"
 SCHEME_LABELS = fmt.SCHEME_LABELS
-DIMENSIONS = fmt.DIMENSION_LABELS  # the six Indeks Desa dimensions (indeks_desa columns)
 
 
 def _has_indeks_desa() -> bool:
     return has_table(INDEKS_DESA)
+
+
+@snapshot_query
+def dimensions() -> dict[str, str]:
+    """{indeks_desa column: label} of the six Indeks Desa dimensions in their order, as the
+    snapshot's dimensi_indeks_desa states them; empty for a snapshot from before it."""
+    if not has_table("dimensi_indeks_desa"):
+        return {}
+    df = read("select kolom, label from dimensi_indeks_desa order by urutan")
+    return dict(zip(df["kolom"], df["label"], strict=True))
 
 
 @snapshot_query
@@ -151,9 +160,9 @@ def dimension_scores(kode_desa: str, tahun: int) -> pd.DataFrame:
     """The desa's six Indeks Desa dimension scores in a year beside the means of its kabupaten
     and of the province (over the desa reporting that year): dimensi, desa, kabupaten,
     provinsi. Empty when the desa has no Indeks Desa row that year."""
-    if not _has_indeks_desa():
+    columns = list(dimensions())
+    if not _has_indeks_desa() or not columns:
         return pd.DataFrame(columns=["dimensi", "desa", "kabupaten", "provinsi"])
-    columns = list(DIMENSIONS)
     means = ", ".join(f"avg({c}) as {c}" for c in columns)
     desa_kab = read(
         f"""
@@ -179,12 +188,13 @@ def dimension_scores(kode_desa: str, tahun: int) -> pd.DataFrame:
 def weakest_dimensions(tahun: int) -> pd.DataFrame:
     """Per kabupaten: the Indeks Desa dimension with the lowest mean in a year, and its mean:
     kode_kab, dimensi, skor."""
-    if not _has_indeks_desa():
+    columns = list(dimensions())
+    if not _has_indeks_desa() or not columns:
         return pd.DataFrame(columns=["kode_kab", "dimensi", "skor"])
     unpivot = " union all ".join(
         f"select kode_kab, '{c}' as dimensi, avg({c}) as skor from indeks_desa "
         "where tahun = ? group by kode_kab"
-        for c in DIMENSIONS
+        for c in columns
     )
     return read(
         f"""
@@ -192,7 +202,7 @@ def weakest_dimensions(tahun: int) -> pd.DataFrame:
         from ({unpivot}) where skor is not null
         group by kode_kab order by kode_kab
         """,
-        [int(tahun)] * len(DIMENSIONS),
+        [int(tahun)] * len(columns),
     )
 
 

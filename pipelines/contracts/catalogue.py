@@ -6,7 +6,11 @@ schema is the only tie between the pipeline and its readers (architecture.md).
 
 import polars as pl
 
-from pipelines.contracts.datasets import dataset_definitions_frame, village_statuses_frame
+from pipelines.contracts.datasets import (
+    INDEKS_DESA_DIMENSIONS,
+    dataset_definitions_frame,
+    village_statuses_frame,
+)
 from pipelines.contracts.kpis import ISU_NAMES
 
 
@@ -22,9 +26,32 @@ def issues_frame() -> pl.DataFrame:
     )
 
 
+def dimensions_frame() -> pl.DataFrame:
+    """`dimensi_indeks_desa`: the six Indeks Desa dimensions in the official order. `kolom` is
+    the indeks_desa column; `nama` the declared wording, in a sentence ("skor tata kelola
+    pemerintahan desa"); `label` the same words capitalised, for headings and charts."""
+    return pl.DataFrame(
+        {
+            "kolom": [f"skor_{d}" for d, _, _ in INDEKS_DESA_DIMENSIONS],
+            "dimensi": [d for d, _, _ in INDEKS_DESA_DIMENSIONS],
+            "nama": [title for _, title, _ in INDEKS_DESA_DIMENSIONS],
+            "label": [title[:1].upper() + title[1:] for _, title, _ in INDEKS_DESA_DIMENSIONS],
+            "urutan": list(range(1, len(INDEKS_DESA_DIMENSIONS) + 1)),
+        },
+        schema={
+            "kolom": pl.String,
+            "dimensi": pl.String,
+            "nama": pl.String,
+            "label": pl.String,
+            "urutan": pl.Int32,
+        },
+    )
+
+
 def published_catalogue() -> dict[str, pl.DataFrame]:
     return {
         "dataset_definisi": dataset_definitions_frame(),
         "status_desa": village_statuses_frame(),
         "isu_definisi": issues_frame(),
+        "dimensi_indeks_desa": dimensions_frame(),
     }

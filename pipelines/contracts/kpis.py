@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipelines.contracts.datasets import IDM_STATUSES
+from pipelines.contracts.datasets import IDM_STATUSES, INDEKS_DESA_DIMENSIONS
 
 ISU_NAMES = {
     "isu1": "Kapasitas aparatur desa",
@@ -65,6 +65,18 @@ _PENDUDUK = col("jumlah_penduduk").is_not_null()
 _IDM = _DESA & col("ada_idm")
 _ID = _DESA & col("ada_indeks_desa")
 STATUS_MAJU_MANDIRI = list(IDM_STATUSES[3:])
+# The issue each Indeks Desa dimension's KPI serves, in KPI order; the dimensions and their
+# wording are the indeks_desa declaration's.
+DIMENSION_ISSUES = {
+    "tata_kelola": "isu1",
+    "sosial": "isu2",
+    "ekonomi": "isu3",
+    "lingkungan": "isu4",
+    "aksesibilitas": "isu4",
+    "layanan_dasar": "tujuan",
+}
+DIMENSION_TITLES = {dimension: title for dimension, title, _ in INDEKS_DESA_DIMENSIONS}
+assert set(DIMENSION_ISSUES) == set(DIMENSION_TITLES), "every dimension serves one issue"
 STATUS_TERTINGGAL = list(IDM_STATUSES[:2])
 _BUMDES = _DESA & col("bumdes_dikirim")
 _UMKM = _PENDUDUK & col("umkm_dikirim")
@@ -408,14 +420,8 @@ KPIS: tuple[Kpi, ...] = (
             col(f"skor_{dimension}"),
             _ONE,
         )
-        for dimension, title, isu in (
-            ("tata_kelola", "tata kelola pemerintahan desa", "isu1"),
-            ("sosial", "sosial", "isu2"),
-            ("ekonomi", "ekonomi", "isu3"),
-            ("lingkungan", "lingkungan", "isu4"),
-            ("aksesibilitas", "aksesibilitas", "isu4"),
-            ("layanan_dasar", "layanan dasar", "tujuan"),
-        )
+        for dimension, isu in DIMENSION_ISSUES.items()
+        for title in [DIMENSION_TITLES[dimension]]
     ),
     Kpi(
         "id_rata",
