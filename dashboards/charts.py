@@ -689,11 +689,11 @@ def status_idm(df: pd.DataFrame, statuses: pd.DataFrame) -> go.Figure:
         )
     )
     layout(fig, height=380)
-    # The longest bar takes a third of the width: its label ("105 desa (49%)") still fits
-    # beside it in the narrow column of the Kabupaten/Kota page.
-    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 3 or 1], fixedrange=True)
+    fig.update_xaxes(visible=False, range=[0, max(values or [1]) * 2.1 or 1], fixedrange=True)
     fig.update_yaxes(title=None, tickfont={"size": FONT_SIZE}, automargin=True, fixedrange=True)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 10, "b": 10}, bargap=0.3)
+    # A right margin as wide as the longest label ("105 desa (49%)"): labels drawn outside
+    # the bars may run into it, so none is cut in the narrow column of Kabupaten/Kota.
+    fig.update_layout(margin={"l": 10, "r": 110, "t": 10, "b": 10}, bargap=0.3)
     return fig
 
 
