@@ -75,7 +75,7 @@ bench: setup debian-packages
 
 # One backup file of what cannot be rebuilt (archive/, rejected/, akun/ with the signing key,
 # ingest_log and notifikasi_log, the snapshot) into CADANGAN_KE, taken while runs go on:
-# `make cadangan CADANGAN_KE=/mnt/cadangan`. Copy it off this machine (README, Operations).
+# `make cadangan CADANGAN_KE=/mnt/cadangan`. Copy it off this machine (docs/operations.md).
 CADANGAN_KE ?= $(CURDIR)/cadangan
 cadangan: setup
 	$(BIN)/python -m pipelines.cadangan buat --ke "$(CADANGAN_KE)"

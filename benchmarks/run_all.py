@@ -2,8 +2,8 @@
 
     make bench        # = python -m benchmarks.run_all [--workdir DIR]
 
-Results go to benchmarks/results/*.json (and the dashboard's load curve as .svg); the
-README quotes them. Takes about 40 minutes, half of it the dashboard's load curve.
+Results go to benchmarks/results/*.json (and the dashboard's load curve as .svg);
+docs/performance.md quotes them. Takes about 40 minutes, half of it the dashboard's load curve.
 """
 
 import argparse

@@ -250,7 +250,7 @@ def test_daftar_marks_a_locked_account_and_shows_no_secret(store):
 
 
 def test_first_account_in_one_command(tmp_path):
-    """The README's command, as an operator would run it, in a fresh data directory."""
+    """The documented command (docs/operations.md), as an operator would run it, in a fresh data directory."""
     env = {**os.environ, "DASBOR_DATA_DIR": str(tmp_path / "data")}
     done = subprocess.run(
         [sys.executable, "-m", "dashboards.akun", "tambah", "admin.pmd", "--peran", "admin"],
@@ -420,7 +420,7 @@ def test_make_run_serves_the_dashboard_with_xsrf_on_and_the_inbox_upload_limit()
     assert dashboard[2].endswith("dashboards/app.py")
     assert flags["--server.enableXsrfProtection"] == "true"
     assert flags["--server.maxUploadSize"] == "700"
-    assert flags["--runner.postScriptGC"] == "false"  # the load curve's main lever (README)
+    assert flags["--runner.postScriptGC"] == "false"  # the load curve's lever (docs)
     # no config file in the repository switches the protection off behind the flag's back
     for config in REPO.rglob(".streamlit/config.toml"):
         assert "enableXsrfProtection = false" not in config.read_text()

@@ -310,8 +310,8 @@ def alive(pid: int) -> bool:
 
 
 def test_the_provinces_own_certificate_serves_https_on_the_public_port(data_dir, tmp_path):
-    """The README's one change for the province's certificate (DASBOR_TLS_CERT/KEY put a
-    `tls <cert> <key>` line into the site block), through the real launcher and Caddy."""
+    """The one change docs/operations.md gives for the province's certificate (DASBOR_TLS_CERT/KEY
+    put a `tls <cert> <key>` line into the site block), through the real launcher and Caddy."""
     cert, key = self_signed(tmp_path)
     port = free_port()
     env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "DASBOR_DASHBOARD_WORKERS": "1",

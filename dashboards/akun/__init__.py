@@ -3,8 +3,8 @@
 A small module on argon2-cffi rather than streamlit-authenticator or st.login: the accounts must
 work on one server with no identity provider (`make run` is self-contained), be managed from
 the command line (`python -m dashboards.akun`), lock out after 5 wrong passwords and end an open
-session when the account is deactivated, at the next page run. The README gives the reasons and
-the path to OIDC (Keycloak) for a province that has one.
+session when the account is deactivated, at the next page run. docs/decisions.md gives the reasons and
+docs/operations.md the path to OIDC (Keycloak) for a province that has one.
 
 The store itself lives in the top-level `akun` package (both halves read it: the notification
 jobs need recipients); these are the Streamlit side and the command line. This room imports

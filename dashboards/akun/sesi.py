@@ -27,7 +27,7 @@ ENDED_MESSAGE = "Sesi Anda telah berakhir. Silakan masuk lagi."
 
 
 def login_required() -> bool:
-    """DASBOR_WAJIB_MASUK=1: every page asks for a login (README says when to switch it on)."""
+    """DASBOR_WAJIB_MASUK=1: every page asks for a login (docs/operations.md says when to switch it on)."""
     return os.environ.get("DASBOR_WAJIB_MASUK", "").strip() == "1"
 
 
