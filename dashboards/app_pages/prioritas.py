@@ -55,7 +55,7 @@ def how_the_score_works() -> None:
         st.info("Snapshot ini belum memuat bobot skor.", icon=":material/info:")
     else:
         components.table(
-            view.weights_table(weights),
+            view.weights_table(weights, data.priority_factor_labels()),
             "bobot_desa_prioritas",
             key="bobot",
             column_formats={"Bobot": lambda v: fmt.percent(v, 0)},
@@ -169,7 +169,7 @@ def score_details() -> None:
         f"Alasan: {safe(row['alasan'])}"
     )
     components.table(
-        view.factor_rows(row, weights, components.status_label),
+        view.factor_rows(row, weights, components.status_label, data.priority_factor_labels()),
         f"rincian_skor_{chosen}_{f.tahun}",
         key="rincian",
         column_formats={

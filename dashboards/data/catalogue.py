@@ -143,6 +143,16 @@ def _priority_weights() -> pd.DataFrame:
     return read("select faktor, bobot, nilai_penuh, keterangan from bobot_desa_prioritas")
 
 
+@snapshot_query
+def priority_factor_labels() -> dict[str, str]:
+    """{faktor: short name} of the desa prioritas factors (faktor_desa_prioritas), in their
+    order; empty for a snapshot from before it."""
+    if not has_table("faktor_desa_prioritas"):
+        return {}
+    df = read("select faktor, label from faktor_desa_prioritas order by urutan")
+    return dict(zip(df["faktor"], df["label"], strict=True))
+
+
 def priority_weights() -> pd.DataFrame | None:
     """The desa prioritas weights the pipeline's run used (faktor, bobot, nilai_penuh,
     keterangan), or None for a snapshot published before they were."""

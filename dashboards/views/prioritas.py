@@ -7,22 +7,14 @@ import pandas as pd
 from dashboards.charts import short_name, wrap
 from laporan import formatting as fmt
 
-FACTOR_LABELS = {
-    "miskin_ekstrem": "KK miskin ekstrem",
-    "idm_rendah": "Skor status desa rendah",
-    "idm_turun": "Status desa turun",
-    "tanpa_bumdes": "Tanpa BUMDes aktif",
-    "serapan_rendah": "Serapan Dana Desa rendah",
-    "blt_rendah": "Cakupan BLT rendah",
-}
-"""Short names of the factors of bobot_desa_prioritas; an unknown factor shows its own name."""
-
 MISSING_LABELS = {"blt_kpm": "Jumlah KPM BLT (data Dana Desa)"}
 """Inputs named in `data_kurang` that are columns, not datasets."""
 
 
-def factor_label(faktor: str) -> str:
-    return FACTOR_LABELS.get(faktor, faktor.replace("_", " ").capitalize())
+def factor_label(faktor: str, labels: Mapping[str, str]) -> str:
+    """The factor's short name (`labels`: the snapshot's faktor_desa_prioritas); an unknown
+    factor shows its own name."""
+    return labels.get(faktor) or faktor.replace("_", " ").capitalize()
 
 
 def score_text(x: object) -> str:
@@ -37,12 +29,12 @@ def missing_text(items: object, dataset_label: Callable[[str], str]) -> str:
     return ", ".join(MISSING_LABELS.get(n) or dataset_label(n) for n in names)
 
 
-def weights_table(weights: pd.DataFrame) -> pd.DataFrame:
+def weights_table(weights: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     """The weights as shares of 100%, with what each factor measures."""
     total = float(weights["bobot"].sum()) or 1.0
     return pd.DataFrame(
         {
-            "Faktor": [factor_label(k) for k in weights["faktor"]],
+            "Faktor": [factor_label(k, labels) for k in weights["faktor"]],
             "Bobot": 100 * weights["bobot"].astype(float) / total,
             "Keterangan": weights["keterangan"],
         }
@@ -133,7 +125,10 @@ def village_choice_labels(scored: pd.DataFrame, *, with_kabupaten: bool) -> dict
 
 
 def factor_rows(
-    row: pd.Series, weights: pd.DataFrame | None, status_label: Callable[[object], str]
+    row: pd.Series,
+    weights: pd.DataFrame | None,
+    status_label: Callable[[object], str],
+    labels: Mapping[str, str],
 ) -> pd.DataFrame:
     """The factors of one village: its data, the factor score, the weight, the points."""
     # The village status is Indeks Desa's where the year has it, IDM's otherwise (skema_status).
@@ -164,11 +159,11 @@ def factor_rows(
         if weights is not None
         else {}
     )
-    factors = list(weight) or list(FACTOR_LABELS)
+    factors = list(weight) or list(labels)
     scores = [row.get(f"skor_{k}") for k in factors]
     table = pd.DataFrame(
         {
-            "Faktor": [factor_label(k) for k in factors],
+            "Faktor": [factor_label(k, labels) for k in factors],
             "Data desa": [evidence.get(k, "") for k in factors],
             "Skor faktor (0–1)": scores,
         }

@@ -12,6 +12,7 @@ from pipelines.contracts.datasets import (
     village_statuses_frame,
 )
 from pipelines.contracts.kpis import ISU_NAMES
+from pipelines.contracts.prioritas import factors_frame
 
 
 def issues_frame() -> pl.DataFrame:
@@ -54,4 +55,5 @@ def published_catalogue() -> dict[str, pl.DataFrame]:
         "status_desa": village_statuses_frame(),
         "isu_definisi": issues_frame(),
         "dimensi_indeks_desa": dimensions_frame(),
+        "faktor_desa_prioritas": factors_frame(),
     }

@@ -33,19 +33,12 @@ import polars as pl
 
 from pipelines.contracts.datasets import IDM_STATUSES, INDEKS_DESA_DIMENSIONS
 from pipelines.contracts.idm_status import IDM, INDEKS_DESA, cutoff
+from pipelines.contracts.prioritas import FACTORS
 
 STATUS_ORDER = {status: i + 1 for i, status in enumerate(IDM_STATUSES)}
 STATUS_TEXT = {status: status.replace("_", " ") for status in IDM_STATUSES}
 SCHEME_TEXT = {IDM: "IDM", INDEKS_DESA: "Indeks Desa"}
 DIMENSION_TEXT = {f"skor_{d}": title for d, title, _ in INDEKS_DESA_DIMENSIONS}
-FACTORS = (
-    "miskin_ekstrem",
-    "idm_rendah",
-    "idm_turun",
-    "tanpa_bumdes",
-    "serapan_rendah",
-    "blt_rendah",
-)
 
 
 # The name a factor that cannot be computed gets in `data_kurang`, when no dataset is missing.
