@@ -100,11 +100,15 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         """,
         [tahun, tingkat, kode, tahun, tingkat, kode, tahun, kode],
     )
+    roles = {"peta": [], "tren": []}  # the KPIs the charts show (kpi_laporan)
+    if _has(snapshot, "kpi_laporan"):
+        for r in _query(snapshot, "select * from kpi_laporan order by peran, urutan").itertuples():
+            roles.setdefault(r.peran, []).append(r.kpi_id)
     ranking = _query(
         snapshot,
         "select kode_wilayah, nama_wilayah, nilai from kpi where tingkat = 'kabupaten' "
-        "and tahun = ? and kpi_id = 'kk_miskin_ekstrem_pct' order by nilai desc nulls last",
-        [tahun],
+        "and tahun = ? and list_contains(?, kpi_id) order by nilai desc nulls last",
+        [tahun, roles["peta"][:1]],
     )
     trend = _query(
         snapshot,
@@ -114,12 +118,11 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         join kpi_definisi as d using (kpi_id)
         join kpi as p on p.kpi_id = k.kpi_id and p.tahun = k.tahun and p.tingkat = 'provinsi'
         where k.tingkat = ? and k.kode_wilayah = ?
-          and k.kpi_id in ('kk_miskin_pct', 'kk_miskin_ekstrem_pct', 'desa_bumdes_aktif_pct',
-                           'serapan_dana_desa_pct')
+          and list_contains(?, k.kpi_id)
           and (k.nilai is not null or p.nilai is not null)
         order by k.tahun
         """,
-        [tingkat, kode],
+        [tingkat, kode, roles["tren"]],
     )
     area_filter = "" if is_province else "and kode_kab = ?"
     has_priority = not _query(
@@ -159,8 +162,10 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
     map_values = _query(
         snapshot,
         "select kode_wilayah, nama_wilayah, nilai from kpi where tingkat = ? and tahun = ? "
-        f"and kpi_id = 'kk_miskin_ekstrem_pct' {'' if is_province else 'and kode_kab = ?'}",
-        [map_level, tahun] if is_province else [map_level, tahun, kode],
+        f"and list_contains(?, kpi_id) {'' if is_province else 'and kode_kab = ?'}",
+        [map_level, tahun, roles["peta"][:1]]
+        if is_province
+        else [map_level, tahun, roles["peta"][:1], kode],
     )
     synthetic = sorted(
         _query(snapshot, "select distinct dataset from sumber_data where sintetis")["dataset"]

@@ -80,7 +80,7 @@ def test_the_fixture_has_every_table_the_dashboard_reads(real_schema, tmp_path):
         "dataset_definisi", "status_desa", "isu_definisi", "kpi_definisi", "idm_ambang_status",
         "bobot_desa_prioritas", "kelengkapan_data", "sumber_data", "snapshot_info",
         "jadwal_pelaporan", "kepatuhan_pelaporan", "notifikasi_log", "dimensi_indeks_desa",
-        "faktor_desa_prioritas",
+        "faktor_desa_prioritas", "kpi_laporan",
     ):  # fmt: skip
         assert table in fixture, table
         assert table in real_schema, table

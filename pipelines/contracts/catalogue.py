@@ -11,7 +11,7 @@ from pipelines.contracts.datasets import (
     dataset_definitions_frame,
     village_statuses_frame,
 )
-from pipelines.contracts.kpis import ISU_NAMES
+from pipelines.contracts.kpis import BRIEFING_KPIS, ISU_NAMES
 from pipelines.contracts.prioritas import factors_frame
 
 
@@ -49,6 +49,18 @@ def dimensions_frame() -> pl.DataFrame:
     )
 
 
+def briefing_kpis_frame() -> pl.DataFrame:
+    """`kpi_laporan`: kpi_id, peran ('peta' or 'tren'), urutan within the role."""
+    rows = [
+        (kpi_id, role, i + 1) for role, ids in BRIEFING_KPIS.items() for i, kpi_id in enumerate(ids)
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={"kpi_id": pl.String, "peran": pl.String, "urutan": pl.Int32},
+        orient="row",
+    )
+
+
 def published_catalogue() -> dict[str, pl.DataFrame]:
     return {
         "dataset_definisi": dataset_definitions_frame(),
@@ -56,4 +68,5 @@ def published_catalogue() -> dict[str, pl.DataFrame]:
         "isu_definisi": issues_frame(),
         "dimensi_indeks_desa": dimensions_frame(),
         "faktor_desa_prioritas": factors_frame(),
+        "kpi_laporan": briefing_kpis_frame(),
     }

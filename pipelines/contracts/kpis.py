@@ -496,6 +496,18 @@ def _program_kpis(isu: str) -> tuple[Kpi, Kpi]:
 KPIS = (*KPIS, *(k for isu in ISU_NAMES for k in _program_kpis(isu)))
 
 KPI_BY_ID = {k.kpi_id: k for k in KPIS}
+# What the briefing headlines besides the `utama` KPIs: the KPI it ranks and maps ('peta') and
+# those it draws as trends ('tren'); published as kpi_laporan, so the documents hold no KPI id.
+BRIEFING_KPIS = {
+    "peta": ("kk_miskin_ekstrem_pct",),
+    "tren": (
+        "kk_miskin_pct",
+        "kk_miskin_ekstrem_pct",
+        "desa_bumdes_aktif_pct",
+        "serapan_dana_desa_pct",
+    ),
+}
+assert all(k in KPI_BY_ID for ids in BRIEFING_KPIS.values() for k in ids), BRIEFING_KPIS
 ISUS = tuple(ISU_NAMES)
 
 
