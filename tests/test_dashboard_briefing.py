@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -136,3 +137,24 @@ def test_briefing_without_a_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyP
         briefing.load(data_dir / "published" / "dasbor.duckdb", "62", 2024)
     )
     assert "Belum ada jadwal pelaporan" in _compliance_section(document)
+
+
+def test_briefing_charts_show_the_kpis_the_snapshot_names(snapshot: Path) -> None:
+    """The ranking and the map show the 'peta' KPI of kpi_laporan, the trend its 'tren' KPIs:
+    the fixture has no KK miskin ekstrem, so the snapshot names kk_miskin_pct for the map
+    here, and the briefing follows it (each kabupaten's fixture value)."""
+    path = snapshot / "published" / "dasbor.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("update kpi_laporan set kpi_id = 'kk_miskin_pct' where peran = 'peta'")
+    data = briefing.load(path, "62", 2024)
+    shown = dict(zip(data.ranking["kode_wilayah"], data.ranking["nilai"], strict=True))
+    assert set(shown) == set(sf.KAB)
+    for kode, nilai in shown.items():
+        assert nilai == sf.kpi_value(kode, "kk_miskin_pct", 2024)
+    mapped = dict(zip(data.map_values["kode_wilayah"], data.map_values["nilai"], strict=True))
+    assert mapped == shown
+    kab = briefing.load(path, "62.01", 2024)
+    trend = kab.trend[kab.trend["tahun"] == 2024].set_index("kpi_id")
+    assert set(trend.index) == {"kk_miskin_pct", "serapan_dana_desa_pct"}  # those it has
+    assert trend.at["kk_miskin_pct", "nilai"] == sf.kpi_value("62.01", "kk_miskin_pct", 2024)
+    assert trend.at["kk_miskin_pct", "nilai_provinsi"] == sf.kpi_value("62", "kk_miskin_pct", 2024)
