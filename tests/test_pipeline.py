@@ -44,11 +44,16 @@ def test_kpi_rows_exist_for_every_kabupaten_and_kpi(data_dir, first_run):
         "select tingkat, count(*) as n from kpi where tahun = 2024 group by 1 order by 1",
     )
     n_kpi = published(data_dir, "select count(*) as n from kpi_definisi")["n"][0]
+    # the agency's programme KPIs exist for kabupaten and the province only (no desa activity)
+    n_village = published(data_dir, "select count(*) as n from kpi_definisi where not program")[
+        "n"
+    ][0]
+    assert 0 < n_village < n_kpi
     by_level = dict(counts.rows())
     assert by_level["kabupaten"] == 14 * n_kpi
     assert by_level["provinsi"] == n_kpi
-    assert by_level["kecamatan"] == 136 * n_kpi
-    assert by_level["desa"] == 1571 * n_kpi
+    assert by_level["kecamatan"] == 136 * n_village
+    assert by_level["desa"] == 1571 * n_village
 
 
 def test_kabupaten_without_data_is_null_with_reason_not_zero(data_dir, first_run):
