@@ -1,2 +1,4 @@
--- The tables of a published snapshot.
-select table_name from duckdb_tables() where schema_name = 'main' order by table_name
+-- The tables of an attached snapshot ({db}: lama or baru).
+select table_name from duckdb_tables()
+where database_name = '{db}' and schema_name = 'main'
+order by table_name
