@@ -35,6 +35,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from akun import setelan
+
 ROLES = ("pimpinan", "analis", "petugas", "admin")
 UPLOAD_ROLES = ("petugas", "analis")
 KAB_ROLES = ("petugas", "pimpinan")  # a pimpinan with a kabupaten gets that area's briefing
@@ -430,11 +432,11 @@ def data_dir() -> Path:
     """DASBOR_DATA_DIR, else data/ in the repository: as dashboards.data resolves it (a test
     holds the two together). Not imported from there: that module loads Streamlit, pandas and
     DuckDB, seconds the command line should not spend."""
-    return Path(os.environ.get("DASBOR_DATA_DIR") or REPO_ROOT / "data")
+    return setelan.data_dir()
 
 
 def reference_dir() -> Path:
-    return Path(os.environ.get("DASBOR_REFERENCE_DIR") or REPO_ROOT / "data" / "reference")
+    return setelan.reference_dir()
 
 
 def default_store() -> AccountStore:

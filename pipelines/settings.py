@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from email.utils import formataddr, parseaddr
 from pathlib import Path
 
+from akun import setelan  # the environment's shared settings, read in one place
 from pipelines.contracts.datasets import DATASETS
+
+# The pipeline's rooms take the upload sidecar's name from here (ingest never imports akun).
+SIDECAR_SUFFIX = setelan.SIDECAR_SUFFIX
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQL_DIR = REPO_ROOT / "sql"
@@ -89,15 +93,13 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        data_dir = Path(os.environ.get("DASBOR_DATA_DIR") or REPO_ROOT / "data").resolve()
-        reference_dir = Path(
-            os.environ.get("DASBOR_REFERENCE_DIR") or REPO_ROOT / "data" / "reference"
-        ).resolve()
+        data_dir = setelan.data_dir().resolve()
+        reference_dir = setelan.reference_dir().resolve()
         return cls(
             data_dir=data_dir,
             reference_dir=reference_dir,
             provinsi=os.environ.get("DASBOR_PROVINSI", "62"),
-            max_file_bytes=int(float(os.environ.get("DASBOR_MAX_FILE_MB", "512")) * 1024**2),
+            max_file_bytes=setelan.max_file_bytes(),
             max_xlsx_uncompressed_bytes=int(
                 float(os.environ.get("DASBOR_MAX_XLSX_UNCOMPRESSED_MB", "1024")) * 1024**2
             ),

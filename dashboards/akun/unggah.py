@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from akun import setelan
 from akun.store import Session
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
-SIDECAR_SUFFIX = ".unggah.json"  # = pipelines.ingest.upload.SIDECAR_SUFFIX
+SIDECAR_SUFFIX = setelan.SIDECAR_SUFFIX
 # The archive adds "<stamp>_<sha8>_" (25 bytes) and reports add up to 16 + 4; 180 leaves room,
 # so the pipeline never has to shorten the name the officer sees in the history.
 MAX_NAME_BYTES = 180
@@ -57,8 +58,8 @@ class Written:
 
 
 def max_file_bytes() -> int:
-    """The pipeline's own limit (pipelines.settings: DASBOR_MAX_FILE_MB, default 512)."""
-    return int(float(os.environ.get("DASBOR_MAX_FILE_MB", "512")) * 1024**2)
+    """The pipeline's own limit (akun.setelan: DASBOR_MAX_FILE_MB, default 512)."""
+    return setelan.max_file_bytes()
 
 
 def inbox_name(original: str) -> str:

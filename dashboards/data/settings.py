@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from akun import setelan  # the one place the environment's paths are read
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 CACHE_TTL_S = 600
@@ -16,7 +18,7 @@ DEFAULT_GEOJSON = {
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("DASBOR_DATA_DIR") or REPO_ROOT / "data")
+    return setelan.data_dir()
 
 
 def snapshot_path() -> Path:
@@ -24,7 +26,7 @@ def snapshot_path() -> Path:
 
 
 def reference_dir() -> Path:
-    return Path(os.environ.get("DASBOR_REFERENCE_DIR") or REPO_ROOT / "data" / "reference")
+    return setelan.reference_dir()
 
 
 def geojson_path(tingkat: str) -> Path | None:

@@ -24,7 +24,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-SIDECAR_SUFFIX = ".unggah.json"
+from pipelines.settings import SIDECAR_SUFFIX
+
 UPLOAD_ROLES = ("petugas", "analis")  # the roles that may upload at all (spec/access.md)
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_NAME_BYTES = 255
