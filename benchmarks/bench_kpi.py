@@ -40,7 +40,7 @@ def _pandas_specs(b: pd.DataFrame) -> dict[str, tuple]:
     produk = b["produk_unggulan"].fillna("").str.strip().str.len() > 0
     status = b["status_idm_hitung"]
     indeks = desa & b["ada_indeks_desa"]
-    stated = b["status_indeks_desa"]  # the stated Indeks Desa status counts (kpis.md)
+    stated = b["status_indeks_desa"]  # the stated Indeks Desa status counts (docs/contracts.md)
     return {
         "aparatur_terlatih_pct": (profil, b["aparatur_terlatih"], b["aparatur_total"], 100, None),
         "aparatur_sma_pct": (profil, b["aparatur_pendidikan_sma"], b["aparatur_total"], 100, None),

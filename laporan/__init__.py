@@ -2,5 +2,5 @@
 workbooks) and the Indonesian number formats they share with the dashboard.
 
 Built from published tables (`kpi`, `dataset_definisi`, ...) or the same structures in memory.
-Imports nothing from `pipelines/` or `dashboards/`; both import it (architecture.md).
+Imports nothing from `pipelines/` or `dashboards/`; both import it (the README (rooms)).
 """

@@ -1,6 +1,6 @@
 """Where the pipeline reads and writes, taken from the environment once per call.
 
-`DASBOR_DATA_DIR` is the one root of spec/outputs.md. The province is configuration, not a
+`DASBOR_DATA_DIR` is the one root of docs/contracts.md. The province is configuration, not a
 constant: `DASBOR_PROVINSI` and `DASBOR_REFERENCE_DIR` choose the region list and crosswalk, so
 the same pipeline runs for another province or, with the synthetic national reference, for the
 whole country.
@@ -32,7 +32,7 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("DASBOR_DUCKDB_MEMORY_LIMIT") or DEFAULT_DUCKDB_MEMORY_LIMIT
 
 
-# Every message is signed by the Dinas (reporting.md): the display name of the sender.
+# Every message is signed by the Dinas (docs/operations.md): the display name of the sender.
 SENDER_NAME = "Dinas PMD Provinsi Kalimantan Tengah"
 
 
@@ -81,11 +81,11 @@ class Settings:
     provinsi: str
     max_file_bytes: int
     max_xlsx_uncompressed_bytes: int
-    # A file is taken once its size and mtime have held this long (outputs.md); a run waits at
+    # A file is taken once its size and mtime have held this long (docs/contracts.md); a run waits at
     # most `settle_max_wait_seconds` for young files and leaves one still changing for later.
     settle_seconds: float = 3.0
     settle_max_wait_seconds: float = 30.0
-    # Mail delivery (reporting.md): with no host, messages become .eml files in kotak_keluar/.
+    # Mail delivery (docs/operations.md): with no host, messages become .eml files in kotak_keluar/.
     smtp: "SmtpSettings | None" = None
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
     # Where readers reach the dashboard (links in messages): the front door, not a worker.
@@ -110,7 +110,7 @@ class Settings:
             public_url=(os.environ.get("DASBOR_URL_PUBLIK") or cls.public_url).rstrip("/"),
         )
 
-    # --- the folders of spec/outputs.md ---------------------------------------------------
+    # --- the folders of docs/contracts.md ---------------------------------------------------
     @property
     def inbox_dir(self) -> Path:
         return self.data_dir / "inbox"
@@ -172,14 +172,14 @@ class Settings:
 
     @property
     def targets_csv(self) -> Path:
-        # The official targets shipped with their sources (kpis.md, Targets); a reference
+        # The official targets shipped with their sources (docs/contracts.md, Targets); a reference
         # folder may carry its own. Analysts add and replace targets through the inbox.
         own = self.reference_dir / "target_kpi.csv"
         return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name
 
     @property
     def calendar_csv(self) -> Path:
-        # The example reporting calendar (reporting.md); a reference folder may carry its own.
+        # The example reporting calendar (docs/operations.md); a reference folder may carry its own.
         # Analysts replace it pair by pair through the jadwal_pelaporan inbox.
         own = self.reference_dir / "jadwal_pelaporan.csv"
         return own if own.is_file() else REPO_ROOT / "data" / "reference" / own.name

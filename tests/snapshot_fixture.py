@@ -1,6 +1,6 @@
 """Builds a small published snapshot by hand, for the dashboard tests.
 
-The snapshot schema (spec/outputs.md plus the dashboard brief) is the dashboard's only tie to
+The snapshot schema (docs/contracts.md plus the dashboard brief) is the dashboard's only tie to
 the pipeline, so these tests build the file themselves rather than running the pipeline:
 three kabupaten/kota (Kotawaringin Barat, Kapuas and Kota Palangka Raya, which has only
 kelurahan), four kecamatan, nine villages, two years, eleven KPIs with known values, NULLs with
@@ -1044,7 +1044,7 @@ def kepatuhan_rows() -> list[tuple[Any, ...]]:
     ]
 
 
-# Messages sent (reporting.md), always published, no addresses. On 10 March 2025 only Kapuas
+# Messages sent (docs/operations.md), always published, no addresses. On 10 March 2025 only Kapuas
 # has slices not sent (bumdes 2023 and 2024); one of its two officers' mail was refused.
 NOTIFIKASI_LOG = [
     (datetime(2025, 3, 5, 0, 0, 12), "laporan", "kadis.pmd", "62",

@@ -1,4 +1,4 @@
-"""Accounts (spec/access.md): the store, the lockout, sessions, the command line, and the
+"""Accounts (docs/operations.md): the store, the lockout, sessions, the command line, and the
 upload writer's inbox rules, held against the pipeline's own rules."""
 
 import hashlib
@@ -314,7 +314,7 @@ def test_the_sidecar_suffix_is_the_pipelines():
 
 def test_target_kpi_is_closed_to_petugas_and_published_so():
     """The page reads the rule from dataset_definisi.unggah_petugas (the ingest step enforces
-    it); target_kpi must be closed to petugas (spec/access.md)."""
+    it); target_kpi must be closed to petugas (docs/operations.md)."""
     from pipelines.contracts.datasets import dataset_definitions_frame
 
     assert not DATASETS["target_kpi"].uploadable_by_petugas
@@ -581,7 +581,7 @@ def test_concurrent_guesses_get_no_more_than_five_checks(store, monkeypatch):
     assert store.authenticate("budi.kapuas", SANDI)[0] is Outcome.LOCKED
 
 
-# --- addresses and the briefing subscription (spec/reporting.md) ----------------------------------
+# --- addresses and the briefing subscription (docs/operations.md) ----------------------------------
 
 ALAMAT = "budi.santoso@kapuaskab.go.id"
 

@@ -1,4 +1,4 @@
-"""The rooms of architecture.md keep to themselves: checked on the imports of every module."""
+"""The rooms of the README (rooms) keep to themselves: checked on the imports of every module."""
 
 import ast
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The upload round trip in Debian's Chromium (issue 14, spec/access.md).
+"""The upload round trip in Debian's Chromium (issue 14, docs/operations.md).
 
 An officer of Kabupaten Kapuas logs in and uploads a valid file: it reaches Diterima and its
 figures show on the dashboard. A file with one Katingan row ends Ditolak and the report names

@@ -65,7 +65,9 @@ def test_a_kept_figure_is_turned_into_a_dict_once_and_shows_the_same(snapshot, m
     fig = go.Figure(go.Bar(x=["Kapuas", "Katingan"], y=[12.5, 7.25]))
     expected = original(fig)
     frozen = components._frozen_figure(fig)
-    assert frozen is fig and len(calls) == 1
-    assert fig.to_dict() == expected and fig.to_dict() is fig.to_dict()
+    assert frozen is fig
+    assert len(calls) == 1
+    assert fig.to_dict() == expected
+    assert fig.to_dict() is fig.to_dict()
     components._frozen_figure(fig)  # shown again on the next run: nothing worked out again
     assert len(calls) == 1

@@ -1,4 +1,4 @@
-"""The Unggah Data page with AppTest (spec/access.md): login, lockout, upload, following the
+"""The Unggah Data page with AppTest (docs/operations.md): login, lockout, upload, following the
 file to its judgement, history, ending sessions, the reading gate; and no secret on the page."""
 
 from datetime import datetime, timedelta

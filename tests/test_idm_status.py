@@ -1,5 +1,5 @@
 """IDM status from the threshold table: the score rounded as Kemendesa publishes it, rows chosen
-by scheme and year, and the `nilai_idm` tolerance of datasets.md."""
+by scheme and year, and the `nilai_idm` tolerance of docs/contracts.md."""
 
 import polars as pl
 import pytest

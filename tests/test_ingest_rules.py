@@ -1,4 +1,4 @@
-"""Every rule of spec/datasets.md: a fixture that breaks it is rejected with that reason,
+"""Every rule of docs/contracts.md: a fixture that breaks it is rejected with that reason,
 and every accepted format and variant goes through. No Dagster here: the ingest core is plain
 Python, tested directly on the shipped reference list."""
 

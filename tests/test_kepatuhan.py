@@ -1,4 +1,4 @@
-"""The reporting calendar and compliance of reporting.md, on hand-worked fixtures.
+"""The reporting calendar and compliance of docs/operations.md, on hand-worked fixtures.
 
 Files go through the real inbox path (process_file) into a real DuckDB warehouse, each with the
 arrival time it is given; compliance is read with the statement the publish step runs, judged

@@ -1,4 +1,4 @@
-"""The cadence of reminders and briefings (reporting.md), on hand-worked dates.
+"""The cadence of reminders and briefings (docs/operations.md), on hand-worked dates.
 
 A deadline of Monday 31 March 2025 has its reminder days 7 days before (Monday 24 March), on
 the day (31 March), then every 7 days while late (7, 14, 21 April ...). The runs below go day

@@ -1,4 +1,4 @@
-"""Personal data (UU PDP 27/2022, datasets.md "Privacy"): judged by the words of a header, however
+"""Personal data (UU PDP 27/2022, docs/contracts.md "Privacy"): judged by the words of a header, however
 it is spelled, and by the shape of values, on every sheet of a workbook; a file with any is
 rejected whole, and its content kept nowhere but rejected/."""
 

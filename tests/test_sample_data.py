@@ -1,7 +1,7 @@
 """The sample-data generator: deterministic, valid by the input contract, faithful to the real
 reference data, and plausible where synthetic.
 
-The files are read back here with a small reader written from spec/datasets.md (encoding,
+The files are read back here with a small reader written from docs/contracts.md (encoding,
 delimiter, header and number rules), independent of the pipeline's own ingest code, so a
 generator bug cannot hide behind the same bug in the reader.
 """
@@ -50,7 +50,7 @@ ALIASES = {a: c.name for d in DATASETS.values() for c in d.all_columns for a in 
 
 
 def parse_number(text: str, kind: str) -> Decimal:
-    """The number rules of spec/datasets.md; raises ValueError for anything else."""
+    """The number rules of docs/contracts.md; raises ValueError for anything else."""
     s = re.sub(r"[\s\u00a0]", "", text)
     negative = s.startswith("-")
     s = re.sub(r"^[Rr][Pp]\.?", "", s.lstrip("-"))
@@ -254,7 +254,7 @@ def test_every_cell_parses_by_the_spec_rules(tables: list[SampleTable]) -> None:
             assert 2015 <= r["tahun"] <= 2026, t.path
 
 
-# Required columns of spec/datasets.md, besides the area (kode_desa, or the names, or for
+# Required columns of docs/contracts.md, besides the area (kode_desa, or the names, or for
 # kemiskinan_kab exactly one of kode_wilayah / kode_bps / nama_wilayah).
 REQUIRED = {
     name: {c.name for c in d.all_columns if c.required and c.kind is not Kind.KODE_DESA}

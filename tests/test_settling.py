@@ -1,4 +1,4 @@
-"""A file still being copied is read by no run (outputs.md): not the sensor's, not a CLI or UI
+"""A file still being copied is read by no run (docs/contracts.md): not the sensor's, not a CLI or UI
 run. A run waits a bounded time for young files and leaves one still changing for later."""
 
 import os

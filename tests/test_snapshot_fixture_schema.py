@@ -87,7 +87,7 @@ def test_the_fixture_has_every_table_the_dashboard_reads(real_schema, tmp_path):
 
 
 def test_notifikasi_log_is_published_with_exactly_the_specs_columns(real_schema, tmp_path):
-    """Always there (empty on a run that sent nothing), with the columns reporting.md names
+    """Always there (empty on a run that sent nothing), with the columns docs/operations.md names
     and no address: the admin page reads it by these names."""
     columns = [
         "dibuat_pada", "jenis", "penerima", "kode_kab", "rincian", "status", "alasan",

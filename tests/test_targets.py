@@ -1,4 +1,4 @@
-"""The on-track rule of kpis.md (Targets) on hand-made series, and the fallback of targets."""
+"""The on-track rule of docs/contracts.md (Targets) on hand-made series, and the fallback of targets."""
 
 import polars as pl
 import pytest

@@ -1,4 +1,4 @@
-"""Uploads through the dashboard, on the pipeline side (spec/access.md): the sidecar carries the
+"""Uploads through the dashboard, on the pipeline side (docs/operations.md): the sidecar carries the
 uploader and scope, the ingest step enforces the scope, ingest_log.pengunggah records who sent
 each file, and the sidecar travels with its file. Folder drops behave as before."""
 

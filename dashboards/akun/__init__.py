@@ -1,4 +1,4 @@
-"""Accounts, roles and login for uploading through the dashboard (spec/access.md).
+"""Accounts, roles and login for uploading through the dashboard (docs/operations.md).
 
 A small module on argon2-cffi rather than streamlit-authenticator or st.login: the accounts must
 work on one server with no identity provider (`make run` is self-contained), be managed from
@@ -8,6 +8,6 @@ docs/operations.md the path to OIDC (Keycloak) for a province that has one.
 
 The store itself lives in the top-level `akun` package (both halves read it: the notification
 jobs need recipients); these are the Streamlit side and the command line. This room imports
-nothing from `pipelines/` (architecture.md): an upload reaches the pipeline only as a file in
+nothing from `pipelines/` (the README (rooms)): an upload reaches the pipeline only as a file in
 the inbox with a sidecar naming its uploader and scope.
 """

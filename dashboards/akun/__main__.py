@@ -1,4 +1,4 @@
-"""Manage dashboard accounts from the server's command line (spec/access.md).
+"""Manage dashboard accounts from the server's command line (docs/operations.md).
 
     python -m dashboards.akun tambah <nama> --peran petugas --kab 62.03   # sandi dari stdin
     python -m dashboards.akun tambah <nama> --peran analis --email <alamat>

@@ -1,6 +1,6 @@
 """Put an uploaded file into the inbox, as the folder route would, plus a sidecar naming who.
 
-The inbox is the only door into the pipeline (architecture.md): the page never runs the
+The inbox is the only door into the pipeline (the README (rooms)): the page never runs the
 pipeline and never writes the warehouse. So this module only writes files, in an order that
 makes every run see either nothing or the whole file *with* its sidecar:
 

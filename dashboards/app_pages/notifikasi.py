@@ -2,7 +2,7 @@
 
 Two views: the outbox (`<data dir>/kotak_keluar/`, the .eml files written when no mail server is
 configured) and the latest rows of the published `notifikasi_log`. Addresses are personal data
-(reporting.md): neither view shows one. A message's recipient is named by its account, taken
+(docs/operations.md): neither view shows one. A message's recipient is named by its account, taken
 from the file's name and shown only where the log confirms that account.
 """
 

@@ -1,4 +1,4 @@
-"""Unggah Data: an officer sends a file from their own office (spec/access.md).
+"""Unggah Data: an officer sends a file from their own office (docs/operations.md).
 
 Anonymous visitors see only the login form. After login, an officer picks the dataset and the
 file; the page writes it into the inbox (temporary name, sidecar, rename: dashboards.akun.unggah)

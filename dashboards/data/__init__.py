@@ -1,6 +1,6 @@
 """Every read of the published snapshot, and nothing else.
 
-The dashboard's only tie to the pipeline is the snapshot's schema (spec/outputs.md): this
+The dashboard's only tie to the pipeline is the snapshot's schema (docs/contracts.md): this
 package never imports `pipelines`, and keeps no copy of the catalogue (datasets, KPIs, issues,
 village statuses, weights): it reads them from the snapshot.
 

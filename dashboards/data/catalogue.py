@@ -57,7 +57,7 @@ def dataset_definition(name: str) -> dict:
 
 
 def uploadable_datasets(petugas: bool) -> list[str]:
-    """The datasets an account may send; a petugas not those its role may not (access.md)."""
+    """The datasets an account may send; a petugas not those its role may not (docs/operations.md)."""
     d = datasets()
     if d.empty:
         raise KeyError("dataset_definisi")

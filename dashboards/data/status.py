@@ -1,7 +1,7 @@
 """Reads of village statuses (IDM and Indeks Desa) and of KPI targets.
 
 A year's village status is the Indeks Desa one where the year has Indeks Desa rows, and the
-IDM one otherwise (kpis.md, "Indeks Desa"): every function here says which scheme it used.
+IDM one otherwise (docs/contracts.md, "Indeks Desa"): every function here says which scheme it used.
 A snapshot published before Indeks Desa or targets simply lacks those tables: the functions
 then answer with IDM only, or with no targets.
 """

@@ -1,7 +1,7 @@
 """The catalogue tables the snapshot carries, built from the declarations in this package.
 
 The dashboard and the documents read these tables, never copies of their own: the snapshot's
-schema is the only tie between the pipeline and its readers (architecture.md).
+schema is the only tie between the pipeline and its readers (the README (rooms)).
 """
 
 import polars as pl

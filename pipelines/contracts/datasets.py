@@ -1,4 +1,4 @@
-"""The input datasets of spec/datasets.md, each declared once, as data.
+"""The input datasets of docs/contracts.md, each declared once, as data.
 
 A declaration says what a data officer's file must hold: the columns, their kinds and units,
 which are required, the natural key, the range rules (with whether each blocks the file or only
@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import polars as pl
 
-# Personal data (UU PDP 27/2022, datasets.md "Privacy"): the one declared vocabulary, the header
+# Personal data (UU PDP 27/2022, docs/contracts.md "Privacy"): the one declared vocabulary, the header
 # rule that reads it and the value judge live in pipelines.contracts.privacy.
 from pipelines.contracts.privacy import is_personal_header  # noqa: F401 (re-exported)
 
@@ -107,11 +107,11 @@ class Dataset:
     rules: tuple[str, ...] = ()
     # What an accepted file replaces: every earlier row sharing these values with one of its rows.
     slice_columns: tuple[str, ...] = ("kode_kab", "tahun")
-    # Its `tahun` makes a year one "that has data" (outputs.md); a target's year does not.
+    # Its `tahun` makes a year one "that has data" (docs/contracts.md); a target's year does not.
     holds_data_years: bool = True
     notes: str = ""
     # False: a kabupaten officer (peran petugas) may not send this dataset through the
-    # dashboard, because it is not about one kabupaten (spec/access.md: target_kpi).
+    # dashboard, because it is not about one kabupaten (docs/operations.md: target_kpi).
     uploadable_by_petugas: bool = True
     column_index: dict[str, Column] = field(init=False, repr=False, compare=False)
 
@@ -158,7 +158,7 @@ INDEKS_DESA_DIMENSIONS = (
     ("aksesibilitas", "aksesibilitas", ("da",)),
     ("tata_kelola", "tata kelola pemerintahan desa", ("dtkpd", "dtpd")),
 )
-# program_kegiatan: the strategic issue an activity serves, as officers write it (kpis.md isu1..
+# program_kegiatan: the strategic issue an activity serves, as officers write it (docs/contracts.md isu1..
 # isu4 and tujuan); PROGRAM_URUSAN is the village-empowerment affairs' code prefix.
 PROGRAM_ISU = ("1", "2", "3", "4", "tujuan")
 PROGRAM_URUSAN = "2.13."
@@ -605,7 +605,7 @@ DATASETS: dict[str, Dataset] = {
     )
 }
 
-# The reporting calendar (reporting.md): when each dataset-year is due from every kabupaten/kota.
+# The reporting calendar (docs/operations.md): when each dataset-year is due from every kabupaten/kota.
 # Declared after the others because its `dataset` column names them.
 DATASETS["jadwal_pelaporan"] = Dataset(
     name="jadwal_pelaporan",
@@ -638,7 +638,7 @@ DATASETS["jadwal_pelaporan"] = Dataset(
 )
 
 
-# --- the published catalogue (outputs.md: dataset_definisi) ----------------------------------
+# --- the published catalogue (docs/contracts.md: dataset_definisi) ----------------------------------
 
 _KIND_LABELS = {
     Kind.KODE_DESA: "kode desa/kelurahan Kemendagri (teks, 62.xx.xx.xxxx)",
@@ -657,7 +657,7 @@ _KIND_LABELS = {
 }
 
 
-# Rules every column of a kind follows (datasets.md, "Rules common to every dataset").
+# Rules every column of a kind follows (docs/contracts.md, "Rules common to every dataset").
 _KIND_RULES = {
     Kind.KODE_DESA: "harus ada dalam daftar desa/kelurahan Kemendagri",
     Kind.KODE_WILAYAH: "harus ada dalam daftar kabupaten/kota Kemendagri",
@@ -671,7 +671,7 @@ def _bound_text(bound: Bound) -> str:
     return bound if isinstance(bound, str) else f"{bound:g}".replace(".", ",")
 
 
-# target_kpi names the nation too (Villages.WILAYAH), and its years run to 2045 (kpis.md).
+# target_kpi names the nation too (Villages.WILAYAH), and its years run to 2045 (docs/contracts.md).
 _WILAYAH_CODE_LABEL = (
     "kode kabupaten/kota Kemendagri (teks, 62.xx), 62 untuk provinsi, atau 00 untuk nasional"
 )

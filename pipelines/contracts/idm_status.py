@@ -1,4 +1,4 @@
-"""Village status cut-offs as data (kpis.md): a table keyed by scheme and year, not constants.
+"""Village status cut-offs as data (docs/contracts.md): a table keyed by scheme and year, not constants.
 
 `data/reference/idm_ambang_status.csv` holds one row per (skema, year range, status). Each row
 says how its score is compared: rounded to `desimal` decimals (half up), then against a lower
@@ -60,7 +60,7 @@ def load_thresholds(path: Path) -> pl.DataFrame:
 
 
 def idm_score(iks: pl.Expr, ike: pl.Expr, ikl: pl.Expr) -> pl.Expr:
-    """The score is always computed from its three components (kpis.md)."""
+    """The score is always computed from its three components (docs/contracts.md)."""
     return (iks + ike + ikl) / 3
 
 

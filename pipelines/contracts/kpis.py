@@ -1,4 +1,4 @@
-"""The KPI catalogue of spec/kpis.md: every indicator declared once, with its formula as data.
+"""The KPI catalogue of docs/contracts.md: every indicator declared once, with its formula as data.
 
 Each KPI is a ratio of sums over villages: `scale x sum(numerator) / sum(denominator)` over the
 villages for which `eligible` holds (the villages that have every input the formula needs), or a
@@ -6,14 +6,14 @@ plain sum when it has no denominator. The expressions refer to the columns of th
 basis built in pipelines.transforms.basis, one row per village and year. `kpi_definisi` is
 published from this list and the computation reads the same list, so the two cannot drift.
 
-BUMDes and UMKM follow "Which kabupaten reported" (kpis.md): a village counts for them when its
+BUMDes and UMKM follow "Which kabupaten reported" (docs/contracts.md): a village counts for them when its
 kabupaten sent that dataset for the year, rows or not (no row = 0 BUMDes, 0 UMKM), at every
 level; villages of a kabupaten that sent nothing never count. So `desa_melapor` for these KPIs is
 the number of (desa, or for UMKM populated) villages of the reporting kabupaten in the area: all
 of them went into the value, most with a zero. A ratio over active BUMDes is then NULL with
 "penyebut nol" for a desa without one, and `kontribusi_pades_rp`, a sum over active BUMDes, is
 NULL where no active BUMDes stated a contribution (a sum over no rows).
-The two UMKM KPIs include kelurahan, as their own section of kpis.md says.
+The two UMKM KPIs include kelurahan, as their own section of docs/contracts.md says.
 """
 
 from dataclasses import dataclass
@@ -51,7 +51,7 @@ class Kpi:
     utama: bool = False  # headline KPI on the issue's card
     additive: bool = True  # numerator and denominator sum across areas
     # The agency's own effort (program_kegiatan), not a village outcome: computed from the
-    # activities at kabupaten and provinsi level only (kpis.md, "The agency's own programmes").
+    # activities at kabupaten and provinsi level only (docs/contracts.md, "The agency's own programmes").
     program: bool = False
 
 

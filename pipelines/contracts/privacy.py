@@ -1,6 +1,6 @@
 """Personal data (UU PDP 27/2022): the one rule that says whether a header or a cell is personal.
 
-The datasets are aggregates; a file holding personal data is rejected whole (datasets.md,
+The datasets are aggregates; a file holding personal data is rejected whole (docs/contracts.md,
 "Privacy"). Two judges, both declared here once:
 
 - `is_personal_header` reads a header's *words*, never its spelling. The header is normalised
@@ -284,7 +284,7 @@ def header_words(header: str) -> tuple[str, ...]:
 
 
 def is_personal_header(header: str) -> bool:
-    """Whether a header names personal data (datasets.md, "Privacy"); see `VOCABULARY`."""
+    """Whether a header names personal data (docs/contracts.md, "Privacy"); see `VOCABULARY`."""
     words = header_words(header)
     present = set(words)
     v = VOCABULARY

@@ -1,4 +1,4 @@
-"""Reminders and briefings by e-mail (reporting.md): two jobs on schedules, thin shells over
+"""Reminders and briefings by e-mail (docs/operations.md): two jobs on schedules, thin shells over
 pipelines.notifikasi.tugas. They read the published snapshot and the accounts, never rerun the
 pipeline, and record every message in notifikasi_log.
 

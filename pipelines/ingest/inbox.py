@@ -63,7 +63,7 @@ def settled_files(
     clock=time.time,
     sleep=time.sleep,
 ) -> list[Path]:
-    """The pending files that have stopped changing, oldest first (outputs.md).
+    """The pending files that have stopped changing, oldest first (docs/contracts.md).
 
     A file is settled when its size and mtime have held for `settle_seconds`: either its mtime
     is that old, or this call watched it unchanged that long (a copy that kept the source's

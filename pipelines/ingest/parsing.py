@@ -5,7 +5,7 @@ an error message in Bahasa Indonesia (NULL when the cell is fine). They are vect
 here loops over rows in Python. A blank cell is NULL, never an error: whether a blank is allowed
 is the validator's business (required columns).
 
-The number rules are those of spec/datasets.md, applied in order, never guessed.
+The number rules are those of docs/contracts.md, applied in order, never guessed.
 """
 
 from datetime import date

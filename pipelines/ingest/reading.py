@@ -32,7 +32,7 @@ class RawTable:
     from_excel: bool = False
     sheet_name: str | None = None  # the workbook sheet read (the first)
     # Every other sheet of a workbook, cell for cell as text with no header row, only for the
-    # privacy check (datasets.md: every sheet is judged): (sheet name, Excel column letters of
+    # privacy check (docs/contracts.md: every sheet is judged): (sheet name, Excel column letters of
     # the frame's columns, frame).
     other_sheets: list[tuple[str, list[str], pl.DataFrame]] = field(default_factory=list)
 

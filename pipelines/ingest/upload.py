@@ -1,6 +1,6 @@
-"""The sidecar of an uploaded file: who sent it and for which kabupaten (spec/access.md).
+"""The sidecar of an uploaded file: who sent it and for which kabupaten (docs/operations.md).
 
-The pipeline never reads accounts (architecture.md). The dashboard's upload page writes
+The pipeline never reads accounts (the README (rooms)). The dashboard's upload page writes
 `inbox/<dataset>/.<name>.unggah.json` *before* it renames the data file into place, so a run
 that sees the file always sees its sidecar too. The sidecar is hidden (leading dot), so no run
 and no sensor takes it for a data file. A file without a sidecar was dropped into the folder on
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipelines.settings import SIDECAR_SUFFIX
 
-UPLOAD_ROLES = ("petugas", "analis")  # the roles that may upload at all (spec/access.md)
+UPLOAD_ROLES = ("petugas", "analis")  # the roles that may upload at all (docs/operations.md)
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_NAME_BYTES = 255
 SIGNATURE_FIELD = "tanda_tangan"  # = dashboards.akun.unggah.SIGNATURE_FIELD

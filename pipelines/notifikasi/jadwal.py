@@ -1,4 +1,4 @@
-"""Who is told what, and when (reporting.md): the cadence as plain functions of the day.
+"""Who is told what, and when (docs/operations.md): the cadence as plain functions of the day.
 
 - A slice (dataset, kabupaten, data year) with nothing received is reminded 7 days before its
   deadline, on the deadline, then every 7 days while late: on the days tenggat - 7 + 7k. On

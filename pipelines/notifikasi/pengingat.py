@@ -9,7 +9,7 @@ from pipelines.notifikasi.jadwal import Recipient, Slice
 from pipelines.notifikasi.pesan import Attachment, Message
 from pipelines.settings import SENDER_NAME
 
-UPLOAD_PAGE = "unggah"  # the upload page's URL path (access.md)
+UPLOAD_PAGE = "unggah"  # the upload page's URL path (docs/operations.md)
 
 
 def date_text(day: date) -> str:

@@ -3,7 +3,7 @@
 A `Form` is everything about a file except its rows: CSV or Excel, delimiter, encoding, how
 numbers are written (plain `1234567.5` or Indonesian `Rp 1.234.567,50`), how headers are written
 (`kode_desa`, `Kode Desa`, `KODE DESA`), how codes are written (dotted, plain digits, or Excel
-numbers) and which words mean yes/no. Rendering follows the number rules of spec/datasets.md so
+numbers) and which words mean yes/no. Rendering follows the number rules of docs/contracts.md so
 that every value written here parses back to exactly the value generated; the comments say which
 rule each choice relies on.
 
@@ -23,7 +23,7 @@ import xlsxwriter
 
 from pipelines.contracts.datasets import DATASETS, INDEKS_DESA_DIMENSIONS
 
-# Column kinds, as in spec/datasets.md. Only what the writers need to know.
+# Column kinds, as in docs/contracts.md. Only what the writers need to know.
 CODE = "code"  # Kemendagri village code, dotted
 INT = "int"
 RUPIAH = "rupiah"  # canonical value: int sen

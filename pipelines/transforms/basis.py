@@ -3,7 +3,7 @@
 Every KPI of the catalogue is an expression over these columns, so this is the only place that
 knows how the datasets join. Villages without a row in a dataset keep NULL inputs and an
 `ada_<dataset>` flag of False; counts of BUMDes and UMKM become 0 there. `bumdes_dikirim` and
-`umkm_dikirim` say whether the village's kabupaten sent that dataset for the year (kpis.md,
+`umkm_dikirim` say whether the village's kabupaten sent that dataset for the year (docs/contracts.md,
 "Which kabupaten reported"): only then is a count of 0 a real zero.
 """
 

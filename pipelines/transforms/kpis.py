@@ -7,7 +7,7 @@ NULL for an empty or zero denominator, `desa_melapor`) are written once and hold
 
 Numerators and denominators are summed as DECIMAL(38, 9), not as floats: integer arithmetic is
 exact, so a sum does not depend on row order or thread scheduling and the same warehouse gives a
-bit-identical `kpi` table (kpis.md). Each village's figure is rounded to 1e-9 first; only the
+bit-identical `kpi` table (docs/contracts.md). Each village's figure is rounded to 1e-9 first; only the
 final ratio is a float.
 """
 
@@ -201,7 +201,8 @@ def bps_poverty(
         pl.when(below).then(None).otherwise(pl.col("nilai")).alias("nilai"),
         pl.lit(None, dtype=F64).alias("pembilang"),
         pl.lit(None, dtype=F64).alias("penyebut"),
-        pl.lit(None, dtype=pl.Int64).alias("desa_melapor"),  # not a village figure (kpis.md)
+        # not a village figure (docs/contracts.md)
+        pl.lit(None, dtype=pl.Int64).alias("desa_melapor"),
         pl.when(below)
         .then(pl.lit(BPS_LEVEL))
         .when(pl.col("nilai").is_null())
@@ -213,7 +214,7 @@ def bps_poverty(
 def program_kpis(
     areas: pl.LazyFrame, years: list[int], program_kegiatan: pl.LazyFrame, kpis: tuple[Kpi, ...]
 ) -> pl.LazyFrame:
-    """The programme KPIs (kpis.md, "The agency's own programmes") at kabupaten and provinsi
+    """The programme KPIs (docs/contracts.md, "The agency's own programmes") at kabupaten and provinsi
     level: a kabupaten sums the activities reported with its code; the province every activity,
     its own Dinas's (62) and all kabupaten's. NULL where the area has no activity for the issue.
 

@@ -12,7 +12,7 @@ The score is a weighted sum of six factor scores, each between 0 and 1, times 10
 | blt_rendah | (100 - cakupan BLT %) / (100 - nilai_penuh), clipped; 0 without extreme poor |
 
 The village status and score are the Indeks Desa ones where the desa has them that year (the
-status stated in the official file, kpis.md), IDM otherwise; `skema_status` says which. The
+status stated in the official file, docs/contracts.md), IDM otherwise; `skema_status` says which. The
 "low score" factor reads the score on its own scheme's scale: `batas maju` is the upper bound of
 status maju in that scheme's thresholds of the row's year (`idm_ambang_status`: 0,8155 for IDM,
 79,63 for Indeks Desa today); `batas penuh` is the weights file's `nilai_penuh` for IDM and the

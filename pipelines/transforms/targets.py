@@ -1,6 +1,6 @@
 """Targets: which official target each area is measured against, and whether it is on track.
 
-kpis.md, Targets. A target is (kpi_id, kode_wilayah, tahun, nilai, sumber); `kode_wilayah` is a
+docs/contracts.md, Targets. A target is (kpi_id, kode_wilayah, tahun, nilai, sumber); `kode_wilayah` is a
 kabupaten, `62` (the province) or `00` (national). Analysts' files (`target_kpi`, asal 'berkas')
 replace the shipped targets (asal 'bawaan') of the (kpi_id, kode_wilayah) pairs they hold.
 

@@ -48,7 +48,7 @@ DERIVED_TABLES = (
     "jadwal_pelaporan",
     "kepatuhan_pelaporan",
 )
-# The date compliance is judged on (reporting.md: the run's date in Asia/Jakarta).
+# The date compliance is judged on (docs/operations.md: the run's date in Asia/Jakarta).
 REPORTING_TZ = ZoneInfo("Asia/Jakarta")
 # Tables copied as they are.
 COPIED_TABLES = (

@@ -106,7 +106,7 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None)
 
 
 def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Every year that has any data, in any declared dataset (outputs.md)."""
+    """Every year that has any data, in any declared dataset (docs/contracts.md)."""
     union = "\nunion\n".join(
         sql("warehouse/data_years_one_dataset").replace("{dataset}", _name(d.name))
         for d in DATASETS.values()

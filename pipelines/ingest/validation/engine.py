@@ -28,7 +28,7 @@ def validate(
 ) -> Validation:
     """Check one raw table against its declaration, in stages:
 
-    0. the upload (spec/access.md): an untrusted sidecar, or a dataset the uploader's role may
+    0. the upload (docs/operations.md): an untrusted sidecar, or a dataset the uploader's role may
        not send, rejects the file; a scoped uploader's rows must all lie in its kabupaten;
 
     1. personal data, on every sheet of a workbook: a file with any is rejected whole, before

@@ -25,7 +25,7 @@ class PersonalData:
 
 
 def find_personal_data(table: RawTable, dataset: Dataset) -> PersonalData:
-    """The privacy check of datasets.md, on every sheet. The sheet the pipeline reads: a column
+    """The privacy check of docs/contracts.md, on every sheet. The sheet the pipeline reads: a column
     is personal by its header's words or by any of its values' shape (a value of the declared
     length in a declared identifier column, the NIB, is that identifier). Every other sheet has
     no known header row, so each of its cells is judged both ways, as a header and as a value."""

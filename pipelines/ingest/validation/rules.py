@@ -67,7 +67,7 @@ def _idm_score() -> pl.Expr:
 @rule("idm_score_matches_components", needs="nilai_idm")
 def _idm_score_matches_components(reference: Reference) -> Check:
     score = _idm_score()
-    # Rounded to 6 decimals so a difference of exactly 0.001 passes (datasets.md).
+    # Rounded to 6 decimals so a difference of exactly 0.001 passes (docs/contracts.md).
     off = (pl.col("nilai_idm") - score).abs().round(6) > IDM_TOLERANCE
     return Check(
         "nilai_idm",
@@ -94,7 +94,7 @@ def _idm_status_matches_score(reference: Reference) -> Check:
 
 @rule("indeks_desa_status_matches_score")
 def _indeks_desa_status_matches_score(reference: Reference) -> Check:
-    # The stated status is authoritative (kpis.md); a disagreement is only reported.
+    # The stated status is authoritative (docs/contracts.md); a disagreement is only reported.
     return _stated_status_check(
         "status_indeks_desa",
         pl.col("skor_indeks_desa"),
@@ -118,7 +118,7 @@ def _kpi_id_in_catalogue(reference: Reference) -> Check:
 
 @rule("kode_kegiatan_urusan_pmd")
 def _kode_kegiatan_urusan_pmd(reference: Reference) -> Check:
-    # Other affairs serve the issues too (datasets.md): outside 2.13 is only a warning.
+    # Other affairs serve the issues too (docs/contracts.md): outside 2.13 is only a warning.
     code = pl.col("kode_kegiatan")
     outside = code.is_not_null() & ~code.str.strip_chars().str.starts_with(PROGRAM_URUSAN)
     return Check(

@@ -1,4 +1,4 @@
-"""Stage 0, the upload (spec/access.md): who sent a file through the dashboard, and where.
+"""Stage 0, the upload (docs/operations.md): who sent a file through the dashboard, and where.
 
 An untrusted sidecar, or a dataset the uploader's role may not send, refuses the whole file; an
 uploader scoped to one kabupaten gets a row error for every row outside it. A folder drop
