@@ -150,3 +150,22 @@ def test_every_published_table_is_documented():
     section = text.split("\n## The published snapshot\n", 1)[1].split("\n## ", 1)[0]
     tables = {t.name for t in PUBLISHED} | set(published_catalogue()) | {"snapshot_info"}
     assert sorted(t for t in tables if f"`{t}`" not in section) == []
+
+
+CODE_ROOMS = ("pipelines", "dashboards", "laporan", "akun", "benchmarks", "tests")
+MARKDOWN_IN_CODE = re.compile(r"[\w./-]*\b[\w-]+\.md\b(?!\()")  # not a call: MetadataValue.md(
+
+
+def test_code_comments_point_only_to_the_project_s_own_documents():
+    """A comment citing a contract names the project's docs, never a file a clone lacks."""
+    ours = {Path(name).name for name in tracked() if name.endswith(".md")}
+    found = []
+    for room in CODE_ROOMS:
+        for path in sorted((REPO / room).rglob("*.py")):
+            if path.name == "test_docs.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            names = {Path(m).name for m in MARKDOWN_IN_CODE.findall(text)} - ours
+            found += [f"{path.relative_to(REPO)}: {n}" for n in sorted(names)]
+            found += [f"{path.relative_to(REPO)}: {m}" for m in OUTSIDE.findall(text)]
+    assert found == []
