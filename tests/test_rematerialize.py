@@ -1,10 +1,20 @@
 """Rematerializing one strategic issue, or one year of it, recomputes only that."""
 
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.defs.marts import ISU_ASSETS
 from pipelines.defs.resources import DasborResource
+from pipelines.warehouse import sidik
 from tests.conftest import drop, run_pipeline
 
 FILE = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem
@@ -52,3 +62,90 @@ def test_one_year_of_one_issue_recomputes_only_that_year(data_dir):
         ).fetchall()[0][0]
     assert rows > 0
     assert dup == 0
+
+
+def cli_run(data_dir: Path, dagster_home: Path) -> str:
+    """The analyst's CLI run of every asset, each time in a new process: what one process
+    remembers (a cache, a hash seed) must not decide what the next one recomputes."""
+    dagster = Path(sys.executable).parent / "dagster"
+    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home)}
+    result = subprocess.run(
+        [str(dagster), "asset", "materialize", "-m", "pipelines.definitions", "--select", "*"],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+INCREMENTAL = ["basis_desa", *(a.key.path[-1] for a in ISU_ASSETS)]
+
+
+def recomputed(log: str) -> dict[str, str]:
+    """{step: what its log says it recomputed} for basis_desa and the issue marts."""
+    said = {}
+    for step in INCREMENTAL:
+        if f"{step}: tidak ada masukan yang berubah; tidak dihitung ulang" in log:
+            said[step] = "-"
+        elif match := re.search(rf"{step}: (semua tahun|\[[0-9, ]*\]) dihitung ulang", log):
+            said[step] = match[1]
+    return said
+
+
+@pytest.mark.e2e
+def test_a_new_process_recomputes_no_year_when_nothing_changed_and_one_year_after_a_fix(
+    data_dir, tmp_path
+):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE)
+    assert run_pipeline(data_dir).success
+    home = tmp_path / "dagster_home"
+    # A new process on the unchanged warehouse: no year of any mart moved.
+    unchanged = recomputed(cli_run(data_dir, home))
+    assert unchanged == dict.fromkeys(INCREMENTAL, "-")
+    # One corrected village-year (2024, 80 -> 90 poor households of 400): that year only, and
+    # only in the issues that read kk_miskin.
+    drop(data_dir, "kemiskinan_desa", "koreksi.csv", FILE.splitlines()[0] + "\n"
+         "62.01.01.2001,2024,1000,400,90,8\n")  # fmt: skip
+    fixed = recomputed(cli_run(data_dir, home))
+    assert fixed["basis_desa"] == "[2024]"
+    assert fixed["kpi_tujuan"] == "[2024]"
+    assert set(fixed.values()) <= {"-", "[2024]"}
+    assert "-" in fixed.values()  # the issues without poverty inputs were left alone
+    assert kab_value(data_dir, "kpi_tujuan", 2024) == 22.5  # 90 / 400
+    assert kab_value(data_dir, "kpi_tujuan", 2023) == 25.0
+
+
+MART = '''"""Poor households."""
+
+
+def share(poor, households):
+    return 100 * poor / households
+'''
+MART_REWORDED = '''"""Poor households, per hundred households (docs/contracts.md)."""
+
+
+def share(poor, households):  # a percentage
+    """The share of poor households."""
+    return (
+        100 * poor / households
+    )
+'''
+
+
+def module_from(path: Path, source: str) -> ModuleType:
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("mart", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_reworded_comment_or_docstring_is_no_code_change_but_an_edit_of_the_code_is(tmp_path):
+    # Helpers rewording comments while the national benchmark ran made its rerun recompute
+    # every year of every mart, as if the code had changed.
+    before = module_from(tmp_path / "a.py", MART)
+    reworded = module_from(tmp_path / "b.py", MART_REWORDED)
+    changed = module_from(tmp_path / "c.py", MART.replace("100 *", "1000 *"))
+    assert sidik.code_fingerprint(before) == sidik.code_fingerprint(reworded)
+    assert sidik.function_fingerprint(before.share) == sidik.function_fingerprint(reworded.share)
+    assert sidik.code_fingerprint(changed) != sidik.code_fingerprint(before)
+    assert sidik.function_fingerprint(changed.share) != sidik.function_fingerprint(before.share)
