@@ -14,6 +14,7 @@ Reported: the full run against the floor, and the rerun against the full run.
 """
 
 import argparse
+import hashlib
 import os
 import re
 import resource
@@ -31,6 +32,8 @@ STEP = re.compile(
     r" - (?P<step>[a-z0-9_]+) - STEP_SUCCESS - Finished execution of step .* in (?P<t>[0-9.]+)(?P<unit>ms|s|m)"
 )
 STEP_START = re.compile(r" - (?P<step>[a-z0-9_]+) - STEP_START - ")
+RECOMPUTED = re.compile(r" - ([a-z0-9_]+): (semua tahun|\[[0-9, ]*\]) dihitung ulang$", re.M)
+NOT_RECOMPUTED = re.compile(r" - ([a-z0-9_]+): tidak ada masukan yang berubah", re.M)
 STAGES = {
     "referensi": {"wilayah"},
     "ingest": {"dana_desa", "bumdes", "umkm", "kemiskinan_desa", "kemiskinan_kab", "idm", "profil_desa"},
@@ -138,6 +141,31 @@ def materialize(data_dir: Path, reference: Path, home: Path) -> tuple[float, flo
     return wall, peak_mb, log, current["peaks"]
 
 
+def source_hashes() -> dict[str, str]:
+    """{file: hash} of the code a run executes. A rerun recomputes every year of a step whose
+    code changed, so the rerun is only measured against the same code as the full run."""
+    root = Path(__file__).resolve().parents[1]
+    files = [*(root / "pipelines").rglob("*.py"), *(root / "sql").rglob("*.sql")]
+    return {
+        str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(files)
+    }
+
+
+def same_code(before: dict[str, str]) -> None:
+    after = source_hashes()
+    if changed := sorted(f for f in {*before, *after} if before.get(f) != after.get(f)):
+        raise RuntimeError(
+            "the code changed during the benchmark, so the rerun recomputed what that code "
+            f"computes; measure again on a quiet checkout: {', '.join(changed)}"
+        )
+
+
+def recomputed(log: str) -> dict[str, str]:
+    """{step: the years it recomputed ('semua tahun', '[2025]'), or '-' for none}."""
+    said = {m[1]: m[2] for m in RECOMPUTED.finditer(log)}
+    return {**said, **{m[1]: "-" for m in NOT_RECOMPUTED.finditer(log)}}
+
+
 def step_times(log: str) -> dict[str, float]:
     times = {}
     for match in STEP.finditer(log):
@@ -164,6 +192,7 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
         path.read_bytes()
     floor_s, floor_rows = plain_duckdb_load(data_dir / "inbox", workdir / "plain.duckdb")
     (workdir / "plain.duckdb").unlink(missing_ok=True)
+    code = source_hashes()
     wall, peak_mb, log, step_peaks = materialize(data_dir, reference, workdir / "dagster_home")
     steps = step_times(log)
     stages = {
@@ -173,6 +202,7 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
     rerun_wall, _, rerun_log, rerun_peaks = materialize(
         data_dir, reference, workdir / "dagster_home"
     )
+    same_code(code)
     rerun_steps = step_times(rerun_log)
     shutil.rmtree(inbox_copy, ignore_errors=True)
     snapshot_mb = (data_dir / "published" / "dasbor.duckdb").stat().st_size / 1024**2
@@ -200,6 +230,7 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
             # Sampled: the process's own peak would be the larger of both runs.
             "rerun_peak_rss_mb": max(rerun_peaks.values(), default=0),
             "rerun_publish_s": round(rerun_steps.get("dasbor_terbit", 0.0), 2),
+            "rerun_recomputed": recomputed(rerun_log),
             "rerun_steps_s": {
                 k: round(v, 2) for k, v in sorted(rerun_steps.items(), key=lambda kv: -kv[1])
             },

@@ -28,6 +28,9 @@ def test_end_to_end_benchmark_on_a_small_country(tmp_path):
     assert set(peaks) >= {"umkm", "basis_desa", "kpi", "dasbor_terbit"}
     assert 0 < max(peaks.values()) <= record["pipeline_peak_rss_mb"] + 1
     assert record["rerun_peak_rss_mb"] > 0
+    # The rerun after one changed kabupaten-year file (2025), on the same code: that year only.
+    assert record["rerun_recomputed"]["basis_desa"] == "[2025]"
+    assert set(record["rerun_recomputed"].values()) <= {"-", "[2025]"}
     saved = json.loads((tmp_path / "results" / "end_to_end_national.json").read_text())
     assert saved["pipeline_wall_s"] == record["pipeline_wall_s"]
 
