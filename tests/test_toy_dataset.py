@@ -66,7 +66,7 @@ at = AppTest.from_file(sys.argv[2], default_timeout=120)
 at.query_params["tampilan"] = "dataset"
 at.query_params["dataset"] = "sumur_bor"
 at.run()
-tables = [list(map(str, el.value.iloc[:, 0])) for el in at.dataframe]
+tables = [[str(el.value.columns[0]), *map(str, el.value.iloc[:, 0])] for el in at.dataframe]
 print(json.dumps({
     "success": result.success,
     "failures": failures,
@@ -107,6 +107,7 @@ def test_an_eighth_dataset_needs_one_declaration(tmp_path: Path) -> None:
     dataset_picker = shown["dataset_options"][0]
     assert TOY_SHORT_TITLE in dataset_picker  # "Kelengkapan data", per dataset
     assert shown["dataset_choice"][0] == "sumur_bor"
-    sources, _all_sources, completeness, _log = shown["tables"]
+    # each table as [its first column's name, then that column's cells], in page order
+    sources, _all_sources, completeness = (t[1:] for t in shown["tables"][:3])
     assert TOY_SHORT_TITLE in sources  # "Data resmi dan data contoh"
     assert set(completeness) == {"sumur_bor"}  # its completeness rows, one kabupaten
