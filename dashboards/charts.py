@@ -505,13 +505,15 @@ def ranking(
                 cliponaxis=False,
             )
         )
-    for nama, keterangan in zip(missing_rows["nama"], missing_rows["keterangan"], strict=True):
+    for nama in missing_rows["nama"]:
+        # The reason is in the hover and in the list under the chart: in a row of a
+        # half-width column it ran past the edge and over the next row.
         fig.add_annotation(
             x=min_value,
             y=short_name(nama),
             xanchor="left",
             showarrow=False,
-            text=wrap(f"Tidak ada nilai: {_reason_text(keterangan)}", 64),
+            text="Tidak ada nilai",
             font={"size": FONT_SIZE - 5, "color": "#333333"},
             align="left",
         )
@@ -526,7 +528,8 @@ def ranking(
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "yanchor": "bottom",
             },
-            annotation_position="top",
+            # the label reads away from the nearer edge, so it is never cut at the right
+            annotation_position="top left" if reference[1] > max_value / 2 else "top right",
         )
     layout(fig, height=max(300, 46 * len(order) + 110))
     fig.update_layout(showlegend=False, bargap=0.25, barmode="overlay")
