@@ -5,19 +5,12 @@ It sets the page frame, draws the shared sidebar filters and runs the chosen pag
 """
 
 import logging
-import sys
-from pathlib import Path
 
-# `streamlit run dashboards/app.py` puts dashboards/ first on sys.path, where dashboards/akun
-# would stand in for the top-level `akun` room ("No module named 'akun.store'"). The project's
-# packages are imported by their full names from the project root, so that entry goes.
-sys.path[:] = [p for p in sys.path if not p or Path(p).resolve() != Path(__file__).resolve().parent]
+import streamlit as st
+from PIL import Image, ImageDraw
 
-import streamlit as st  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
-
-from dashboards import filters  # noqa: E402
-from dashboards.akun import sesi  # noqa: E402
+from dashboards import filters  # first: dashboards/__init__.py fixes sys.path for `akun`
+from dashboards.akun import sesi
 
 _log = logging.getLogger(__name__)
 
