@@ -30,6 +30,8 @@ GOOD_SCALE = "RdYlBu"
 GREY = "#c8c8c8"
 BLUE = "#2c6fbb"
 ORANGE = "#e08214"
+# The lines of a chart with several series, in order (the first area, then the reference, ...).
+SERIES_COLORS = (BLUE, ORANGE, "#555555", "#1b9e77")
 
 STATUS_COLORS = ("#b2182b", "#ef8a62", "#fddb8b", "#67a9cf", "#2166ac")
 """Village statuses from worst to best (status_desa.urutan 1, 2, ...): red to blue."""
@@ -574,7 +576,7 @@ def trend(
     real data into the right-hand side of the chart.
     """
     fig = figure()
-    colors = [BLUE, ORANGE, "#555555", "#1b9e77"]
+    colors = SERIES_COLORS
     years_with_data = pd.concat([df.loc[df["nilai"].notna(), "tahun"] for _, df in series])
     first_year = int(years_with_data.min()) if not years_with_data.empty else None
     for i, (label, df) in enumerate(series):
@@ -880,7 +882,7 @@ def program_beside_outcome(
         subplot_titles=("Program Dinas (%)", outcome_title),
     )
     fig.update_layout(template=_TEMPLATE)
-    colors = [BLUE, ORANGE, "#555555", "#1b9e77"]
+    colors = SERIES_COLORS
     for row, (series, satuan) in enumerate(((program, "%"), (outcome, outcome_satuan)), start=1):
         for i, (label, df) in enumerate(series):
             df = df.sort_values("tahun")
