@@ -63,12 +63,12 @@ test-fast: setup
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"
 
 lint: setup
-	$(BIN)/ruff check pipelines dashboards akun laporan tests benchmarks
-	$(BIN)/ruff format --check pipelines dashboards akun laporan tests benchmarks
+	$(BIN)/ruff check pipelines dashboards pengguna laporan tests benchmarks
+	$(BIN)/ruff format --check pipelines dashboards pengguna laporan tests benchmarks
 
 fmt: setup
-	$(BIN)/ruff check --fix pipelines dashboards akun laporan tests benchmarks
-	$(BIN)/ruff format pipelines dashboards akun laporan tests benchmarks
+	$(BIN)/ruff check --fix pipelines dashboards pengguna laporan tests benchmarks
+	$(BIN)/ruff format pipelines dashboards pengguna laporan tests benchmarks
 
 bench: setup debian-packages
 	$(BIN)/python -m benchmarks.run_all

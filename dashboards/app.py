@@ -9,7 +9,7 @@ import logging
 import streamlit as st
 from PIL import Image, ImageDraw
 
-from dashboards import filters  # first: dashboards/__init__.py fixes sys.path for `akun`
+from dashboards import filters
 from dashboards.akun import sesi
 
 _log = logging.getLogger(__name__)

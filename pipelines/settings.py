@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from email.utils import formataddr, parseaddr
 from pathlib import Path
 
-from akun import setelan  # the environment's shared settings, read in one place
+from pengguna import setelan  # the environment's shared settings, read in one place
 from pipelines.contracts.datasets import DATASETS
 
 # The pipeline's rooms take the upload sidecar's name from here (ingest never imports akun).
@@ -141,7 +141,7 @@ class Settings:
 
     @property
     def accounts_dir(self) -> Path:
-        # The account store (akun.store), owner-only; the notification jobs read recipients.
+        # The account store (pengguna.store), owner-only; the notification jobs read recipients.
         return self.data_dir / "akun"
 
     @property

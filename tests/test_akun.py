@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from akun import store as st_
-from akun.store import AccountError, AccountStore, Outcome, Session
 from dashboards.akun import __main__ as cli
 from dashboards.akun import unggah
+from pengguna import store as st_
+from pengguna.store import AccountError, AccountStore, Outcome, Session
 from pipelines.contracts.datasets import DATASETS
 from pipelines.ingest.inbox import is_candidate, safe_stored_name
 from pipelines.ingest.upload import SIDECAR_SUFFIX, Upload, read_upload, sidecar_of

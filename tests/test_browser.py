@@ -337,7 +337,7 @@ def test_reporting_calendar_late_line_and_admin_outbox(
     tables scroll inside themselves); screenshots to look at."""
     from datetime import UTC, datetime
 
-    from akun.store import AccountStore
+    from pengguna.store import AccountStore
     from pipelines.notifikasi.kirim import deliver
     from pipelines.notifikasi.pesan import Message
 

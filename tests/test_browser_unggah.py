@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from akun.store import AccountStore
 from dashboards.akun import sesi
+from pengguna.store import AccountStore
 from pipelines.ingest.inbox import pending_files
 from tests.browser import (
     ARTEFACTS,

@@ -31,7 +31,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from akun.store import AccountStore, kabupaten_codes
+from pengguna.store import AccountStore, kabupaten_codes
 from pipelines.cadangan.__main__ import main as cadangan
 from pipelines.cadangan.backup import create_backup
 from pipelines.cadangan.manifest import MANIFEST_NAME, BackupError, verify

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from akun.store import AccountStore
+from pengguna.store import AccountStore
 from pipelines.notifikasi.kirim import deliver
 from pipelines.notifikasi.pesan import Message
 from tests import snapshot_fixture as sf

@@ -8,8 +8,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from akun.store import AccountStore
 from dashboards.akun import sesi
+from pengguna.store import AccountStore
 from tests.conftest import REPO
 from tests.snapshot_fixture import write_catalogue
 

@@ -152,7 +152,7 @@ def test_every_published_table_is_documented():
     assert sorted(t for t in tables if f"`{t}`" not in section) == []
 
 
-CODE_ROOMS = ("pipelines", "dashboards", "laporan", "akun", "benchmarks", "tests")
+CODE_ROOMS = ("pipelines", "dashboards", "laporan", "pengguna", "benchmarks", "tests")
 MARKDOWN_IN_CODE = re.compile(r"[\w./-]*\b[\w-]+\.md\b(?!\()")  # not a call: MetadataValue.md(
 
 

@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from akun.store import AccountStore, default_kabupaten
+from pengguna.store import AccountStore, default_kabupaten
 from pipelines.defs.resources import DasborResource
 from tests import snapshot_fixture as sf
 

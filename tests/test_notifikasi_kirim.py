@@ -19,7 +19,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from akun.store import AccountStore
+from pengguna.store import AccountStore
 from pipelines.notifikasi.tugas import run_briefings, run_reminders
 from pipelines.settings import Settings, SmtpSettings
 from tests import snapshot_fixture as sf

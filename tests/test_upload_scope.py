@@ -13,8 +13,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from akun.store import Session
 from dashboards.akun import unggah
+from pengguna.store import Session
 from pipelines.contracts.datasets import DATASETS
 from pipelines.defs.sensors import scan_inbox
 from pipelines.ingest.inbox import pending_files

@@ -19,7 +19,7 @@ import getpass
 import sys
 from datetime import datetime
 
-from akun.store import (
+from pengguna.store import (
     ROLES,
     SUBSCRIPTIONS,
     AccountError,

@@ -15,7 +15,7 @@ import os
 
 import streamlit as st
 
-from akun.store import AccountStore, Outcome, Session, default_store
+from pengguna.store import AccountStore, Outcome, Session, default_store
 
 SESSION_KEY = "_akun_sesi"
 ENDED_KEY = "_akun_sesi_berakhir"

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from akun import setelan
-from akun.store import Session
+from pengguna import setelan
+from pengguna.store import Session
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx")
 SIDECAR_SUFFIX = setelan.SIDECAR_SUFFIX
@@ -58,7 +58,7 @@ class Written:
 
 
 def max_file_bytes() -> int:
-    """The pipeline's own limit (akun.setelan: DASBOR_MAX_FILE_MB, default 512)."""
+    """The pipeline's own limit (pengguna.setelan: DASBOR_MAX_FILE_MB, default 512)."""
     return setelan.max_file_bytes()
 
 

@@ -14,10 +14,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from akun.store import default_kabupaten
 from dashboards import components, data, downloads
 from dashboards.akun import riwayat, sesi, unggah
 from laporan import formatting as fmt
+from pengguna.store import default_kabupaten
 
 POLL_SECONDS = 2.0
 TRACKED_KEY = "_unggahan"

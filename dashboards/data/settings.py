@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from akun import setelan  # the one place the environment's paths are read
+from pengguna import setelan  # the one place the environment's paths are read
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from akun.store import AccountStore
 from laporan import briefing as laporan_briefing
 from laporan.templat import build_template, template_areas
+from pengguna.store import AccountStore
 from pipelines.contracts.datasets import Villages
 from pipelines.notifikasi import jadwal, pengingat, ringkasan
 from pipelines.notifikasi.kirim import FAILED, Outcome, deliver

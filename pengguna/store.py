@@ -35,7 +35,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from akun import setelan
+from pengguna import setelan
 
 ROLES = ("pimpinan", "analis", "petugas", "admin")
 UPLOAD_ROLES = ("petugas", "analis")
