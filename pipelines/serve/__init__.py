@@ -41,7 +41,12 @@ run_coordinator:
     max_concurrent_runs: 1
 telemetry:
   enabled: false
+# No "Join the Dagster community" sign-up box on an analyst's first visit (it asks for an
+# e-mail address and the UI cannot reach the internet here anyway).
+nux:
+  enabled: false
 """
+WRITTEN_BY_US = DAGSTER_YAML.splitlines()[0]
 CADDYFILE_TEMPLATE = Path(__file__).with_name("Caddyfile.template")
 CADDY = "/usr/bin/caddy"
 # The upstream port Caddy answered from, on every proxied response.
@@ -61,7 +66,11 @@ def dagster_home() -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or REPO_ROOT / ".dagster_home").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
+    # Ours from an earlier version is brought up to date; an analyst's own file is left alone.
+    if not config.exists() or (
+        config.read_text(encoding="utf-8").startswith(WRITTEN_BY_US)
+        and config.read_text(encoding="utf-8") != DAGSTER_YAML
+    ):
         config.write_text(DAGSTER_YAML, encoding="utf-8")
     return home
 
