@@ -85,35 +85,32 @@ def issues() -> pd.DataFrame:
     return read("select isu, nama, urutan from isu_definisi order by urutan, isu")
 
 
-@snapshot_query
-def _has_column(table: str, column: str) -> bool:
-    df = read(
-        """
-        select count(*) as n from information_schema.columns
-        where table_catalog = current_database() and table_name = ? and column_name = ?
-        """,
-        [table, column],
-    )
-    return bool(df["n"].iloc[0])
+KPI_DEFINITION_COLUMNS = [
+    "kpi_id", "isu", "isu_nama", "nama", "satuan", "arah", "rumus", "dataset_sumber", "urutan",
+    "utama", "program",
+]  # fmt: skip
 
 
 @snapshot_query
 def kpi_definitions() -> pd.DataFrame:
     """kpi_definisi in display order: by issue (isu_definisi.urutan), then urutan. `program`:
-    the agency's own effort (program_kegiatan), shown beside an issue's outcome KPIs."""
-    program = "d.program" if _has_column("kpi_definisi", "program") else "false"
+    the agency's own effort (program_kegiatan), shown beside an issue's outcome KPIs; false
+    for every KPI of a snapshot published before kpi_definisi had that column."""
+    # `d.*`, then the columns picked here: an older snapshot's kpi_definisi lacks `program`,
+    # and the statement stays one literal whatever the snapshot's age.
     df = read(
-        f"""
-        select d.kpi_id, d.isu, d.isu_nama, d.nama, d.satuan, d.arah, d.rumus,
-               d.dataset_sumber, d.urutan, d.utama, {program} as program
+        """
+        select d.*
         from kpi_definisi as d
         left join isu_definisi as i using (isu)
         order by coalesce(i.urutan, 99), d.urutan, d.kpi_id
         """
     )
-    df["utama"] = df["utama"].fillna(False).astype(bool)
-    df["program"] = df["program"].fillna(False).astype(bool)
-    return df
+    program = df["program"] if "program" in df.columns else False
+    return df.assign(
+        utama=df["utama"].fillna(False).astype(bool),
+        program=pd.Series(program, index=df.index).fillna(False).astype(bool),
+    )[KPI_DEFINITION_COLUMNS]
 
 
 @snapshot_query

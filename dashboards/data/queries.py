@@ -1,7 +1,8 @@
 """Reads of the snapshot's areas, KPI values, dataset rows, priorities and ingest records.
 
-Every value reaches SQL through `?` placeholders; each function is cached per snapshot version
-and arguments by `@snapshot_query`.
+Every statement is a fixed string literal, and every value reaches it through `?` placeholders
+(docs/decisions.md, "The dashboard's queries: literals beside their reader"); each function is
+cached per snapshot version and arguments by `@snapshot_query`.
 """
 
 from collections.abc import Sequence
@@ -10,13 +11,7 @@ from typing import Any
 import pandas as pd
 
 from dashboards.data.catalogue import has_table, village_datasets
-from dashboards.data.snapshot import (
-    SnapshotUnreadable,
-    read,
-    read_many,
-    snapshot_query,
-    table_name,
-)
+from dashboards.data.snapshot import SnapshotUnreadable, read, read_many, snapshot_query
 
 
 def _list(values: Sequence[Any] | None) -> list[Any] | None:
@@ -168,15 +163,13 @@ def desa_ranks(kode_desa: str) -> pd.DataFrame:
 def desa_datasets(kode_desa: str) -> dict[str, pd.DataFrame]:
     """Every village-level dataset's rows for one village, by dataset name, in the catalogue's
     order (dataset_definisi decides which tables there are; a snapshot published before a
-    dataset was declared simply lacks its table)."""
+    dataset was declared simply lacks its table).
+
+    The table's name is a bound value (`query_table(?)`), never formatted into the statement;
+    only names that `has_table` found in this (immutable, pinned) snapshot reach it."""
     names = [name for name in village_datasets() if has_table(name)]
-    queries = [
-        (
-            f"select * exclude (sha256) from {table_name(name)} where kode_desa = ? order by tahun",
-            [kode_desa],
-        )
-        for name in names
-    ]
+    statement = "select * exclude (sha256) from query_table(?) where kode_desa = ? order by tahun"
+    queries = [(statement, [name, kode_desa]) for name in names]
     return dict(zip(names, read_many(queries), strict=True))
 
 
@@ -292,7 +285,10 @@ def rejected_files(limit: int = 200) -> pd.DataFrame:
     )
 
 
-UPLOAD_COLUMNS = "received_at, file_name, dataset, status, rows, errors, warnings, stored_as"
+UPLOAD_COLUMNS = [
+    "received_at", "file_name", "dataset", "status", "rows", "errors", "warnings", "stored_as",
+]  # fmt: skip
+"""upload_history's columns, for the empty table of a snapshot without ingest_log.pengunggah."""
 
 
 @snapshot_query
@@ -300,8 +296,10 @@ def upload_outcome(dataset: str, file_name: str, sha256: str, since: Any) -> dic
     """The pipeline's judgement of one upload (the page follows a file by its dataset, name and
     content hash, judged at or after `since`), with its report; None while it waits."""
     df = read(
-        f"""
-        select {UPLOAD_COLUMNS}, report from ingest_log
+        """
+        select received_at, file_name, dataset, status, rows, errors, warnings, stored_as,
+               report
+        from ingest_log
         where dataset = ? and file_name = ? and sha256 = ? and received_at >= ?
         order by received_at limit 1
         """,
@@ -322,10 +320,11 @@ def upload_history(pengunggah: str, limit: int = 200) -> pd.DataFrame:
         """
     )
     if not has_column["n"].iloc[0]:
-        return pd.DataFrame(columns=[c.strip() for c in UPLOAD_COLUMNS.split(",")])
+        return pd.DataFrame(columns=UPLOAD_COLUMNS)
     return read(
-        f"""
-        select {UPLOAD_COLUMNS} from ingest_log where pengunggah = ?
+        """
+        select received_at, file_name, dataset, status, rows, errors, warnings, stored_as
+        from ingest_log where pengunggah = ?
         order by received_at desc, file_name limit ?
         """,
         [pengunggah, int(limit)],
@@ -339,10 +338,11 @@ def data_sources() -> pd.DataFrame:
     )
 
 
-COMPLIANCE_COLUMNS = (
-    "dataset, kode_kab, nama_kab, tahun_data, tenggat, pertama_diterima, status, "
-    "hari_terlambat, kelengkapan_pct"
-)
+COMPLIANCE_COLUMNS = [
+    "dataset", "kode_kab", "nama_kab", "tahun_data", "tenggat", "pertama_diterima", "status",
+    "hari_terlambat", "kelengkapan_pct",
+]  # fmt: skip
+"""compliance's columns, for the empty table of a snapshot without kepatuhan_pelaporan."""
 
 
 @snapshot_query
@@ -351,10 +351,12 @@ def compliance() -> pd.DataFrame:
     province, year), its deadline, first arrival (UTC), status and days late. A snapshot from
     before the calendar existed has none (an empty table, not an error)."""
     if not has_table("kepatuhan_pelaporan"):
-        return pd.DataFrame(columns=[c.strip() for c in COMPLIANCE_COLUMNS.split(",")])
+        return pd.DataFrame(columns=COMPLIANCE_COLUMNS)
     return read(
-        f"""
-        select {COMPLIANCE_COLUMNS} from kepatuhan_pelaporan
+        """
+        select dataset, kode_kab, nama_kab, tahun_data, tenggat, pertama_diterima, status,
+               hari_terlambat, kelengkapan_pct
+        from kepatuhan_pelaporan
         order by tahun_data, kode_kab, dataset
         """
     )
@@ -372,7 +374,10 @@ def reporting_calendar() -> pd.DataFrame:
     )
 
 
-NOTIFICATION_COLUMNS = "dibuat_pada, jenis, penerima, kode_kab, rincian, status, alasan"
+NOTIFICATION_COLUMNS = [
+    "dibuat_pada", "jenis", "penerima", "kode_kab", "rincian", "status", "alasan",
+]  # fmt: skip
+"""notification_log's columns, for the empty table of a snapshot without notifikasi_log."""
 
 
 @snapshot_query
@@ -380,10 +385,11 @@ def notification_log(limit: int = 500) -> pd.DataFrame:
     """The latest notifikasi_log rows, newest first: every message sent (dibuat_pada UTC; the
     recipient is an account name, never an address). Empty for a snapshot without the table."""
     if not has_table("notifikasi_log"):
-        return pd.DataFrame(columns=[c.strip() for c in NOTIFICATION_COLUMNS.split(",")])
+        return pd.DataFrame(columns=NOTIFICATION_COLUMNS)
     return read(
-        f"""
-        select {NOTIFICATION_COLUMNS} from notifikasi_log
+        """
+        select dibuat_pada, jenis, penerima, kode_kab, rincian, status, alasan
+        from notifikasi_log
         order by dibuat_pada desc, penerima limit ?
         """,
         [int(limit)],

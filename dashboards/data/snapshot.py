@@ -14,7 +14,6 @@
 import contextvars
 import functools
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -164,17 +163,6 @@ def read_many(queries: Sequence[tuple[str, Sequence[Any]]]) -> list[pd.DataFrame
 def read(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
     """One parameterised query against the snapshot (inside a `@snapshot_query` function)."""
     return read_many([(sql, params)])[0]
-
-
-_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-def table_name(name: str) -> str:
-    """A table name for SQL, quoted. Names cannot be bound as `?`, so only plain lower-case
-    identifiers (as the snapshot's own catalogue names them) are accepted."""
-    if not _IDENTIFIER.fullmatch(name):
-        raise SnapshotUnreadable(f"nama tabel tidak sah: {name!r}")
-    return f'"{name}"'
 
 
 P = ParamSpec("P")
