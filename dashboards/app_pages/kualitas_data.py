@@ -2,11 +2,11 @@
 
 import functools
 
-import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
 from dashboards.views import kepatuhan as kepatuhan_view
+from dashboards.views import kualitas as view
 from laporan import formatting as fmt
 from laporan import kepatuhan as kp
 
@@ -24,42 +24,16 @@ kab_names.setdefault(f.kode_provinsi, f.nama_provinsi)
 
 # --- real vs sample data -----------------------------------------------------------------------
 st.header("Data resmi dan data contoh")
-sources = sources.copy()
-sources["sintetis"] = sources["sintetis"].fillna(False).astype(bool)
-samples = sources[sources["sintetis"] & (sources["baris"].fillna(1) > 0)]
-components.synthetic_notice(samples["dataset"])
+sources = view.with_kind(sources)
+samples = view.sample_datasets(sources)
+components.synthetic_notice(samples)
 if samples.empty:
     st.success(
         "Semua data dalam snapshot ini adalah data resmi (bukan data contoh).",
         icon=":material/check_circle:",
     )
-# one line per dataset and kind (real / sample); a dataset can cite many sources
-sources_summary = (
-    sources.assign(sumber=sources["sumber"].fillna("–"))
-    .groupby(["dataset", "sintetis"], sort=True)
-    .agg(baris=("baris", "sum"), sumber=("sumber", lambda s: list(dict.fromkeys(s))))
-    .reset_index()
-)
-
-
-def _sources_text(items: list[str]) -> str:
-    if len(items) <= 2:
-        return "; ".join(items)
-    return f"{'; '.join(items[:2])}; dan {len(items) - 2} sumber lain"
-
-
-sources_table = pd.DataFrame(
-    {
-        "Dataset": [components.dataset_label(d) for d in sources_summary["dataset"]],
-        "Jenis data": [
-            "Data contoh (sintetis)" if s else "Data resmi" for s in sources_summary["sintetis"]
-        ],
-        "Baris": sources_summary["baris"],
-        "Sumber": [_sources_text(d) for d in sources_summary["sumber"]],
-    }
-)
 components.table(
-    sources_table,
+    view.sources_table(sources, components.dataset_label),
     "sumber_data_ringkas",
     key="sumber",
     column_formats={"Baris": fmt.number},
@@ -67,16 +41,7 @@ components.table(
 )
 with st.expander(f"Semua sumber ({fmt.number(len(sources))} baris)"):
     components.table(
-        pd.DataFrame(
-            {
-                "Dataset": [components.dataset_label(d) for d in sources["dataset"]],
-                "Jenis data": [
-                    "Data contoh (sintetis)" if s else "Data resmi" for s in sources["sintetis"]
-                ],
-                "Baris": sources["baris"],
-                "Sumber": sources["sumber"],
-            }
-        ),
+        view.all_sources_table(sources, components.dataset_label),
         "sumber_data",
         key="sumber_semua",
         column_formats={"Baris": fmt.number},
@@ -89,7 +54,7 @@ st.caption(
     "Abu-abu = tidak ada desa yang wajib melapor (misalnya kota yang hanya memiliki kelurahan)."
 )
 VIEWS = {"tahun": f"Per tahun ({f.tahun})", "dataset": "Per dataset (semua tahun)"}
-view = filters.choose(
+shown_view = filters.choose(
     "Tampilan",
     list(VIEWS),
     "tampilan",
@@ -98,28 +63,16 @@ view = filters.choose(
     horizontal=True,
 )
 
-kl = completeness.copy()
-kl["nama_kab"] = kl["kode_kab"].map(lambda k: charts.short_name(kab_names.get(k, k)))
-kl["label_dataset"] = kl["dataset"].map(components.dataset_label)
-kl["teks"] = [
-    fmt.percent(p, 0) + ("*" if s is True else "") if not fmt.is_missing(p) else "–"
-    for p, s in zip(kl["persen_lengkap"], kl["sintetis"], strict=True)
-]
-kl["hover"] = [
-    f"{fmt.number(m)} dari {fmt.number(t)} desa"
-    + (f", diterima {fmt.date_text(w)}" if not fmt.is_missing(w) else "")
-    + (" (data contoh)" if s is True else "")
-    for m, t, w, s in zip(
-        kl["desa_melapor"], kl["desa_total"], kl["diterima_pada"], kl["sintetis"], strict=True
-    )
-]
-if f.kode_kab:
-    kl = kl[kl["kode_kab"] == f.kode_kab]
-
+kl = view.completeness_cells(
+    completeness,
+    lambda k: charts.short_name(kab_names.get(k, k)),
+    components.dataset_label,
+    f.kode_kab,
+)
 if kl.empty:
     st.info("Belum ada catatan kelengkapan data.", icon=":material/info:")
 else:
-    if view == "tahun":
+    if shown_view == "tahun":
         subset = kl[kl["tahun"] == f.tahun]
         row_field, column_field = "label_dataset", "nama_kab"
         file_name = f"kelengkapan_{f.tahun}"
@@ -134,24 +87,7 @@ else:
     if subset.empty:
         st.info("Tidak ada catatan kelengkapan untuk pilihan ini.", icon=":material/info:")
     else:
-        # order kabupaten by code (as everywhere else), not by name
-        ordered = subset.sort_values(["kode_kab", "dataset", "tahun"])
-        row_order = list(dict.fromkeys(ordered[row_field]))
-        column_order = list(dict.fromkeys(ordered[column_field]))
-        if column_field == "tahun":
-            column_order = sorted(column_order)
-        if row_field == "label_dataset":
-            row_order = sorted(row_order)
-
-        def _pivot(field: str) -> pd.DataFrame:
-            return subset.pivot_table(
-                index=row_field, columns=column_field, values=field, aggfunc="first", dropna=False
-            ).reindex(index=row_order, columns=column_order)
-
-        z = _pivot("persen_lengkap").astype(float)
-        text = _pivot("teks").fillna("–")
-        hover = _pivot("hover").fillna("Tidak ada catatan untuk pilihan ini")
-        z.columns = text.columns = hover.columns = [str(c) for c in column_order]
+        z, text, hover = view.completeness_grid(subset, row_field, column_field)
         components.chart(
             charts.heatmap(
                 z, text, colorscale="Blues", zmin=0, zmax=100, colorbar_title="% desa", hover=hover
@@ -159,22 +95,9 @@ else:
             key="panas_kelengkapan",
             alt="Kelengkapan data",
         )
-        download = subset[
-            [
-                "dataset",
-                "kode_kab",
-                "nama_kab",
-                "tahun",
-                "desa_melapor",
-                "desa_total",
-                "persen_lengkap",
-                "diterima_pada",
-                "sintetis",
-            ]
-        ]
         with st.expander("Tabel kelengkapan"):
             components.table(
-                download.assign(diterima_pada=download["diterima_pada"].map(fmt.sortable_time)),
+                view.completeness_table(subset),
                 file_name,
                 key="tabel_kelengkapan",
                 column_formats={"persen_lengkap": lambda v: fmt.percent(v, 1)},
@@ -199,11 +122,7 @@ else:
             "ketentuan resmi; analis provinsi menggantinya dengan mengirim dataset Jadwal "
             "pelaporan."
         )
-    years = sorted(compliance["tahun_data"].astype(int).unique(), reverse=True)
-    due_years = sorted(
-        compliance.loc[compliance["status"] != kp.NOT_DUE, "tahun_data"].astype(int), reverse=True
-    )
-    year_default = f.tahun if f.tahun in years else (due_years or years)[0]
+    years, year_default = kepatuhan_view.year_choices(compliance, f.tahun)
     with st.container(horizontal=True, gap="medium"):
         tahun_jadwal = filters.choose(
             "Tahun data", years, "tahun_jadwal", default=year_default, width=160
@@ -217,7 +136,6 @@ else:
             width=700,
         )
     of_year = compliance[compliance["tahun_data"] == tahun_jadwal]
-    tepat, counted = kp.on_time(of_year)
     with st.container(horizontal=True, gap="medium"):
         st.metric(
             f"Tepat waktu: {f.nama_provinsi}, {tahun_jadwal}",
@@ -229,19 +147,13 @@ else:
         if f.kode_kab:
             st.metric(
                 f"Tepat waktu: {f.nama_kab}, {tahun_jadwal}",
-                kp.rate_text(of_year[of_year["kode_kab"] == f.kode_kab]),
+                kp.rate_text(kepatuhan_view.of_area(of_year, f.kode_kab)),
                 border=True,
                 width=300,
                 help=f"Tepat waktu = {kp.RATE_MEANING}.",
             )
-    st.caption(
-        f"{fmt.number(tepat)} dari {fmt.number(counted)} irisan (dataset × wilayah) tahun data "
-        f"{tahun_jadwal} yang sudah jatuh tempo atau sudah dikirim diterima paling lambat pada "
-        "tenggatnya; irisan yang belum jatuh tempo tidak dihitung."
-        if counted
-        else f"Belum ada irisan tahun data {tahun_jadwal} yang jatuh tempo."
-    )
-    area_rows = of_year if not f.kode_kab else of_year[of_year["kode_kab"] == f.kode_kab]
+    st.caption(kepatuhan_view.on_time_note(*kp.on_time(of_year), tahun_jadwal))
+    area_rows = kepatuhan_view.of_area(of_year, f.kode_kab)
     filtered = area_rows[area_rows["status"].isin(shown_status)]
     cells, cell_status = kepatuhan_view.grid(
         area_rows,
@@ -285,28 +197,15 @@ else:
 
 # --- ingest log ------------------------------------------------------------------------------------
 st.header("Catatan penerimaan berkas")
-STATUS_LABELS = {"accepted": "Diterima", "rejected": "Ditolak", "duplicate": "Duplikat"}
-counts = log["status"].map(STATUS_LABELS).fillna(log["status"]).value_counts()
-st.markdown(
-    " · ".join(f"**{fmt.number(counts.get(s, 0))}** {s.lower()}" for s in STATUS_LABELS.values())
-    + f" (dari {fmt.number(len(log))} berkas terakhir)"
+st.markdown(view.log_counts_text(log))
+statuses = list(view.LOG_STATUS_LABELS.values())
+shown_statuses = st.multiselect("Status", statuses, default=statuses, key="_status_log")
+components.table(
+    view.log_table(log, components.dataset_label, shown_statuses),
+    "ingest_log",
+    key="log",
+    column_formats={"Baris": fmt.number},
 )
-shown_statuses = st.multiselect(
-    "Status", list(STATUS_LABELS.values()), default=list(STATUS_LABELS.values()), key="_status_log"
-)
-log_table = pd.DataFrame(
-    {
-        "Waktu (WIB)": log["received_at"].map(fmt.sortable_time),
-        "Berkas": log["file_name"],
-        "Dataset": log["dataset"].map(components.dataset_label),
-        "Status": log["status"].map(STATUS_LABELS).fillna(log["status"]),
-        "Baris": log["rows"],
-        "Disimpan sebagai": log["stored_as"],
-        "SHA-256": log["sha256"],
-    }
-)
-log_table = log_table[log_table["Status"].isin(shown_statuses)]
-components.table(log_table, "ingest_log", key="log", column_formats={"Baris": fmt.number})
 
 st.subheader(f"Berkas yang ditolak ({fmt.number(len(rejected))})")
 if rejected.empty:
@@ -318,8 +217,7 @@ else:
     )
     for _, r in rejected.head(50).iterrows():
         with st.expander(
-            f"{components.safe_text(r['file_name'])} · {components.dataset_label(r['dataset'])} · "
-            f"{fmt.datetime_text(r['received_at'])}",
+            view.rejected_title(r, components.safe_text, components.dataset_label),
             icon=":material/block:",
         ):
             st.caption(f"Disimpan sebagai: {components.safe_text(r['stored_as'] or '–')}")
@@ -337,8 +235,4 @@ else:
                     help="Baris berkas ini dengan setiap sel yang salah ditandai merah dan "
                     "alasannya. Kolom data pribadi tidak disalin ke buku kerja ini.",
                 )
-    components.download_buttons(
-        rejected.assign(received_at=rejected["received_at"].map(fmt.sortable_time)),
-        "berkas_ditolak",
-        key="ditolak",
-    )
+    components.download_buttons(view.rejected_download(rejected), "berkas_ditolak", key="ditolak")

@@ -98,3 +98,28 @@ def download_frame(rows: pd.DataFrame) -> pd.DataFrame:
         lambda v: "" if fmt.is_missing(v) else fmt.sortable_time(v)
     )
     return out.rename(columns={"pertama_diterima": "pertama_diterima_wib"}).reset_index(drop=True)
+
+
+def year_choices(compliance: pd.DataFrame, tahun: int) -> tuple[list[int], int]:
+    """(data years, newest first; the one shown first): the page's year when the calendar has
+    it, else the newest year with a slice already due, else the newest year."""
+    all_years = sorted(compliance["tahun_data"].astype(int).unique(), reverse=True)
+    due = compliance.loc[compliance["status"] != kp.NOT_DUE, "tahun_data"].astype(int)
+    due_years = sorted(due, reverse=True)
+    return all_years, tahun if tahun in all_years else (due_years or all_years)[0]
+
+
+def of_area(rows: pd.DataFrame, kode_kab: str | None) -> pd.DataFrame:
+    """The rows of one kabupaten/kota, or all of them for none."""
+    return rows if not kode_kab else rows[rows["kode_kab"] == kode_kab]
+
+
+def on_time_note(tepat: int, counted: int, tahun: int) -> str:
+    """The line under the on-time rate: what it counts, or that nothing is due yet."""
+    if not counted:
+        return f"Belum ada irisan tahun data {tahun} yang jatuh tempo."
+    return (
+        f"{fmt.number(tepat)} dari {fmt.number(counted)} irisan (dataset × wilayah) tahun data "
+        f"{tahun} yang sudah jatuh tempo atau sudah dikirim diterima paling lambat pada "
+        "tenggatnya; irisan yang belum jatuh tempo tidak dihitung."
+    )
