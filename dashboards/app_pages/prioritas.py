@@ -74,38 +74,19 @@ with how:
         how_the_score_works()
 
 if rows.empty:
-    kota_only = f.kode_kab is not None and not data.desa_list(f.kode_kab)["jenis"].eq("desa").any()
-    if kota_only:
-        st.info(
-            f"{f.nama_kab} hanya memiliki kelurahan: kelurahan tidak dinilai dalam daftar desa "
-            "prioritas.",
-            icon=":material/info:",
-        )
-    else:
-        st.info(
-            f"Belum ada data desa prioritas untuk {f.nama_wilayah} tahun {f.tahun}.",
-            icon=":material/info:",
-        )
+    villages = data.desa_list(f.kode_kab) if f.kode_kab is not None else None
+    st.info(
+        view.no_rows_text(villages, nama_wilayah=f.nama_wilayah, tahun=f.tahun),
+        icon=":material/info:",
+    )
     st.stop()
 
-scheme_note = view.scheme_note(scored, f.tahun)
-if scheme_note:
-    st.caption(
-        f":material/info: {scheme_note}"
-        + (
-            " Skor Indeks Desa dibaca pada skala 0–100; ambang status Indeks Desa belum "
-            "diverifikasi terhadap Kepmendesa."
-            if "Indeks Desa" in scheme_note
-            else ""
-        )
-    )
+scheme_caption = view.scheme_caption(scored, f.tahun)
+if scheme_caption:
+    st.caption(scheme_caption)
 count_cols = st.columns(3)
 count_cols[0].metric("Desa dinilai", fmt.number(len(scored)), border=True)
-count_cols[1].metric(
-    "Skor tertinggi",
-    view.score_text(scored["skor"].max()) if not scored.empty else fmt.MISSING,
-    border=True,
-)
+count_cols[1].metric("Skor tertinggi", view.top_score_text(scored), border=True)
 count_cols[2].metric("Desa dengan data belum lengkap", fmt.number(len(incomplete)), border=True)
 
 components.briefing_download(f, key="prioritas")
@@ -128,7 +109,7 @@ if not scored.empty and f.kode_kab:
         f"desa_prioritas_{f.kode_kab}_{f.tahun}",
         key="peringkat",
         column_formats={"Skor": view.score_text},
-        download=scored.sort_values(["peringkat_kab", "kode_desa"]).reset_index(drop=True),
+        download=view.ranking_download(scored),
         alt=f"Peringkat desa prioritas di {f.nama_kab}, {f.tahun}",
     )
 elif not scored.empty:
@@ -162,21 +143,12 @@ def score_details() -> None:
     labels = view.village_choice_labels(scored, with_kabupaten=f.kode_kab is None)
     chosen = st.selectbox("Desa", list(labels), format_func=labels.get, key="_rincian_desa")
     row = scored[scored["kode_desa"] == chosen].iloc[0]
-    safe = components.safe_text
-    st.markdown(
-        f"**{safe(row['nama_desa'])}**: skor **{view.score_text(row['skor'])}**, "
-        f"peringkat {fmt.number(row['peringkat_kab'])} di {safe(row['nama_kabupaten'])}.  \n"
-        f"Alasan: {safe(row['alasan'])}"
-    )
+    st.markdown(view.village_score_text(row, components.safe_text))
     components.table(
         view.factor_rows(row, weights, components.status_label, data.priority_factor_labels()),
         f"rincian_skor_{chosen}_{f.tahun}",
         key="rincian",
-        column_formats={
-            "Skor faktor (0–1)": lambda v: fmt.number(v, 2),
-            "Bobot": lambda v: fmt.percent(v, 0),
-            "Sumbangan ke skor": lambda v: fmt.number(v, 1),
-        },
+        column_formats=view.FACTOR_FORMATS,
     )
 
 
@@ -238,11 +210,8 @@ else:
             st.caption("Warna: rata-rata skor desa yang dinilai. Merah = lebih membutuhkan.")
     with right:
         kab_table = view.kabupaten_table(summary)
-        # the narrow column shows four columns; the download has them all
         components.table(
-            kab_table[["Kabupaten/kota", "Desa dinilai", "Rata-rata skor", "Data belum lengkap"]]
-            .assign(**{"Kabupaten/kota": kab_table["Kabupaten/kota"].map(charts.short_name)})
-            .rename(columns={"Data belum lengkap": "Belum lengkap"}),
+            view.narrow_kabupaten_table(kab_table),
             f"desa_prioritas_kabupaten_{f.tahun}",
             key="per_kab",
             column_formats={"Rata-rata skor": view.score_text},
@@ -261,13 +230,7 @@ else:
         f"{fmt.number(len(incomplete))} desa belum diberi skor karena datanya belum lengkap. "
         "Ini **bukan** berarti desa tersebut tidak membutuhkan: lengkapi datanya agar dapat dinilai."
     )
-    st.markdown(
-        "**Data yang belum ada:**\n"
-        + "\n".join(
-            f"- {components.safe_text(missing_text(name))}: **{fmt.number(n)}** desa"
-            for name, n in view.missing_counts(incomplete)
-        )
-    )
+    st.markdown(view.missing_list_text(incomplete, missing_text, components.safe_text))
     components.table(
         data.kept(
             ("data_kurang_prioritas", f.kode_kab, f.tahun),

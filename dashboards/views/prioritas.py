@@ -289,3 +289,76 @@ def sample_datasets(village_datasets: Iterable[str], synthetic: Iterable[str]) -
     the village status, without an edit here): better one notice too many than a sample status
     shown as official."""
     return set(village_datasets) & set(synthetic)
+
+
+def scheme_caption(scored: pd.DataFrame, tahun: int) -> str | None:
+    """`scheme_note` as the page's caption, with how Indeks Desa is read where it is used."""
+    note = scheme_note(scored, tahun)
+    if not note:
+        return None
+    if "Indeks Desa" in note:
+        note += (
+            " Skor Indeks Desa dibaca pada skala 0–100; ambang status Indeks Desa belum "
+            "diverifikasi terhadap Kepmendesa."
+        )
+    return f":material/info: {note}"
+
+
+def top_score_text(scored: pd.DataFrame) -> str:
+    """The highest score, "–" when no village is scored."""
+    return score_text(scored["skor"].max()) if not scored.empty else fmt.MISSING
+
+
+def ranking_download(scored: pd.DataFrame) -> pd.DataFrame:
+    """The scored villages as downloaded: in rank order, every column as published."""
+    return scored.sort_values(["peringkat_kab", "kode_desa"]).reset_index(drop=True)
+
+
+def village_score_text(row: Mapping[str, object], safe_text: Callable[[object], str]) -> str:
+    """'**Desa A**: skor **41,5**, peringkat 1 di Kab. X.' and its reason, Markdown-escaped."""
+    return (
+        f"**{safe_text(row['nama_desa'])}**: skor **{score_text(row['skor'])}**, "
+        f"peringkat {fmt.number(row['peringkat_kab'])} di {safe_text(row['nama_kabupaten'])}.  \n"
+        f"Alasan: {safe_text(row['alasan'])}"
+    )
+
+
+FACTOR_FORMATS: dict[str, Callable[[object], str]] = {
+    "Skor faktor (0–1)": lambda v: fmt.number(v, 2),
+    "Bobot": lambda v: fmt.percent(v, 0),
+    "Sumbangan ke skor": lambda v: fmt.number(v, 1),
+}
+"""How `factor_rows`'s number columns are written."""
+
+
+def narrow_kabupaten_table(table: pd.DataFrame) -> pd.DataFrame:
+    """`kabupaten_table` in four columns for a half-width column (the download has them all):
+    short kabupaten names, "Belum lengkap" for "Data belum lengkap"."""
+    narrow = table[["Kabupaten/kota", "Desa dinilai", "Rata-rata skor", "Data belum lengkap"]]
+    return narrow.assign(**{"Kabupaten/kota": narrow["Kabupaten/kota"].map(short_name)}).rename(
+        columns={"Data belum lengkap": "Belum lengkap"}
+    )
+
+
+def missing_list_text(
+    incomplete: pd.DataFrame,
+    missing: Callable[[object], str],
+    safe_text: Callable[[object], str],
+) -> str:
+    """'**Data yang belum ada:**' and one line per missing input with how many villages lack it,
+    most first (`missing` names an input)."""
+    return "**Data yang belum ada:**\n" + "\n".join(
+        f"- {safe_text(missing(name))}: **{fmt.number(n)}** desa"
+        for name, n in missing_counts(incomplete)
+    )
+
+
+def no_rows_text(villages: pd.DataFrame | None, *, nama_wilayah: str, tahun: int) -> str:
+    """Why an area has no desa prioritas rows: a kota with only kelurahan (`villages`, its
+    desa_list, says so; None for the province) or no data for the year."""
+    if villages is not None and not villages["jenis"].eq("desa").any():
+        return (
+            f"{nama_wilayah} hanya memiliki kelurahan: kelurahan tidak dinilai dalam daftar desa "
+            "prioritas."
+        )
+    return f"Belum ada data desa prioritas untuk {nama_wilayah} tahun {tahun}."
