@@ -1,11 +1,12 @@
 """Kabupaten/kota drill-down: KPIs over time vs the province, kecamatan, villages, IDM status."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from dashboards import charts, components, data, filters
 from dashboards.views import kabupaten as view
-from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 f = filters.start_page("Kabupaten/Kota", params=("kpi",))
@@ -19,29 +20,18 @@ kab_names = dict(zip(kab["kode"], kab["nama"], strict=True))
 def province_overview() -> None:
     """Every kabupaten/kota side by side (headline KPIs and a small map) until one is chosen,
     so the page is useful at once and shows where to look first."""
-    headline = definitions[definitions["utama"]]
-    if headline.empty:
-        headline = definitions.drop_duplicates("isu")
+    headline = view.headline_kpis(definitions)
     rows = data.kpi(["kabupaten"], tahun=[f.tahun], kpi_id=list(headline["kpi_id"]))
     villages = data.desa_list()
     synthetic = data.synthetic_datasets(f.tahun)
-    values = rows.pivot_table(
-        index="kode_wilayah", columns="kpi_id", values="nilai", aggfunc="first", dropna=False
-    )
-    n_desa = villages[villages["jenis"] == "desa"].groupby("kode_kab").size()
 
     components.synthetic_notice(
         components.kpi_datasets(definitions, headline["kpi_id"]) & synthetic
     )
     st.header(f"Semua kabupaten/kota, {f.tahun}")
-    table = pd.DataFrame({"Kabupaten/kota": kab["nama"], "Desa": kab["kode"].map(n_desa)})
-    table["Desa"] = table["Desa"].fillna(0).astype(int)
-    column_formats = {}
-    for _, d in headline.iterrows():
-        label = components.kpi_short_label(d)
-        column = values[d["kpi_id"]] if d["kpi_id"] in values.columns else pd.Series(dtype=float)
-        table[label] = kab["kode"].map(column).astype("float64").to_numpy()
-        column_formats[label] = lambda v, s=str(d["satuan"]): fmt.kpi_value_short(v, s)
+    table, column_formats = view.province_table(
+        kab, rows, villages, headline, components.kpi_short_label
+    )
     st.caption(
         "Indikator utama tiap kabupaten/kota. Klik judul kolom untuk mengurutkan; “–” berarti "
         "tidak ada nilai (bukan nol)."
@@ -67,13 +57,7 @@ def province_overview() -> None:
         format_func=components.kpi_labels().get,
     )
     d = defs_headline.loc[kpi_id]
-    kpi_rows = rows[rows["kpi_id"] == kpi_id][["kode_wilayah", "nilai", "keterangan"]]
-    per_kab = kab[["kode", "nama"]].merge(
-        kpi_rows, left_on="kode", right_on="kode_wilayah", how="left"
-    )
-    per_kab["keterangan"] = per_kab["keterangan"].where(
-        per_kab["nilai"].notna() | per_kab["keterangan"].notna(), components.reason_text(None)
-    )
+    per_kab = view.kpi_map_frame(kab, rows, kpi_id, no_value=components.reason_text(None))
     left, _ = st.columns([3, 2])
     with left:
         components.chart(
@@ -106,7 +90,6 @@ if f.kode_kab is None:
     st.stop()
 
 kode_kab = f.kode_kab
-jenis = str(kab.loc[kab["kode"] == kode_kab, "jenis"].iloc[0] or "kabupaten")
 defs = definitions.set_index("kpi_id")
 
 trend_df = data.kpi(["kabupaten", "provinsi"], kode_wilayah=[kode_kab, f.kode_provinsi])
@@ -116,15 +99,10 @@ synthetic = data.synthetic_datasets(f.tahun, kode_kab)
 components.synthetic_notice(components.kpi_datasets(definitions) & synthetic)
 
 st.header(f"{kab_names[kode_kab]}, {f.tahun}")
-n_desa = int((desa_list["jenis"] == "desa").sum())
-n_kelurahan = int((desa_list["jenis"] == "kelurahan").sum())
-st.markdown(
-    f"**{fmt.number(len(data.kecamatan(kode_kab)))}** kecamatan · "
-    f"**{fmt.number(n_desa)}** desa · **{fmt.number(n_kelurahan)}** kelurahan"
-)
+st.markdown(view.area_counts_text(len(data.kecamatan(kode_kab)), desa_list))
 components.briefing_download(f, key="kabupaten")
 components.late_notice(f)
-if n_desa == 0:
+if not (desa_list["jenis"] == "desa").any():
     st.info(
         f"{kab_names[kode_kab]} hanya memiliki kelurahan: indikator berbasis desa tidak memiliki "
         "nilai di sini (bukan nol).",
@@ -162,19 +140,15 @@ satuan, arah = str(d["satuan"]), str(d["arah"])
 st.caption(f"{fmt.ARAH_LABELS.get(arah, '')}. Rumus: {components.safe_text(d['rumus'])}")
 
 st.subheader(f"{d['nama']} dari tahun ke tahun")
-kab_series = trend_df[(trend_df["kode_wilayah"] == kode_kab) & (trend_df["kpi_id"] == kpi_id)]
-prov_series = trend_df[
-    (trend_df["kode_wilayah"] == f.kode_provinsi) & (trend_df["kpi_id"] == kpi_id)
-]
+kab_series = view.kpi_series(trend_df, kode_kab, kpi_id)
+prov_series = view.kpi_series(trend_df, f.kode_provinsi, kpi_id)
 target = data.target_of(kpi_id, kode_kab)
 if kab_series["nilai"].notna().any() or prov_series["nilai"].notna().any():
     components.chart(
         charts.trend(
             [(kab_names[kode_kab], kab_series), (f.nama_provinsi, prov_series)],
             satuan=satuan,
-            target=None
-            if target is None
-            else {**target, "label": target_view.level_text(target).capitalize()},
+            target=view.trend_target(target),
         ),
         key="tren",
         alt=f"Tren {d['nama']}",
@@ -185,20 +159,19 @@ if target is not None:
         "Bintang = target; garis putus-putus hitam = jalur lurus dari tahun pertama yang "
         "bernilai ke target."
     )
-kab_missing = kab_series[kab_series["nilai"].isna()]
 components.missing_list(
-    zip(kab_missing["tahun"].astype(str), kab_missing["keterangan"], strict=True),
+    view.missing_years(kab_series),
     title=f"Tahun tanpa nilai untuk {kab_names[kode_kab]} (bukan nol)",
 )
 
 
 def village_values() -> pd.DataFrame:
     """The kabupaten's desa with the chosen KPI's value and their village status."""
-    desa_df = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab, kpi_id=[kpi_id])
-    rows = desa_df[["kode_wilayah", "nilai", "keterangan"]]
-    merged = desa_list.merge(rows, left_on="kode", right_on="kode_wilayah", how="left")
-    status = data.desa_status(kode_kab, f.tahun)
-    return merged.merge(status, left_on="kode", right_on="kode_desa", how="left")
+    return view.village_values(
+        desa_list,
+        data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab, kpi_id=[kpi_id]),
+        data.desa_status(kode_kab, f.tahun),
+    )
 
 
 def map_and_status() -> None:
@@ -265,36 +238,22 @@ def villages() -> None:
 
     def build() -> pd.DataFrame:
         labels = components.status_labels()
-        wide = None
-        if show_all:
-            others = definitions[definitions["kpi_id"] != kpi_id]
-            rows = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab)
-            wide = rows.pivot_table(
-                index="kode_wilayah",
-                columns="kpi_id",
-                values="nilai",
-                aggfunc="first",
-                dropna=False,
-            )
-            wide = wide[[k for k in others["kpi_id"] if k in wide.columns]]
-            wide.columns = [str(defs.at[k, "nama"]) for k in wide.columns]
         return view.village_table(
             village_values(),
             nama=str(d["nama"]),
             status_text=lambda s, k: (
                 f"{components.status_label(s, labels)} ({view.scheme_label(k)})"
             ),
-            wide=wide,
+            wide=view.other_kpis(
+                data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab), definitions, kpi_id
+            )
+            if show_all
+            else None,
         )  # fmt: skip
 
     table = view.search_villages(
         data.kept(("desa_kab", kode_kab, f.tahun, kpi_id, show_all), _build=build), search
     )
-    column_formats = {
-        str(defs.at[k, "nama"]): lambda v, s=str(defs.at[k, "satuan"]): fmt.kpi_value_short(v, s)
-        for k in definitions["kpi_id"]
-        if str(defs.at[k, "nama"]) in table.columns
-    }
     st.caption(
         f"{fmt.number(len(table))} baris. Klik judul kolom untuk mengurutkan. "
         "Nilai kosong ditandai “–” dengan alasannya di kolom Keterangan."
@@ -303,7 +262,7 @@ def villages() -> None:
         table.fillna({"Keterangan": "", "Status desa": ""}),
         f"desa_{kode_kab}_{f.tahun}",
         key="desa",
-        column_formats=column_formats,
+        column_formats=view.kpi_column_formats(definitions, table.columns),
         download=table,
     )
 
@@ -339,14 +298,9 @@ def transitions() -> None:
         )
         return
     statuses = data.village_statuses()
-    ranks = dict(zip(statuses["status"], statuses["urutan"], strict=True))
+    ranks, labels = view.status_lookups(statuses)
     counts = view.transition_counts(rows)
-    moved = view.transition_summary(rows, ranks)
-    st.markdown(
-        f"**{fmt.number(len(rows))}** desa memiliki kedua status: **{fmt.number(moved['naik'])}** "
-        f"naik, **{fmt.number(moved['sama'])}** status sama (diagonal), "
-        f"**{fmt.number(moved['turun'])}** turun."
-    )
+    st.markdown(view.transition_summary_text(len(rows), view.transition_summary(rows, ranks)))
     components.chart(
         charts.transition_matrix(
             counts,
@@ -362,34 +316,20 @@ def transitions() -> None:
         "merah = turun. Kedua indeks memakai skala dan metode berbeda: perpindahan status belum "
         "tentu berarti perubahan keadaan desa. Ambang status Indeks Desa belum diverifikasi."
     )
-    labels = dict(zip(statuses["status"], statuses["label"], strict=True))
-    cells = [
-        (a, b, int(n)) for a in counts.index for b in counts.columns if (n := counts.at[a, b]) > 0
-    ]
-    cells.sort(key=lambda c: (ranks.get(c[0], 0), ranks.get(c[1], 0)))
-
-    def cell_label(c: tuple[str, str, int]) -> str:
-        same = " (status sama)" if c[0] == c[1] else ""
-        return f"{labels.get(c[0], c[0])} → {labels.get(c[1], c[1])}{same}: {fmt.number(c[2])} desa"
-
     cell = st.selectbox(
-        "Tampilkan desa dalam sel", cells, format_func=cell_label, key="_transisi_sel"
+        "Tampilkan desa dalam sel",
+        view.transition_cells(counts, ranks),
+        format_func=partial(view.transition_cell_label, labels=labels),
+        key="_transisi_sel",
     )
-    chosen = rows[(rows["status_idm"] == cell[0]) & (rows["status_id"] == cell[1])]
-    names = components.status_labels()  # looked up once, not once per village row
-
-    def status_name(status: object) -> str:
-        return components.status_label(status, names)
-
     components.table(
-        pd.DataFrame(
-            {
-                "Kode": chosen["kode_desa"],
-                "Desa": chosen["nama_desa"],
-                "Kecamatan": chosen["nama_kecamatan"],
-                f"Status IDM {tahun_idm}": chosen["status_idm"].map(status_name),
-                f"Status Indeks Desa {tahun_id}": chosen["status_id"].map(status_name),
-            }
+        view.transition_villages(
+            rows,
+            cell,
+            tahun_idm=tahun_idm,
+            tahun_id=tahun_id,
+            # the labels looked up once, not once per village row
+            status_name=partial(components.status_label, labels=components.status_labels()),
         ),
         f"perpindahan_status_{kode_kab}_{tahun_idm}_{tahun_id}",
         key="transisi_desa",

@@ -1,10 +1,11 @@
 """Kabupaten/Kota: the page's tables, the village status chart and the transition matrix,
 shaped from snapshot frames (the page only lays them out)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
+from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 SCHEME_LABELS = fmt.SCHEME_LABELS
@@ -216,3 +217,175 @@ def search_villages(table: pd.DataFrame, text: str) -> pd.DataFrame:
         | table["Kode"].str.contains(q, regex=False)
     )
     return table[matches]
+
+
+def unit_formats(satuan: Mapping[str, str]) -> dict[str, Callable[[object], str]]:
+    """{column: formatter} writing each KPI column short in its unit (`satuan`: column -> unit)."""
+    return {column: lambda v, s=unit: fmt.kpi_value_short(v, s) for column, unit in satuan.items()}
+
+
+def headline_kpis(definitions: pd.DataFrame) -> pd.DataFrame:
+    """The KPIs marked `utama`; without any, the first KPI of each isu."""
+    headline = definitions[definitions["utama"]]
+    return definitions.drop_duplicates("isu") if headline.empty else headline
+
+
+def province_table(
+    kab: pd.DataFrame,
+    rows: pd.DataFrame,
+    villages: pd.DataFrame,
+    headline: pd.DataFrame,
+    label: Callable[[pd.Series], str],
+) -> tuple[pd.DataFrame, dict[str, Callable[[object], str]]]:
+    """(table, column formats): every kabupaten/kota (in `kab` order) with its number of desa
+    (kelurahan not counted) and one column per headline KPI, headed `label(definition)`; a KPI
+    without rows is an empty column, never 0."""
+    values = rows.pivot_table(
+        index="kode_wilayah", columns="kpi_id", values="nilai", aggfunc="first", dropna=False
+    )
+    n_desa = villages[villages["jenis"] == "desa"].groupby("kode_kab").size()
+    table = pd.DataFrame({"Kabupaten/kota": kab["nama"], "Desa": kab["kode"].map(n_desa)})
+    table["Desa"] = table["Desa"].fillna(0).astype(int)
+    satuan = {}
+    for _, d in headline.iterrows():
+        column = values[d["kpi_id"]] if d["kpi_id"] in values.columns else pd.Series(dtype=float)
+        table[label(d)] = kab["kode"].map(column).astype("float64").to_numpy()
+        satuan[label(d)] = str(d["satuan"])
+    return table, unit_formats(satuan)
+
+
+def kpi_map_frame(
+    kab: pd.DataFrame, rows: pd.DataFrame, kpi_id: str, *, no_value: str
+) -> pd.DataFrame:
+    """Every kabupaten/kota with the KPI's `nilai` and `keterangan`; a kabupaten/kota without
+    a row says `no_value` (a row with an empty value keeps its own reason)."""
+    kpi_rows = rows[rows["kpi_id"] == kpi_id][["kode_wilayah", "nilai", "keterangan"]]
+    per_kab = kab[["kode", "nama"]].merge(
+        kpi_rows, left_on="kode", right_on="kode_wilayah", how="left"
+    )
+    per_kab["keterangan"] = per_kab["keterangan"].where(
+        per_kab["nilai"].notna() | per_kab["keterangan"].notna(), no_value
+    )
+    return per_kab
+
+
+def area_counts_text(n_kecamatan: int, villages: pd.DataFrame) -> str:
+    """'**2** kecamatan · **3** desa · **1** kelurahan'."""
+    n_desa = int((villages["jenis"] == "desa").sum())
+    n_kelurahan = int((villages["jenis"] == "kelurahan").sum())
+    return (
+        f"**{fmt.number(n_kecamatan)}** kecamatan · "
+        f"**{fmt.number(n_desa)}** desa · **{fmt.number(n_kelurahan)}** kelurahan"
+    )
+
+
+def kpi_series(trend: pd.DataFrame, kode: str, kpi_id: str) -> pd.DataFrame:
+    """One area's rows of one KPI, every year."""
+    return trend[(trend["kode_wilayah"] == kode) & (trend["kpi_id"] == kpi_id)]
+
+
+def missing_years(series: pd.DataFrame) -> list[tuple[str, object]]:
+    """(year, reason) of each year of `series` without a value."""
+    missing = series[series["nilai"].isna()]
+    return list(zip(missing["tahun"].astype(str), missing["keterangan"], strict=True))
+
+
+def village_values(
+    villages: pd.DataFrame, kpi_rows: pd.DataFrame, status: pd.DataFrame
+) -> pd.DataFrame:
+    """The kabupaten's desa and kelurahan with the KPI's value (`nilai`, `keterangan`) and their
+    village status (`status`, `skema`), either empty where there is none."""
+    rows = kpi_rows[["kode_wilayah", "nilai", "keterangan"]]
+    merged = villages.merge(rows, left_on="kode", right_on="kode_wilayah", how="left")
+    return merged.merge(status, left_on="kode", right_on="kode_desa", how="left")
+
+
+def other_kpis(rows: pd.DataFrame, definitions: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
+    """Every KPI but `kpi_id` as a column named by the KPI (definitions order), one row per
+    kode_wilayah; a KPI without rows has no column."""
+    wide = rows.pivot_table(
+        index="kode_wilayah", columns="kpi_id", values="nilai", aggfunc="first", dropna=False
+    )
+    others = [k for k in definitions["kpi_id"] if k != kpi_id and k in wide.columns]
+    names = definitions.set_index("kpi_id")["nama"]
+    wide = wide[others]
+    wide.columns = [str(names[k]) for k in others]
+    return wide
+
+
+def kpi_column_formats(
+    definitions: pd.DataFrame, columns: Iterable[str]
+) -> dict[str, Callable[[object], str]]:
+    """Formats for the `columns` named by a KPI (each in its unit); other columns are left out."""
+    present = set(columns)
+    return unit_formats(
+        {
+            str(n): str(s)
+            for n, s in zip(definitions["nama"], definitions["satuan"], strict=True)
+            if str(n) in present
+        }
+    )
+
+
+def status_lookups(statuses: pd.DataFrame) -> tuple[dict[str, int], dict[str, str]]:
+    """(rank, label) of each village status (status_desa: `urutan`, `label`)."""
+    return (
+        dict(zip(statuses["status"], statuses["urutan"], strict=True)),
+        dict(zip(statuses["status"], statuses["label"], strict=True)),
+    )
+
+
+def transition_summary_text(n_desa: int, moved: Mapping[str, int]) -> str:
+    """'**12** desa memiliki kedua status: **3** naik, **8** status sama (diagonal), **1** turun.'"""
+    return (
+        f"**{fmt.number(n_desa)}** desa memiliki kedua status: **{fmt.number(moved['naik'])}** "
+        f"naik, **{fmt.number(moved['sama'])}** status sama (diagonal), "
+        f"**{fmt.number(moved['turun'])}** turun."
+    )
+
+
+def transition_cells(counts: pd.DataFrame, ranks: Mapping[str, int]) -> list[tuple[str, str, int]]:
+    """(IDM status, Indeks Desa status, desa) of every non-empty cell of `transition_counts`,
+    ordered by the IDM status's rank, then the Indeks Desa one's (an unknown status first)."""
+    cells = [
+        (a, b, int(n)) for a in counts.index for b in counts.columns if (n := counts.at[a, b]) > 0
+    ]
+    return sorted(cells, key=lambda c: (ranks.get(c[0], 0), ranks.get(c[1], 0)))
+
+
+def transition_cell_label(cell: tuple[str, str, int], labels: Mapping[str, str]) -> str:
+    """'Maju → Mandiri: 3 desa', '… (status sama)' on the diagonal."""
+    same = " (status sama)" if cell[0] == cell[1] else ""
+    before, after = labels.get(cell[0], cell[0]), labels.get(cell[1], cell[1])
+    return f"{before} → {after}{same}: {fmt.number(cell[2])} desa"
+
+
+def transition_villages(
+    transitions: pd.DataFrame,
+    cell: tuple[str, str, int],
+    *,
+    tahun_idm: int,
+    tahun_id: int,
+    status_name: Callable[[object], str],
+) -> pd.DataFrame:
+    """The desa of one cell of the transition matrix, with both statuses named."""
+    chosen = transitions[
+        (transitions["status_idm"] == cell[0]) & (transitions["status_id"] == cell[1])
+    ]
+    return pd.DataFrame(
+        {
+            "Kode": chosen["kode_desa"],
+            "Desa": chosen["nama_desa"],
+            "Kecamatan": chosen["nama_kecamatan"],
+            f"Status IDM {tahun_idm}": chosen["status_idm"].map(status_name),
+            f"Status Indeks Desa {tahun_id}": chosen["status_id"].map(status_name),
+        }
+    )
+
+
+def trend_target(target: Mapping[str, object] | None) -> dict[str, object] | None:
+    """The KPI's target row for the trend chart, labelled by whose target it is ('Target
+    provinsi'); None without a target."""
+    if target is None:
+        return None
+    return {**target, "label": target_view.level_text(target).capitalize()}
