@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboards import charts, components, data, filters
 from dashboards.views import kabupaten as view
+from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 f = filters.start_page("Kabupaten/Kota", params=("kpi",))
@@ -148,7 +149,7 @@ if kab_series["nilai"].notna().any() or prov_series["nilai"].notna().any():
         charts.trend(
             [(kab_names[kode_kab], kab_series), (f.nama_provinsi, prov_series)],
             satuan=satuan,
-            target=view.trend_target(target),
+            target=view.trend_target(target, target_view.level_text),
         ),
         key="tren",
         alt=f"Tren {d['nama']}",

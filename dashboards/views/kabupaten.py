@@ -5,7 +5,6 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from dashboards.views import targets as target_view
 from laporan import formatting as fmt
 
 SCHEME_LABELS = fmt.SCHEME_LABELS
@@ -383,9 +382,11 @@ def transition_villages(
     )
 
 
-def trend_target(target: Mapping[str, object] | None) -> dict[str, object] | None:
-    """The KPI's target row for the trend chart, labelled by whose target it is ('Target
-    provinsi'); None without a target."""
+def trend_target(
+    target: Mapping[str, object] | None, level_text: Callable[[Mapping[str, object]], str]
+) -> dict[str, object] | None:
+    """The KPI's target row for the trend chart, labelled by whose target it is
+    (`level_text(target)` capitalised: 'Target provinsi'); None without a target."""
     if target is None:
         return None
-    return {**target, "label": target_view.level_text(target).capitalize()}
+    return {**target, "label": level_text(target).capitalize()}
