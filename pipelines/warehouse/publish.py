@@ -59,6 +59,7 @@ COPIED_TABLES = (
     "desa_prioritas",
     "bobot_desa_prioritas",
     "capaian_target",
+    "status_wilayah",
     "notifikasi_log",  # always there, empty until a message is sent; never an address
     *(name for name in DATASETS if name not in DERIVED_TABLES),
 )
