@@ -17,11 +17,12 @@ from pipelines.defs.prioritas import desa_prioritas
 from pipelines.defs.publish import dasbor_terbit
 from pipelines.defs.resources import DasborResource
 from pipelines.defs.sensors import dasbor_lengkap, inbox_sensor
+from pipelines.defs.status import status_wilayah
 from pipelines.defs.targets import capaian_target
 
 ASSETS = [
     wilayah, *DATASET_ASSETS, basis_desa, *ISU_ASSETS, kpi, desa_prioritas, capaian_target,
-    dasbor_terbit,
+    status_wilayah, dasbor_terbit,
 ]  # fmt: skip
 # Not in the default job: printing 15 PDFs needs Chromium and takes a minute; analysts
 # materialize it on demand (UI or `--select laporan_ringkas`).

@@ -13,6 +13,7 @@ from pipelines.contracts.datasets import (
 )
 from pipelines.contracts.kpis import BRIEFING_KPIS, ISU_NAMES
 from pipelines.contracts.prioritas import factors_frame
+from pipelines.contracts.targets import TARGET_LEVELS, TARGET_STATUSES
 
 
 def issues_frame() -> pl.DataFrame:
@@ -61,6 +62,41 @@ def briefing_kpis_frame() -> pl.DataFrame:
     )
 
 
+def target_statuses_frame() -> pl.DataFrame:
+    """`status_target`: the statuses of capaian_target, worst first. `status` is the value in
+    capaian_target.status, `label` the words a reader shows, `baik` whether it is on the good
+    side (the colour), `keterangan` what it means."""
+    return pl.DataFrame(
+        {
+            "status": [s.status for s in TARGET_STATUSES],
+            "label": [s.status for s in TARGET_STATUSES],
+            "urutan": list(range(1, len(TARGET_STATUSES) + 1)),
+            "baik": [s.baik for s in TARGET_STATUSES],
+            "keterangan": [s.keterangan for s in TARGET_STATUSES],
+        },
+        schema={
+            "status": pl.String,
+            "label": pl.String,
+            "urutan": pl.Int32,
+            "baik": pl.Boolean,
+            "keterangan": pl.String,
+        },
+    )
+
+
+def target_levels_frame() -> pl.DataFrame:
+    """`tingkat_target`: the levels a target is set at (capaian_target.target_tingkat),
+    nearest first, with the words a reader shows ("target kabupaten/kota")."""
+    return pl.DataFrame(
+        {
+            "tingkat": list(TARGET_LEVELS),
+            "label": list(TARGET_LEVELS.values()),
+            "urutan": list(range(1, len(TARGET_LEVELS) + 1)),
+        },
+        schema={"tingkat": pl.String, "label": pl.String, "urutan": pl.Int32},
+    )
+
+
 def published_catalogue() -> dict[str, pl.DataFrame]:
     return {
         "dataset_definisi": dataset_definitions_frame(),
@@ -69,4 +105,6 @@ def published_catalogue() -> dict[str, pl.DataFrame]:
         "dimensi_indeks_desa": dimensions_frame(),
         "faktor_desa_prioritas": factors_frame(),
         "kpi_laporan": briefing_kpis_frame(),
+        "status_target": target_statuses_frame(),
+        "tingkat_target": target_levels_frame(),
     }

@@ -10,6 +10,7 @@ from pipelines.defs.ingest import DATASET_ASSETS
 from pipelines.defs.marts import kpi
 from pipelines.defs.prioritas import desa_prioritas
 from pipelines.defs.resources import DasborResource
+from pipelines.defs.status import status_wilayah
 from pipelines.defs.targets import capaian_target
 from pipelines.warehouse.kpi_guard import unpassed_checks
 from pipelines.warehouse.publish import publish
@@ -18,7 +19,7 @@ from pipelines.warehouse.publish import publish
 @dg.asset(
     group_name="terbit",
     kinds={"duckdb"},
-    deps=[kpi, desa_prioritas, capaian_target, *DATASET_ASSETS],
+    deps=[kpi, desa_prioritas, capaian_target, status_wilayah, *DATASET_ASSETS],
 )
 def dasbor_terbit(
     context: dg.AssetExecutionContext, dasbor: DasborResource

@@ -18,8 +18,9 @@ the KPI's direction (`arah`):
 
 import polars as pl
 
+from pipelines.contracts.targets import BEHIND, MET, ON_TRACK
+
 NATIONAL = "00"
-ON_TRACK, BEHIND, MET = "sesuai jalur", "tertinggal dari jalur", "target tercapai"
 TARGET_SCHEMA = {
     "kpi_id": pl.String,
     "kode_wilayah": pl.String,
