@@ -259,7 +259,8 @@ def missing_counts(incomplete: pd.DataFrame) -> list[tuple[str, int]]:
     """How many villages lack each input, most first."""
     counts: dict[str, int] = {}
     for items in incomplete["data_kurang"]:
-        for name in str(items or "").split(","):
+        # pandas 3 reads an empty text cell as NaN, which `or ""` would keep (and count "nan")
+        for name in ("" if fmt.is_missing(items) else str(items)).split(","):
             if name.strip():
                 counts[name.strip()] = counts.get(name.strip(), 0) + 1
     return sorted(counts.items(), key=lambda x: -x[1])
