@@ -239,17 +239,14 @@ def villages() -> None:
 
     def build() -> pd.DataFrame:
         labels = components.status_labels()
+        every_kpi = data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab) if show_all else None
         return view.village_table(
             village_values(),
             nama=str(d["nama"]),
             status_text=lambda s, k: (
                 f"{components.status_label(s, labels)} ({view.scheme_label(k)})"
             ),
-            wide=view.other_kpis(
-                data.kpi(["desa"], tahun=[f.tahun], kode_kab=kode_kab), definitions, kpi_id
-            )
-            if show_all
-            else None,
+            wide=None if every_kpi is None else view.other_kpis(every_kpi, definitions, kpi_id),
         )  # fmt: skip
 
     table = view.search_villages(
