@@ -47,7 +47,7 @@ from pipelines.cadangan.manifest import (
 )
 from pipelines.ingest.inbox import IGNORED_SUFFIXES, sha256_of
 from pipelines.settings import REPO_ROOT, Settings
-from pipelines.warehouse.db import Warehouse, sql
+from pipelines.warehouse.db import Warehouse, render, sql
 
 # The log tables backed up (the rest of the warehouse is rebuilt from the archive).
 # notifikasi_log tells the reminder and briefing jobs what was already sent; a table a
@@ -127,7 +127,7 @@ def _take_state(settings: Settings, tmp: Path) -> _State:
         for table in LOG_TABLES:
             if not _table_exists(con, table):
                 continue
-            frame = con.sql(sql("cadangan/read_table").replace("{table}", table)).pl()
+            frame = con.sql(render("cadangan/read_table", table=table)).pl()
             path = tmp / f"{table}.parquet"
             frame.write_parquet(path)
             state.logs[table], state.log_rows[table] = path, frame.height

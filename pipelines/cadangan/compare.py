@@ -12,7 +12,6 @@ memory limit, so the national `kpi` (32 M rows) is compared by streaming and spi
 Python memory (loading both into Polars peaked at 16.6 GB).
 """
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,27 +20,13 @@ import duckdb
 
 from laporan.formatting import number
 from pipelines.settings import duckdb_memory_limit
-from pipelines.warehouse.db import sql
+from pipelines.warehouse.db import render, sql
 
 # Written by each publish itself (when, by which run; what each table was built from): never
 # the same in two snapshots, and no reader's business.
 RUN_BOOKKEEPING = ("snapshot_info", "_sidik_terbit")
 KPI_KEY = ("tingkat", "kode_wilayah", "tahun", "kpi_id")
 FLOATS = ("DOUBLE", "FLOAT", "REAL")
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-def _name(identifier: str) -> str:
-    if not _IDENTIFIER.match(identifier):
-        raise ValueError(f"not a table or column name: {identifier!r}")
-    return identifier
-
-
-def _statement(name: str, **parts: str) -> str:
-    statement = sql(name)
-    for key, value in parts.items():
-        statement = statement.replace(f"{{{key}}}", value)
-    return statement
 
 
 @contextmanager
@@ -49,27 +34,25 @@ def attached(old: Path, new: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """`lama` (the backed-up snapshot) and `baru` (the rebuilt one), read-only."""
     con = duckdb.connect(config={"memory_limit": duckdb_memory_limit()})
     try:
-        con.execute("set enable_progress_bar = false")
-        con.execute("attach ? as lama (read_only)", [str(old)])
-        con.execute("attach ? as baru (read_only)", [str(new)])
+        con.execute(sql("cadangan/quiet"))
+        con.execute(render("cadangan/attach", db="lama"), [str(old)])
+        con.execute(render("cadangan/attach", db="baru"), [str(new)])
         yield con
     finally:
         con.close()
 
 
 def _tables(con: duckdb.DuckDBPyConnection, db: str) -> list[str]:
-    return [r[0] for r in con.execute(_statement("cadangan/list_tables", db=db)).fetchall()]
+    return [r[0] for r in con.execute(sql("cadangan/list_tables"), [db]).fetchall()]
 
 
 def _schema(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[str, str]]:
-    rows = con.execute(_statement("cadangan/describe_table", db=db, table=_name(table)))
+    rows = con.execute(render("cadangan/describe_table", db=db, table=table))
     return [(row[0], row[1]) for row in rows.fetchall()]
 
 
 def _count(con: duckdb.DuckDBPyConnection, db: str, table: str) -> int:
-    return con.execute(_statement("cadangan/count_rows", db=db, table=_name(table))).fetchall()[0][
-        0
-    ]
+    return con.execute(render("cadangan/count_rows", db=db, table=table)).fetchall()[0][0]
 
 
 def _value(x: object) -> str:
@@ -102,20 +85,18 @@ def compare_ordered(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     if shape is not None:
         return shape
     schema = _schema(con, "lama", table)
-
-    def differ(column: str, kind: str) -> str:
-        a, b = f"a.{_name(column)}", f"b.{_name(column)}"
-        test = f"{a} is distinct from {b}"
-        return f"({test} or signbit({a}) <> signbit({b}))" if kind in FLOATS else test
-
-    select = ", ".join(f"a.{_name(c)} as a_{c}, b.{_name(c)} as b_{c}" for c, _ in schema)
-    differs = " or ".join(differ(c, t) for c, t in schema)
-    rows = con.execute(
-        _statement("cadangan/first_difference", select=select, table=_name(table), differs=differs)
-    ).fetchall()
+    differs = [
+        render(
+            "cadangan/double_differs" if kind in FLOATS else "cadangan/column_differs",
+            column=column,
+        )
+        for column, kind in schema
+    ]
+    rows = con.execute(render("cadangan/first_difference", table=table, differs=differs)).fetchall()
     if not rows:
         return None
-    row = dict(zip([f"{side}_{c}" for c, _ in schema for side in "ab"], rows[0], strict=True))
+    names = [f"{side}_{c}" for side in "ab" for c, _ in schema]  # the backup's, then the rebuild's
+    row = dict(zip(names, rows[0], strict=True))
     columns = [c for c, t in schema if _differs(row[f"a_{c}"], row[f"b_{c}"], t)]
     key = [c for c in KPI_KEY if any(c == name for name, _ in schema)] or [c for c, _ in schema[:3]]
     where = ", ".join(f"{c}={_value(row[f'a_{c}'])}" for c in key)
@@ -138,15 +119,13 @@ def compare_rows(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     if shape is not None:
         return shape
     fingerprints = {
-        con.execute(_statement("cadangan/fingerprint", db=db, table=_name(table))).fetchall()[0][0]
+        con.execute(render("cadangan/fingerprint", db=db, table=table)).fetchall()[0][0]
         for db in ("lama", "baru")
     }
     if len(fingerprints) == 1:
         return None
     for first, second, where in (("lama", "baru", "cadangan"), ("baru", "lama", "bangun ulang")):
-        statement = _statement(
-            "cadangan/rows_only_in", first=first, second=second, table=_name(table)
-        )
+        statement = render("cadangan/rows_only_in", first=first, second=second, table=table)
         rows = con.execute(statement).fetchall()
         if rows:
             shown = ", ".join(_value(v) for v in rows[0][:6])

@@ -51,7 +51,7 @@ from pipelines.ingest.reference import Reference
 from pipelines.ingest.upload import sidecar_of, stored_sidecar_of
 from pipelines.settings import Settings
 from pipelines.warehouse import tables
-from pipelines.warehouse.db import Warehouse, sql
+from pipelines.warehouse.db import Warehouse, render, sql
 
 STAGING = ".pulihkan"  # inside the target: the archive and logs until they are replayed
 # The columns that identify one arrival in ingest_log.
@@ -258,7 +258,7 @@ def _restore_logs(settings: Settings, staging: Path) -> None:
                 continue
             exists = con.execute(sql("cadangan/table_exists"), [table]).fetchall()[0][0]
             statement = "cadangan/restore_log" if exists else "cadangan/create_log"
-            con.execute(sql(statement).replace("{table}", table), [str(path)])
+            con.execute(render(statement, table=table), [str(path)])
 
 
 def _arrivals(staging: Path) -> pl.DataFrame:
@@ -276,10 +276,7 @@ def _phases(log: pl.DataFrame, snapshot: Path | None) -> list[pl.DataFrame]:
         return [log]
     with duckdb.connect(str(snapshot), read_only=True) as con:
         seen = (
-            con.sql(sql("cadangan/read_table").replace("{table}", "ingest_log"))
-            .pl()
-            .select(ARRIVAL)
-            .unique()
+            con.sql(render("cadangan/read_table", table="ingest_log")).pl().select(ARRIVAL).unique()
         )
     flags = log.join(
         seen.with_columns(pl.lit(True).alias("_terbit")), on=list(ARRIVAL), how="left"
@@ -309,7 +306,7 @@ def _replay(
         if rejected.height:
             con.register("_rows", rejected.to_arrow())
             try:
-                con.execute(sql("cadangan/insert_log_rows").replace("{table}", "ingest_log"))
+                con.execute(render("cadangan/insert_log_rows", table="ingest_log"))
             finally:
                 con.unregister("_rows")
             result.rejected_logged += rejected.height

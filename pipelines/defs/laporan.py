@@ -7,6 +7,7 @@ import duckdb
 from laporan.briefing import write_pdfs
 from pipelines.defs.publish import dasbor_terbit
 from pipelines.defs.resources import DasborResource
+from pipelines.warehouse.db import sql
 
 
 class LaporanConfig(dg.Config):
@@ -42,11 +43,9 @@ def laporan_ringkas(
     snapshot = s.published_path
     con = duckdb.connect()
     try:
-        con.execute("attach ? as snap (read_only)", [str(snapshot)])
-        tahun = config.tahun or con.execute("select max(tahun) from snap.kpi").fetchall()[0][0]
-        areas = con.execute(
-            "select kode from snap.wilayah where tingkat in ('provinsi', 'kabupaten') order by kode"
-        ).fetchall()
+        con.execute(sql("snapshot/attach_read_only"), [str(snapshot)])
+        tahun = config.tahun or con.execute(sql("snapshot/latest_kpi_year")).fetchall()[0][0]
+        areas = con.execute(sql("snapshot/report_areas")).fetchall()
     finally:
         con.close()
     folder = snapshot.parent / "laporan" / str(tahun)

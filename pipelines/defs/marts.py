@@ -133,9 +133,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
                 sidik.function_fingerprint(compute_kpis, area_frame),
             )
             previous = sidik.stored(con, table)
-            exists = con.execute(
-                "select count(*) from information_schema.tables where table_name = ?", [table]
-            ).fetchall()[0][0]
+            exists = tables.exists(con, table)
             full, stale, gone = sidik.stale_years(previous, whole, per_year)
             full = full or config.penuh or not exists
             if config.tahun is not None and not full:

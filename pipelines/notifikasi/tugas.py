@@ -77,7 +77,7 @@ def snapshot(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         )
     con = duckdb.connect()
     try:
-        con.execute("attach ? as snap (read_only)", [str(settings.published_path)])
+        con.execute(sql("snapshot/attach_read_only"), [str(settings.published_path)])
         yield con
     finally:
         con.close()
@@ -173,12 +173,7 @@ def run_reminders(settings: Settings, now: datetime | None = None) -> list[Logge
 
 
 def _has(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_tables() where database_name = 'snap' and table_name = ?",
-            [table],
-        ).fetchall()[0][0]
-    )
+    return bool(con.execute(sql("snapshot/table_exists"), [table]).fetchall()[0][0])
 
 
 def _templates(definitions: pl.DataFrame, wilayah: pl.DataFrame):

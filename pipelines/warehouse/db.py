@@ -5,11 +5,16 @@ goes through `Warehouse.connect()`, which first takes an exclusive `flock` on a 
 the database and waits for it. Two pipeline runs (the sensor's and an analyst's CLI run, say)
 therefore queue instead of failing with "Could not set lock on file". The dashboard never opens
 this file: it reads the published snapshot only.
+
+Every statement comes from sql/: `sql(name)` reads one as it is, `render(name, **parts)` fills
+its placeholders, the only way a name reaches a statement (docs/decisions.md, "SQL: one
+renderer"). Values never do: they are bound as `?`.
 """
 
 import fcntl
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
@@ -18,9 +23,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.contracts.datasets import DATASETS, Dataset
+from pipelines.contracts.catalogue import published_catalogue
+from pipelines.contracts.datasets import DATASETS, INDEKS_DESA_DIMENSIONS, Dataset, Villages
+from pipelines.contracts.kpis import ISU_NAMES, KPIS, definitions_frame, input_columns
 from pipelines.faults import failpoint
+from pipelines.ingest.reference import WILAYAH_SCHEMA
 from pipelines.settings import SQL_DIR, duckdb_memory_limit
+from pipelines.transforms.kpis import KPI_SCHEMA
 
 
 class WarehouseBusy(Exception):
@@ -33,11 +42,182 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def table_sql(name: str, table: str) -> str:
-    """A statement whose table name is filled in from the dataset allow-list."""
-    if table not in DATASETS:
-        raise ValueError(f"unknown dataset table {table!r}")
-    return sql(name).replace("{table}", table)
+# Every dataset table carries these besides its declared columns: the load's bookkeeping.
+LOAD_COLUMNS = (("kode_kab", "VARCHAR"), ("sha256", "VARCHAR"), ("dimuat_pada", "TIMESTAMP"))
+# The tables the pipeline writes besides the datasets and the catalogue.
+WORKING_TABLES = (
+    # the reference and shipped rows (the wilayah asset)
+    "wilayah",
+    "bps_padanan",
+    "idm_ambang_status",
+    "target_kpi_bawaan",
+    "jadwal_pelaporan_bawaan",
+    # the marts
+    "basis_desa",
+    "idm_hitung",
+    *(f"kpi_{isu}" for isu in ISU_NAMES),
+    "kpi",
+    "kpi_definisi",
+    "desa_prioritas",
+    "bobot_desa_prioritas",
+    "target_kpi_berlaku",
+    "capaian_target",
+    "status_wilayah",
+    # the logs and the bookkeeping
+    "ingest_log",
+    "irisan_diterima",
+    "notifikasi_log",
+    "kpi_versi",
+    "kpi_pemeriksaan",
+    "sidik_masukan",
+    # only in the snapshot
+    "kelengkapan_data",
+    "sumber_data",
+    "kepatuhan_pelaporan",
+    "snapshot_info",
+    "_sidik_terbit",
+)
+# Columns of working tables that no declaration names: basis_desa's own keys.
+WORKING_COLUMNS = ("kode_kec", "kode_prov", "is_desa")
+# The databases a connection attaches: the published snapshot (or the next one) as `snap`, and
+# a backup's snapshot and its rebuild as `lama` and `baru` (pipelines.cadangan.compare).
+DATABASES = ("main", "snap", "lama", "baru")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """The one allow-list of names a statement may hold: the catalogue's tables and columns
+    (every declared dataset and its columns, the tables the pipeline writes, the snapshot's
+    catalogue tables), the attached databases, and the area kinds a dataset declares (the
+    `wilayah` a one-dataset statement states)."""
+    catalogue = published_catalogue()
+    names = {
+        *DATASETS,
+        *(c.name for d in DATASETS.values() for c in d.all_columns),
+        *(name for name, _ in LOAD_COLUMNS),
+        *WORKING_TABLES,
+        *WORKING_COLUMNS,
+        *catalogue,
+        *(column for frame in catalogue.values() for column in frame.columns),
+        *definitions_frame().columns,
+        *KPI_SCHEMA,
+        *input_columns(KPIS),
+        *WILAYAH_SCHEMA,
+        *(f"skor_{dimension}" for dimension, _, _ in INDEKS_DESA_DIMENSIONS),
+        *DATABASES,
+        *(kind.value for kind in Villages),
+    }
+    odd = sorted(name for name in names if not _IDENTIFIER.match(name))
+    if odd:
+        raise ValueError(f"not plain lower-case names, so never allowed in SQL: {odd}")
+    return frozenset(names)
+
+
+@cache
+def known_types() -> frozenset[str]:
+    """The column types a statement may declare: those of the declarations."""
+    return frozenset(
+        {c.sql_type for d in DATASETS.values() for c in d.all_columns}
+        | {sql_type for _, sql_type in LOAD_COLUMNS}
+    )
+
+
+class Sql(str):
+    """Text `render` made from a file in sql/: a statement, or a fragment to fill into one."""
+
+
+# {name}: an identifier, a list of identifiers, or rendered fragment(s) joined by `joiner`
+# ({name|union all}); '{name}': an allowed name as a string literal; {name_type}: a column type.
+_PLACEHOLDER = re.compile(
+    r"'\{(?P<literal>[a-z_][a-z0-9_]*)\}'"
+    r"|\{(?P<name>[a-z_][a-z0-9_]*)(?:\|(?P<joiner>[a-z ,]+))?\}"
+)
+_LEFTOVER = re.compile(r"\{\s*[A-Za-z_][^{}]*\}")
+_FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
+
+Part = str | Sql | Sequence[str] | Sequence[Sql]
+
+
+def render(name: str, **parts: Part) -> Sql:
+    """The statement sql/<name>.sql with each placeholder filled from `parts`.
+
+    A name (str) must be in `known_names()` and goes in quoted as an identifier, or as a string
+    literal where the file writes '{placeholder}'; a list of names becomes a column list. A
+    placeholder ending in `_type` takes a declared column type. `Sql` (what this returns) goes
+    in as it is: a fragment rendered from its own file, or a list of them joined as the
+    placeholder says ({selects|union all}). Anything else, and an unknown name, a placeholder
+    left unfilled or a part no placeholder takes, is a ValueError. Values are bound as `?`.
+    """
+    template = sql(name)
+    used: set[str] = set()
+
+    def fill(match: re.Match[str]) -> str:
+        key = match["literal"] or match["name"]
+        if key not in parts:
+            raise ValueError(f"sql/{name}.sql: nothing to fill {{{key}}} with")
+        used.add(key)
+        value = parts[key]
+        if match["literal"]:
+            return "'" + _known(name, key, value) + "'"
+        if key.endswith("_type"):
+            if not isinstance(value, str) or value not in known_types():
+                raise ValueError(f"sql/{name}.sql: {{{key}}} is not a declared type: {value!r}")
+            return value
+        return _filled(name, key, value, match["joiner"])
+
+    text = _PLACEHOLDER.sub(fill, template)
+    leftover = _LEFTOVER.search(text)
+    if leftover:
+        raise ValueError(f"sql/{name}.sql: placeholder {leftover.group()} left unfilled")
+    unused = sorted(set(parts) - used)
+    if unused:
+        raise ValueError(f"sql/{name}.sql has no placeholder for {unused}")
+    return Sql(text)
+
+
+def _known(name: str, key: str, value: object) -> str:
+    if isinstance(value, Sql) or not isinstance(value, str):
+        raise ValueError(f"sql/{name}.sql: {{{key}}} takes a name, not {value!r}")
+    if value not in known_names():
+        raise ValueError(
+            f"sql/{name}.sql: {value!r} for {{{key}}} is not a known table or column name "
+            "(pipelines.warehouse.db.known_names)"
+        )
+    return value
+
+
+def _filled(name: str, key: str, value: Part, joiner: str | None) -> str:
+    if isinstance(value, Sql):
+        return _fragment(value)
+    if isinstance(value, str):
+        return '"' + _known(name, key, value) + '"'
+    if not isinstance(value, list | tuple) or not value:
+        raise ValueError(
+            f"sql/{name}.sql: {{{key}}} takes a name, names or rendered SQL, not {value!r} "
+            "(values are bound as ?)"
+        )
+    if all(isinstance(v, Sql) for v in value):
+        if joiner is None:
+            raise ValueError(f"sql/{name}.sql: {{{key}}} does not say how to join fragments")
+        between = ",\n" if joiner.strip() == "," else "\n" + joiner.strip() + "\n"
+        return between.join(_fragment(v) for v in value)  # type: ignore[arg-type]
+    if joiner is not None and joiner.strip() != ",":
+        raise ValueError(f"sql/{name}.sql: {{{key}}} joins names with a comma only")
+    return ", ".join('"' + _known(name, key, v) + '"' for v in value)
+
+
+def _fragment(text: Sql) -> str:
+    fragment = text.rstrip()
+    if "--" in fragment.rsplit("\n", 1)[-1]:
+        # Whatever followed it on the line would be commented out.
+        raise ValueError(f"a fragment to fill in ends with a comment: {fragment!r}")
+    return fragment
+
+
+def without_order(statement: Sql) -> Sql:
+    """The statement without its final ORDER BY: a fingerprint needs no sort."""
+    return Sql(_FINAL_ORDER_BY.sub("", statement.strip()))
 
 
 class Warehouse:
@@ -96,21 +276,31 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("warehouse/create_jadwal_pelaporan_bawaan"))
     con.execute(sql("warehouse/create_notifikasi_log"))
     for dataset in DATASETS.values():
-        columns = [f"{c.name} {c.sql_type}" for c in dataset.all_columns]
-        columns += ["kode_kab VARCHAR", "sha256 VARCHAR", "dimuat_pada TIMESTAMP"]
-        con.execute(f"create table if not exists {dataset.name} ({', '.join(columns)})")
+        con.execute(_create_dataset_table(dataset.name))
         existing = {
-            row[0]
-            for row in con.execute(
-                "select column_name from information_schema.columns where table_name = ?",
-                [dataset.name],
-            ).fetchall()
+            row[0] for row in con.execute(sql("warehouse/table_columns"), [dataset.name]).fetchall()
         }
         for column in dataset.all_columns:
             if column.name not in existing:
                 con.execute(
-                    f"alter table {dataset.name} add column {column.name} {column.sql_type}"
+                    render(
+                        "warehouse/add_column",
+                        table=dataset.name,
+                        column=column.name,
+                        column_type=column.sql_type,
+                    )
                 )
+
+
+@cache
+def _create_dataset_table(name: str) -> Sql:
+    """Every connection checks the schema: the statement is rendered once."""
+    columns = [(c.name, c.sql_type) for c in DATASETS[name].all_columns] + list(LOAD_COLUMNS)
+    definitions = [
+        render("warehouse/column_definition", column=column, column_type=sql_type)
+        for column, sql_type in columns
+    ]
+    return render("warehouse/create_dataset_table", table=name, columns=definitions)
 
 
 def accepted_copy(con: duckdb.DuckDBPyConnection, dataset: str, sha256: str) -> str | None:
@@ -166,18 +356,25 @@ def replace_slices(
     con.register("new_rows", rows.to_arrow())
     try:
         with transaction(con):
-            con.execute(
-                table_sql("warehouse/delete_slices", dataset.name)
-                .replace("{slice_columns}", ", ".join(dataset.slice_columns))
-                .replace(
-                    "{slice_match}",
-                    " and ".join(f"{dataset.name}.{c} = slice.{c}" for c in dataset.slice_columns),
-                )
-            )
+            con.execute(_delete_slices(dataset.name))
             failpoint("ingest.mid_write")
-            con.execute(table_sql("warehouse/insert_rows", dataset.name), [sha256, loaded_at])
+            con.execute(render("warehouse/insert_rows", table=dataset.name), [sha256, loaded_at])
             if dataset.holds_data_years:  # a slice of data that a calendar may wait for
                 con.execute(sql("warehouse/record_slices"), [dataset.name, sha256, loaded_at])
             log_file(con, log_entry)
     finally:
         con.unregister("new_rows")
+
+
+@cache
+def _delete_slices(name: str) -> Sql:
+    """Delete the rows of every slice (the dataset's slice columns) the new rows hold."""
+    slice_columns = list(DATASETS[name].slice_columns)
+    return render(
+        "warehouse/delete_slices",
+        table=name,
+        slice_columns=slice_columns,
+        slice_match=[
+            render("warehouse/slice_match", table=name, column=column) for column in slice_columns
+        ],
+    )

@@ -44,5 +44,5 @@ def _now() -> datetime:
 
 def current_kpi_version(con: duckdb.DuckDBPyConnection) -> str | None:
     """The version of the KPI tables now in the warehouse (None before any KPI write)."""
-    rows = con.execute("select versi from kpi_versi").fetchall()
+    rows = con.execute(sql("warehouse/current_kpi_version")).fetchall()
     return rows[0][0] if rows else None

@@ -19,7 +19,6 @@ would write them.
 """
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ import polars as pl
 from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.faults import failpoint
 from pipelines.warehouse import sidik
-from pipelines.warehouse.db import sql, transaction
+from pipelines.warehouse.db import Sql, render, sql, transaction, without_order
 from pipelines.warehouse.kpi_guard import current_kpi_version
 
 SCHEMA_VERSION = 1
@@ -65,22 +64,23 @@ COPIED_TABLES = (
 )
 
 
-def per_dataset_union(template: str, datasets: list[Dataset]) -> str:
-    """One SELECT per dataset from a one-dataset template, joined by UNION ALL: the dataset list
-    is the declarations', never a copy in SQL."""
-    return "\nunion all\n".join(
-        sql(template).format(
+def _one_dataset(table: str, d: Dataset) -> Sql:
+    """`table`'s SELECT for one dataset (sql/publish/<table>_one_dataset.sql): the statement
+    joins one per dataset, so the dataset list is the declarations', never a copy in SQL."""
+    name = f"publish/{table}_one_dataset"
+    if table == "kelengkapan_data":
+        return render(
+            name,
             dataset=d.name,
-            kode_kab="kode_wilayah" if d.villages.by_area_code else "kode_kab",
-            villages=(
-                "count(distinct kode_wilayah)"
-                if d.villages.by_area_code
-                else "count(distinct kode_desa)"
-            ),
             wilayah=d.villages.value,
+            # Rows naming an area by kode_wilayah are about that kabupaten; villages are counted
+            # by the column that names them.
+            kode_kab="kode_wilayah" if d.villages.by_area_code else "kode_kab",
+            area=d.area_column,
         )
-        for d in datasets
-    )
+    if table == "kepatuhan_pelaporan":
+        return render(name, dataset=d.name, wilayah=d.villages.value)
+    return render(name, dataset=d.name)
 
 
 # Completeness is about data years: targets are not data.
@@ -112,30 +112,28 @@ PUBLISHED = [
     Published(name, name in BY_YEAR, name in ORDERED) for name in (*COPIED_TABLES, *DERIVED_TABLES)
 ]
 BOOKKEEPING = "_sidik_terbit"  # in the snapshot: what each table was built from
+# Statements built on another's: kepatuhan_pelaporan on the calendar in force and kelengkapan.
+BUILT_ON = {"kepatuhan_pelaporan": ("jadwal_pelaporan", "kelengkapan_data")}
 
 
 def staging_path(published_path: Path) -> Path:
     return published_path.with_name(f".{published_path.stem}.berikut{published_path.suffix}")
 
 
-def _select(table: str, where: str = "") -> str:
-    if table in DERIVED_TABLES:
-        statement = sql(f"publish/{table}")
-        if "{per_dataset}" in statement:
-            statement = statement.replace(
-                "{per_dataset}",
-                per_dataset_union(f"publish/{table}_one_dataset", PER_DATASET[table]),
-            )
-    else:
-        statement = sql("publish/copy_table").replace("{table}", table)
-    for other in DERIVED_TABLES:  # a statement built on another's (kepatuhan on kelengkapan)
-        if other != table and f"{{{other}}}" in statement:
-            statement = statement.replace(f"{{{other}}}", _select(other))
-    if "{where}" in statement:
-        return statement.replace("{where}", where)
-    if where:
-        return f"select * from ({statement}) {where}"
-    return statement
+def _select(table: str, by_year: bool = False) -> Sql:
+    """What `table` publishes: every row, or with `by_year` the rows of the years bound as the
+    statement's one parameter (a list; empty: no rows, the table's shape only)."""
+    where = render("warehouse/rows_of_years" if by_year else "warehouse/all_rows")
+    if table not in DERIVED_TABLES:
+        return render("publish/copy_table", table=table, where=where)
+    parts: dict[str, Sql | list[Sql]] = {other: _select(other) for other in BUILT_ON.get(table, ())}
+    if table in PER_DATASET:
+        parts["per_dataset"] = [_one_dataset(table, d) for d in PER_DATASET[table]]
+    if table in BY_YEAR:  # its statement filters by year ({where} before its ORDER BY)
+        parts["where"] = where
+    elif by_year:
+        raise ValueError(f"{table} is not published year by year")
+    return render(f"publish/{table}", **parts)
 
 
 def derived(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
@@ -147,54 +145,33 @@ def derived(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
 
 def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     try:
-        con.execute("attach ? as snap", [str(path)])
+        con.execute(sql("snapshot/attach"), [str(path)])
     except duckdb.Error:
         # A staging file that cannot be opened is rebuilt from nothing.
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
-        con.execute("attach ? as snap", [str(path)])
-    con.execute(
-        f"create table if not exists snap.{BOOKKEEPING} "
-        "(tabel varchar not null, kunci varchar not null, sidik varchar not null)"
-    )
-
-
-def _unordered(statement: str) -> str:
-    """The statement without its final ORDER BY: a fingerprint needs no sort."""
-    return re.sub(r"\border\s+by\s[^()]*$", "", statement.strip(), flags=re.IGNORECASE)
+        con.execute(sql("snapshot/attach"), [str(path)])
+    con.execute(render("publish/create_bookkeeping", table=BOOKKEEPING))
 
 
 def _fingerprints(con: duckdb.DuckDBPyConnection, table: Published) -> tuple[str, dict[int, str]]:
-    select = _unordered(_select(table.name))
-    schema = con.execute(f"describe {select}").fetchall()
-    relation = f"({select}) as t"
+    select = without_order(_select(table.name))
+    schema = con.execute(render("publish/describe", select=select)).fetchall()
     if not table.by_year:
-        count, total = con.execute(
-            f"select count(*), coalesce(sum(hash(t)::hugeint), 0) from {relation}"
-        ).fetchall()[0]
+        statement = render("publish/fingerprint", select=select)
+        count, total = con.execute(statement).fetchall()[0]
         return sidik.combine(schema, count, total), {}
-    rows = con.execute(
-        f"select tahun, count(*), coalesce(sum(hash(t)::hugeint), 0) from {relation} group by tahun"
-    ).fetchall()
+    rows = con.execute(render("publish/year_fingerprints", select=select)).fetchall()
     return sidik.combine(schema), {t: f"{n}:{h}" for t, n, h in rows}
 
 
 def _stored(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    return dict(
-        con.execute(
-            f"select kunci, sidik from snap.{BOOKKEEPING} where tabel = ?", [table]
-        ).fetchall()
-    )
+    statement = render("publish/stored_fingerprints", table=BOOKKEEPING)
+    return dict(con.execute(statement, [table]).fetchall())
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_tables() where database_name = 'snap' "
-            "and schema_name = 'main' and table_name = ?",
-            [table],
-        ).fetchall()[0][0]
-    )
+    return bool(con.execute(sql("snapshot/table_exists"), [table]).fetchall()[0][0])
 
 
 def _year_key(tahun: int | None) -> str:
@@ -229,30 +206,37 @@ def _sync_table(
             # writes the rows in exactly the order one sort of the whole table would, while
             # sorting one year at a time (a tenth of the memory on the national run).
             first = None if full else min([*stale, *map(int, gone)])
-            if full:
-                con.execute(
-                    f"create or replace table snap.{table.name} as "
-                    f"{_select(table.name, 'where false')}"
-                )
+            if full:  # no year yet: the table's shape
+                con.execute(_create(table.name, _select(table.name, by_year=True)), [[]])
             else:
-                con.execute(f"delete from snap.{table.name} where tahun >= ?", [first])
+                con.execute(render("publish/delete_years_from", table=table.name), [first])
+            insert = render(
+                "publish/insert_rows", table=table.name, select=_select(table.name, by_year=True)
+            )
             for tahun in sorted(y for y in years if first is None or y >= first):
-                where = f"where tahun = {int(tahun)}"
-                con.execute(f"insert into snap.{table.name} {_select(table.name, where)}")
+                con.execute(insert, [[int(tahun)]])
         elif full or "null" in gone or None in stale:
-            con.execute(f"create or replace table snap.{table.name} as {_select(table.name)}")
+            con.execute(_create(table.name, _select(table.name)))
         elif stale or gone:
-            changed = ", ".join(str(int(y)) for y in [*stale, *map(int, gone)])
-            con.execute(f"delete from snap.{table.name} where tahun in ({changed})")
+            changed = [int(y) for y in [*stale, *map(int, gone)]]
+            con.execute(render("publish/delete_years", table=table.name), [changed])
             if stale:
-                where = "where tahun in (" + ", ".join(str(int(y)) for y in stale) + ")"
-                con.execute(f"insert into snap.{table.name} by name {_select(table.name, where)}")
-        con.execute(f"delete from snap.{BOOKKEEPING} where tabel = ?", [table.name])
+                insert = render(
+                    "publish/insert_rows_by_name",
+                    table=table.name,
+                    select=_select(table.name, by_year=True),
+                )
+                con.execute(insert, [[int(y) for y in stale]])
+        con.execute(render("publish/forget_fingerprints", table=BOOKKEEPING), [table.name])
         rows = [(table.name, sidik.ALL, whole), *((table.name, k, v) for k, v in by_year.items())]
         if version is not None:
             rows.append((table.name, "#versi", version))
-        con.executemany(f"insert into snap.{BOOKKEEPING} values (?, ?, ?)", rows)
+        con.executemany(render("publish/store_fingerprints", table=BOOKKEEPING), rows)
     return outcome
+
+
+def _create(table: str, select: Sql) -> Sql:
+    return render("publish/create_table", table=table, select=select)
 
 
 def sync_staging(
@@ -266,7 +250,7 @@ def sync_staging(
     try:
         return _sync_all(con, names)
     finally:
-        con.execute("detach snap")
+        con.execute(sql("snapshot/detach"))
 
 
 def _sync_all(con: duckdb.DuckDBPyConnection, names: list[str] | None) -> dict[str, str]:
@@ -307,18 +291,22 @@ def publish_table(con: duckdb.DuckDBPyConnection, published_path: Path, table: s
     for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
         stale.unlink(missing_ok=True)
     shutil.copyfile(published_path, tmp)
-    con.execute("attach ? as snap", [str(tmp)])
+    con.execute(sql("snapshot/attach"), [str(tmp)])
     try:
-        con.execute(f"create or replace table snap.{table} as {_select(table)}")
-        rows = con.execute(f"select count(*) from snap.{table}").fetchall()[0][0]
-        con.execute("checkpoint snap")
+        con.execute(_create(table, _select(table)))
+        rows = _count(con, table)
+        con.execute(sql("snapshot/checkpoint"))
     finally:
-        con.execute("detach snap")
+        con.execute(sql("snapshot/detach"))
     with tmp.open("rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, published_path)
     _fsync_dir(published_path.parent)
     return rows
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(render("publish/count_rows", table=table)).fetchall()[0][0]
 
 
 def publish(
@@ -347,7 +335,7 @@ def publish(
         for table, frame in catalogue.items():
             con.register("_catalogue", frame.to_arrow())
             try:
-                con.execute(sql("publish/write_catalogue").replace("{table}", table))
+                con.execute(render("publish/write_catalogue", table=table))
             finally:
                 con.unregister("_catalogue")
         # Naive UTC, like every other timestamp here: DuckDB would turn an aware value into
@@ -358,12 +346,12 @@ def publish(
             [published_utc, run_id, provinsi, provinsi, SCHEMA_VERSION],
         )
         counts = {
-            table: con.execute(f"select count(*) from snap.{table}").fetchall()[0][0]
+            table: _count(con, table)
             for table in (*COPIED_TABLES, *DERIVED_TABLES, *catalogue, "snapshot_info")
         }
-        con.execute("checkpoint snap")
+        con.execute(sql("snapshot/checkpoint"))
     finally:
-        con.execute("detach snap")
+        con.execute(sql("snapshot/detach"))
 
     # The staging file is closed and checkpointed (no .wal): its bytes are the snapshot.
     shutil.copyfile(staging, tmp)

@@ -14,7 +14,6 @@ run is a full run, and so is a run after the code of the transforms changed.
 import ast
 import hashlib
 import inspect
-import re
 import textwrap
 from collections.abc import Callable
 from functools import cache
@@ -22,48 +21,35 @@ from types import ModuleType
 
 import duckdb
 
+from pipelines.warehouse.db import Sql, render, sql
+
 ALL = "*"  # the key of a consumer's global fingerprint
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-def _name(identifier: str) -> str:
-    if not _IDENTIFIER.match(identifier):
-        raise ValueError(f"not a table or column name: {identifier!r}")
-    return identifier
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "create table if not exists sidik_masukan "
-        "(konsumen varchar not null, kunci varchar not null, sidik varchar not null)"
-    )
+    con.execute(sql("sidik/create"))
 
 
-def _row(columns: list[str] | None, alias: str = "t") -> str:
-    if not columns:
-        return alias
-    return "struct_pack(" + ", ".join(f"{_name(c)} := {alias}.{_name(c)}" for c in columns) + ")"
+def _hashed(table: str, columns: list[str] | None) -> str | Sql:
+    """The table, or only some of its columns: a row hashes as the struct of its columns."""
+    return render("sidik/columns", columns=columns, table=table) if columns else table
 
 
 def table_fingerprint(
     con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | None = None
 ) -> str:
     """The whole table (or some of its columns), as one short text."""
-    count, total = con.execute(
-        f"select count(*), coalesce(sum(hash({_row(columns)})::hugeint), 0) "
-        f"from {_name(table)} as t"
-    ).fetchall()[0]
+    statement = render("sidik/table_fingerprint", source=_hashed(table, columns))
+    count, total = con.execute(statement).fetchall()[0]
     return f"{count}:{total}"
 
 
 def year_fingerprints(
     con: duckdb.DuckDBPyConnection, table: str, columns: list[str] | None = None
 ) -> dict[int, str]:
-    """{tahun: fingerprint of that year's rows}."""
-    rows = con.execute(
-        f"select tahun, count(*), coalesce(sum(hash({_row(columns)})::hugeint), 0) "
-        f"from {_name(table)} as t where tahun is not null group by tahun"
-    ).fetchall()
+    """{tahun: fingerprint of that year's rows}; `columns`, if given, include `tahun`."""
+    statement = render("sidik/year_fingerprints", source=_hashed(table, columns))
+    rows = con.execute(statement).fetchall()
     return {tahun: f"{count}:{total}" for tahun, count, total in rows}
 
 
@@ -111,19 +97,15 @@ def _code(source: str) -> str:
 
 def stored(con: duckdb.DuckDBPyConnection, konsumen: str) -> dict[str, str]:
     ensure(con)
-    return dict(
-        con.execute(
-            "select kunci, sidik from sidik_masukan where konsumen = ?", [konsumen]
-        ).fetchall()
-    )
+    return dict(con.execute(sql("sidik/stored"), [konsumen]).fetchall())
 
 
 def store(con: duckdb.DuckDBPyConnection, konsumen: str, whole: str, years: dict[int, str]) -> None:
     """Record what `konsumen` was computed from. Call inside the transaction of its write."""
     ensure(con)
-    con.execute("delete from sidik_masukan where konsumen = ?", [konsumen])
+    con.execute(sql("sidik/forget"), [konsumen])
     rows = [(konsumen, ALL, whole), *((konsumen, str(y), s) for y, s in years.items())]
-    con.executemany("insert into sidik_masukan values (?, ?, ?)", rows)
+    con.executemany(sql("sidik/store"), rows)
 
 
 def stale_years(

@@ -1,29 +1,16 @@
 """Reading and writing whole warehouse tables as Polars frames: the I/O every asset shares.
 
-Table and column names come from code (declarations, asset names), never from a file; they are
-still checked as plain identifiers before they reach SQL.
+Table and column names come from code (declarations, asset names), never from a file; they
+reach SQL only through `render`, which knows them (pipelines.warehouse.db.known_names).
 """
 
-import re
 from collections.abc import Callable
 
 import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.warehouse.db import sql, transaction
-
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-def _name(identifier: str) -> str:
-    if not _IDENTIFIER.match(identifier):
-        raise ValueError(f"not a table or column name: {identifier!r}")
-    return identifier
-
-
-def _statement(name: str, table: str) -> str:
-    return sql(name).replace("{table}", _name(table))
+from pipelines.warehouse.db import render, sql, transaction
 
 
 def read(
@@ -34,11 +21,13 @@ def read(
 ) -> pl.LazyFrame:
     """A table (or only some of its columns: wide tables at national scale) as a LazyFrame;
     with `years`, only those years' rows (filtered in DuckDB, before the copy to Polars)."""
-    selected = ", ".join(_name(c) for c in columns) if columns else "*"
-    statement = _statement("warehouse/read_table", table).replace("{columns}", selected)
-    if years is not None:
-        statement += " where tahun in (" + (", ".join(str(int(y)) for y in years) or "null") + ")"
-    return con.sql(statement).pl().lazy()
+    where = render("warehouse/all_rows" if years is None else "warehouse/rows_of_years")
+    if columns:
+        statement = render("warehouse/read_columns", columns=columns, table=table, where=where)
+    else:
+        statement = render("warehouse/read_table", table=table, where=where)
+    params = None if years is None else [[int(y) for y in years]]
+    return con.sql(statement, params=params).pl().lazy()
 
 
 def write(
@@ -51,7 +40,7 @@ def write(
     con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
     try:
         with transaction(con):
-            con.execute(_statement("warehouse/write_table", table))
+            con.execute(render("warehouse/write_table", table=table))
             if also is not None:
                 also()
     finally:
@@ -78,8 +67,8 @@ def replace_years(
     try:
         with transaction(con):
             for tahun in years:
-                con.execute(_statement("warehouse/delete_year", table), [tahun])
-            con.execute(_statement("warehouse/append_frame", table))
+                con.execute(render("warehouse/delete_year", table=table), [tahun])
+            con.execute(render("warehouse/append_frame", table=table))
             if also is not None:
                 also()
     finally:
@@ -88,16 +77,16 @@ def replace_years(
 
 def union_view(con: duckdb.DuckDBPyConnection, view: str, tables: list[str]) -> None:
     """`view` = every row of `tables`, matched by column name."""
-    selects = "\nunion all by name\n".join(f"select * from {_name(t)}" for t in tables)
-    con.execute(_statement("warehouse/union_view", view).replace("{selects}", selects))
+    selects = [render("warehouse/union_part", table=t) for t in tables]
+    con.execute(render("warehouse/union_view", table=view, selects=selects))
 
 
 def head(con: duckdb.DuckDBPyConnection, table: str, n: int = 10) -> pl.DataFrame:
-    return con.sql(_statement("warehouse/head_rows", table), params=[n]).pl()
+    return con.sql(render("warehouse/head_rows", table=table), params=[n]).pl()
 
 
 def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(_statement("warehouse/count_rows", table)).fetchall()[0][0]
+    return con.execute(render("warehouse/count_rows", table=table)).fetchall()[0][0]
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None) -> pl.DataFrame:
@@ -107,9 +96,15 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: list | None = None)
 
 def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Every year that has any data, in any declared dataset (docs/contracts.md)."""
-    union = "\nunion\n".join(
-        sql("warehouse/data_years_one_dataset").replace("{dataset}", _name(d.name))
+    per_dataset = [
+        render("warehouse/data_years_one_dataset", dataset=d.name)
         for d in DATASETS.values()
         if d.holds_data_years
-    )
-    return sorted(row[0] for row in con.execute(union).fetchall())
+    ]
+    statement = render("warehouse/data_years", per_dataset=per_dataset)
+    return sorted(row[0] for row in con.execute(statement).fetchall())
+
+
+def exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the warehouse has `table` (a table or a view)."""
+    return bool(con.execute(sql("warehouse/table_exists"), [table]).fetchall()[0][0])

@@ -1,2 +1,2 @@
--- Rows of one table in an attached snapshot ({db}: lama or baru).
+-- Rows of one table in an attached snapshot (db: lama or baru).
 select count(*) from {db}.{table}

@@ -1,2 +1,2 @@
--- A table's columns and their DuckDB types, in order ({db}: lama or baru).
+-- A table's columns and their DuckDB types, in order (db: lama or baru).
 describe {db}.{table}

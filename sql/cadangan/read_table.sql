@@ -1,2 +1,2 @@
--- A whole table in its stored order; {table} is checked as a plain identifier first.
+-- A whole table in its stored order.
 select * from main.{table}

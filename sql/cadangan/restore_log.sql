@@ -1,2 +1,2 @@
--- A log table back from its Parquet copy, by column name ({table}: LOG_TABLES allow-list).
+-- A log table back from its Parquet copy, by column name.
 insert into main.{table} by name select * from read_parquet(?)

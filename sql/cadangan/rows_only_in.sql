@@ -1,5 +1,5 @@
 -- One row of a snapshot's table that the other lacks (counted with multiplicity), if any;
--- {first} and {second} are 'lama' (the backup) and 'baru' (the rebuild), {table} a checked name.
+-- first and second are lama (the backup) and baru (the rebuild), one way round or the other.
 select * from (
     select * from {first}.{table}
     except all

@@ -1,3 +1,3 @@
--- {table} comes from the allow-list in pipelines.warehouse.publish.
+-- A table published as it is: every row (all_rows.sql) or some years' (rows_of_years.sql).
 select * from main.{table}
 {where}

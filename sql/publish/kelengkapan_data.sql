@@ -6,9 +6,9 @@ with villages as (
     where tingkat = 'desa'
     group by kode_kab
 ),
--- The placeholder below becomes kelengkapan_data_one_dataset.sql once per declared dataset.
+-- kelengkapan_data_one_dataset.sql once per dataset with data years.
 arrived as (
-{per_dataset}
+{per_dataset|union all}
 )
 select
     a.dataset,

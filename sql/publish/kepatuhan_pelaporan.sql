@@ -6,7 +6,7 @@ with jadwal as (
 ),
 -- Which areas each schedulable dataset covers, from its declaration.
 cakupan as (
-{per_dataset}
+{per_dataset|union all}
 ),
 desa_per_kab as (
     select kode_kab, count(*) filter (where jenis = 'desa') as desa

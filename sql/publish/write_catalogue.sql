@@ -1,2 +1,2 @@
--- A table built from the declarations in pipelines/contracts; {table} from the code, not input.
+-- A table built from the declarations in pipelines/contracts (registered as _catalogue).
 create or replace table snap.{table} as select * from _catalogue

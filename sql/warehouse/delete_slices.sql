@@ -1,5 +1,5 @@
--- {table} comes from the dataset allow-list; the new rows are registered as new_rows.
--- {slice_columns}/{slice_match}: the dataset's slice (kode_kab, tahun by default).
+-- Every earlier row of a slice the new rows (registered as new_rows) hold: a slice is the
+-- dataset's slice columns (kode_kab, tahun by default), matched by slice_match.sql each.
 delete from {table}
 using (select distinct {slice_columns} from new_rows) as slice
-where {slice_match}
+where {slice_match|and}

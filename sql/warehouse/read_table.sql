@@ -1,2 +1,3 @@
--- {columns} and {table} come from code (checked identifiers), never from input.
-select {columns} from {table}
+-- A whole table: every row (all_rows.sql) or some years' (rows_of_years.sql).
+select * from {table}
+{where}

@@ -1,0 +1,1 @@
+a.{column} is distinct from b.{column}

@@ -1,0 +1,2 @@
+create or replace table snap.{table} as
+{select}

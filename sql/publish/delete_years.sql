@@ -1,0 +1,1 @@
+delete from snap.{table} where list_contains(?::integer[], tahun)

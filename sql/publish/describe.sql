@@ -1,0 +1,2 @@
+-- The columns and types a table's statement publishes.
+describe {select}

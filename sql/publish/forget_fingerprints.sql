@@ -1,0 +1,1 @@
+delete from snap.{table} where tabel = ?

@@ -1,0 +1,2 @@
+insert into snap.{table} by name
+{select}

@@ -1,0 +1,1 @@
+insert into snap.{table} values (?, ?, ?)

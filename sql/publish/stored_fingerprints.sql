@@ -1,0 +1,1 @@
+select kunci, sidik from snap.{table} where tabel = ?

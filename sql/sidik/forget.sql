@@ -1,0 +1,1 @@
+delete from sidik_masukan where konsumen = ?

@@ -1,0 +1,1 @@
+insert into sidik_masukan values (?, ?, ?)

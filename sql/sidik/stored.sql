@@ -1,0 +1,1 @@
+select kunci, sidik from sidik_masukan where konsumen = ?

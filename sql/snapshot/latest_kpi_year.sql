@@ -1,0 +1,1 @@
+select max(tahun) from snap.kpi

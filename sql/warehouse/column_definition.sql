@@ -1,0 +1,1 @@
+{column} {column_type}

@@ -1,0 +1,1 @@
+select versi from kpi_versi

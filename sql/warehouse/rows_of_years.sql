@@ -1,0 +1,1 @@
+where list_contains(?::integer[], tahun)

@@ -1,0 +1,1 @@
+{table}.{column} = slice.{column}
