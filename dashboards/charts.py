@@ -12,6 +12,7 @@ import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -281,6 +282,156 @@ def _centroid(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return result
 
 
+@dataclass
+class _MapFeatures:
+    """What the map's layers draw from the boundary file: the outlines grouped by colour step
+    (-1: no value, grey), one hover point per feature, and the outline of the highlighted one."""
+
+    groups: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = field(default_factory=dict)
+    center_x: list[float] = field(default_factory=list)
+    center_y: list[float] = field(default_factory=list)
+    center_text: list[str] = field(default_factory=list)
+    highlight_traces: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _color_steps(with_value: pd.DataFrame, bounds: tuple[float, float] | None) -> dict[Any, int]:
+    """{kode: colour step 0..COLOR_STEPS-1} of each area with a value, by its place in `bounds`."""
+    if bounds is None:
+        return {}
+    position = ((with_value["nilai"].astype(float) - bounds[0]) / (bounds[1] - bounds[0])).clip(
+        0, 1
+    )
+    steps = np.minimum((position.to_numpy() * COLOR_STEPS).astype(int), COLOR_STEPS - 1)
+    return dict(zip(with_value["kode"], steps.tolist(), strict=True))
+
+
+def _hover_point(props: dict[str, Any], xy: tuple[np.ndarray, np.ndarray]) -> tuple[float, float]:
+    """Where a feature's hover sits: the file's own label point, else the largest ring's centre."""
+    if isinstance(props.get("lng"), int | float) and isinstance(props.get("lat"), int | float):
+        return float(props["lng"]), float(props["lat"])
+    return _centroid(*xy)
+
+
+def _outline(xy: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
+    """A black outline around one feature (the highlighted area)."""
+    return {
+        "type": "scatter",
+        "x": xy[0],
+        "y": xy[1],
+        "mode": "lines",
+        "line": {"color": "#111111", "width": 3},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _map_features(
+    gj: dict[str, Any],
+    by_kode: dict[Any, dict[str, Any]],
+    step_by_kode: dict[Any, int],
+    *,
+    satuan: str,
+    highlight: str | None,
+) -> _MapFeatures:
+    """Every feature of `gj` with a geometry, matched to its row on properties.kode."""
+    features = _MapFeatures()
+    gap = np.array([np.nan])
+    for feature in gj["features"]:
+        props = feature.get("properties") or {}
+        kode = props.get("kode")
+        xy = _xy(feature.get("geometry") or {})
+        if xy is None:
+            continue
+        row = by_kode.get(kode, {})
+        nama = row.get("nama") or props.get("nama") or str(kode)
+        xs, ys = features.groups.setdefault(step_by_kode.get(kode, -1), ([], []))
+        xs.extend((xy[0], gap))
+        ys.extend((xy[1], gap))
+        cx, cy = _hover_point(props, xy)
+        features.center_x.append(cx)
+        features.center_y.append(cy)
+        hover = row.get("hover")
+        if fmt.is_missing(hover):
+            hover = _hover_text(nama, row.get("nilai"), satuan, row.get("keterangan"))
+        features.center_text.append(hover)
+        if kode == highlight:
+            features.highlight_traces.append(_outline(xy))
+    return features
+
+
+def _fill_traces(
+    groups: dict[int, tuple[list[np.ndarray], list[np.ndarray]]], colorscale: str
+) -> list[dict[str, Any]]:
+    """One filled trace per colour step (grey for no value), not one per feature."""
+    step_colors = sample_colorscale(
+        colorscale, [(i + 0.5) / COLOR_STEPS for i in range(COLOR_STEPS)]
+    )
+    return [
+        {
+            "type": "scatter",
+            "x": np.concatenate(xs),
+            "y": np.concatenate(ys),
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": GREY if i < 0 else step_colors[i],
+            "line": {"color": "white", "width": 0.8},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        for i, (xs, ys) in sorted(groups.items())
+    ]
+
+
+def _hover_trace(features: _MapFeatures) -> dict[str, Any]:
+    """Invisible markers at the features' hover points, carrying their hover texts."""
+    return {
+        "type": "scatter",
+        "x": features.center_x,
+        "y": features.center_y,
+        "mode": "markers",
+        "marker": {"size": 10, "color": "rgba(0,0,0,0)"},
+        "text": features.center_text,
+        "hoverinfo": "text",
+        "showlegend": False,
+    }
+
+
+def _color_bar_trace(
+    bounds: tuple[float, float], colorscale: str, satuan: str, arah: str | None, title: str
+) -> dict[str, Any]:
+    """An invisible point that carries the colour bar."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "marker": {
+            "color": [bounds[0]],
+            "cmin": bounds[0],
+            "cmax": bounds[1],
+            "colorscale": colorscale,
+            "showscale": True,
+            "colorbar": _color_bar(satuan, arah, bounds, title),
+        },
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+def _map_layout(fig: go.Figure, height: int) -> None:
+    """Plain axes without ticks, equal scales, no zoom: a map, not a plot."""
+    layout(fig, height=height)
+    fig.update_xaxes(visible=False, fixedrange=True)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, fixedrange=True)
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        dragmode=False,
+        hovermode="closest",
+        hoverdistance=40,
+        plot_bgcolor="white",
+    )
+
+
 @kept
 def area_map(
     gj: dict[str, Any],
@@ -305,111 +456,164 @@ def area_map(
     with_value = df[df["nilai"].notna()]
     bounds = _color_bounds(with_value["nilai"])
     colorscale = color_scale(arah)
-    step_by_kode: dict[Any, int] = {}
+    features = _map_features(
+        gj, by_kode, _color_steps(with_value, bounds), satuan=satuan, highlight=highlight
+    )
+    traces = [*_fill_traces(features.groups, colorscale), _hover_trace(features)]
     if bounds is not None:
-        position = ((with_value["nilai"].astype(float) - bounds[0]) / (bounds[1] - bounds[0])).clip(
-            0, 1
-        )
-        steps = np.minimum((position.to_numpy() * COLOR_STEPS).astype(int), COLOR_STEPS - 1)
-        step_by_kode = dict(zip(with_value["kode"], steps.tolist(), strict=True))
-    step_colors = sample_colorscale(
-        colorscale, [(i + 0.5) / COLOR_STEPS for i in range(COLOR_STEPS)]
-    )
-    gap = np.array([np.nan])
-    groups: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
-    center_x, center_y, center_text = [], [], []
-    highlight_traces: list[dict[str, Any]] = []
-    for feature in gj["features"]:
-        props = feature.get("properties") or {}
-        kode = props.get("kode")
-        xy = _xy(feature.get("geometry") or {})
-        if xy is None:
-            continue
-        row = by_kode.get(kode, {})
-        nama = row.get("nama") or props.get("nama") or str(kode)
-        xs, ys = groups.setdefault(step_by_kode.get(kode, -1), ([], []))
-        xs.extend((xy[0], gap))
-        ys.extend((xy[1], gap))
-        if isinstance(props.get("lng"), int | float) and isinstance(props.get("lat"), int | float):
-            cx, cy = float(props["lng"]), float(props["lat"])  # the file's own label point
-        else:
-            cx, cy = _centroid(*xy)
-        center_x.append(cx)
-        center_y.append(cy)
-        hover = row.get("hover")
-        if fmt.is_missing(hover):
-            hover = _hover_text(nama, row.get("nilai"), satuan, row.get("keterangan"))
-        center_text.append(hover)
-        if kode == highlight:
-            highlight_traces.append(
-                {
-                    "type": "scatter",
-                    "x": xy[0],
-                    "y": xy[1],
-                    "mode": "lines",
-                    "line": {"color": "#111111", "width": 3},
-                    "hoverinfo": "skip",
-                    "showlegend": False,
-                }
-            )
-    traces: list[dict[str, Any]] = [
-        {
-            "type": "scatter",
-            "x": np.concatenate(xs),
-            "y": np.concatenate(ys),
-            "mode": "lines",
-            "fill": "toself",
-            "fillcolor": GREY if i < 0 else step_colors[i],
-            "line": {"color": "white", "width": 0.8},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-        for i, (xs, ys) in sorted(groups.items())
-    ]
-    traces.append(
-        {
-            "type": "scatter",
-            "x": center_x,
-            "y": center_y,
-            "mode": "markers",
-            "marker": {"size": 10, "color": "rgba(0,0,0,0)"},
-            "text": center_text,
-            "hoverinfo": "text",
-            "showlegend": False,
-        }
-    )
-    if bounds is not None:
-        # an invisible point that carries the colour bar
-        traces.append(
-            {
-                "type": "scatter",
-                "x": [None],
-                "y": [None],
-                "mode": "markers",
-                "marker": {
-                    "color": [bounds[0]],
-                    "cmin": bounds[0],
-                    "cmax": bounds[1],
-                    "colorscale": colorscale,
-                    "showscale": True,
-                    "colorbar": _color_bar(satuan, arah, bounds, scale_title),
-                },
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
-        )
-    fig = figure(traces + highlight_traces)
-    layout(fig, height=height)
-    fig.update_xaxes(visible=False, fixedrange=True)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1, fixedrange=True)
-    fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        dragmode=False,
-        hovermode="closest",
-        hoverdistance=40,
-        plot_bgcolor="white",
-    )
+        traces.append(_color_bar_trace(bounds, colorscale, satuan, arah, scale_title))
+    fig = figure(traces + features.highlight_traces)
+    _map_layout(fig, height)
     return fig
+
+
+def _ranking_extent(
+    df: pd.DataFrame, with_value: pd.DataFrame, targets: pd.DataFrame | None
+) -> tuple[float, float, pd.DataFrame | None]:
+    """(low, high, targets): the value axis from 0 (or the lowest value, when below) to the
+    highest value, widened to hold every target shown; `targets` cut to the rows drawn (a
+    value, an area of df)."""
+    max_value = float(with_value["nilai"].max()) if not with_value.empty else 1.0
+    min_value = min(0.0, float(with_value["nilai"].min())) if not with_value.empty else 0.0
+    if targets is not None:
+        targets = targets[targets["target_nilai"].notna() & targets["kode"].isin(df["kode"])]
+        if not targets.empty:
+            max_value = max(max_value, float(targets["target_nilai"].max()))
+            min_value = min(min_value, float(targets["target_nilai"].min()))
+    return min_value, max_value, targets
+
+
+def _missing_bars(missing_rows: pd.DataFrame, satuan: str, max_value: float) -> go.Bar:
+    """A pale full-length bar for each area without a value; its hover says why."""
+    return go.Bar(
+        y=[short_name(n) for n in missing_rows["nama"]],
+        x=[max_value if max_value > 0 else 1.0] * len(missing_rows),
+        orientation="h",
+        marker={"color": "rgba(200,200,200,0.45)"},
+        hovertext=[
+            _hover_text(n, None, satuan, k)
+            for n, k in zip(missing_rows["nama"], missing_rows["keterangan"], strict=True)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _value_bars(
+    with_value: pd.DataFrame, *, satuan: str, arah: str | None, highlight: str | None
+) -> go.Bar:
+    """The bars of the areas with a value, coloured by it (blue = good), the value at the end;
+    the `highlight`ed area outlined in black."""
+    bounds = _color_bounds(with_value["nilai"]) or (0.0, 1.0)
+    return go.Bar(
+        y=[short_name(n) for n in with_value["nama"]],
+        x=with_value["nilai"],
+        orientation="h",
+        marker={
+            "color": with_value["nilai"],
+            "colorscale": color_scale(arah),
+            "cmin": bounds[0],
+            "cmax": bounds[1],
+            "line": {
+                "color": [
+                    "#111111" if k == highlight else "rgba(0,0,0,0)" for k in with_value["kode"]
+                ],
+                "width": 3,
+            },
+        },
+        text=[fmt.kpi_value_short(v, satuan) for v in with_value["nilai"]],
+        textposition="outside",
+        textfont={"size": FONT_SIZE},
+        cliponaxis=False,
+        hovertext=[
+            _hover_text(n, v, satuan, None)
+            for n, v in zip(with_value["nama"], with_value["nilai"], strict=True)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _target_marks(targets: pd.DataFrame, df: pd.DataFrame, satuan: str) -> go.Scatter:
+    """A black diamond at each area's own target, on its row."""
+    names = dict(zip(df["kode"], df["nama"], strict=True))
+    return go.Scatter(
+        x=targets["target_nilai"],
+        y=[short_name(names[k]) for k in targets["kode"]],
+        mode="markers",
+        marker={
+            "symbol": "diamond",
+            "size": 14,
+            "color": "#111111",
+            "line": {"color": "white", "width": 1.5},
+        },
+        hovertext=[
+            f"<b>{names[k]}</b><br>{label.capitalize()}: {fmt.target_value(v, satuan)}"
+            for k, v, label in zip(
+                targets["kode"], targets["target_nilai"], targets["label"], strict=True
+            )
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+        cliponaxis=False,
+    )
+
+
+def _no_value_labels(fig: go.Figure, missing_rows: pd.DataFrame, min_value: float) -> None:
+    """The words "Tidak ada nilai" at the start of each row without a value, not the reason.
+
+    The reason is in the hover and in the list under the chart: in a row of a half-width
+    column it ran past the edge and over the next row.
+    """
+    for nama in missing_rows["nama"]:
+        fig.add_annotation(
+            x=min_value,
+            y=short_name(nama),
+            xanchor="left",
+            showarrow=False,
+            text="Tidak ada nilai",
+            font={"size": FONT_SIZE - 5, "color": "#333333"},
+            align="left",
+        )
+
+
+def _reference_line(
+    fig: go.Figure, reference: tuple[str, float], satuan: str, max_value: float
+) -> None:
+    """A dashed vertical line at the reference value (e.g. the province), labelled."""
+    fig.add_vline(
+        x=reference[1],
+        line={"dash": "dash", "color": "#333333", "width": 2},
+        layer="below",
+        annotation={
+            "text": f"{reference[0]}: {fmt.kpi_value_short(reference[1], satuan)}",
+            "font": {"size": FONT_SIZE - 2},
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "yanchor": "bottom",
+        },
+        # the label reads away from the nearer edge, so it is never cut at the right
+        annotation_position="top left" if reference[1] > max_value / 2 else "top right",
+    )
+
+
+def _ranking_layout(fig: go.Figure, order: list[str], min_value: float, max_value: float) -> None:
+    """One row per area in `order` (first at the top), room at the right for the values."""
+    layout(fig, height=max(300, 46 * len(order) + 110))
+    fig.update_layout(showlegend=False, bargap=0.25, barmode="overlay")
+    fig.update_layout(margin={"l": 10, "r": 30, "t": 50, "b": 10})
+    fig.update_xaxes(
+        title=None,
+        showticklabels=False,
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        range=[min_value, max_value * 1.22 if max_value > 0 else 1.0],
+    )
+    fig.update_yaxes(
+        title=None,
+        tickfont={"size": FONT_SIZE},
+        automargin=True,
+        categoryorder="array",
+        categoryarray=order[::-1],  # plotly draws the first category at the bottom
+        fixedrange=True,
+    )
 
 
 @kept
@@ -433,125 +637,17 @@ def ranking(
     with_value = df[df["nilai"].notna()].sort_values("nilai", ascending=lower_is_better)
     missing_rows = df[df["nilai"].isna()].sort_values("nama")
     order = [short_name(n) for n in [*with_value["nama"], *missing_rows["nama"]]]
-    bounds = _color_bounds(with_value["nilai"]) or (0.0, 1.0)
-    max_value = float(with_value["nilai"].max()) if not with_value.empty else 1.0
-    min_value = min(0.0, float(with_value["nilai"].min())) if not with_value.empty else 0.0
-    if targets is not None:
-        targets = targets[targets["target_nilai"].notna() & targets["kode"].isin(df["kode"])]
-        if not targets.empty:
-            max_value = max(max_value, float(targets["target_nilai"].max()))
-            min_value = min(min_value, float(targets["target_nilai"].min()))
+    min_value, max_value, targets = _ranking_extent(df, with_value, targets)
     fig = figure()
     if not missing_rows.empty:
-        fig.add_trace(
-            go.Bar(
-                y=[short_name(n) for n in missing_rows["nama"]],
-                x=[max_value if max_value > 0 else 1.0] * len(missing_rows),
-                orientation="h",
-                marker={"color": "rgba(200,200,200,0.45)"},
-                hovertext=[
-                    _hover_text(n, None, satuan, k)
-                    for n, k in zip(missing_rows["nama"], missing_rows["keterangan"], strict=True)
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
-    fig.add_trace(
-        go.Bar(
-            y=[short_name(n) for n in with_value["nama"]],
-            x=with_value["nilai"],
-            orientation="h",
-            marker={
-                "color": with_value["nilai"],
-                "colorscale": color_scale(arah),
-                "cmin": bounds[0],
-                "cmax": bounds[1],
-                "line": {
-                    "color": [
-                        "#111111" if k == highlight else "rgba(0,0,0,0)" for k in with_value["kode"]
-                    ],
-                    "width": 3,
-                },
-            },
-            text=[fmt.kpi_value_short(v, satuan) for v in with_value["nilai"]],
-            textposition="outside",
-            textfont={"size": FONT_SIZE},
-            cliponaxis=False,
-            hovertext=[
-                _hover_text(n, v, satuan, None)
-                for n, v in zip(with_value["nama"], with_value["nilai"], strict=True)
-            ],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
-    )
+        fig.add_trace(_missing_bars(missing_rows, satuan, max_value))
+    fig.add_trace(_value_bars(with_value, satuan=satuan, arah=arah, highlight=highlight))
     if targets is not None and not targets.empty:
-        names = dict(zip(df["kode"], df["nama"], strict=True))
-        fig.add_trace(
-            go.Scatter(
-                x=targets["target_nilai"],
-                y=[short_name(names[k]) for k in targets["kode"]],
-                mode="markers",
-                marker={
-                    "symbol": "diamond",
-                    "size": 14,
-                    "color": "#111111",
-                    "line": {"color": "white", "width": 1.5},
-                },
-                hovertext=[
-                    f"<b>{names[k]}</b><br>{label.capitalize()}: {fmt.target_value(v, satuan)}"
-                    for k, v, label in zip(
-                        targets["kode"], targets["target_nilai"], targets["label"], strict=True
-                    )
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-                cliponaxis=False,
-            )
-        )
-    for nama in missing_rows["nama"]:
-        # The reason is in the hover and in the list under the chart: in a row of a
-        # half-width column it ran past the edge and over the next row.
-        fig.add_annotation(
-            x=min_value,
-            y=short_name(nama),
-            xanchor="left",
-            showarrow=False,
-            text="Tidak ada nilai",
-            font={"size": FONT_SIZE - 5, "color": "#333333"},
-            align="left",
-        )
+        fig.add_trace(_target_marks(targets, df, satuan))
+    _no_value_labels(fig, missing_rows, min_value)
     if reference is not None and not fmt.is_missing(reference[1]):
-        fig.add_vline(
-            x=reference[1],
-            line={"dash": "dash", "color": "#333333", "width": 2},
-            layer="below",
-            annotation={
-                "text": f"{reference[0]}: {fmt.kpi_value_short(reference[1], satuan)}",
-                "font": {"size": FONT_SIZE - 2},
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "yanchor": "bottom",
-            },
-            # the label reads away from the nearer edge, so it is never cut at the right
-            annotation_position="top left" if reference[1] > max_value / 2 else "top right",
-        )
-    layout(fig, height=max(300, 46 * len(order) + 110))
-    fig.update_layout(showlegend=False, bargap=0.25, barmode="overlay")
-    fig.update_layout(margin={"l": 10, "r": 30, "t": 50, "b": 10})
-    fig.update_xaxes(
-        title=None,
-        showticklabels=False,
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        range=[min_value, max_value * 1.22 if max_value > 0 else 1.0],
-    )
-    fig.update_yaxes(
-        title=None,
-        tickfont={"size": FONT_SIZE},
-        automargin=True,
-        categoryorder="array",
-        categoryarray=order[::-1],  # plotly draws the first category at the bottom
-        fixedrange=True,
-    )
+        _reference_line(fig, reference, satuan, max_value)
+    _ranking_layout(fig, order, min_value, max_value)
     return fig
 
 
