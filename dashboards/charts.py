@@ -655,6 +655,121 @@ def _reason_text(keterangan: object) -> str:
     return str(keterangan) if not fmt.is_missing(keterangan) else "tidak ada data yang dilaporkan"
 
 
+def _series_line(
+    i: int, label: str, df: pd.DataFrame, first_year: int | None, satuan: str
+) -> go.Scatter:
+    """The i-th series as a line from `first_year` on (the first solid, the others dashed);
+    a year without a value is a gap, its hover saying why."""
+    df = df.sort_values("tahun")
+    if first_year is not None:
+        df = df[df["tahun"] >= first_year]
+    return go.Scatter(
+        x=df["tahun"],
+        y=df["nilai"],
+        mode="lines+markers",
+        name=label,
+        line={
+            "width": 4,
+            "color": SERIES_COLORS[i % len(SERIES_COLORS)],
+            "dash": "solid" if i == 0 else "dash",
+        },
+        marker={"size": 12},
+        connectgaps=False,
+        text=[
+            _hover_text(f"{label} {t}", v, satuan, k)
+            for t, v, k in zip(df["tahun"], df["nilai"], df["keterangan"], strict=True)
+        ],
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def _target_layers(
+    fig: go.Figure, target: dict[str, Any] | None, satuan: str
+) -> tuple[list[float], int | None, int | None]:
+    """The target as a star in its year, and the dashed straight path to it from its start
+    value; (the values drawn, the target year, the start year), for the axes."""
+    if target is None or fmt.is_missing(target.get("target_nilai")):
+        return [], None, None
+    target_year, start_year = int(target["target_tahun"]), None
+    goal = float(target["target_nilai"])
+    target_values = [goal]
+    label = str(target.get("label") or "Target")
+    if not fmt.is_missing(target.get("nilai_awal")):
+        start = (int(target["tahun_awal"]), float(target["nilai_awal"]))
+        start_year = start[0]
+        target_values.append(start[1])
+        fig.add_trace(
+            go.Scatter(
+                x=[start[0], target_year],
+                y=[start[1], goal],
+                mode="lines",
+                name=f"Jalur ke {label.lower()}",
+                line={"width": 2.5, "color": "#111111", "dash": "dash"},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[target_year],
+            y=[goal],
+            mode="markers+text",
+            name=f"{label} {target_year}",
+            marker={"size": 18, "symbol": "star", "color": "#111111"},
+            text=[fmt.target_value(goal, satuan)],
+            textposition="top center",
+            textfont={"size": FONT_SIZE - 2},
+            hovertext=[f"<b>{label} {target_year}</b><br>{fmt.target_value(goal, satuan)}"],
+            hovertemplate="%{hovertext}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    return target_values, target_year, start_year
+
+
+def _trend_years_axis(
+    fig: go.Figure,
+    series: list[tuple[str, pd.DataFrame]],
+    first_year: int | None,
+    target_year: int | None,
+    start_year: int | None,
+) -> None:
+    """One tick a year, from the first year with a value (or the target path's start) to the
+    last year (or the target's)."""
+    fig.update_xaxes(title=None, dtick=1, tickformat="d")
+    if first_year is None:
+        return
+    last_year = max(int(df["tahun"].max()) for _, df in series if not df.empty)
+    last_year = max(last_year, target_year or last_year)
+    first_year = min(first_year, start_year or first_year)
+    fig.update_xaxes(range=[first_year - 0.3, max(last_year, first_year) + 0.3])
+
+
+def _trend_values_axis(
+    fig: go.Figure,
+    series: list[tuple[str, pd.DataFrame]],
+    target_values: list[float],
+    satuan: str,
+) -> None:
+    """Round ticks in the KPI's unit from 0 (or the lowest value) to a little above the
+    highest value or target; a percent KPI stops at 100%."""
+    combined = pd.concat(
+        [*(df["nilai"] for _, df in series), pd.Series(target_values, dtype=float)]
+    ).dropna()
+    if not combined.empty:
+        low = min(0.0, float(combined.min()))
+        max_value = float(combined.max())
+        high = max_value * 1.08 if max_value > 0 else 1.0
+        if satuan == "%" and max_value <= 100:
+            high = min(high, 100.0)
+        steps = nice_ticks(low, high)
+        fig.update_yaxes(
+            range=[steps[0], steps[-1]],
+            tickvals=steps,
+            ticktext=[fmt.kpi_value_short(v, satuan) for v in steps],
+        )
+    fig.update_yaxes(title=None)
+
+
 @kept
 def trend(
     series: list[tuple[str, pd.DataFrame]],
@@ -672,92 +787,14 @@ def trend(
     real data into the right-hand side of the chart.
     """
     fig = figure()
-    colors = SERIES_COLORS
     years_with_data = pd.concat([df.loc[df["nilai"].notna(), "tahun"] for _, df in series])
     first_year = int(years_with_data.min()) if not years_with_data.empty else None
     for i, (label, df) in enumerate(series):
-        df = df.sort_values("tahun")
-        if first_year is not None:
-            df = df[df["tahun"] >= first_year]
-        fig.add_trace(
-            go.Scatter(
-                x=df["tahun"],
-                y=df["nilai"],
-                mode="lines+markers",
-                name=label,
-                line={
-                    "width": 4,
-                    "color": colors[i % len(colors)],
-                    "dash": "solid" if i == 0 else "dash",
-                },
-                marker={"size": 12},
-                connectgaps=False,
-                text=[
-                    _hover_text(f"{label} {t}", v, satuan, k)
-                    for t, v, k in zip(df["tahun"], df["nilai"], df["keterangan"], strict=True)
-                ],
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
-    target_values: list[float] = []
-    target_year = start_year = None
-    if target is not None and not fmt.is_missing(target.get("target_nilai")):
-        target_year = int(target["target_tahun"])
-        goal = float(target["target_nilai"])
-        target_values.append(goal)
-        label = str(target.get("label") or "Target")
-        if not fmt.is_missing(target.get("nilai_awal")):
-            start = (int(target["tahun_awal"]), float(target["nilai_awal"]))
-            start_year = start[0]
-            target_values.append(start[1])
-            fig.add_trace(
-                go.Scatter(
-                    x=[start[0], target_year],
-                    y=[start[1], goal],
-                    mode="lines",
-                    name=f"Jalur ke {label.lower()}",
-                    line={"width": 2.5, "color": "#111111", "dash": "dash"},
-                    hoverinfo="skip",
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=[target_year],
-                y=[goal],
-                mode="markers+text",
-                name=f"{label} {target_year}",
-                marker={"size": 18, "symbol": "star", "color": "#111111"},
-                text=[fmt.target_value(goal, satuan)],
-                textposition="top center",
-                textfont={"size": FONT_SIZE - 2},
-                hovertext=[f"<b>{label} {target_year}</b><br>{fmt.target_value(goal, satuan)}"],
-                hovertemplate="%{hovertext}<extra></extra>",
-                cliponaxis=False,
-            )
-        )
+        fig.add_trace(_series_line(i, label, df, first_year, satuan))
+    target_values, target_year, start_year = _target_layers(fig, target, satuan)
     layout(fig, height=440)
-    fig.update_xaxes(title=None, dtick=1, tickformat="d")
-    if first_year is not None:
-        last_year = max(int(df["tahun"].max()) for _, df in series if not df.empty)
-        last_year = max(last_year, target_year or last_year)
-        first_year = min(first_year, start_year or first_year)
-        fig.update_xaxes(range=[first_year - 0.3, max(last_year, first_year) + 0.3])
-    combined = pd.concat(
-        [*(df["nilai"] for _, df in series), pd.Series(target_values, dtype=float)]
-    ).dropna()
-    if not combined.empty:
-        low = min(0.0, float(combined.min()))
-        max_value = float(combined.max())
-        high = max_value * 1.08 if max_value > 0 else 1.0
-        if satuan == "%" and max_value <= 100:
-            high = min(high, 100.0)
-        steps = nice_ticks(low, high)
-        fig.update_yaxes(
-            range=[steps[0], steps[-1]],
-            tickvals=steps,
-            ticktext=[fmt.kpi_value_short(v, satuan) for v in steps],
-        )
-    fig.update_yaxes(title=None)
+    _trend_years_axis(fig, series, first_year, target_year, start_year)
+    _trend_values_axis(fig, series, target_values, satuan)
     fig.update_layout(legend={"orientation": "h", "y": -0.15})
     return fig
 
