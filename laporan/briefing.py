@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 GOOD, BAD, NEUTRAL = "#1a7f37", "#b42318", "#57606a"
+IDM, INDEKS_DESA = "idm", "indeks_desa"  # status_wilayah.skema
 TOP_VILLAGES = 10
 
 
@@ -45,7 +46,7 @@ class BriefingData:
     synthetic: list[str]
     provinsi: str
     map_values: pd.DataFrame  # kode_wilayah, nama_wilayah, nilai for the map
-    status_scheme: str = "idm"  # 'indeks_desa' where the area's year has it, else 'idm'
+    status_scheme: str = IDM  # INDEKS_DESA where the area's year has it (status_wilayah)
     status_counts: pd.DataFrame | None = None  # status, label, urutan, jumlah
     thresholds_verified: bool = True
     weakest: pd.DataFrame | None = None  # kode_kab, nama, dimensi, skor (Indeks Desa)
@@ -53,6 +54,8 @@ class BriefingData:
     compliance: pd.DataFrame | None = None  # kepatuhan_pelaporan rows of the area + judul
     programme: pd.DataFrame | None = None  # per issue: kegiatan, pagu, realisasi, serapan, keluaran
     dimensions: dict[str, str] | None = None  # Indeks Desa column -> label (dimensi_indeks_desa)
+    target_statuses: pd.DataFrame | None = None  # status_target: status, label, urutan, baik
+    target_levels: dict[str, str] | None = None  # tingkat_target: target_tingkat -> label
 
 
 SCHEME_LABELS = fmt.SCHEME_LABELS
@@ -191,33 +194,53 @@ def _has(snapshot: Path, table: str) -> bool:
 
 
 def _load_status(snapshot: Path, data: BriefingData) -> None:
-    """Village status counts (Indeks Desa where the area's year has it, IDM otherwise) and the
-    weakest Indeks Desa dimension per kabupaten."""
+    """Village status counts under the area's scheme and the weakest Indeks Desa dimension per
+    kabupaten, as status_wilayah publishes them (Indeks Desa where the area's year has it, IDM
+    otherwise). A snapshot from before status_wilayah: no counts, no weakest dimension."""
     kab = None if data.is_province else data.kode
-    params = [data.tahun, kab, kab]
-    area = "tahun = ? and (?::varchar is null or kode_kab = ?)"
-    has_id = _has(snapshot, "indeks_desa")
+    data.dimensions = {}
+    if _has(snapshot, "dimensi_indeks_desa"):
+        rows = _query(snapshot, "select kolom, label from dimensi_indeks_desa order by urutan")
+        data.dimensions = dict(zip(rows["kolom"], rows["label"], strict=True))
+    has_status = _has(snapshot, "status_wilayah")
     n_id = 0
-    if has_id:
+    if has_status:
         n_id = int(
-            _query(snapshot, f"select count(*) as n from indeks_desa where {area}", params)[
-                "n"
-            ].iloc[0]
+            _query(
+                snapshot,
+                """
+                select count(*) as n from status_wilayah
+                where tahun = ? and skema = ?
+                  and case when ?::varchar is null then tingkat = 'provinsi'
+                           else tingkat = 'kabupaten' and kode = ? end
+                """,
+                [data.tahun, INDEKS_DESA, kab, kab],
+            )["n"].iloc[0]
         )
-    data.status_scheme = "indeks_desa" if n_id else "idm"
-    if n_id:
-        counts_sql = f"select status_indeks_desa as status, count(*) as jumlah from indeks_desa where {area} group by all"
+    data.status_scheme = INDEKS_DESA if n_id else IDM
+    # Every status of status_desa, 0 where no desa has it (none at all without the table).
+    if has_status:
+        data.status_counts = _query(
+            snapshot,
+            """
+            select s.status, s.label, s.urutan, coalesce(c.jumlah, 0)::integer as jumlah
+            from status_desa as s
+            left join (
+                select status, count(*) as jumlah from status_wilayah
+                where tingkat = 'desa' and tahun = ? and skema = ?
+                  and (?::varchar is null or kode_kab = ?)
+                group by status
+            ) as c using (status)
+            order by s.urutan desc
+            """,
+            [data.tahun, data.status_scheme, kab, kab],
+        )
     else:
-        counts_sql = f"select status_idm_hitung as status, count(*) as jumlah from idm where {area} group by all"
-    data.status_counts = _query(
-        snapshot,
-        f"""
-        select s.status, s.label, s.urutan, coalesce(c.jumlah, 0)::integer as jumlah
-        from status_desa as s left join ({counts_sql}) as c using (status)
-        order by s.urutan desc
-        """,
-        params,
-    )
+        data.status_counts = _query(
+            snapshot,
+            "select status, label, urutan, 0::integer as jumlah from status_desa "
+            "order by urutan desc",
+        )
     verified = _query(
         snapshot,
         "select * from idm_ambang_status where skema = ? and ? between tahun_mulai and tahun_selesai",
@@ -225,33 +248,36 @@ def _load_status(snapshot: Path, data: BriefingData) -> None:
     )
     if "terverifikasi" in verified.columns and not verified.empty:
         data.thresholds_verified = bool(verified["terverifikasi"].fillna(False).all())
-    data.dimensions = {}
-    if _has(snapshot, "dimensi_indeks_desa"):
-        rows = _query(snapshot, "select kolom, label from dimensi_indeks_desa order by urutan")
-        data.dimensions = dict(zip(rows["kolom"], rows["label"], strict=True))
-    if not has_id or not data.dimensions:
+    if not has_status or not data.dimensions:
         data.weakest = pd.DataFrame(columns=["kode_kab", "nama", "dimensi", "skor"])
         return
-    unpivot = " union all ".join(
-        f"select kode_kab, '{c}' as dimensi, avg({c}) as skor from indeks_desa "
-        f"where {area} group by kode_kab"
-        for c in data.dimensions
-    )
     data.weakest = _query(
         snapshot,
-        f"""
-        select d.kode_kab, w.nama, arg_min(d.dimensi, d.skor) as dimensi, min(d.skor) as skor
-        from ({unpivot}) as d
-        left join wilayah as w on w.kode = d.kode_kab and w.tingkat = 'kabupaten'
-        where d.skor is not null
-        group by d.kode_kab, w.nama order by d.kode_kab
+        """
+        select s.kode as kode_kab, w.nama, s.dimensi_terlemah as dimensi,
+               s.skor_terlemah as skor
+        from status_wilayah as s
+        left join wilayah as w on w.kode = s.kode and w.tingkat = 'kabupaten'
+        where s.tingkat = 'kabupaten' and s.tahun = ? and s.dimensi_terlemah is not null
+          and (?::varchar is null or s.kode = ?)
+        order by s.kode
         """,
-        params * len(data.dimensions),
+        [data.tahun, kab, kab],
     )
 
 
 def _load_targets(snapshot: Path, data: BriefingData) -> None:
-    """The area's KPIs with a target (capaian_target), with the KPI's name and unit."""
+    """The area's KPIs with a target (capaian_target), with the KPI's name and unit, and the
+    words of the statuses and levels (status_target, tingkat_target)."""
+    data.target_statuses = pd.DataFrame(columns=["status", "label", "urutan", "baik"])
+    if _has(snapshot, "status_target"):
+        data.target_statuses = _query(
+            snapshot, "select status, label, urutan, baik from status_target order by urutan"
+        )
+    data.target_levels = {}
+    if _has(snapshot, "tingkat_target"):
+        rows = _query(snapshot, "select tingkat, label from tingkat_target order by urutan")
+        data.target_levels = dict(zip(rows["tingkat"], rows["label"], strict=True))
     if not _has(snapshot, "capaian_target"):
         data.targets = pd.DataFrame()
         return
@@ -508,7 +534,7 @@ def _status_html(data: BriefingData) -> str:
     )
     note = (
         "Status Indeks Desa seperti tertulis di berkas resmi Kemendesa."
-        if data.status_scheme == "indeks_desa"
+        if data.status_scheme == INDEKS_DESA
         else "Status IDM dihitung dari skor (IKS + IKE + IKL) / 3 dengan ambang Kemendesa."
     )
     if not data.thresholds_verified:
@@ -538,14 +564,21 @@ def _weakest_html(data: BriefingData) -> str:
     )
 
 
-TARGET_LEVELS = {"nasional": "nasional", "provinsi": "provinsi", "kabupaten": "kabupaten/kota"}
-
-
-def _status_cell(status: object) -> str:
+def _status_cell(status: object, statuses: pd.DataFrame | None) -> str:
+    """The status in its words, green when status_target calls it good, red when not, grey
+    when it does not know it."""
     if fmt.is_missing(status):
         return "<span class='null'>belum ada nilai</span>"
-    color = GOOD if status in ("sesuai jalur", "target tercapai") else BAD
-    return f'<b style="color:{color}">{html.escape(str(status))}</b>'
+    known = (
+        statuses.set_index("status")
+        if statuses is not None
+        else pd.DataFrame(columns=["label", "baik"])
+    )
+    if status not in known.index:
+        return f'<b style="color:{NEUTRAL}">{html.escape(str(status))}</b>'
+    row = known.loc[status]
+    color = GOOD if bool(row["baik"]) else BAD
+    return f'<b style="color:{color}">{html.escape(str(row["label"]))}</b>'
 
 
 def _targets_html(data: BriefingData) -> str:
@@ -555,7 +588,7 @@ def _targets_html(data: BriefingData) -> str:
     rows, notes = [], []
     for r in targets.itertuples():
         sign = "≤" if r.arah == "turun" else "≥"
-        level = TARGET_LEVELS.get(r.target_tingkat, r.target_tingkat)
+        level = (data.target_levels or {}).get(r.target_tingkat, r.target_tingkat)
         above = "*" if r.target_dari_atas else ""
         last = (
             f"{fmt.kpi_value(r.nilai_terakhir, r.satuan)} ({int(r.tahun_terakhir)})"
@@ -567,7 +600,7 @@ def _targets_html(data: BriefingData) -> str:
             f"<td class='num'>{sign} {fmt.target_value(r.target_nilai, r.satuan)} ({int(r.target_tahun)})</td>"
             f"<td>{html.escape(level)}{above}</td><td class='num'>{last}</td>"
             f"<td class='num'>{fmt.kpi_value(r.nilai_seharusnya, r.satuan)}</td>"
-            f"<td>{_status_cell(r.status)}</td></tr>"
+            f"<td>{_status_cell(r.status, data.target_statuses)}</td></tr>"
         )
         source = f"{html.escape(r.nama)}: sumber target {html.escape(str(r.sumber or '-'))}."
         if not fmt.is_missing(r.catatan) and str(r.catatan).strip():

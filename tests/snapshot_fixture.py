@@ -1084,6 +1084,47 @@ def write_catalogue(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def write_status_wilayah(con: duckdb.DuckDBPyConnection) -> None:
+    """`status_wilayah` as the pipeline computes it (pipelines.transforms.status), from this
+    snapshot's own idm and indeks_desa rows: never a hand copy of the scheme choice."""
+    import polars as pl
+
+    from pipelines.contracts.catalogue import dimensions_frame
+    from pipelines.transforms.status import status_wilayah
+
+    dimensions = dimensions_frame()["kolom"].to_list()
+    idm = con.sql(
+        "select kode_desa, kode_kab, tahun, nilai_idm_hitung, status_idm_hitung, "
+        "true as ada_idm from idm"
+    ).pl()
+    has_id = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'indeks_desa'"
+    ).fetchall()[0][0]
+    if has_id:
+        indeks_desa = con.sql(
+            "select kode_desa, kode_kab, tahun, skor_indeks_desa, status_indeks_desa, "
+            f"{', '.join(dimensions)}, true as ada_indeks_desa from indeks_desa"
+        ).pl()
+    else:
+        indeks_desa = pl.DataFrame(
+            schema={
+                "kode_desa": pl.String, "kode_kab": pl.String, "tahun": pl.Int32,
+                "skor_indeks_desa": pl.Float64, "status_indeks_desa": pl.String,
+                **dict.fromkeys(dimensions, pl.Float64), "ada_indeks_desa": pl.Boolean,
+            }
+        )  # fmt: skip
+    basis = (
+        idm.join(indeks_desa, on=["kode_desa", "kode_kab", "tahun"], how="full", coalesce=True)
+        .with_columns(
+            pl.col("ada_idm", "ada_indeks_desa").fill_null(False),
+            pl.col("kode_desa").str.slice(0, 2).alias("kode_prov"),
+        )
+        .lazy()
+    )
+    frame = status_wilayah(basis, dimensions).collect().to_arrow()  # noqa: F841 (read by DuckDB)
+    con.execute("create table status_wilayah as select * from frame")
+
+
 def build_snapshot(
     data_dir: Path,
     *,
@@ -1094,13 +1135,15 @@ def build_snapshot(
     with_indeks_desa: bool = True,
     with_targets: bool = True,
     with_kepatuhan: bool = True,
+    with_status_wilayah: bool = True,
 ) -> Path:
     """Write `<data_dir>/published/dasbor.duckdb` atomically and return its path.
 
     synthetic: True = the default mix (DEFAULT_SYNTHETIC_DATASETS are sample data), False = all
     real, or an explicit set of synthetic dataset names. with_desa_prioritas=False leaves out the
     desa_prioritas table, as in a snapshot from an older pipeline.
-    with_kepatuhan=False leaves out jadwal_pelaporan and kepatuhan_pelaporan likewise.
+    with_kepatuhan=False leaves out jadwal_pelaporan and kepatuhan_pelaporan likewise, and
+    with_status_wilayah=False status_wilayah.
     """
     if synthetic is True:
         synthetic_set = DEFAULT_SYNTHETIC_DATASETS
@@ -1125,6 +1168,8 @@ def build_snapshot(
         if with_indeks_desa:
             con.execute(_DDL_INDEKS_DESA)
             _insert(con, "indeks_desa", indeks_desa_rows(synthetic_set))
+        if with_status_wilayah:
+            write_status_wilayah(con)
         if with_targets:
             for ddl in _DDL_TARGETS:
                 con.execute(ddl)
@@ -1370,6 +1415,7 @@ def build_kalteng_snapshot(
                 for w in desa
             ],
         )
+        write_status_wilayah(con)
         names_by_kode = {w["kode"]: w["nama"] for w in wilayah}
         con.execute(_DDL_DESA_PRIORITAS)
         priority_rows = []
@@ -1459,6 +1505,7 @@ def prepare(
     with_indeks_desa: bool = True,
     with_targets: bool = True,
     with_kepatuhan: bool = True,
+    with_status_wilayah: bool = True,
 ) -> Path:
     """Build the fixture snapshot (and boundaries) under tmp_path and point the dashboard at it."""
     data_dir = tmp_path / "data"
@@ -1471,6 +1518,7 @@ def prepare(
             with_indeks_desa=with_indeks_desa,
             with_targets=with_targets,
             with_kepatuhan=with_kepatuhan,
+            with_status_wilayah=with_status_wilayah,
         )
     ref = tmp_path / "reference"
     ref.mkdir(parents=True, exist_ok=True)

@@ -128,7 +128,7 @@ def test_card_shows_target_status_and_source_from_capaian_target(snapshot: Path)
         assert str(int(row["target_tahun"])) in shown
         assert view.target_value_text(row, "%") in shown
         assert view.level_text(row) in shown
-        colour = "green" if row["status"] in view.GOOD_STATUSES else "red"
+        colour = "green" if row["status"] in view.good_statuses() else "red"
         assert f":{colour}-badge[" in shown
         assert ("belum ada target sendiri" in shown) == bool(row["target_dari_atas"])
         if isinstance(row["catatan"], str):

@@ -84,10 +84,10 @@ if area_target is not None:
         )
 
 kab = data.kept(("capaian_kab", kpi_id), _build=lambda: view.kabupaten_rows(targets, kpi_id))
-behind = kab[kab["status"] == view.BEHIND]
+behind = kab[kab["status"].isin(view.bad_statuses())]
 st.subheader("Kabupaten/kota terhadap targetnya")
 st.markdown(
-    f"**{fmt.number(int(kab['status'].isin(view.GOOD_STATUSES).sum()))}** dari "
+    f"**{fmt.number(int(kab['status'].isin(view.good_statuses()).sum()))}** dari "
     f"**{fmt.number(len(kab))}** kabupaten/kota sesuai jalur atau sudah mencapai target; "
     f"**{fmt.number(len(behind))}** tertinggal dari jalur."
 )

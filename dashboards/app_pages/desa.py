@@ -151,10 +151,15 @@ def village_status(kode_desa: str, kode_kab: str) -> None:
                 c: lambda v: fmt.number(v, 2) for c in ("Desa", "Kab/kota", "Provinsi")
             },
         )
-        weakest = scores.loc[scores["desa"].astype(float).idxmin()]
+        weakest = data.status.weakest_dimension("desa", kode_desa, f.tahun)
         st.caption(
-            f"Dimensi terlemah desa: **{weakest['dimensi']}** ({fmt.number(weakest['desa'], 2)}). "
-            "Kab/kota dan provinsi: rata-rata desa yang memiliki Indeks Desa tahun ini."
+            (
+                f"Dimensi terlemah desa: **{weakest['label']}** "
+                f"({fmt.number(weakest['skor'], 2)}). "
+                if weakest
+                else ""
+            )
+            + "Kab/kota dan provinsi: rata-rata desa yang memiliki Indeks Desa tahun ini."
         )
 
 

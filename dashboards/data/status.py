@@ -1,9 +1,10 @@
 """Reads of village statuses (IDM and Indeks Desa) and of KPI targets.
 
-A year's village status is the Indeks Desa one where the year has Indeks Desa rows, and the
-IDM one otherwise (docs/contracts.md, "Indeks Desa"): every function here says which scheme it used.
-A snapshot published before Indeks Desa or targets simply lacks those tables: the functions
-then answer with IDM only, or with no targets.
+Which scheme a village-year uses, its status and its weakest Indeks Desa dimension, and the
+same per kabupaten and province, are published once, in `status_wilayah` (docs/contracts.md,
+"Indeks Desa"): these functions read it and say which scheme they used, never choosing again.
+A snapshot published before that table answers with no statuses (IDM as the scheme); one
+before Indeks Desa or targets simply lacks those tables and their readings are empty.
 """
 
 import pandas as pd
@@ -15,6 +16,7 @@ from laporan import formatting as fmt
 IDM = "idm"
 INDEKS_DESA = "indeks_desa"
 SCHEME_LABELS = fmt.SCHEME_LABELS
+STATUS_TABLE = "status_wilayah"
 
 
 def _has_indeks_desa() -> bool:
@@ -33,29 +35,35 @@ def dimensions() -> dict[str, str]:
 
 @snapshot_query
 def status_years() -> dict[str, list[int]]:
-    """{skema: [years with rows]} for IDM and Indeks Desa."""
-    parts = ["select 'idm' as skema, tahun from idm"]
-    if _has_indeks_desa():
-        parts.append("select 'indeks_desa' as skema, tahun from indeks_desa")
-    df = read(f"select distinct * from ({' union all '.join(parts)}) order by skema, tahun")
+    """{skema: [years with rows]}: the years of the idm and indeks_desa datasets themselves
+    (a year may have both), for comparing one scheme's statuses with the other's."""
+    idm = read("select distinct tahun from idm order by tahun")
+    indeks_desa = (
+        read("select distinct tahun from indeks_desa order by tahun")
+        if _has_indeks_desa()
+        else pd.DataFrame(columns=["tahun"])
+    )
     return {
-        skema: [int(t) for t in df.loc[df["skema"] == skema, "tahun"]]
-        for skema in (IDM, INDEKS_DESA)
+        IDM: [int(t) for t in idm["tahun"]],
+        INDEKS_DESA: [int(t) for t in indeks_desa["tahun"]],
     }
 
 
 @snapshot_query
 def status_scheme(kode_kab: str | None, tahun: int) -> str:
-    """The scheme a view uses for an area's village status in a year: 'indeks_desa' where the
-    area has Indeks Desa rows that year, else 'idm'."""
-    if not _has_indeks_desa():
+    """The scheme a view uses for an area's village status in a year (status_wilayah.skema of
+    the kabupaten, or of the province when kode_kab is None): 'indeks_desa' where the area
+    has Indeks Desa rows that year, else 'idm'."""
+    if not has_table(STATUS_TABLE):
         return IDM
     df = read(
         """
-        select count(*) as n from indeks_desa
-        where tahun = ? and (?::varchar is null or kode_kab = ?)
+        select count(*) as n from status_wilayah
+        where tahun = ? and skema = ?
+          and case when ?::varchar is null then tingkat = 'provinsi'
+                   else tingkat = 'kabupaten' and kode = ? end
         """,
-        [int(tahun), kode_kab, kode_kab],
+        [int(tahun), INDEKS_DESA, kode_kab, kode_kab],
     )
     return INDEKS_DESA if int(df["n"].iloc[0]) > 0 else IDM
 
@@ -63,72 +71,58 @@ def status_scheme(kode_kab: str | None, tahun: int) -> str:
 @snapshot_query
 def status_counts(kode_kab: str | None, tahun: int) -> pd.DataFrame:
     """How many desa have each status in an area and year, under status_scheme(): status,
-    jumlah. Indeks Desa uses the stated status, IDM the status computed from the score."""
-    if status_scheme(kode_kab, tahun) == INDEKS_DESA:
-        sql = """
-            select status_indeks_desa as status, count(*)::integer as jumlah
-            from indeks_desa
-            where tahun = ? and (?::varchar is null or kode_kab = ?)
-            group by all
+    jumlah. Indeks Desa counts the stated status, IDM the status computed from the score."""
+    if not has_table(STATUS_TABLE):
+        return pd.DataFrame(columns=["status", "jumlah"])
+    return read(
         """
-    else:
-        sql = """
-            select status_idm_hitung as status, count(*)::integer as jumlah
-            from idm
-            where tahun = ? and (?::varchar is null or kode_kab = ?)
-            group by all
-        """
-    return read(sql, [int(tahun), kode_kab, kode_kab])
+        select status, count(*)::integer as jumlah
+        from status_wilayah
+        where tingkat = 'desa' and tahun = ? and skema = ?
+          and (?::varchar is null or kode_kab = ?)
+        group by all
+        """,
+        [int(tahun), status_scheme(kode_kab, tahun), kode_kab, kode_kab],
+    )
 
 
 @snapshot_query
 def desa_status(kode_kab: str | None, tahun: int) -> pd.DataFrame:
     """Each desa's status in a year: kode_desa, skema, skor, status. Indeks Desa where the desa
     has a row that year, IDM otherwise (as desa_prioritas does)."""
-    if not _has_indeks_desa():
-        return read(
-            """
-            select kode_desa, 'idm' as skema, nilai_idm_hitung as skor,
-                   status_idm_hitung as status
-            from idm where tahun = ? and (?::varchar is null or kode_kab = ?)
-            order by kode_desa
-            """,
-            [int(tahun), kode_kab, kode_kab],
-        )
+    if not has_table(STATUS_TABLE):
+        return pd.DataFrame(columns=["kode_desa", "skema", "skor", "status"])
     return read(
         """
-        select coalesce(i.kode_desa, m.kode_desa) as kode_desa,
-               case when i.kode_desa is not null then 'indeks_desa' else 'idm' end as skema,
-               coalesce(i.skor_indeks_desa, m.nilai_idm_hitung) as skor,
-               coalesce(i.status_indeks_desa, m.status_idm_hitung) as status
-        from (select * from indeks_desa
-              where tahun = ? and (?::varchar is null or kode_kab = ?)) as i
-        full join (select * from idm
-                   where tahun = ? and (?::varchar is null or kode_kab = ?)) as m
-            on m.kode_desa = i.kode_desa
-        order by kode_desa
+        select kode as kode_desa, skema, skor, status
+        from status_wilayah
+        where tingkat = 'desa' and tahun = ? and (?::varchar is null or kode_kab = ?)
+        order by kode
         """,
-        [int(tahun), kode_kab, kode_kab] * 2,
+        [int(tahun), kode_kab, kode_kab],
     )
+
+
+THRESHOLD_COLUMNS = ["status", "batas_bawah", "batas_atas", "urutan"]
+THRESHOLD_EXTRAS = ["bawah_inklusif", "desimal", "terverifikasi", "sumber"]
 
 
 @snapshot_query
 def status_thresholds(skema: str, tahun: int) -> pd.DataFrame:
     """The cut-offs of a scheme in force in a year: status, batas_bawah, batas_atas,
     bawah_inklusif, desimal, urutan, terverifikasi, sumber (idm_ambang_status)."""
-    df = read("select * from idm_ambang_status limit 0")
-    extra = [c for c in ("bawah_inklusif", "desimal", "terverifikasi", "sumber") if c in df]
-    columns = ", ".join(["status", "batas_bawah", "batas_atas", "urutan", *extra])
+    # `select *`: an older snapshot's table lacks some of the extra columns.
     out = read(
-        f"""
-        select {columns} from idm_ambang_status
+        """
+        select * from idm_ambang_status
         where skema = ? and ? between tahun_mulai and tahun_selesai
         order by urutan
         """,
         [skema, int(tahun)],
     )
+    out = out[THRESHOLD_COLUMNS + [c for c in THRESHOLD_EXTRAS if c in out.columns]]
     if "terverifikasi" not in out:
-        out["terverifikasi"] = True
+        out = out.assign(terverifikasi=True)
     return out
 
 
@@ -159,50 +153,71 @@ def status_transitions(kode_kab: str, tahun_idm: int, tahun_indeks_desa: int) ->
 def dimension_scores(kode_desa: str, tahun: int) -> pd.DataFrame:
     """The desa's six Indeks Desa dimension scores in a year beside the means of its kabupaten
     and of the province (over the desa reporting that year): dimensi, desa, kabupaten,
-    provinsi. Empty when the desa has no Indeks Desa row that year."""
-    columns = list(dimensions())
-    if not _has_indeks_desa() or not columns:
-        return pd.DataFrame(columns=["dimensi", "desa", "kabupaten", "provinsi"])
-    means = ", ".join(f"avg({c}) as {c}" for c in columns)
-    desa_kab = read(
-        f"""
-        select 'desa' as wilayah, {", ".join(columns)} from indeks_desa
-        where kode_desa = ? and tahun = ?
-        union all
-        select 'kabupaten', {means} from indeks_desa
-        where tahun = ? and kode_kab = (select kode_kab from indeks_desa
-                                        where kode_desa = ? and tahun = ?)
-        union all
-        select 'provinsi', {means} from indeks_desa where tahun = ?
+    provinsi, in the order of dimensi_indeks_desa. Empty when the desa has no Indeks Desa row
+    that year."""
+    empty = pd.DataFrame(columns=["dimensi", "desa", "kabupaten", "provinsi"])
+    if not _has_indeks_desa() or not dimensions():
+        return empty
+    # The scores long (one row per desa and indeks_desa score column); the join keeps the
+    # six dimensions dimensi_indeks_desa names (the total score drops out).
+    return read(
+        """
+        with dipilih as (
+            select kode_kab from indeks_desa where kode_desa = ? and tahun = ?
+        ),
+        skor as (
+            unpivot (select kode_desa, kode_kab, columns('^skor_') from indeks_desa
+                     where tahun = ?)
+            on columns('^skor_') into name kolom value nilai
+        )
+        select d.kolom as dimensi,
+               avg(s.nilai) filter (where s.kode_desa = ?) as desa,
+               avg(s.nilai) filter (where s.kode_kab = (select kode_kab from dipilih))
+                   as kabupaten,
+               avg(s.nilai) as provinsi
+        from dimensi_indeks_desa as d
+        left join skor as s using (kolom)
+        where exists (select 1 from dipilih)
+        group by d.kolom, d.urutan
+        order by d.urutan
         """,
-        [kode_desa, int(tahun), int(tahun), kode_desa, int(tahun), int(tahun)],
+        [kode_desa, int(tahun), int(tahun), kode_desa],
     )
-    if (desa_kab["wilayah"] == "desa").sum() == 0:
-        return pd.DataFrame(columns=["dimensi", "desa", "kabupaten", "provinsi"])
-    wide = desa_kab.set_index("wilayah")[columns].T
-    wide.index.name = "dimensi"
-    return wide.reset_index()[["dimensi", "desa", "kabupaten", "provinsi"]]
+
+
+@snapshot_query
+def weakest_dimension(tingkat: str, kode: str, tahun: int) -> dict | None:
+    """The weakest Indeks Desa dimension of a desa (its lowest score) or of a kabupaten or
+    province (its lowest mean) in a year, as status_wilayah states it: dimensi (the
+    indeks_desa column), label, skor. None without Indeks Desa that year."""
+    if not has_table(STATUS_TABLE) or not has_table("dimensi_indeks_desa"):
+        return None
+    df = read(
+        """
+        select d.kolom as dimensi, d.label, s.skor_terlemah as skor
+        from status_wilayah as s
+        join dimensi_indeks_desa as d on d.kolom = s.dimensi_terlemah
+        where s.tingkat = ? and s.kode = ? and s.tahun = ?
+        """,
+        [tingkat, kode, int(tahun)],
+    )
+    return None if df.empty else df.iloc[0].to_dict()
 
 
 @snapshot_query
 def weakest_dimensions(tahun: int) -> pd.DataFrame:
     """Per kabupaten: the Indeks Desa dimension with the lowest mean in a year, and its mean:
-    kode_kab, dimensi, skor."""
-    columns = list(dimensions())
-    if not _has_indeks_desa() or not columns:
+    kode_kab, dimensi, skor (status_wilayah)."""
+    if not has_table(STATUS_TABLE):
         return pd.DataFrame(columns=["kode_kab", "dimensi", "skor"])
-    unpivot = " union all ".join(
-        f"select kode_kab, '{c}' as dimensi, avg({c}) as skor from indeks_desa "
-        "where tahun = ? group by kode_kab"
-        for c in columns
-    )
     return read(
-        f"""
-        select kode_kab, arg_min(dimensi, skor) as dimensi, min(skor) as skor
-        from ({unpivot}) where skor is not null
-        group by kode_kab order by kode_kab
+        """
+        select kode as kode_kab, dimensi_terlemah as dimensi, skor_terlemah as skor
+        from status_wilayah
+        where tingkat = 'kabupaten' and tahun = ? and dimensi_terlemah is not null
+        order by kode
         """,
-        [int(tahun)] * len(columns),
+        [int(tahun)],
     )
 
 
@@ -234,3 +249,24 @@ def target_of(kpi_id: str, kode_wilayah: str) -> dict | None:
     df = targets()
     rows = df[(df["kpi_id"] == kpi_id) & (df["kode_wilayah"] == kode_wilayah)]
     return None if rows.empty else rows.iloc[0].to_dict()
+
+
+@snapshot_query
+def target_statuses() -> pd.DataFrame:
+    """status_target: the statuses of capaian_target worst first, with the words to show and
+    whether each is on the good side: status, label, urutan, baik. Empty for a snapshot from
+    before it (every status then reads as unknown)."""
+    if not has_table("status_target"):
+        return pd.DataFrame(columns=["status", "label", "urutan", "baik"])
+    df = read("select status, label, urutan, baik from status_target order by urutan")
+    return df.assign(baik=df["baik"].fillna(False).astype(bool))
+
+
+@snapshot_query
+def target_levels() -> dict[str, str]:
+    """{target_tingkat: label} (tingkat_target): 'kabupaten' -> 'kabupaten/kota'. Empty for a
+    snapshot from before it (the level is then shown as stored)."""
+    if not has_table("tingkat_target"):
+        return {}
+    df = read("select tingkat, label from tingkat_target order by urutan")
+    return dict(zip(df["tingkat"], df["label"], strict=True))

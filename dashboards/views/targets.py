@@ -1,24 +1,47 @@
 """Targets (capaian_target rows): the texts of a KPI card, the Capaian Target tables, and the
-desa that pull a kabupaten down the most."""
+desa that pull a kabupaten down the most.
+
+The status words, their order, which are good, and the level names come from the snapshot's
+status_target and tingkat_target (read through dashboards.data.status); each function takes
+them as an argument too, for a caller that already holds them.
+"""
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
 
+from dashboards.data.status import target_levels, target_statuses
 from laporan import formatting as fmt
 
-ON_TRACK = "sesuai jalur"
-BEHIND = "tertinggal dari jalur"
-REACHED = "target tercapai"
-GOOD_STATUSES = frozenset({ON_TRACK, REACHED})
-LEVEL_LABELS = {"nasional": "nasional", "provinsi": "provinsi", "kabupaten": "kabupaten/kota"}
+
+def _statuses(statuses: pd.DataFrame | None) -> pd.DataFrame:
+    return target_statuses() if statuses is None else statuses
 
 
-def level_text(row: Mapping[str, Any]) -> str:
+def good_statuses(statuses: pd.DataFrame | None = None) -> frozenset[str]:
+    """The statuses on the good side (on track or reached): status_target.baik."""
+    s = _statuses(statuses)
+    return frozenset(s.loc[s["baik"].astype(bool), "status"])
+
+
+def bad_statuses(statuses: pd.DataFrame | None = None) -> frozenset[str]:
+    """The statuses on the bad side (behind the path)."""
+    s = _statuses(statuses)
+    return frozenset(s.loc[~s["baik"].astype(bool), "status"])
+
+
+def status_labels(statuses: pd.DataFrame | None = None) -> dict[str, str]:
+    """{status: the words to show} (status_target.label)."""
+    s = _statuses(statuses)
+    return dict(zip(s["status"], s["label"], strict=True))
+
+
+def level_text(row: Mapping[str, Any], levels: Mapping[str, str] | None = None) -> str:
     """'target provinsi', 'target nasional' or 'target kabupaten/kota'."""
+    levels = target_levels() if levels is None else levels
     level = str(row.get("target_tingkat") or "")
-    return f"target {LEVEL_LABELS.get(level, level)}"
+    return f"target {levels.get(level, level)}"
 
 
 def target_value_text(row: Mapping[str, Any], satuan: str) -> str:
@@ -27,22 +50,30 @@ def target_value_text(row: Mapping[str, Any], satuan: str) -> str:
     return f"{sign} {fmt.target_value(row['target_nilai'], satuan)}"
 
 
-def status_badge(status: object) -> str:
-    """The status as a Markdown badge: green when on track or reached, red when behind (the
-    pipeline already judged it by the KPI's direction); grey without a value."""
+def status_badge(status: object, statuses: pd.DataFrame | None = None) -> str:
+    """The status as a Markdown badge: green when on the good side (a check for the best
+    status, target reached), red when behind (the pipeline already judged it by the KPI's
+    direction); grey without a value or for a status status_target does not know."""
     if fmt.is_missing(status):
         return ":gray-badge[belum ada nilai untuk dinilai]"
-    if status in GOOD_STATUSES:
-        icon = ":material/check_circle:" if status == REACHED else ":material/trending_flat:"
-        return f":green-badge[{icon} {status}]"
-    return f":red-badge[:material/warning: {status}]"
+    s = _statuses(statuses).set_index("status")
+    if status not in s.index:
+        return f":gray-badge[{status}]"
+    row = s.loc[status]
+    if bool(row["baik"]):
+        best = row["urutan"] == s["urutan"].max()
+        icon = ":material/check_circle:" if best else ":material/trending_flat:"
+        return f":green-badge[{icon} {row['label']}]"
+    return f":red-badge[:material/warning: {row['label']}]"
 
 
-def status_color(status: object) -> str:
+def status_color(status: object, statuses: pd.DataFrame | None = None) -> str:
     """The colour of a status in charts and tables (blue good, red bad, grey unknown)."""
     if fmt.is_missing(status):
         return "#8c959f"
-    return "#2166ac" if status in GOOD_STATUSES else "#b2182b"
+    if status in good_statuses(statuses):
+        return "#2166ac"
+    return "#b2182b" if status in bad_statuses(statuses) else "#8c959f"
 
 
 def card_lines(
@@ -71,9 +102,13 @@ def proxy_note(row: Mapping[str, Any]) -> str | None:
     return None if fmt.is_missing(note) or not str(note).strip() else str(note)
 
 
-def kpi_summary(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+def kpi_summary(
+    targets: pd.DataFrame, definitions: pd.DataFrame, statuses: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per KPI with a target: the province's target and status, and how many
     kabupaten/kota are on track (sesuai jalur or tercapai), behind, or without a value."""
+    good, bad = good_statuses(statuses), bad_statuses(statuses)
+    levels = target_levels()
     defs = definitions.set_index("kpi_id")
     rows = []
     for kpi_id, group in targets.groupby("kpi_id", sort=False):
@@ -87,10 +122,10 @@ def kpi_summary(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFram
                 "satuan": defs.at[kpi_id, "satuan"] if kpi_id in defs.index else "",
                 "Target provinsi": None if prov_row is None else prov_row["target_nilai"],
                 "Tahun target": None if prov_row is None else prov_row["target_tahun"],
-                "Target dari": None if prov_row is None else level_text(prov_row),
+                "Target dari": None if prov_row is None else level_text(prov_row, levels),
                 "Status provinsi": None if prov_row is None else prov_row["status"],
-                "Kab/kota sesuai jalur": int(kab["status"].isin(GOOD_STATUSES).sum()),
-                "Kab/kota tertinggal": int((kab["status"] == BEHIND).sum()),
+                "Kab/kota sesuai jalur": int(kab["status"].isin(good).sum()),
+                "Kab/kota tertinggal": int(kab["status"].isin(bad).sum()),
                 "Kab/kota tanpa nilai": int(kab["status"].isna().sum()),
                 "Kab/kota": len(kab),
                 "Catatan": next((n for n in group["catatan"] if proxy_note({"catatan": n})), None),
@@ -99,29 +134,34 @@ def kpi_summary(targets: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def kabupaten_rows(targets: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
-    """The kabupaten/kota of one KPI, behind first (furthest from their path first)."""
+def kabupaten_rows(
+    targets: pd.DataFrame, kpi_id: str, statuses: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The kabupaten/kota of one KPI, worst status first (status_target.urutan; without a
+    value last), then furthest from their path first."""
     kab = targets[(targets["kpi_id"] == kpi_id) & (targets["tingkat"] == "kabupaten")].copy()
     sign = kab["arah"].map({"turun": 1.0}).fillna(-1.0)
     kab["selisih_jalur"] = sign * (kab["nilai_terakhir"] - kab["nilai_seharusnya"])
-    order = {BEHIND: 0, ON_TRACK: 1, REACHED: 2}
-    kab["_urut"] = kab["status"].map(order).fillna(3)
+    s = _statuses(statuses)
+    order = dict(zip(s["status"], s["urutan"].astype(float), strict=True))
+    kab["_urut"] = kab["status"].map(order).fillna(float(len(order) + 1))
     return kab.sort_values(["_urut", "selisih_jalur"], ascending=[True, False]).drop(
         columns="_urut"
     )
 
 
 def kabupaten_table(kab: pd.DataFrame, satuan: str) -> pd.DataFrame:
+    levels = target_levels()
     return pd.DataFrame(
         {
             "Kabupaten/kota": kab["nama_wilayah"],
-            "Status": kab["status"],
+            "Status": kab["status"].map(status_labels()),
             "Nilai terakhir": kab["nilai_terakhir"],
             "Tahun": kab["tahun_terakhir"],
             "Seharusnya (jalur)": kab["nilai_seharusnya"],
             "Target": kab["target_nilai"],
             "Tahun target": kab["target_tahun"],
-            "Target dari": [level_text(r) for _, r in kab.iterrows()],
+            "Target dari": [level_text(r, levels) for _, r in kab.iterrows()],
             "Sumber target": kab["sumber"],
         }
     )
@@ -161,11 +201,14 @@ def ranking_marks(targets: pd.DataFrame, kpi_id: str) -> pd.DataFrame | None:
     kab = targets[(targets["kpi_id"] == kpi_id) & (targets["tingkat"] == "kabupaten")]
     if kab.empty:
         return None
+    levels = target_levels()
     return pd.DataFrame(
         {
             "kode": kab["kode_wilayah"].to_numpy(),
             "target_nilai": kab["target_nilai"].to_numpy(),
-            "label": [f"{level_text(r)} {int(r['target_tahun'])}" for _, r in kab.iterrows()],
+            "label": [
+                f"{level_text(r, levels)} {int(r['target_tahun'])}" for _, r in kab.iterrows()
+            ],
         }
     )
 
