@@ -12,6 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines.cadangan.compare import compare_snapshots
 from pipelines.contracts.catalogue import published_catalogue
 from pipelines.warehouse import db, sidik, tables
 from pipelines.warehouse.db import known_names, render
@@ -223,6 +224,40 @@ def test_fingerprints_are_those_the_hand_built_statements_gave(con):
     }
     assert set(sidik.year_fingerprints(con, "basis_desa")) == {2023, 2024}
     assert sidik.table_fingerprint(con, "basis_desa").startswith("3:")
+
+
+def _snapshot(path: Path, kpi_rows: str, wilayah_rows: str) -> Path:
+    with duckdb.connect(str(path)) as snapshot:
+        snapshot.execute(
+            "create table kpi as select * from (values " + kpi_rows + ") "
+            "as t(tingkat, kode_wilayah, tahun, kpi_id, nilai)"
+        )
+        snapshot.execute(
+            "create table wilayah as select * from (values " + wilayah_rows + ") as t(kode, nama)"
+        )
+    return path
+
+
+def test_comparing_snapshots_names_the_first_difference(tmp_path):
+    """The comparison's statements, now rendered: -0.0 is not 0.0 in kpi, and a row only in one
+    snapshot is named; the same tables compare equal."""
+    rows = "('provinsi', '62', 2024, 'a', 1.5::double), ('provinsi', '62', 2024, 'b', {b}::double)"
+    old = _snapshot(tmp_path / "lama.duckdb", rows.format(b="-0.0"), "('62', 'Kalteng')")
+    new = _snapshot(
+        tmp_path / "baru.duckdb", rows.format(b="0.0"), "('62', 'Kalteng'), ('62.01', 'Kobar')"
+    )
+    same = _snapshot(tmp_path / "sama.duckdb", rows.format(b="-0.0"), "('62', 'Kalteng')")
+    assert compare_snapshots(old, new) == {
+        "kpi": "baris pertama yang berbeda (tingkat=provinsi, kode_wilayah=62, tahun=2024, "
+        "kpi_id=b): nilai: cadangan -0.0, bangun ulang 0.0",
+        "wilayah": "jumlah baris: cadangan 1, bangun ulang 2",
+    }
+    assert compare_snapshots(old, same) == {"kpi": None, "wilayah": None}
+    swapped = _snapshot(tmp_path / "tukar.duckdb", rows.format(b="-0.0"), "('62', 'Kalimantan')")
+    assert (
+        compare_snapshots(old, swapped)["wilayah"]
+        == "ada baris yang hanya di cadangan: (62, Kalteng)"
+    )
 
 
 # --- nothing under pipelines/ builds SQL another way ------------------------------------------
