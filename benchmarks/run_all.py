@@ -1,4 +1,4 @@
-"""Run all five benchmarks on national-scale data (and the dashboard on Kalteng as well).
+"""Run all six benchmarks on national-scale data (and the dashboard on Kalteng as well).
 
     make bench        # = python -m benchmarks.run_all [--workdir DIR]
 
@@ -14,7 +14,14 @@ from pathlib import Path
 
 import polars as pl
 
-from benchmarks import bench_dashboard, bench_e2e, bench_freshness, bench_ingest, bench_kpi
+from benchmarks import (
+    bench_dashboard,
+    bench_e2e,
+    bench_freshness,
+    bench_ingest,
+    bench_kpi,
+    bench_provinces,
+)
 
 
 def large_umkm_file(inbox: Path, target: Path) -> Path:
@@ -44,6 +51,7 @@ def kalteng_sample(workdir: Path) -> Path:
 def main(workdir: Path) -> None:
     national = workdir / "national"
     bench_e2e.run(national)
+    bench_provinces.run(workdir / "provinces")  # the scale-out design, measured on one machine
     data_dir, reference = national / "data", national / "reference"
     big = large_umkm_file(data_dir / "inbox", workdir / "umkm_nasional_2025.csv")
     bench_ingest.run(big, "umkm", reference, "00")

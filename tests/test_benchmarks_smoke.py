@@ -35,6 +35,21 @@ def test_end_to_end_benchmark_on_a_small_country(tmp_path):
     assert saved["pipeline_wall_s"] == record["pipeline_wall_s"]
 
 
+def test_provinces_benchmark_runs_two_provinces_side_by_side(tmp_path):
+    from benchmarks import bench_provinces
+
+    record = bench_provinces.run(tmp_path / "work", villages=300)
+    # Each province's run published its own snapshot, in its own data directory.
+    for name in ("alone", "first", "second"):
+        assert (tmp_path / "work" / name / "data" / "published" / "dasbor.duckdb").is_file()
+    assert set(record["each_wall_s"]) == {"first", "second"}
+    assert record["two_provinces_together_wall_s"] >= max(record["each_wall_s"].values())
+    assert record["parallel_to_one_ratio"] == round(
+        record["two_provinces_together_wall_s"] / record["one_province_wall_s"], 2
+    )
+    assert min(record["peak_rss_mb"].values()) > 0
+
+
 def test_kpi_benchmark_pandas_baseline_matches_polars(data_dir, tmp_path):
     from benchmarks import bench_kpi
     from pipelines.sample_data.__main__ import main as generate
