@@ -127,23 +127,19 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         """,
         [tingkat, kode, roles["tren"]],
     )
-    area_filter = "" if is_province else "and kode_kab = ?"
-    has_priority = not _query(
-        snapshot,
-        "select 1 from information_schema.tables "
-        "where table_catalog = current_database() and table_name = 'desa_prioritas'",
-    ).empty
-    if has_priority:
+    # The province reads every kabupaten: `? is null` lets one literal statement serve both.
+    kab = None if is_province else kode
+    if _has(snapshot, "desa_prioritas"):
         priority = _query(
             snapshot,
-            f"""
+            """
             select nama_desa, nama_kecamatan, nama_kabupaten, skor, peringkat_kab, alasan
             from desa_prioritas
-            where tahun = ? and status = 'dinilai' {area_filter}
+            where tahun = ? and status = 'dinilai' and (?::varchar is null or kode_kab = ?)
             order by skor desc, kode_desa
-            limit {TOP_VILLAGES}
+            limit ?
             """,
-            [tahun] if is_province else [tahun, kode],
+            [tahun, kab, kab, TOP_VILLAGES],
         )
     else:  # a snapshot from before desa_prioritas was published
         priority = pd.DataFrame(
@@ -152,23 +148,21 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         )  # fmt: skip
     completeness = _query(
         snapshot,
-        f"""
+        """
         select dataset, sum(desa_melapor) as melapor, sum(desa_total) as total,
                max(diterima_pada) as diterima, bool_or(sintetis) as sintetis
         from kelengkapan_data
-        where tahun = ? and dataset <> 'kemiskinan_kab' {area_filter}
+        where tahun = ? and dataset <> 'kemiskinan_kab' and (?::varchar is null or kode_kab = ?)
         group by dataset order by dataset
         """,
-        [tahun] if is_province else [tahun, kode],
+        [tahun, kab, kab],
     )
     map_level = "kabupaten" if is_province else "desa"
     map_values = _query(
         snapshot,
         "select kode_wilayah, nama_wilayah, nilai from kpi where tingkat = ? and tahun = ? "
-        f"and list_contains(?, kpi_id) {'' if is_province else 'and kode_kab = ?'}",
-        [map_level, tahun, roles["peta"][:1]]
-        if is_province
-        else [map_level, tahun, roles["peta"][:1], kode],
+        "and list_contains(?, kpi_id) and (?::varchar is null or kode_kab = ?)",
+        [map_level, tahun, roles["peta"][:1], kab, kab],
     )
     synthetic = sorted(
         _query(snapshot, "select distinct dataset from sumber_data where sintetis")["dataset"]

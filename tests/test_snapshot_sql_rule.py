@@ -1,6 +1,7 @@
-"""The dashboard's SQL rule (docs/decisions.md, "The dashboard's queries: literals beside their
-reader"): every statement the dashboard sends to the snapshot is a fixed string literal, read-only,
-with every value bound as `?`. Checked on the syntax tree of every module under dashboards/.
+"""The snapshot readers' SQL rule (docs/decisions.md, "The dashboard's queries: literals beside
+their reader"): every statement the dashboard or the briefing (laporan/) sends to the published
+snapshot is a fixed string literal, read-only, with every value bound as `?`. Checked on the
+syntax tree of every module under dashboards/ and laporan/.
 
 A statement counts as literal when it is a string constant (implicit concatenation of constants
 included), or a name whose every assignment in its scope is one. Anything else (an f-string,
@@ -19,12 +20,16 @@ from dashboards import data
 from tests import snapshot_fixture as sf
 from tests.conftest import REPO
 
-DASHBOARDS = REPO / "dashboards"
+READERS = (REPO / "dashboards", REPO / "laporan")
 
-# The snapshot read helpers (dashboards.data.snapshot): read(sql, params) and
-# read_many([(sql, params), ...]). Their own bodies pass a caller's statement through.
-READ_HELPERS = {"read", "read_many"}
-HELPER_MODULE = "dashboards/data/snapshot.py"
+# The snapshot read helpers, with the place of their statement argument: the dashboard's
+# read(sql, params) and read_many([(sql, params), ...]) (dashboards.data.snapshot), the
+# briefing's _query(snapshot, sql, params). Their own bodies pass a caller's statement through.
+READ_HELPERS = {"read": 0, "read_many": 0, "_query": 1}
+HELPER_MODULES = {
+    "dashboards/data/snapshot.py": {"read", "read_many"},
+    "laporan/briefing.py": {"_query"},
+}
 # DuckDB's own entry points, on a connection or the module (`con.execute`, `duckdb.sql`, ...).
 # pandas' DataFrame.query is held to the same rule: it evaluates its text too.
 DUCKDB_METHODS = {"execute", "executemany", "sql", "query"}
@@ -167,9 +172,9 @@ def _callee(call: ast.Call) -> tuple[str, str] | None:
     return None
 
 
-def _statement_argument(call: ast.Call, names: tuple[str, ...]) -> ast.expr | None:
-    if call.args:
-        return call.args[0]
+def _statement_argument(call: ast.Call, position: int, names: tuple[str, ...]) -> ast.expr | None:
+    if len(call.args) > position:
+        return call.args[position]
     return next((k.value for k in call.keywords if k.arg in names), None)
 
 
@@ -193,9 +198,10 @@ def violations(source: str, rel: str) -> list[str]:
         if callee is None:
             return
         kind, name = callee
-        if rel == HELPER_MODULE and function in READ_HELPERS:
+        if function in HELPER_MODULES.get(rel, ()):
             return  # the helpers themselves pass their caller's statement on
-        argument = _statement_argument(call, ("sql", "query", "queries"))
+        position = READ_HELPERS[name] if kind == "helper" else 0
+        argument = _statement_argument(call, position, ("sql", "query", "queries"))
         if argument is None:
             return
         if kind == "helper" and name == "read_many":
@@ -221,13 +227,13 @@ def violations(source: str, rel: str) -> list[str]:
     return found
 
 
-def dashboard_modules() -> list[Path]:
-    return sorted(DASHBOARDS.rglob("*.py"))
+def reader_modules() -> list[Path]:
+    return sorted(path for folder in READERS for path in folder.rglob("*.py"))
 
 
-def test_every_dashboard_statement_is_a_read_only_literal() -> None:
+def test_every_snapshot_statement_is_a_read_only_literal() -> None:
     found = []
-    for path in dashboard_modules():
+    for path in reader_modules():
         rel = path.relative_to(REPO).as_posix()
         if rel not in EXEMPT:
             found.extend(violations(path.read_text(encoding="utf-8"), rel))
@@ -241,14 +247,15 @@ def test_every_exemption_is_still_needed(rel: str) -> None:
 
 
 def test_the_rule_sees_the_snapshot_reads() -> None:
-    """The check is not vacuous: it finds the dashboard's reads, through both helpers."""
-    seen = {"read": 0, "read_many": 0}
-    for path in dashboard_modules():
+    """The check is not vacuous: it finds the readers' reads, through every helper."""
+    seen = dict.fromkeys(READ_HELPERS, 0)
+    for path in reader_modules():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and (callee := _callee(node)) and callee[0] == "helper":
                 seen[callee[1]] += 1
     assert seen["read"] >= 30
     assert seen["read_many"] >= 2  # desa_datasets, and read() itself
+    assert seen["_query"] >= 20  # the briefing
 
 
 VIOLATIONS = {
@@ -267,6 +274,8 @@ VIOLATIONS = {
     "duckdb.sql": 'import duckdb\ndef f(t):\n    return duckdb.sql(f"select {t}")\n',
     "keyword": 'def f(t):\n    return read(sql=f"select {t}")\n',
     "writes": 'def f():\n    return read("delete from kpi")\n',
+    "briefing f-string": 'def f(s, n):\n    return _query(s, f"select * from kpi limit {n}")\n',
+    "briefing keyword": 'def f(s, w):\n    return _query(s, sql="select 1 " + w)\n',
     "module variable": 'SQL = "select 1"\nSQL = SQL.upper()\ndef f():\n    return read(SQL)\n',
 }
 
