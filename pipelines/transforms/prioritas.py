@@ -34,6 +34,7 @@ import polars as pl
 from pipelines.contracts.datasets import IDM_STATUSES, INDEKS_DESA_DIMENSIONS
 from pipelines.contracts.idm_status import IDM, INDEKS_DESA, cutoff
 from pipelines.contracts.prioritas import FACTORS
+from pipelines.transforms import status as status_rules
 
 STATUS_ORDER = {status: i + 1 for i, status in enumerate(IDM_STATUSES)}
 STATUS_TEXT = {status: status.replace("_", " ") for status in IDM_STATUSES}
@@ -95,22 +96,16 @@ def desa_prioritas(
     """One row per desa and year. `names`: kode, nama for desa, kecamatan and kabupaten;
     `thresholds`: the IDM status thresholds (idm_ambang_status)."""
     has_id = pl.col("ada_indeks_desa")
-    status = (
-        pl.when(has_id).then(pl.col("status_indeks_desa")).otherwise(pl.col("status_idm_hitung"))
-    )
-    scheme = pl.when(has_id).then(pl.lit(INDEKS_DESA)).otherwise(pl.lit(IDM))
     dimensions = list(DIMENSION_TEXT)
-    weakest = pl.concat_list(dimensions).list.arg_min()
+    weakest_name, weakest_score = status_rules.weakest(dimensions)  # the rule status_wilayah uses
     frame = (
         basis.filter(pl.col("is_desa"))
         .sort("kode_desa", "tahun")
         .with_columns(
-            status.alias("status_desa"),
-            scheme.alias("skema_status"),
-            pl.when(pl.any_horizontal(pl.col(dimensions).is_not_null()))
-            .then(weakest.replace_strict(dict(enumerate(dimensions)), default=None))
-            .alias("dimensi_terlemah"),
-            pl.min_horizontal(dimensions).alias("skor_dimensi_terlemah"),
+            status_rules.desa_status().alias("status_desa"),
+            status_rules.scheme().alias("skema_status"),
+            weakest_name.alias("dimensi_terlemah"),
+            weakest_score.alias("skor_dimensi_terlemah"),
         )
         .with_columns(
             (100 * _ratio(pl.col("kk_miskin_ekstrem"), pl.col("jumlah_kk"))).alias(

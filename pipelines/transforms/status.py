@@ -46,6 +46,20 @@ def weakest(dimensions: Sequence[str]) -> tuple[pl.Expr, pl.Expr]:
     return name, low
 
 
+def scheme() -> pl.Expr:
+    """The scheme a village-year is rated by: Indeks Desa where it has that row, else IDM."""
+    return pl.when(pl.col("ada_indeks_desa")).then(pl.lit(INDEKS_DESA)).otherwise(pl.lit(IDM))
+
+
+def desa_status() -> pl.Expr:
+    """The village-year's status under its scheme (never a mix of the two scales)."""
+    return (
+        pl.when(pl.col("ada_indeks_desa"))
+        .then(pl.col("status_indeks_desa"))
+        .otherwise(pl.col("status_idm_hitung"))
+    )
+
+
 def status_wilayah(basis: pl.LazyFrame, dimensions: Sequence[str]) -> pl.LazyFrame:
     """`basis`: village-year rows (basis_desa) with kode_desa, kode_kab, kode_prov, tahun,
     ada_idm, nilai_idm_hitung, status_idm_hitung, ada_indeks_desa, skor_indeks_desa,
@@ -56,17 +70,13 @@ def status_wilayah(basis: pl.LazyFrame, dimensions: Sequence[str]) -> pl.LazyFra
         "kode_kab",
         "kode_prov",
         pl.col("tahun").cast(pl.Int32),
-        pl.when(has_id).then(pl.lit(INDEKS_DESA)).otherwise(pl.lit(IDM)).alias("skema"),
+        scheme().alias("skema"),
         pl.when(has_id)
         .then(pl.col("skor_indeks_desa"))
         .otherwise(pl.col("nilai_idm_hitung"))
         .cast(pl.Float64)
         .alias("skor"),
-        pl.when(has_id)
-        .then(pl.col("status_indeks_desa"))
-        .otherwise(pl.col("status_idm_hitung"))
-        .cast(pl.String)
-        .alias("status"),
+        desa_status().cast(pl.String).alias("status"),
         # Dimension scores count only from an Indeks Desa row.
         *[pl.when(has_id).then(pl.col(c)).cast(pl.Float64).alias(c) for c in dimensions],
     )
