@@ -18,25 +18,22 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
 from laporan import formatting as fmt
+from laporan.palet import (  # the colours, once for the dashboard and the briefing
+    BLUE,
+    GREY,
+    ORANGE,
+    SERIES_COLORS,
+    color_scale,
+    status_color,
+    step_colors,
+    steps_of,
+)
 
 FONT_SIZE = 18
 TITLE_FONT_SIZE = 22
 FONT_FAMILY = "Source Sans, Arial, sans-serif"
-
-GOOD_SCALE = "RdYlBu"
-"""Red (bad) -> yellow -> blue (good), readable for the common colour-vision deficiencies."""
-GREY = "#c8c8c8"
-BLUE = "#2c6fbb"
-ORANGE = "#e08214"
-# The lines of a chart with several series, in order (the first area, then the reference, ...).
-SERIES_COLORS = (BLUE, ORANGE, "#555555", "#1b9e77")
-
-STATUS_COLORS = ("#b2182b", "#ef8a62", "#fddb8b", "#67a9cf", "#2166ac")
-"""Village statuses from worst to best (status_desa.urutan 1, 2, ...): red to blue."""
-
 
 # --- built figures, kept ---------------------------------------------------------------------
 # A warm page run used to spend most of its time rebuilding the same figures from the same
@@ -121,19 +118,6 @@ def kept(builder: F) -> F:
     return build  # type: ignore[return-value]
 
 
-def status_color(urutan: int, count: int) -> str:
-    """The colour of the status at position `urutan` (1 = worst) of `count` statuses."""
-    if count <= 1:
-        return STATUS_COLORS[-1]
-    last = len(STATUS_COLORS) - 1
-    return STATUS_COLORS[round((int(urutan) - 1) * last / (count - 1))]
-
-
-def color_scale(arah: str | None) -> str:
-    """Plotly colour scale for a KPI: high = blue for 'naik', low = blue for 'turun'."""
-    return f"{GOOD_SCALE}_r" if arah == "turun" else GOOD_SCALE
-
-
 _AXIS = {
     "gridcolor": "#e6e6e6",
     "linecolor": "#bbbbbb",
@@ -146,7 +130,7 @@ _TEMPLATE = {
         "plot_bgcolor": "white",
         "xaxis": _AXIS,
         "yaxis": _AXIS,
-        "colorway": [BLUE, ORANGE, "#555555", "#1b9e77"],
+        "colorway": list(SERIES_COLORS),
     }
 }
 
@@ -256,11 +240,6 @@ def _xy(geometry: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
     return combined[:, 0], combined[:, 1]
 
 
-COLOR_STEPS = 24
-"""The map's continuous scale is drawn in this many steps: one trace per step instead of one
-per village keeps a 230-village map at a few traces (Plotly validates every trace)."""
-
-
 def _centroid(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """The centroid of the largest ring (shoelace), for the hover point of a feature."""
     best_area, best_signed_area, result = -1.0, 0.0, (float(np.nanmean(x)), float(np.nanmean(y)))
@@ -298,10 +277,7 @@ def _color_steps(with_value: pd.DataFrame, bounds: tuple[float, float] | None) -
     """{kode: colour step 0..COLOR_STEPS-1} of each area with a value, by its place in `bounds`."""
     if bounds is None:
         return {}
-    position = ((with_value["nilai"].astype(float) - bounds[0]) / (bounds[1] - bounds[0])).clip(
-        0, 1
-    )
-    steps = np.minimum((position.to_numpy() * COLOR_STEPS).astype(int), COLOR_STEPS - 1)
+    steps = steps_of(with_value["nilai"].to_numpy(), *bounds)
     return dict(zip(with_value["kode"], steps.tolist(), strict=True))
 
 
@@ -360,12 +336,10 @@ def _map_features(
 
 
 def _fill_traces(
-    groups: dict[int, tuple[list[np.ndarray], list[np.ndarray]]], colorscale: str
+    groups: dict[int, tuple[list[np.ndarray], list[np.ndarray]]], arah: str | None
 ) -> list[dict[str, Any]]:
     """One filled trace per colour step (grey for no value), not one per feature."""
-    step_colors = sample_colorscale(
-        colorscale, [(i + 0.5) / COLOR_STEPS for i in range(COLOR_STEPS)]
-    )
+    colors = step_colors(arah)
     return [
         {
             "type": "scatter",
@@ -373,7 +347,7 @@ def _fill_traces(
             "y": np.concatenate(ys),
             "mode": "lines",
             "fill": "toself",
-            "fillcolor": GREY if i < 0 else step_colors[i],
+            "fillcolor": GREY if i < 0 else colors[i],
             "line": {"color": "white", "width": 0.8},
             "hoverinfo": "skip",
             "showlegend": False,
@@ -459,7 +433,7 @@ def area_map(
     features = _map_features(
         gj, by_kode, _color_steps(with_value, bounds), satuan=satuan, highlight=highlight
     )
-    traces = [*_fill_traces(features.groups, colorscale), _hover_trace(features)]
+    traces = [*_fill_traces(features.groups, arah), _hover_trace(features)]
     if bounds is not None:
         traces.append(_color_bar_trace(bounds, colorscale, satuan, arah, scale_title))
     fig = figure(traces + features.highlight_traces)

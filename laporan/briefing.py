@@ -10,7 +10,7 @@ download button calls `pdf_bytes`.
 import html
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -20,6 +20,7 @@ import plotly.io as pio
 
 from laporan import formatting as fmt
 from laporan import kepatuhan as kp
+from laporan import palet
 
 CHROMIUM = os.environ.get("DASBOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,6 +47,7 @@ class BriefingData:
     synthetic: list[str]
     provinsi: str
     map_values: pd.DataFrame  # kode_wilayah, nama_wilayah, nilai for the map
+    map_kpi: dict = field(default_factory=dict)  # nama, arah of the map's KPI (kpi_laporan)
     status_scheme: str = IDM  # INDEKS_DESA where the area's year has it (status_wilayah)
     status_counts: pd.DataFrame | None = None  # status, label, urutan, jumlah
     thresholds_verified: bool = True
@@ -164,6 +166,11 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         "and list_contains(?, kpi_id) and (?::varchar is null or kode_kab = ?)",
         [map_level, tahun, roles["peta"][:1], kab, kab],
     )
+    map_kpi = _query(
+        snapshot,
+        "select nama, arah from kpi_definisi where list_contains(?, kpi_id)",
+        [roles["peta"][:1]],
+    )
     synthetic = sorted(
         _query(snapshot, "select distinct dataset from sumber_data where sintetis")["dataset"]
     )
@@ -171,6 +178,7 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         kode, nama, tahun, is_province, info["diterbitkan_pada"], headline, ranking, trend,
         priority, completeness, synthetic, provinsi, map_values,
     )  # fmt: skip
+    data.map_kpi = map_kpi.iloc[0].to_dict() if not map_kpi.empty else {}
     _load_status(snapshot, data)
     _load_targets(snapshot, data)
     _load_compliance(snapshot, data)
@@ -411,16 +419,6 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
 
 
-def _color(value: float | None, low: float, high: float) -> str:
-    """White to dark red over low..high; grey where there is no value."""
-    if value is None or pd.isna(value):
-        return "#d0d7de"
-    t = 0.0 if high <= low else min(1.0, max(0.0, (value - low) / (high - low)))
-    start, end = (255, 245, 240), (165, 15, 21)
-    r, g, b = (round(a + (b_ - a) * t) for a, b_ in zip(start, end, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
 def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
     """Kabupaten map for the province, desa map for a kabupaten, coloured by KK miskin ekstrem.
 
@@ -442,6 +440,14 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
     scale = min(width / (max(xs) - x0), height / (y1 - min(ys)))
     known = [v for v in values.values() if v is not None and not pd.isna(v)]
     low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    arah = data.map_kpi.get("arah")
+    colors = palet.step_colors(arah)  # the dashboard's map scale: blue is good
+
+    def color(value: float | None) -> str:
+        if value is None or pd.isna(value):
+            return palet.GREY
+        return colors[int(palet.steps_of([value], low, high)[0])]
+
     shapes = []
     for feature in features:
         kode = feature["properties"]["kode"]
@@ -455,15 +461,17 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
             f"{feature['properties'].get('nama', kode)}: {fmt.percent(values.get(kode))}"
         )
         shapes.append(
-            f'<path d="{d}" fill="{_color(values.get(kode), low, high)}" stroke="#ffffff" '
+            f'<path d="{d}" fill="{color(values.get(kode))}" stroke="#ffffff" '
             f'stroke-width="0.6" fill-rule="evenodd"><title>{title}</title></path>'
         )
+    good, bad = (low, high) if arah == "turun" else (high, low)
     legend = (
-        f"<div class='meta'>Warna: {fmt.percent(low)} (terang) sampai {fmt.percent(high)} (gelap); "
-        "abu-abu = tanpa data.</div>"
+        f"<div class='meta'>Warna: biru = lebih baik ({fmt.percent(good)}), merah = lebih buruk "
+        f"({fmt.percent(bad)}), seperti peta di dasbor; abu-abu = tanpa data.</div>"
     )
+    title = data.map_kpi.get("nama", "Peta")
     return (
-        f"<h3>KK miskin ekstrem per {level}, {data.tahun}</h3>"
+        f"<h3>{html.escape(str(title))} per {level}, {data.tahun}</h3>"
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}">{"".join(shapes)}</svg>'
         + legend
     )

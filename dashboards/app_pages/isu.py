@@ -7,6 +7,7 @@ import streamlit as st
 from dashboards import charts, components, data, filters
 from dashboards.views import targets as target_view
 from laporan import formatting as fmt
+from laporan import palet
 
 f = filters.start_page("Isu Strategis", params=("isu", "kpi_isu"))
 
@@ -82,7 +83,7 @@ components.chart(
     charts.heatmap(
         score,
         text,
-        colorscale=charts.GOOD_SCALE,
+        colorscale=palet.GOOD_SCALE,
         zmin=0,
         zmax=1,
         colorbar_title="",
