@@ -420,7 +420,7 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
-    """Kabupaten map for the province, desa map for a kabupaten, coloured by KK miskin ekstrem.
+    """Kabupaten map for the province, desa map for a kabupaten, coloured by the map KPI.
 
     Drawn as plain SVG from the GeoJSON: crisp in the PDF and needs no map tiles or base-map
     files from the internet (Plotly's geo and map traces both fetch those)."""
@@ -479,13 +479,20 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
 
 def _charts_html(data: BriefingData, plotly_js: bool | str) -> str:
     ranking = data.ranking.dropna(subset=["nilai"]).sort_values("nilai")
-    colors = ["#d1242f" if k == data.kode else "#8c959f" for k in ranking["kode_wilayah"]]
+    # Bars in the map's colours (the dashboard's ranking does the same); the area outlined.
+    steps = palet.steps_of(ranking["nilai"], ranking["nilai"].min(), ranking["nilai"].max())
+    scale = palet.step_colors(data.map_kpi.get("arah"))
+    chosen = (ranking["kode_wilayah"] == data.kode).to_numpy()
     bar = px.bar(
         ranking, x="nilai", y="nama_wilayah", orientation="h",
-        title=f"KK miskin ekstrem per kabupaten/kota, {data.tahun} (%)",
+        title=f"{data.map_kpi.get('nama', 'Peringkat')} per kabupaten/kota, {data.tahun} (%)",
         labels={"nilai": "%", "nama_wilayah": ""}, height=400,
     )  # fmt: skip
-    bar.update_traces(marker_color=colors)
+    bar.update_traces(
+        marker_color=[scale[int(s)] for s in steps],
+        marker_line_color=["#111111" if c else "rgba(0,0,0,0)" for c in chosen],
+        marker_line_width=2.5,
+    )
     trend = data.trend.melt(
         id_vars=["tahun", "nama"], value_vars=["nilai", "nilai_provinsi"], var_name="seri",
         value_name="persen",
@@ -494,7 +501,7 @@ def _charts_html(data: BriefingData, plotly_js: bool | str) -> str:
         trend, x="tahun", y="persen", color="seri", facet_col="nama", facet_col_wrap=2,
         markers=True, height=430, title=f"Tren {data.nama} dibanding provinsi (%)",
         labels={"persen": "%", "tahun": "", "seri": ""},
-        color_discrete_map={data.nama: "#0969da", "Provinsi": "#8c959f"},
+        color_discrete_map={data.nama: palet.SERIES_COLORS[0], "Provinsi": palet.SERIES_COLORS[1]},
     )  # fmt: skip
     line.update_yaxes(matches=None, showticklabels=True)
     line.update_xaxes(dtick=1, tickformat="d")
