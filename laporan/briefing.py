@@ -48,6 +48,9 @@ class BriefingData:
     provinsi: str
     map_values: pd.DataFrame  # kode_wilayah, nama_wilayah, nilai for the map
     map_kpi: dict = field(default_factory=dict)  # nama, arah of the map's KPI (kpi_laporan)
+    # Where the boundary files are (kalteng_<level>.geojson): the caller's setting, since this
+    # room reads no environment of its own. None: the briefing says the map is not available.
+    reference_dir: Path | None = None
     status_scheme: str = IDM  # INDEKS_DESA where the area's year has it (status_wilayah)
     status_counts: pd.DataFrame | None = None  # status, label, urutan, jumlah
     thresholds_verified: bool = True
@@ -73,8 +76,9 @@ def _query(snapshot: Path, sql: str, params: list | None = None) -> pd.DataFrame
         con.close()
 
 
-def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
-    """Everything the briefing shows, read in a few parameterised queries."""
+def load(snapshot: Path, kode: str, tahun: int, reference_dir: Path | None = None) -> BriefingData:
+    """Everything the briefing shows, read in a few parameterised queries; the map's boundaries
+    from `reference_dir`."""
     info = _query(snapshot, "select * from snapshot_info").iloc[0]
     provinsi = str(info["provinsi"])
     is_province = kode == provinsi
@@ -179,6 +183,7 @@ def load(snapshot: Path, kode: str, tahun: int) -> BriefingData:
         priority, completeness, synthetic, provinsi, map_values,
     )  # fmt: skip
     data.map_kpi = map_kpi.iloc[0].to_dict() if not map_kpi.empty else {}
+    data.reference_dir = reference_dir
     _load_status(snapshot, data)
     _load_targets(snapshot, data)
     _load_compliance(snapshot, data)
@@ -408,11 +413,6 @@ def _figure_html(fig, plotly_js: bool | str) -> str:
     return pio.to_html(fig, full_html=False, include_plotlyjs=include, config={"staticPlot": True})
 
 
-def _reference_dir() -> Path:
-    default = Path(__file__).resolve().parents[1] / "data" / "reference"
-    return Path(os.environ.get("DASBOR_REFERENCE_DIR") or default)
-
-
 def _rings(geometry: dict) -> list[list[list[float]]]:
     if geometry["type"] == "Polygon":
         return geometry["coordinates"]
@@ -425,8 +425,8 @@ def _map_html(data: BriefingData, width: int = 680, height: int = 460) -> str:
     Drawn as plain SVG from the GeoJSON: crisp in the PDF and needs no map tiles or base-map
     files from the internet (Plotly's geo and map traces both fetch those)."""
     level = "kabupaten" if data.is_province else "desa"
-    path = _reference_dir() / f"kalteng_{level}.geojson"
-    if not path.exists() or data.map_values.empty:
+    path = data.reference_dir / f"kalteng_{level}.geojson" if data.reference_dir else None
+    if path is None or not path.exists() or data.map_values.empty:
         return "<p class='meta'>Peta tidak tersedia untuk wilayah ini.</p>"
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     if not data.is_province:
@@ -811,11 +811,11 @@ def _launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def pdf_bytes(snapshot: Path, kode: str, tahun: int) -> bytes:
+def pdf_bytes(snapshot: Path, kode: str, tahun: int, reference_dir: Path | None) -> bytes:
     """Render one briefing with Chromium (Playwright) and return the PDF."""
     from playwright.sync_api import sync_playwright
 
-    document = build_html(load(snapshot, kode, tahun))
+    document = build_html(load(snapshot, kode, tahun, reference_dir))
     with sync_playwright() as p:
         browser = _launch(p)
         try:
@@ -826,7 +826,9 @@ def pdf_bytes(snapshot: Path, kode: str, tahun: int) -> bytes:
             browser.close()
 
 
-def write_pdfs(snapshot: Path, areas: list[str], tahun: int, folder: Path) -> list[Path]:
+def write_pdfs(
+    snapshot: Path, areas: list[str], tahun: int, folder: Path, reference_dir: Path | None
+) -> list[Path]:
     """Every area's briefing with one browser: Chromium starts once, and the Plotly bundle
     is parsed once per page instead of once per browser."""
     import tempfile
@@ -844,7 +846,9 @@ def write_pdfs(snapshot: Path, areas: list[str], tahun: int, folder: Path) -> li
             page = browser.new_page()
             for kode in areas:
                 source = work / f"{kode}.html"
-                document = build_html(load(snapshot, kode, tahun), plotly_js=PLOTLY_JS)
+                document = build_html(
+                    load(snapshot, kode, tahun, reference_dir), plotly_js=PLOTLY_JS
+                )
                 source.write_text(document, encoding="utf-8")
                 page.goto(source.as_uri(), wait_until="load")
                 target = folder / f"laporan_ringkas_{kode}_{tahun}.pdf"
@@ -854,5 +858,7 @@ def write_pdfs(snapshot: Path, areas: list[str], tahun: int, folder: Path) -> li
     return written
 
 
-def write_pdf(snapshot: Path, kode: str, tahun: int, target: Path) -> Path:
-    return _write_atomic(target, pdf_bytes(snapshot, kode, tahun))
+def write_pdf(
+    snapshot: Path, kode: str, tahun: int, target: Path, reference_dir: Path | None
+) -> Path:
+    return _write_atomic(target, pdf_bytes(snapshot, kode, tahun, reference_dir))

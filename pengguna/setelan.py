@@ -5,9 +5,9 @@ Decision (issue 25): the data directory (`DASBOR_DATA_DIR`), the reference folde
 of an upload's sidecar are read in this module. It sits in the accounts room because that room
 imports nothing of ours while both the pipeline and the dashboard may import it (the snapshot
 cannot say where the snapshot is). The pipeline's own rooms read them through
-`pipelines.settings`. The documents room (`laporan/`) imports nothing of ours: the briefing's
-map reads DASBOR_REFERENCE_DIR itself, with the same default. Plain `os` and `pathlib` only, so
-the command line pays nothing.
+`pipelines.settings`. The documents room (`laporan/`) reads no setting: its callers hand the
+briefing the reference folder for its map. Plain `os` and `pathlib` only, so the command line
+pays nothing.
 """
 
 import os

@@ -10,7 +10,7 @@ import pytest
 
 from laporan.briefing import build_html, load, pdf_bytes
 from pipelines.defs.resources import DasborResource
-from tests.conftest import drop, kpi_value, published, run_pipeline
+from tests.conftest import REPO, drop, kpi_value, published, run_pipeline
 
 HEADER = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
 ROWS_2024 = "62.06.01.2001,2024,1000,200,40,10\n62.06.01.2002,2024,1000,200,20,2\n"
@@ -111,7 +111,7 @@ def test_briefing_status_counts_and_weakest_dimension(data_dir, snapshot):
 
 @pytest.mark.browser
 def test_briefing_pdf_renders_pages_with_the_figures(snapshot, tmp_path):
-    pdf = pdf_bytes(snapshot, "62.06", 2025)
+    pdf = pdf_bytes(snapshot, "62.06", 2025, REPO / "data" / "reference")
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "laporan.pdf"
     path.write_bytes(pdf)

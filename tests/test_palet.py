@@ -7,6 +7,7 @@ import pandas as pd
 from plotly.colors import unlabel_rgb
 
 from laporan import briefing, palet
+from tests.conftest import REPO
 
 
 def test_steps_of_places_values_between_low_and_high():
@@ -36,6 +37,7 @@ def test_the_briefing_map_uses_the_dashboards_scale_and_the_kpis_name():
         kode="62",
         tahun=2024,
         map_kpi={"nama": "Keluarga miskin ekstrem", "arah": "turun"},
+        reference_dir=REPO / "data" / "reference",
         map_values=pd.DataFrame(
             {
                 "kode_wilayah": ["62.01", "62.02", "62.03"],
@@ -54,3 +56,8 @@ def test_the_briefing_map_uses_the_dashboards_scale_and_the_kpis_name():
     assert fills["Kabupaten Kapuas"] == colors[-1]  # 10: the red end
     assert fills["Kota Palangkaraya"] == palet.GREY  # no value: grey, as on the dashboard
     assert "biru = lebih baik (2,0%), merah = lebih buruk (10,0%)" in html
+
+
+def test_without_a_reference_folder_the_briefing_says_there_is_no_map():
+    data = SimpleNamespace(is_province=True, kode="62", reference_dir=None)
+    assert "Peta tidak tersedia" in briefing._map_html(data)

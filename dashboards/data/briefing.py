@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from dashboards.data.settings import reference_dir
 from dashboards.data.snapshot import (
     SnapshotMissing,
     SnapshotUnreadable,
@@ -22,7 +23,7 @@ class BriefingFailed(RuntimeError):
 def _briefing_pdf(kode: str, tahun: int) -> bytes:
     from laporan import briefing
 
-    return briefing.pdf_bytes(current_path(), kode, tahun)
+    return briefing.pdf_bytes(current_path(), kode, tahun, reference_dir())
 
 
 def briefing_pdf(kode: str, tahun: int) -> bytes:

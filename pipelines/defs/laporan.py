@@ -49,7 +49,7 @@ def laporan_ringkas(
     finally:
         con.close()
     folder = snapshot.parent / "laporan" / str(tahun)
-    written = write_pdfs(snapshot, [kode for (kode,) in areas], tahun, folder)
+    written = write_pdfs(snapshot, [kode for (kode,) in areas], tahun, folder, s.reference_dir)
     context.log.info(f"ditulis: {', '.join(p.name for p in written)}")
     yield dg.MaterializeResult(
         metadata={"tahun": tahun, "berkas": len(written), "folder": str(folder)}

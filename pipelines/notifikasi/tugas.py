@@ -209,7 +209,7 @@ def run_briefings(settings: Settings, now: datetime | None = None) -> list[Logge
             wilayah = con.sql(sql("notifikasi/wilayah")).pl()
         names = dict(zip(wilayah["kode"], wilayah["nama"], strict=True))
         area = {r.nama: r.kode_kab or provinsi for r in due}
-        pdfs, failure = _print(settings.published_path, sorted(set(area.values())), tahun)
+        pdfs, failure = _print(settings, sorted(set(area.values())), tahun)
         headline = {
             kode: laporan_briefing.load(settings.published_path, kode, tahun).headline
             for kode in (set() if failure else set(area.values()))
@@ -256,14 +256,14 @@ def _area_link(public_url: str, kode: str, provinsi: str, tahun: int) -> str:
     return f"{public_url}/kabupaten?tahun={tahun}&kab={kode}"
 
 
-def _print(
-    snapshot_path: Path, areas: list[str], tahun: int
-) -> tuple[dict[str, bytes], str | None]:
+def _print(settings: Settings, areas: list[str], tahun: int) -> tuple[dict[str, bytes], str | None]:
     """The areas' briefing PDFs with one browser; or the reason they could not be printed
     (every message then fails with it, and the next run tries again)."""
     try:
         with tempfile.TemporaryDirectory() as folder:
-            written = laporan_briefing.write_pdfs(snapshot_path, areas, tahun, Path(folder))
+            written = laporan_briefing.write_pdfs(
+                settings.published_path, areas, tahun, Path(folder), settings.reference_dir
+            )
             return {
                 kode: path.read_bytes() for kode, path in zip(areas, written, strict=True)
             }, None
