@@ -16,7 +16,7 @@ from pipelines.transforms import basis as basis_module
 from pipelines.transforms import kpis as kpis_module
 from pipelines.transforms.basis import idm_scored, village_year_basis
 from pipelines.transforms.kpis import area_frame, compute_kpis
-from pipelines.warehouse import sidik, tables
+from pipelines.warehouse import recompute, sidik, tables
 from pipelines.warehouse.kpi_guard import new_kpi_version
 from pipelines.warehouse.publish import sync_staging
 
@@ -31,62 +31,50 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
     with dasbor.warehouse().connect() as con:
         years = tables.data_years(con)
         # Inputs per year (every dataset with data years), and the global ones: the villages,
-        # the thresholds and the code. Only the years whose inputs moved are recomputed.
-        per_year = sidik.merge_years(
-            *(sidik.year_fingerprints(con, d.name) for d in DATASETS.values() if d.holds_data_years)
+        # the thresholds and the code.
+        inputs = recompute.Inputs(
+            by_year={d.name: None for d in DATASETS.values() if d.holds_data_years},
+            whole=("wilayah", "idm_ambang_status"),
+            code=(
+                sidik.code_fingerprint(basis_module, idm_status_module, datasets_module),
+                sidik.function_fingerprint(village_year_basis, idm_scored),
+            ),
         )
-        whole = sidik.combine(
-            sidik.table_fingerprint(con, "wilayah"),
-            sidik.table_fingerprint(con, "idm_ambang_status"),
-            sidik.code_fingerprint(basis_module, idm_status_module, datasets_module),
-            sidik.function_fingerprint(village_year_basis, idm_scored),
-        )
-        full, stale, gone = sidik.stale_years(sidik.stored(con, "basis_desa"), whole, per_year)
-        if not (full or stale or gone):
-            context.log.info("basis_desa: tidak ada masukan yang berubah; tidak dihitung ulang")
-            return dg.MaterializeResult(
-                metadata={
-                    "tahun_dihitung": "-",
-                    "dagster/row_count": tables.row_count(con, "basis_desa"),
-                }
+
+        def compute(plan: recompute.Plan) -> int:
+            thresholds = check_thresholds(tables.read(con, "idm_ambang_status").collect())
+            villages = tables.query(con, "warehouse/villages")
+            # Data years only: targets and the calendar are about no village year. Declared
+            # columns only: provenance and load bookkeeping (sumber, sha256) are no KPI input,
+            # and were half of the 1.7 GB these tables take in memory on the national run.
+            subset = None if plan.full else plan.years
+            datasets = {
+                d.name: tables.read(con, d.name, [c.name for c in d.columns], years=subset)
+                for d in DATASETS.values()
+                if d.holds_data_years
+            }
+            basis = village_year_basis(
+                villages.lazy(), years if plan.full else plan.years, datasets, thresholds
+            ).collect()
+            idm_hitung = (
+                idm_scored(datasets["idm"], thresholds)
+                .select("kode_desa", "tahun", "nilai_idm_hitung", "status_idm_hitung")
+                .collect()
             )
-        subset = None if full else stale
-        thresholds = check_thresholds(tables.read(con, "idm_ambang_status").collect())
-        villages = tables.query(con, "warehouse/villages")
-        # Data years only: targets and the calendar are about no village year. Declared
-        # columns only: provenance and load bookkeeping (sumber, sha256) are no KPI input, and
-        # were half of the 1.7 GB these tables take in memory on the national run.
-        datasets = {
-            d.name: tables.read(con, d.name, [c.name for c in d.columns], years=subset)
-            for d in DATASETS.values()
-            if d.holds_data_years
-        }
-        basis = village_year_basis(
-            villages.lazy(), years if full else stale, datasets, thresholds
-        ).collect()
-        idm_hitung = (
-            idm_scored(datasets["idm"], thresholds)
-            .select("kode_desa", "tahun", "nilai_idm_hitung", "status_idm_hitung")
-            .collect()
-        )
+            recompute.write_frames(con, plan, {"idm_hitung": idm_hitung, "basis_desa": basis})
+            return int(basis["ada_idm"].sum())
 
-        def remember() -> None:
-            sidik.store(con, "basis_desa", whole, per_year)
-
-        if full:
-            tables.write(con, "idm_hitung", idm_hitung)
-            tables.write(con, "basis_desa", basis, also=remember)
-        else:
-            tables.replace_years(con, "idm_hitung", idm_hitung, [*stale, *gone])
-            tables.replace_years(con, "basis_desa", basis, [*stale, *gone], also=remember)
+        plan, desa_dengan_idm = recompute.bring_up_to_date(con, "basis_desa", inputs, compute)
         rows = tables.row_count(con, "basis_desa")
-    context.log.info(f"basis_desa: {'semua tahun' if full else stale} dihitung ulang")
+    context.log.info(recompute.said("basis_desa", plan))
+    if plan.nothing:
+        return dg.MaterializeResult(metadata={"tahun_dihitung": "-", "dagster/row_count": rows})
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
             "tahun": ", ".join(map(str, years)) or "-",
-            "tahun_dihitung": "semua" if full else ", ".join(map(str, stale)),
-            "desa_dengan_idm": int(basis["ada_idm"].sum()),
+            "tahun_dihitung": "semua" if plan.full else ", ".join(map(str, plan.years)),
+            "desa_dengan_idm": desa_dengan_idm,
         }
     )
 
@@ -121,64 +109,46 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
             years = tables.data_years(con)
             # Only the basis columns these KPIs read: the basis is wide at national scale.
             columns = list(dict.fromkeys([*BASIS_KEYS, *input_columns(kpis)]))
-            per_year = sidik.merge_years(
-                sidik.year_fingerprints(con, "basis_desa", columns),
-                sidik.year_fingerprints(con, "kemiskinan_kab"),
-                sidik.year_fingerprints(con, "program_kegiatan"),
+            inputs = recompute.Inputs(
+                by_year={"basis_desa": columns, "kemiskinan_kab": None, "program_kegiatan": None},
+                whole=("wilayah",),
+                code=(
+                    sidik.code_fingerprint(kpis_module, kpi_contracts_module),
+                    sidik.function_fingerprint(compute_kpis, area_frame),
+                ),
+                years=years,
             )
-            per_year = {y: per_year.get(y, "-") for y in years}
-            whole = sidik.combine(
-                sidik.table_fingerprint(con, "wilayah"),
-                sidik.code_fingerprint(kpis_module, kpi_contracts_module),
-                sidik.function_fingerprint(compute_kpis, area_frame),
+
+            def compute(plan: recompute.Plan) -> pl.DataFrame:
+                subset = None if plan.full else plan.years
+                basis = tables.read(con, "basis_desa", columns, years=subset)
+                areas = area_frame(tables.read(con, "wilayah"))
+                bps = tables.read(con, "kemiskinan_kab")
+                activities = tables.read(con, "program_kegiatan")
+                result = compute_kpis(
+                    basis, kpis, areas, plan.years, bps, program_kegiatan=activities
+                ).collect()
+                recompute.write_frames(con, plan, {table: result})
+                return result
+
+            plan, result = recompute.bring_up_to_date(
+                con, table, inputs, compute, penuh=config.penuh, tahun=config.tahun
             )
-            previous = sidik.stored(con, table)
-            exists = tables.exists(con, table)
-            full, stale, gone = sidik.stale_years(previous, whole, per_year)
-            full = full or config.penuh or not exists
-            if config.tahun is not None and not full:
-                # One year only: recompute its rows and leave every other year as it is.
-                stale, gone = [config.tahun], []
-            elif full:
-                stale, gone = years, []
-            if not full and not (stale or gone):
-                context.log.info(f"{table}: tidak ada masukan yang berubah; tidak dihitung ulang")
+            if plan.nothing:
+                context.log.info(recompute.said(table, plan))
                 return dg.MaterializeResult(
                     metadata={
                         "tahun_dihitung": "-",
                         "dagster/row_count": tables.row_count(con, table),
                     }
                 )
-            basis = tables.read(con, "basis_desa", columns, years=None if full else stale)
-            areas = area_frame(tables.read(con, "wilayah"))
-            bps = tables.read(con, "kemiskinan_kab")
-            activities = tables.read(con, "program_kegiatan")
-            result = compute_kpis(
-                basis, kpis, areas, stale, bps, program_kegiatan=activities
-            ).collect()
-            recorded = (
-                per_year
-                if config.tahun is None or full
-                else {
-                    **{int(k): v for k, v in previous.items() if k != sidik.ALL},
-                    config.tahun: per_year.get(config.tahun, "-"),
-                }
-            )
-
-            def remember() -> None:
-                sidik.store(con, table, whole, recorded)
-
-            if full:
-                tables.write(con, table, result, also=remember)
-            else:
-                tables.replace_years(con, table, result, [*stale, *gone], also=remember)
             new_kpi_version(con)
-        context.log.info(f"{table}: {'semua tahun' if full else stale} dihitung ulang")
+        context.log.info(recompute.said(table, plan))
         province = result.filter(pl.col("tingkat") == "provinsi").sort("kpi_id", "tahun")
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": result.height,
-                "tahun_dihitung": "semua" if full else ", ".join(map(str, stale)),
+                "tahun_dihitung": "semua" if plan.full else ", ".join(map(str, plan.years)),
                 "provinsi": preview(
                     province.select("kpi_id", "kode_wilayah", "tahun", "nilai", "desa_melapor"),
                     40,

@@ -77,8 +77,9 @@ WORKING_TABLES = (
     "snapshot_info",
     "_sidik_terbit",
 )
-# Columns of working tables that no declaration names: basis_desa's own keys.
-WORKING_COLUMNS = ("kode_kec", "kode_prov", "is_desa")
+# Columns of working tables that no declaration names: basis_desa's own keys, and the column
+# naming the table in each ledger of fingerprints (pipelines.warehouse.recompute).
+WORKING_COLUMNS = ("kode_kec", "kode_prov", "is_desa", "konsumen", "tabel")
 # The databases a connection attaches: the published snapshot (or the next one) as `snap`, and
 # a backup's snapshot and its rebuild as `lama` and `baru` (pipelines.cadangan.compare).
 DATABASES = ("main", "snap", "lama", "baru")

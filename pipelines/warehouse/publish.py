@@ -2,8 +2,10 @@
 
 The next snapshot is built in place, in `published/.dasbor.berikut.duckdb` (the staging file),
 which lives from run to run: each published table is brought up to date there by replacing only
-what changed since the last publish, told by content fingerprints (pipelines.warehouse.sidik):
-the years whose rows changed for the tables with a `tahun`, the whole table otherwise. The `kpi`
+what changed since the last publish, as every derived table is (pipelines.warehouse.recompute,
+the snapshot's ledger `_sidik_terbit`): the years whose rows changed for the tables with a
+`tahun`, the whole table otherwise. What stays publish's own is how a table is written there
+(ordered tables year by year, the rest by year or whole) and the file copy and swap. The `kpi`
 asset already brings the `kpi` table up to date, so publishing finds it current. To publish,
 the staging file is checkpointed, copied as a file (`copy_file_range`: about 1 GB/s, no
 decoding) to `<published>.tmp`, fsynced, and `os.replace`d over `published/dasbor.duckdb`.
@@ -30,8 +32,8 @@ import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.faults import failpoint
-from pipelines.warehouse import sidik
-from pipelines.warehouse.db import Sql, render, sql, transaction, without_order
+from pipelines.warehouse import recompute, sidik
+from pipelines.warehouse.db import Sql, render, sql, without_order
 from pipelines.warehouse.kpi_guard import current_kpi_version
 
 SCHEMA_VERSION = 1
@@ -111,7 +113,6 @@ ORDERED = {"kpi", "idm"}
 PUBLISHED = [
     Published(name, name in BY_YEAR, name in ORDERED) for name in (*COPIED_TABLES, *DERIVED_TABLES)
 ]
-BOOKKEEPING = "_sidik_terbit"  # in the snapshot: what each table was built from
 # Statements built on another's: kepatuhan_pelaporan on the calendar in force and kelengkapan.
 BUILT_ON = {"kepatuhan_pelaporan": ("jadwal_pelaporan", "kelengkapan_data")}
 
@@ -151,88 +152,68 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
         con.execute(sql("snapshot/attach"), [str(path)])
-    con.execute(render("publish/create_bookkeeping", table=BOOKKEEPING))
+    recompute.ensure(con, recompute.SNAPSHOT)  # what each table was built from
 
 
-def _fingerprints(con: duckdb.DuckDBPyConnection, table: Published) -> tuple[str, dict[int, str]]:
+def _fingerprints(con: duckdb.DuckDBPyConnection, table: Published) -> recompute.Fingerprints:
+    """What `table` publishes, with its columns and types: per year for a table synchronised
+    year by year, whole otherwise (any change rebuilds it)."""
     select = without_order(_select(table.name))
     schema = con.execute(render("publish/describe", select=select)).fetchall()
     if not table.by_year:
         statement = render("publish/fingerprint", select=select)
         count, total = con.execute(statement).fetchall()[0]
-        return sidik.combine(schema, count, total), {}
+        return recompute.Fingerprints(sidik.combine(schema, count, total), {})
     rows = con.execute(render("publish/year_fingerprints", select=select)).fetchall()
-    return sidik.combine(schema), {t: f"{n}:{h}" for t, n, h in rows}
-
-
-def _stored(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    statement = render("publish/stored_fingerprints", table=BOOKKEEPING)
-    return dict(con.execute(statement, [table]).fetchall())
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute(sql("snapshot/table_exists"), [table]).fetchall()[0][0])
-
-
-def _year_key(tahun: int | None) -> str:
-    return "null" if tahun is None else str(tahun)
+    return recompute.Fingerprints(sidik.combine(schema), {t: f"{n}:{h}" for t, n, h in rows})
 
 
 def _sync_table(
     con: duckdb.DuckDBPyConnection, table: Published, version: str | None = None
 ) -> str:
-    """Bring one table of the staging snapshot up to date; say what was rewritten."""
-    stored = _stored(con, table.name)
-    exists = _exists(con, table.name)
-    if version is not None and exists and stored.get("#versi") == version:
-        return "-"  # the kpi tables have not been written since this table was synced
-    whole, years = _fingerprints(con, table)
-    by_year = {_year_key(y): s for y, s in years.items()}
-    full = not exists or stored.get(sidik.ALL) != whole
-    stale = sorted(
-        (y for y, s in years.items() if stored.get(_year_key(y)) != s),
-        key=lambda y: (y is None, y),
-    )
-    gone = [k for k in stored if k not in (sidik.ALL, "#versi") and k not in by_year]
-    if not (full or stale or gone):
-        outcome = "-"
-    else:
-        outcome = "semua" if full else ", ".join(map(_year_key, stale + gone)) or "-"
-    with transaction(con):
+    """Bring one table of the staging snapshot up to date; say what was rewritten. `version`
+    (of the kpi tables) unchanged since the last sync means nothing to fingerprint."""
+
+    def write(plan: recompute.Plan) -> None:
         # Rows without a year cannot be replaced by year: the table is rebuilt whole.
-        ordered = table.ordered and None not in years and "null" not in gone
-        if ordered and (full or stale or gone):
+        if table.ordered and None not in plan.held and None not in plan.gone:
             # Year by year, in year order: the statement's order starts with the year, so this
             # writes the rows in exactly the order one sort of the whole table would, while
             # sorting one year at a time (a tenth of the memory on the national run).
-            first = None if full else min([*stale, *map(int, gone)])
-            if full:  # no year yet: the table's shape
+            first = None if plan.full else min(plan.rewritten)
+            if plan.full:  # no year yet: the table's shape
                 con.execute(_create(table.name, _select(table.name, by_year=True)), [[]])
             else:
                 con.execute(render("publish/delete_years_from", table=table.name), [first])
             insert = render(
                 "publish/insert_rows", table=table.name, select=_select(table.name, by_year=True)
             )
-            for tahun in sorted(y for y in years if first is None or y >= first):
-                con.execute(insert, [[int(tahun)]])
-        elif full or "null" in gone or None in stale:
+            for tahun in plan.held:
+                if first is None or tahun >= first:
+                    con.execute(insert, [[tahun]])
+        elif plan.full or None in plan.gone or None in plan.years:
             con.execute(_create(table.name, _select(table.name)))
-        elif stale or gone:
-            changed = [int(y) for y in [*stale, *map(int, gone)]]
-            con.execute(render("publish/delete_years", table=table.name), [changed])
-            if stale:
+        else:
+            con.execute(render("publish/delete_years", table=table.name), [plan.rewritten])
+            if plan.years:
                 insert = render(
                     "publish/insert_rows_by_name",
                     table=table.name,
                     select=_select(table.name, by_year=True),
                 )
-                con.execute(insert, [[int(y) for y in stale]])
-        con.execute(render("publish/forget_fingerprints", table=BOOKKEEPING), [table.name])
-        rows = [(table.name, sidik.ALL, whole), *((table.name, k, v) for k, v in by_year.items())]
-        if version is not None:
-            rows.append((table.name, "#versi", version))
-        con.executemany(render("publish/store_fingerprints", table=BOOKKEEPING), rows)
-    return outcome
+                con.execute(insert, [plan.years])
+
+    plan, _ = recompute.bring_up_to_date(
+        con,
+        table.name,
+        lambda c: _fingerprints(c, table),
+        write,
+        ledger=recompute.SNAPSHOT,
+        stamp=version,
+    )
+    if plan.nothing:
+        return "-"
+    return "semua" if plan.full else ", ".join(map(recompute.year_key, plan.rewritten))
 
 
 def _create(table: str, select: Sql) -> Sql:

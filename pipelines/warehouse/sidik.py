@@ -1,14 +1,10 @@
-"""Fingerprints (sidik) of table contents, per year: what lets a run redo only what changed.
+"""Fingerprints (sidik) of table contents and of code: what lets a run redo only what changed.
 
 A fingerprint is the row count and the sum of DuckDB's row hashes, so it depends on the rows and
-never on their order or on who wrote them (an ingest, a manual fix, a migration). A step that
-derives a table from others stores the fingerprints of its inputs, per year, next to its output
-and in the same transaction; the next run recomputes only the years whose inputs moved, and
-everything when a global input (the reference list, the thresholds, the code) moved. Hashing is
-cheap next to recomputing: about 25 M rows per second on this machine.
-
-Where nothing is recorded (a new warehouse, a step never run), everything is stale: the first
-run is a full run, and so is a run after the code of the transforms changed.
+never on their order or on who wrote them (an ingest, a manual fix, a migration); per year, or
+of the whole table. Code is fingerprinted by its syntax tree. What is stale, and the bookkeeping
+of what each table was computed from, is pipelines.warehouse.recompute's. Hashing is cheap next
+to recomputing: about 25 M rows per second on this machine.
 """
 
 import ast
@@ -21,13 +17,7 @@ from types import ModuleType
 
 import duckdb
 
-from pipelines.warehouse.db import Sql, render, sql
-
-ALL = "*"  # the key of a consumer's global fingerprint
-
-
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql("sidik/create"))
+from pipelines.warehouse.db import Sql, render
 
 
 def _hashed(table: str, columns: list[str] | None) -> str | Sql:
@@ -93,28 +83,3 @@ def _code(source: str) -> str:
             if isinstance(first, ast.Expr) and isinstance(getattr(first.value, "value", 0), str):
                 node.body = node.body[1:] or [ast.Pass()]
     return ast.dump(tree)
-
-
-def stored(con: duckdb.DuckDBPyConnection, konsumen: str) -> dict[str, str]:
-    ensure(con)
-    return dict(con.execute(sql("sidik/stored"), [konsumen]).fetchall())
-
-
-def store(con: duckdb.DuckDBPyConnection, konsumen: str, whole: str, years: dict[int, str]) -> None:
-    """Record what `konsumen` was computed from. Call inside the transaction of its write."""
-    ensure(con)
-    con.execute(sql("sidik/forget"), [konsumen])
-    rows = [(konsumen, ALL, whole), *((konsumen, str(y), s) for y, s in years.items())]
-    con.executemany(sql("sidik/store"), rows)
-
-
-def stale_years(
-    previous: dict[str, str], whole: str, years: dict[int, str]
-) -> tuple[bool, list[int], list[int]]:
-    """(everything stale?, years to recompute, years to delete) against what was recorded."""
-    if previous.get(ALL) != whole:
-        gone = [int(k) for k in previous if k != ALL and int(k) not in years]
-        return True, sorted(years), sorted(gone)
-    changed = [y for y, s in years.items() if previous.get(str(y)) != s]
-    gone = [int(k) for k in previous if k != ALL and int(k) not in years]
-    return False, sorted(changed), sorted(gone)

@@ -1,1 +1,1 @@
-delete from sidik_masukan where konsumen = ?
+delete from {ledger} where {owner} = ?

@@ -1,1 +1,1 @@
-insert into sidik_masukan values (?, ?, ?)
+insert into {ledger} values (?, ?, ?)

@@ -1,1 +1,1 @@
-select kunci, sidik from sidik_masukan where konsumen = ?
+select kunci, sidik from {ledger} where {owner} = ?

@@ -1,1 +1,0 @@
-delete from snap.{table} where tabel = ?

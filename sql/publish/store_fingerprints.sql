@@ -1,1 +1,0 @@
-insert into snap.{table} values (?, ?, ?)

@@ -1,1 +1,0 @@
-select kunci, sidik from snap.{table} where tabel = ?
