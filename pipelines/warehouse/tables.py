@@ -4,8 +4,6 @@ Table and column names come from code (declarations, asset names), never from a 
 reach SQL only through `render`, which knows them (pipelines.warehouse.db.known_names).
 """
 
-from collections.abc import Callable
-
 import duckdb
 import polars as pl
 
@@ -34,15 +32,12 @@ def write(
     con: duckdb.DuckDBPyConnection,
     table: str,
     frame: pl.DataFrame,
-    also: Callable[[], None] | None = None,
 ) -> None:
-    """Replace `table` with `frame`; `also` runs in the same transaction (bookkeeping)."""
+    """Replace `table` with `frame`, in one transaction."""
     con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
     try:
         with transaction(con):
             con.execute(render("warehouse/write_table", table=table))
-            if also is not None:
-                also()
     finally:
         con.unregister("_frame")
 
@@ -59,18 +54,14 @@ def replace_years(
     table: str,
     frame: pl.DataFrame,
     years: list[int],
-    also: Callable[[], None] | None = None,
 ) -> None:
-    """Replace the rows of `years` in `table` with `frame`, in one transaction; `also` runs
-    in the same transaction (bookkeeping)."""
+    """Replace the rows of `years` in `table` with `frame`, in one transaction."""
     con.register("_frame", frame.to_arrow())
     try:
         with transaction(con):
             for tahun in years:
                 con.execute(render("warehouse/delete_year", table=table), [tahun])
             con.execute(render("warehouse/append_frame", table=table))
-            if also is not None:
-                also()
     finally:
         con.unregister("_frame")
 
