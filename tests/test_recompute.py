@@ -168,6 +168,74 @@ def test_a_failure_inside_compute_leaves_output_and_bookkeeping_as_before(con):
     assert output(con)[:2] == [("62.01.01.2001", 2023, 198), ("62.01.01.2002", 2023, 198)]
 
 
+class BatchedMart(Mart):
+    """The same mart written a year at a time (pipelines/defs/marts.py's KPI assets), failing,
+    when asked, after its first batch is written."""
+
+    def run(self, con, **options) -> recompute.Plan:
+        def batches(plan: recompute.Plan):
+            for number, years in enumerate(recompute.year_batches(plan, 1)):
+                if self.fail and number == 1:
+                    raise RuntimeError("gagal di tengah perhitungan")
+                self.asked.append(list(years))
+                yield (
+                    tables.read(con, "kemiskinan_desa", years=years)
+                    .with_columns(kk_miskin=2 * pl.col("kk_miskin"))
+                    .collect()
+                )
+
+        def write(plan: recompute.Plan) -> None:
+            recompute.write_batches(con, plan, "basis_desa", batches(plan))
+
+        plan, _ = recompute.bring_up_to_date(con, "basis_desa", self.inputs, write, **options)
+        return plan
+
+
+def test_year_batches_split_the_plan_in_order_and_leave_one_empty_batch_for_no_year():
+    plan = recompute.Plan(True, [2020, 2021, 2022, 2023, 2024], [])
+    assert recompute.year_batches(plan, 2) == [[2020, 2021], [2022, 2023], [2024]]
+    assert recompute.year_batches(plan, 10) == [[2020, 2021, 2022, 2023, 2024]]
+    assert recompute.year_batches(recompute.Plan(True, [], []), 2) == [[]]
+
+
+def test_written_in_batches_the_output_is_the_same_as_in_one(con):
+    batched = BatchedMart()
+    assert batched.run(con).full
+    assert batched.asked == [[2023], [2024]]
+    batched_rows = output(con)
+    con.execute("drop table basis_desa")
+    Mart().run(con)
+    assert output(con) == batched_rows
+
+    # A rerun in batches: the changed year replaced, a year no input holds deleted.
+    con.execute("update kemiskinan_desa set kk_miskin = 35 where tahun = 2024")
+    con.execute("delete from kemiskinan_desa where tahun = 2023")
+    plan = batched.run(con)
+    assert (plan.full, plan.years, plan.gone) == (False, [2024], [2023])
+    assert output(con) == [("62.01.01.2001", 2024, 70)]
+
+
+def test_a_full_run_over_no_year_still_writes_its_empty_table(con):
+    con.execute("delete from kemiskinan_desa")
+    BatchedMart().run(con)
+    assert tables.exists(con, "basis_desa")
+    assert output(con) == []
+
+
+def test_a_failure_after_the_first_batch_leaves_output_and_bookkeeping_as_before(con):
+    with pytest.raises(RuntimeError, match="gagal"):
+        BatchedMart(fail=True).run(con)  # 2023 written, then the failure
+    assert not tables.exists(con, "basis_desa")
+    assert recompute.stored(con, "basis_desa") == {}
+
+    Mart().run(con)
+    rows, recorded = output(con), recompute.stored(con, "basis_desa")
+    with pytest.raises(RuntimeError, match="gagal"):
+        BatchedMart(fail=True).run(con, penuh=True)
+    assert output(con) == rows
+    assert recompute.stored(con, "basis_desa") == recorded
+
+
 def test_an_unchanged_stamp_spares_the_fingerprints_and_a_new_one_is_recorded(con):
     fingerprinted = []
 

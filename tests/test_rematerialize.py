@@ -12,8 +12,10 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.defs import marts
 from pipelines.defs.marts import ISU_ASSETS
 from pipelines.defs.resources import DasborResource
+from pipelines.transforms.kpis import compute_kpis
 from pipelines.warehouse import sidik
 from tests.conftest import drop, run_pipeline
 
@@ -62,6 +64,34 @@ def test_one_year_of_one_issue_recomputes_only_that_year(data_dir):
         ).fetchall()[0][0]
     assert rows > 0
     assert dup == 0
+
+
+def test_an_issue_written_a_year_at_a_time_equals_one_written_at_once(data_dir, monkeypatch):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE)
+    assert run_pipeline(data_dir).success
+    statement = "select * from kpi_tujuan order by all"
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        at_once = con.execute(statement).fetchall()
+
+    # One village-year per batch: every year of the sample is a batch of its own.
+    monkeypatch.setattr(marts, "VILLAGE_YEARS_PER_BATCH", 1)
+    asked = []
+
+    def spied(basis, kpis, areas, years, *args, **kwargs):
+        asked.append(list(years))
+        return compute_kpis(basis, kpis, areas, years, *args, **kwargs)
+
+    monkeypatch.setattr(marts, "compute_kpis", spied)
+    tujuan = next(a for a in ISU_ASSETS if a.key.path[-1] == "kpi_tujuan")
+    result = dg.materialize(
+        [tujuan],
+        resources={"dasbor": DasborResource(data_dir=str(data_dir))},
+        run_config={"ops": {"kpi_tujuan": {"config": {"penuh": True}}}},
+    )
+    assert result.success
+    assert asked == [[2023], [2024]]
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        assert con.execute(statement).fetchall() == at_once
 
 
 def cli_run(data_dir: Path, dagster_home: Path) -> str:

@@ -1,6 +1,10 @@
 """KPI marts: the village-year basis, one asset per strategic issue, and the combined `kpi`."""
 
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
 import dagster as dg
+import duckdb
 import polars as pl
 
 from pipelines.contracts import datasets as datasets_module
@@ -79,6 +83,33 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
     )
 
 
+# The village-years one batch of a KPI asset reads: the Kalteng sample in one batch, the
+# national one (84k villages) two years at a time.
+VILLAGE_YEARS_PER_BATCH = 200_000
+
+
+def years_per_batch(con: duckdb.DuckDBPyConnection) -> int:
+    years = tables.data_years(con)
+    per_year = tables.row_count(con, "basis_desa") / max(1, len(years))
+    return max(1, int(VILLAGE_YEARS_PER_BATCH // max(1.0, per_year)))
+
+
+@dataclass
+class Written:
+    """What a KPI asset wrote, for its materialization: the row count and the province rows."""
+
+    rows: int = 0
+    province_batches: list[pl.DataFrame] = field(default_factory=list)
+
+    def add(self, frame: pl.DataFrame) -> None:
+        self.rows += frame.height
+        self.province_batches.append(frame.filter(pl.col("tingkat") == "provinsi"))
+
+    @property
+    def province(self) -> pl.DataFrame:
+        return pl.concat(self.province_batches)
+
+
 class KpiConfig(dg.Config):
     """By default only the years whose inputs changed since the last computation are
     recomputed (all of them on the first run or after a code change). Set `tahun` to
@@ -119,17 +150,25 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
                 years=years,
             )
 
-            def compute(plan: recompute.Plan) -> pl.DataFrame:
-                subset = None if plan.full else plan.years
-                basis = tables.read(con, "basis_desa", columns, years=subset)
-                areas = area_frame(tables.read(con, "wilayah"))
+            def compute(plan: recompute.Plan) -> Written:
+                areas = area_frame(tables.read(con, "wilayah")).collect().lazy()
                 bps = tables.read(con, "kemiskinan_kab")
                 activities = tables.read(con, "program_kegiatan")
-                result = compute_kpis(
-                    basis, kpis, areas, plan.years, bps, program_kegiatan=activities
-                ).collect()
-                recompute.write_frames(con, plan, {table: result})
-                return result
+                written = Written()
+
+                def batches() -> Iterator[pl.DataFrame]:
+                    # A few years at a time, so that one batch's rows are all that is held
+                    # (the national sample's whole result is tens of millions of rows).
+                    for years in recompute.year_batches(plan, years_per_batch(con)):
+                        basis = tables.read(con, "basis_desa", columns, years=years)
+                        frame = compute_kpis(
+                            basis, kpis, areas, years, bps, program_kegiatan=activities
+                        ).collect()
+                        written.add(frame)
+                        yield frame
+
+                recompute.write_batches(con, plan, table, batches())
+                return written
 
             plan, result = recompute.bring_up_to_date(
                 con, table, inputs, compute, penuh=config.penuh, tahun=config.tahun
@@ -144,10 +183,10 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
                 )
             new_kpi_version(con)
         context.log.info(recompute.said(table, plan))
-        province = result.filter(pl.col("tingkat") == "provinsi").sort("kpi_id", "tahun")
+        province = result.province.sort("kpi_id", "tahun")
         return dg.MaterializeResult(
             metadata={
-                "dagster/row_count": result.height,
+                "dagster/row_count": result.rows,
                 "tahun_dihitung": "semua" if plan.full else ", ".join(map(str, plan.years)),
                 "provinsi": preview(
                     province.select("kpi_id", "kode_wilayah", "tahun", "nilai", "desa_melapor"),
