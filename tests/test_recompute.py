@@ -174,7 +174,7 @@ class BatchedMart(Mart):
 
     def run(self, con, **options) -> recompute.Plan:
         def batches(plan: recompute.Plan):
-            for number, years in enumerate(recompute.year_batches(plan, 1)):
+            for number, years in enumerate(recompute.year_batches(plan.years, 1)):
                 if self.fail and number == 1:
                     raise RuntimeError("gagal di tengah perhitungan")
                 self.asked.append(list(years))
@@ -185,17 +185,17 @@ class BatchedMart(Mart):
                 )
 
         def write(plan: recompute.Plan) -> None:
-            recompute.write_batches(con, plan, "basis_desa", batches(plan))
+            recompute.write_batches(con, plan, ({"basis_desa": frame} for frame in batches(plan)))
 
         plan, _ = recompute.bring_up_to_date(con, "basis_desa", self.inputs, write, **options)
         return plan
 
 
-def test_year_batches_split_the_plan_in_order_and_leave_one_empty_batch_for_no_year():
-    plan = recompute.Plan(True, [2020, 2021, 2022, 2023, 2024], [])
-    assert recompute.year_batches(plan, 2) == [[2020, 2021], [2022, 2023], [2024]]
-    assert recompute.year_batches(plan, 10) == [[2020, 2021, 2022, 2023, 2024]]
-    assert recompute.year_batches(recompute.Plan(True, [], []), 2) == [[]]
+def test_year_batches_split_the_years_in_order_and_leave_one_empty_batch_for_no_year():
+    years = [2020, 2021, 2022, 2023, 2024]
+    assert recompute.year_batches(years, 2) == [[2020, 2021], [2022, 2023], [2024]]
+    assert recompute.year_batches(years, 10) == [[2020, 2021, 2022, 2023, 2024]]
+    assert recompute.year_batches([], 2) == [[]]
 
 
 def test_written_in_batches_the_output_is_the_same_as_in_one(con):

@@ -15,9 +15,11 @@ import pytest
 from pipelines.defs import marts
 from pipelines.defs.marts import ISU_ASSETS
 from pipelines.defs.resources import DasborResource
+from pipelines.settings import Settings
 from pipelines.transforms.kpis import compute_kpis
 from pipelines.warehouse import sidik
 from tests.conftest import drop, run_pipeline
+from tests.small_inbox import DESA, write_small_inbox
 
 FILE = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem
 62.01.01.2001,2023,1000,400,100,10
@@ -66,14 +68,32 @@ def test_one_year_of_one_issue_recomputes_only_that_year(data_dir):
     assert dup == 0
 
 
-def test_an_issue_written_a_year_at_a_time_equals_one_written_at_once(data_dir, monkeypatch):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE)
-    assert run_pipeline(data_dir).success
-    statement = "select * from kpi_tujuan order by all"
-    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
-        at_once = con.execute(statement).fetchall()
+TABLES_IN_BATCHES = ["basis_desa", "idm_hitung", *(a.key.path[-1] for a in ISU_ASSETS)]
 
-    # One village-year per batch: every year of the sample is a batch of its own.
+
+def computed_tables(data_dir: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        return {
+            t: con.execute(f"select * from {t} order by all").fetchall() for t in TABLES_IN_BATCHES
+        }
+
+
+def test_a_run_written_a_year_at_a_time_equals_one_written_at_once(data_dir, monkeypatch):
+    def inbox(folder: Path) -> None:
+        write_small_inbox(folder)
+        drop(folder, "kemiskinan_desa", "kemiskinan_2023.csv", FILE.replace(",2024,", ",2022,"))
+        drop(
+            folder, "idm", "idm_2023.csv", f"kode_desa,tahun,iks,ike,ikl\n{DESA},2023,0.6,0.5,0.4\n"
+        )
+
+    inbox(data_dir)
+    assert run_pipeline(data_dir).success
+    at_once = computed_tables(data_dir)
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        years = con.execute("select distinct tahun from basis_desa order by 1").fetchall()
+    assert years == [(2022,), (2023,), (2024,)]
+
+    # One village-year per batch: every year is a batch of its own.
     monkeypatch.setattr(marts, "VILLAGE_YEARS_PER_BATCH", 1)
     asked = []
 
@@ -82,16 +102,13 @@ def test_an_issue_written_a_year_at_a_time_equals_one_written_at_once(data_dir, 
         return compute_kpis(basis, kpis, areas, years, *args, **kwargs)
 
     monkeypatch.setattr(marts, "compute_kpis", spied)
-    tujuan = next(a for a in ISU_ASSETS if a.key.path[-1] == "kpi_tujuan")
-    result = dg.materialize(
-        [tujuan],
-        resources={"dasbor": DasborResource(data_dir=str(data_dir))},
-        run_config={"ops": {"kpi_tujuan": {"config": {"penuh": True}}}},
-    )
-    assert result.success
-    assert asked == [[2023], [2024]]
-    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
-        assert con.execute(statement).fetchall() == at_once
+    batched = data_dir.parent / "batched"
+    monkeypatch.setenv("DASBOR_DATA_DIR", str(batched))
+    Settings.from_env().ensure_dirs()
+    inbox(batched)
+    assert run_pipeline(batched).success
+    assert asked[:3] == [[2022], [2023], [2024]]  # the first issue, a year at a time
+    assert computed_tables(batched) == at_once
 
 
 def cli_run(data_dir: Path, dagster_home: Path) -> str:

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import dagster as dg
-import duckdb
 import polars as pl
 
 from pipelines.contracts import datasets as datasets_module
@@ -47,26 +46,34 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
 
         def compute(plan: recompute.Plan) -> int:
             thresholds = check_thresholds(tables.read(con, "idm_ambang_status").collect())
-            villages = tables.query(con, "warehouse/villages")
-            # Data years only: targets and the calendar are about no village year. Declared
-            # columns only: provenance and load bookkeeping (sumber, sha256) are no KPI input,
-            # and were half of the 1.7 GB these tables take in memory on the national run.
-            subset = None if plan.full else plan.years
-            datasets = {
-                d.name: tables.read(con, d.name, [c.name for c in d.columns], years=subset)
-                for d in DATASETS.values()
-                if d.holds_data_years
-            }
-            basis = village_year_basis(
-                villages.lazy(), years if plan.full else plan.years, datasets, thresholds
-            ).collect()
-            idm_hitung = (
-                idm_scored(datasets["idm"], thresholds)
-                .select("kode_desa", "tahun", "nilai_idm_hitung", "status_idm_hitung")
-                .collect()
-            )
-            recompute.write_frames(con, plan, {"idm_hitung": idm_hitung, "basis_desa": basis})
-            return int(basis["ada_idm"].sum())
+            villages = tables.query(con, "warehouse/villages").lazy()
+            desa_dengan_idm = 0
+
+            def batches() -> Iterator[dict[str, pl.DataFrame]]:
+                nonlocal desa_dengan_idm
+                # A few years at a time (see VILLAGE_YEARS_PER_BATCH). Data years only: targets
+                # and the calendar are about no village year. Declared columns only: provenance
+                # and load bookkeeping (sumber, sha256) are no KPI input, and were half of the
+                # 1.7 GB these tables take in memory on the national run.
+                for batch in recompute.year_batches(
+                    years if plan.full else plan.years, years_per_batch(villages)
+                ):
+                    datasets = {
+                        d.name: tables.read(con, d.name, [c.name for c in d.columns], years=batch)
+                        for d in DATASETS.values()
+                        if d.holds_data_years
+                    }
+                    basis = village_year_basis(villages, batch, datasets, thresholds).collect()
+                    idm_hitung = (
+                        idm_scored(datasets["idm"], thresholds)
+                        .select("kode_desa", "tahun", "nilai_idm_hitung", "status_idm_hitung")
+                        .collect()
+                    )
+                    desa_dengan_idm += int(basis["ada_idm"].sum())
+                    yield {"idm_hitung": idm_hitung, "basis_desa": basis}
+
+            recompute.write_batches(con, plan, batches())
+            return desa_dengan_idm
 
         plan, desa_dengan_idm = recompute.bring_up_to_date(con, "basis_desa", inputs, compute)
         rows = tables.row_count(con, "basis_desa")
@@ -88,10 +95,9 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
 VILLAGE_YEARS_PER_BATCH = 200_000
 
 
-def years_per_batch(con: duckdb.DuckDBPyConnection) -> int:
-    years = tables.data_years(con)
-    per_year = tables.row_count(con, "basis_desa") / max(1, len(years))
-    return max(1, int(VILLAGE_YEARS_PER_BATCH // max(1.0, per_year)))
+def years_per_batch(villages: pl.LazyFrame) -> int:
+    count = villages.select(pl.len()).collect().item()
+    return max(1, VILLAGE_YEARS_PER_BATCH // max(1, count))
 
 
 @dataclass
@@ -155,19 +161,20 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
                 bps = tables.read(con, "kemiskinan_kab")
                 activities = tables.read(con, "program_kegiatan")
                 written = Written()
+                size = years_per_batch(tables.query(con, "warehouse/villages").lazy())
 
-                def batches() -> Iterator[pl.DataFrame]:
+                def batches() -> Iterator[dict[str, pl.DataFrame]]:
                     # A few years at a time, so that one batch's rows are all that is held
                     # (the national sample's whole result is tens of millions of rows).
-                    for years in recompute.year_batches(plan, years_per_batch(con)):
+                    for years in recompute.year_batches(plan.years, size):
                         basis = tables.read(con, "basis_desa", columns, years=years)
                         frame = compute_kpis(
                             basis, kpis, areas, years, bps, program_kegiatan=activities
                         ).collect()
                         written.add(frame)
-                        yield frame
+                        yield {table: frame}
 
-                recompute.write_batches(con, plan, table, batches())
+                recompute.write_batches(con, plan, batches())
                 return written
 
             plan, result = recompute.bring_up_to_date(

@@ -184,35 +184,37 @@ def write_frames(
     """Write computed frames as `plan` says, inside `bring_up_to_date`'s transaction: each
     table whole on a full run, otherwise its rows of the plan's years (those of gone years are
     deleted)."""
-    for table, frame in frames.items():
-        write_batches(con, plan, table, [frame])
+    write_batches(con, plan, [frames])
 
 
 def write_batches(
-    con: duckdb.DuckDBPyConnection, plan: Plan, table: str, batches: Iterable[pl.DataFrame]
+    con: duckdb.DuckDBPyConnection, plan: Plan, batches: Iterable[Mapping[str, pl.DataFrame]]
 ) -> None:
-    """`write_frames` for one table whose rows come in batches (a year or a few at a time), so
-    that only one batch is held: on a full run the first batch replaces the table and the
-    others are appended; otherwise the plan's years are deleted first. `batches` yields at
-    least one frame (an empty one still gives a full run its table)."""
-    if not plan.full:
-        for tahun in plan.rewritten:
-            con.execute(render("warehouse/delete_year", table=table), [tahun])
-    for number, frame in enumerate(batches):
-        con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
-        try:
-            if plan.full and number == 0:
-                con.execute(render("warehouse/write_table", table=table))
-            else:
-                con.execute(render("warehouse/append_frame", table=table))
-        finally:
-            con.unregister("_frame")
+    """`write_frames` with the frames coming in batches (a year or a few at a time), so that
+    only one batch is held: on a full run a table's first batch replaces it and the others are
+    appended; otherwise the plan's years are deleted before its first batch. `batches` yields
+    at least one batch (an empty frame still gives a full run its table)."""
+    started: set[str] = set()
+    for frames in batches:
+        for table, frame in frames.items():
+            first = table not in started
+            started.add(table)
+            if first and not plan.full:
+                for tahun in plan.rewritten:
+                    con.execute(render("warehouse/delete_year", table=table), [tahun])
+            con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
+            try:
+                if first and plan.full:
+                    con.execute(render("warehouse/write_table", table=table))
+                else:
+                    con.execute(render("warehouse/append_frame", table=table))
+            finally:
+                con.unregister("_frame")
 
 
-def year_batches(plan: Plan, size: int) -> list[list[Year]]:
-    """The plan's years in batches of `size`, in order; one empty batch when there is none
-    (a full run over no data still writes its empty table)."""
-    years = plan.years
+def year_batches(years: list[Year], size: int) -> list[list[Year]]:
+    """`years` in batches of `size`, in order; one empty batch when there is none (a full run
+    over no data still writes its empty table)."""
     return [years[i : i + size] for i in range(0, len(years), size)] or [[]]
 
 
