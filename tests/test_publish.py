@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -93,6 +94,37 @@ def test_failed_blocking_check_keeps_previous_snapshot(data_dir, monkeypatch):
     # The snapshot is still the first run's, with the first run's number.
     assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
     assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
+
+
+def test_a_duplicate_key_planted_in_an_unchanged_year_is_found_until_it_goes(data_dir):
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    row = (
+        "from kpi_tujuan where tingkat = 'kabupaten' and kode_wilayah = '62.01' "
+        "and tahun = 2024 and kpi_id = 'kk_miskin_pct'"
+    )
+
+    def in_warehouse(*statements: str) -> None:
+        with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb")) as con:
+            for statement in statements:
+                con.execute(statement)
+
+    def unique_keys():
+        result = run_pipeline(data_dir, "kpi")  # the kpi step and its checks; no mart runs
+        return next(
+            e for e in result.get_asset_check_evaluations() if e.check_name == "kpi_kunci_unik"
+        )
+
+    # Behind the marts' back: their inputs did not change, but the key columns' did.
+    in_warehouse(f"insert into kpi_tujuan select * {row}")
+    found = unique_keys()
+    assert not found.passed
+    assert found.metadata["pelanggaran"].value == 1
+    assert not unique_keys().passed  # nothing changed since: still found, not forgotten
+
+    in_warehouse(f"create table satu as select distinct * {row}", f"delete {row}",
+                 "insert into kpi_tujuan select * from satu", "drop table satu")  # fmt: skip
+    assert unique_keys().passed
 
 
 def _drop_one_kabupaten(frame: pl.DataFrame) -> pl.DataFrame:

@@ -19,13 +19,13 @@ from pathlib import Path
 import duckdb
 
 from laporan.formatting import number
+from pipelines.contracts.kpis import KPI_KEY
 from pipelines.settings import duckdb_memory_limit
 from pipelines.warehouse.db import render, sql
 
 # Written by each publish itself (when, by which run; what each table was built from): never
 # the same in two snapshots, and no reader's business.
 RUN_BOOKKEEPING = ("snapshot_info", "_sidik_terbit")
-KPI_KEY = ("tingkat", "kode_wilayah", "tahun", "kpi_id")
 FLOATS = ("DOUBLE", "FLOAT", "REAL")
 
 

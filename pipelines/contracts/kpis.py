@@ -29,6 +29,8 @@ ISU_NAMES = {
     "isu4": "Pemanfaatan potensi desa",
     "tujuan": "Kebutuhan dasar dan pengurangan kemiskinan",
 }
+# What names one kpi row: at most one row per key.
+KPI_KEY = ("tingkat", "kode_wilayah", "tahun", "kpi_id")
 
 
 @dataclass(frozen=True)

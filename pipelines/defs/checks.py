@@ -5,25 +5,36 @@ is also recorded in the warehouse for the KPI version it judged, so that a run s
 the publish step cannot publish KPIs that failed, or that no check has seen.
 """
 
+from collections.abc import Callable
+
 import dagster as dg
+import duckdb
 
 from pipelines.contracts.kpis import KPIS
 from pipelines.defs.marts import kpi
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.warehouse.db import sql
-from pipelines.warehouse.kpi_guard import record_check
+from pipelines.warehouse.kpi_guard import find_duplicate_keys, record_check
 
 BOUNDED = [k.kpi_id for k in KPIS if k.bounded_0_100]
 ADDITIVE = [k.kpi_id for k in KPIS if k.additive]
 
 
 def blocking_check(
-    name: str, description: str, failure: str, params: list | None = None
+    name: str,
+    description: str,
+    failure: str,
+    params: list | None = None,
+    prepare: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> dg.AssetChecksDefinition:
+    """`prepare`, if given, brings up to date what the check's query reads."""
+
     @dg.asset_check(name=name, asset=kpi, blocking=True, description=description)
     def _check(dasbor: DasborResource) -> dg.AssetCheckResult:
         with dasbor.warehouse().connect() as con:
+            if prepare is not None:
+                prepare(con)
             violations = con.sql(sql(f"checks/{name}"), params=params).pl()
             record_check(con, name, passed=violations.height == 0)
         return dg.AssetCheckResult(
@@ -51,6 +62,7 @@ KPI_CHECKS = [
         "kpi_kunci_unik",
         "Tidak ada kunci (tingkat, kode_wilayah, tahun, kpi_id) ganda.",
         "kunci ganda",
+        prepare=find_duplicate_keys,
     ),
     blocking_check(
         "kpi_provinsi_konsisten",

@@ -69,6 +69,7 @@ WORKING_TABLES = (
     "notifikasi_log",
     "kpi_versi",
     "kpi_pemeriksaan",
+    "kpi_kunci_ganda",
     "sidik_masukan",
     # only in the snapshot
     "kelengkapan_data",

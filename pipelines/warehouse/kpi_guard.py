@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from pipelines.contracts.kpis import ISU_NAMES, KPI_KEY
+from pipelines.warehouse import recompute, sidik
 from pipelines.warehouse.db import sql
 
 
@@ -46,3 +48,22 @@ def current_kpi_version(con: duckdb.DuckDBPyConnection) -> str | None:
     """The version of the KPI tables now in the warehouse (None before any KPI write)."""
     rows = con.execute(sql("warehouse/current_kpi_version")).fetchall()
     return rows[0][0] if rows else None
+
+
+def find_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring `kpi_kunci_ganda` (the kpi keys that stand in more than one row) up to date, year
+    by year: only the years whose keys changed in any kpi_* table are searched again, so a
+    rerun after one changed year groups that year's rows, not all 33 million national ones.
+    The fingerprints are of the key columns themselves, so rows changed behind the marts' back
+    are searched again too; the `kpi_kunci_unik` check reads the table."""
+    statement = sql("checks/kpi_kunci_ganda_tahun")
+    inputs = recompute.Inputs(
+        by_year={f"kpi_{isu}": list(KPI_KEY) for isu in ISU_NAMES},
+        code=(sidik.combine(statement),),
+    )
+
+    def write(plan: recompute.Plan) -> None:
+        found = con.sql(statement, params=[plan.years]).pl()
+        recompute.write_frames(con, plan, {"kpi_kunci_ganda": found})
+
+    recompute.bring_up_to_date(con, "kpi_kunci_ganda", inputs, write)
