@@ -15,7 +15,11 @@ from pipelines.defs.marts import kpi
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.warehouse.db import sql
-from pipelines.warehouse.kpi_guard import find_duplicate_keys, record_check
+from pipelines.warehouse.kpi_guard import (
+    find_duplicate_keys,
+    find_missing_rows,
+    record_check,
+)
 
 BOUNDED = [k.kpi_id for k in KPIS if k.bounded_0_100]
 ADDITIVE = [k.kpi_id for k in KPIS if k.additive]
@@ -51,6 +55,7 @@ KPI_CHECKS = [
         "kpi_lengkap",
         "Setiap kabupaten/kota dan provinsi punya baris untuk setiap KPI dan tahun.",
         "baris KPI hilang",
+        prepare=find_missing_rows,
     ),
     blocking_check(
         "kpi_persen_dalam_rentang",

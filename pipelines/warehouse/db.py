@@ -70,6 +70,7 @@ WORKING_TABLES = (
     "kpi_versi",
     "kpi_pemeriksaan",
     "kpi_kunci_ganda",
+    "kpi_baris_hilang",
     "sidik_masukan",
     # only in the snapshot
     "kelengkapan_data",

@@ -7,6 +7,7 @@ asks whether each blocking check passed on the version it is about to copy.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import duckdb
@@ -50,20 +51,35 @@ def current_kpi_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
-def find_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Bring `kpi_kunci_ganda` (the kpi keys that stand in more than one row) up to date, year
-    by year: only the years whose keys changed in any kpi_* table are searched again, so a
-    rerun after one changed year groups that year's rows, not all 33 million national ones.
-    The fingerprints are of the key columns themselves, so rows changed behind the marts' back
-    are searched again too; the `kpi_kunci_unik` check reads the table."""
-    statement = sql("checks/kpi_kunci_ganda_tahun")
-    inputs = recompute.Inputs(
-        by_year={f"kpi_{isu}": list(KPI_KEY) for isu in ISU_NAMES},
-        code=(sidik.combine(statement),),
-    )
+def searched_by_year(
+    found: str, statement_name: str, whole: tuple[str, ...] = ()
+) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    """What a check reads, kept year by year: `found` holds the rows the statement
+    `sql/<statement_name>.sql` finds in the years bound, and is brought up to date through
+    recompute, searched again only in the years whose keys changed in any kpi_* table (or every
+    year when a `whole` table or the statement moved). A rerun after one changed year then
+    searches that year's rows, not all 33 million national ones. The fingerprints are of the
+    kpi keys themselves, so rows changed behind the marts' back are searched again too."""
 
-    def write(plan: recompute.Plan) -> None:
-        found = con.sql(statement, params=[plan.years]).pl()
-        recompute.write_frames(con, plan, {"kpi_kunci_ganda": found})
+    def bring_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
+        statement = sql(statement_name)
+        inputs = recompute.Inputs(
+            by_year={f"kpi_{isu}": list(KPI_KEY) for isu in ISU_NAMES},
+            whole=whole,
+            code=(sidik.combine(statement),),
+        )
 
-    recompute.bring_up_to_date(con, "kpi_kunci_ganda", inputs, write)
+        def write(plan: recompute.Plan) -> None:
+            years = [plan.years] * statement.count("?")  # every placeholder binds the years
+            recompute.write_frames(con, plan, {found: con.sql(statement, params=years).pl()})
+
+        recompute.bring_up_to_date(con, found, inputs, write)
+
+    return bring_up_to_date
+
+
+# The kpi keys in more than one row; the kabupaten and province rows a KPI and year lack.
+find_duplicate_keys = searched_by_year("kpi_kunci_ganda", "checks/kpi_kunci_ganda_tahun")
+find_missing_rows = searched_by_year(
+    "kpi_baris_hilang", "checks/kpi_baris_hilang_tahun", whole=("wilayah", "kpi_definisi")
+)
