@@ -272,12 +272,12 @@ class Warehouse:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the log and one table per declared dataset; add columns a declaration gained."""
-    con.execute(sql("warehouse/create_ingest_log"))
+    present = set(con.execute(sql("warehouse/all_columns")).fetchall())
+    if _schema_columns() <= present:
+        return  # every connection asks; one catalogue query answers when nothing is missing
+    for name in _BOOKKEEPING:
+        con.execute(sql(name))
     con.execute(sql("warehouse/migrate_ingest_log"))
-    con.execute(sql("warehouse/create_kpi_guard"))
-    con.execute(sql("warehouse/create_irisan_diterima"))
-    con.execute(sql("warehouse/create_jadwal_pelaporan_bawaan"))
-    con.execute(sql("warehouse/create_notifikasi_log"))
     for dataset in DATASETS.values():
         con.execute(_create_dataset_table(dataset.name))
         existing = {
@@ -293,6 +293,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                         column_type=column.sql_type,
                     )
                 )
+
+
+@cache
+def _schema_columns() -> frozenset[tuple[str, str]]:
+    """(table, column) for every column `ensure_schema` creates: the declared datasets' and the
+    bookkeeping tables' (read from an empty in-memory database given the same statements)."""
+    with duckdb.connect() as scratch:
+        for name in _BOOKKEEPING:
+            scratch.execute(sql(name))
+        for dataset in DATASETS.values():
+            scratch.execute(_create_dataset_table(dataset.name))
+        return frozenset(scratch.execute(sql("warehouse/all_columns")).fetchall())
+
+
+_BOOKKEEPING = (
+    "warehouse/create_ingest_log",
+    "warehouse/create_kpi_guard",
+    "warehouse/create_irisan_diterima",
+    "warehouse/create_jadwal_pelaporan_bawaan",
+    "warehouse/create_notifikasi_log",
+)
 
 
 @cache

@@ -1,0 +1,51 @@
+"""The warehouse's own tables: every connection makes sure they are there, and an older
+warehouse gains what a newer declaration added, its rows kept."""
+
+import duckdb
+
+from pipelines.contracts.datasets import DATASETS
+from pipelines.warehouse.db import Warehouse
+
+
+def columns(path, table: str) -> list[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(
+            "select column_name from duckdb_columns() where table_name = ? order by column_index",
+            [table],
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_a_new_warehouse_gets_every_table_with_every_declared_column(tmp_path):
+    path = tmp_path / "dasbor.duckdb"
+    with Warehouse(path).connect():
+        pass
+    for dataset in DATASETS.values():
+        assert set(columns(path, dataset.name)) >= {c.name for c in dataset.all_columns}
+    for table in ("ingest_log", "kpi_versi", "kpi_pemeriksaan", "irisan_diterima",
+                  "jadwal_pelaporan_bawaan", "notifikasi_log"):  # fmt: skip
+        assert columns(path, table), table
+    assert "pengunggah" in columns(path, "ingest_log")
+
+
+def test_an_older_warehouse_gains_the_missing_columns_and_tables_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "dasbor.duckdb"
+    with Warehouse(path).connect():
+        pass
+    with duckdb.connect(str(path)) as con:
+        # As before uploads through the dashboard, and before a column of umkm was declared.
+        con.execute("alter table ingest_log drop column pengunggah")
+        con.execute("alter table umkm drop column nib")
+        con.execute("drop table notifikasi_log")
+        con.execute(
+            "insert into ingest_log (file_name, dataset, sha256, received_at, status) "
+            "values ('a.csv', 'umkm', 'abc', timestamp '2026-01-02 03:04:05', 'accepted')"
+        )
+    assert "pengunggah" not in columns(path, "ingest_log")
+
+    with Warehouse(path).connect() as con:
+        kept = con.execute("select file_name, status, pengunggah from ingest_log").fetchall()
+    assert kept == [("a.csv", "accepted", None)]
+    assert "pengunggah" in columns(path, "ingest_log")
+    assert "nib" in columns(path, "umkm")
+    assert columns(path, "notifikasi_log")
