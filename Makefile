@@ -56,8 +56,8 @@ serve: setup
 # two modules at a time (--dist loadfile keeps a module's served dashboard in one worker; each
 # instance has its own ports and run directory). They mostly wait on servers and Chromium.
 test: setup debian-packages
-	$(BIN)/pytest -n 2 -m "not browser and not e2e"
-	$(BIN)/pytest -n 2 --dist loadfile -m "browser or e2e"
+	$(BIN)/pytest -n 2 -m "not browser and not e2e" --durations=10
+	$(BIN)/pytest -n 2 --dist loadfile -m "browser or e2e" --durations=15
 
 test-fast: setup
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"
