@@ -52,12 +52,11 @@ run: setup debian-packages seed materialize serve
 serve: setup
 	$(BIN)/python -m pipelines.serve
 
-# Unit and pipeline tests on both cores (pytest-xdist); then the browser and end-to-end tests,
-# two modules at a time (--dist loadfile keeps a module's served dashboard in one worker; each
-# instance has its own ports and run directory). They mostly wait on servers and Chromium.
+# Every test on both cores (pytest-xdist) in one run: a module's browser and end-to-end tests
+# stay on one worker (--dist loadgroup, grouped in tests/conftest.py: its served dashboard,
+# ports and run directory are its own); the unit tests fill the time those wait on servers.
 test: setup debian-packages
-	$(BIN)/pytest -n 2 -m "not browser and not e2e" --durations=10
-	$(BIN)/pytest -n 2 --dist loadfile -m "browser or e2e" --durations=15
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=20
 
 test-fast: setup
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"

@@ -81,3 +81,13 @@ def _isolated_dagster_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     os.environ.pop("DAGSTER_CLI_API_GRPC_HOST", None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`make test` is one `pytest -n 2 --dist loadgroup` run: the browser and end-to-end tests of
+    a module stay on one worker (a module's served dashboard, its ports and run directory are
+    its own), while every other test goes to whichever worker is free, so the unit tests fill
+    the time the end-to-end ones spend waiting on servers and Chromium."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
