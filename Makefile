@@ -52,11 +52,11 @@ run: setup debian-packages seed materialize serve
 serve: setup
 	$(BIN)/python -m pipelines.serve
 
-# Every test on both cores (pytest-xdist) in one run: a module's browser and end-to-end tests
-# stay on one worker (--dist loadgroup, grouped in tests/conftest.py: its served dashboard,
-# ports and run directory are its own); the unit tests fill the time those wait on servers.
+# Every test on both cores (pytest-xdist) in one run. --dist loadfile keeps a module's tests on
+# one worker (its served dashboard, ports and run directory are its own); tests/conftest.py puts
+# the modules with browser and end-to-end tests first, and the unit tests fill their waits.
 test: setup debian-packages
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=20
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=20
 
 test-fast: setup
 	$(BIN)/pytest -n 2 -m "not browser and not e2e"

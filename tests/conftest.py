@@ -84,10 +84,15 @@ def _isolated_dagster_home(tmp_path, monkeypatch):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`make test` is one `pytest -n 2 --dist loadgroup` run: the browser and end-to-end tests of
-    a module stay on one worker (a module's served dashboard, its ports and run directory are
-    its own), while every other test goes to whichever worker is free, so the unit tests fill
-    the time the end-to-end ones spend waiting on servers and Chromium."""
-    for item in items:
-        if item.get_closest_marker("browser") or item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    """`make test` is one `pytest -n 2 --dist loadfile --no-loadscope-reorder` run: a module's
+    tests stay on one worker (a served dashboard, its ports and run directory are the module's),
+    and modules are handed out in this order. The modules with browser or end-to-end tests come
+    first, each in its own order, so the longest work starts early and the unit tests fill the
+    time it spends waiting on servers and Chromium, instead of one long test running alone at
+    the end."""
+    slow = {
+        item.module.__name__
+        for item in items
+        if item.get_closest_marker("browser") or item.get_closest_marker("e2e")
+    }
+    items.sort(key=lambda item: item.module.__name__ not in slow)  # stable: order kept within
