@@ -70,8 +70,8 @@ def searched_by_year(
         )
 
         def write(plan: recompute.Plan) -> None:
-            years = [plan.years] * statement.count("?")  # every placeholder binds the years
-            recompute.write_frames(con, plan, {found: con.sql(statement, params=years).pl()})
+            frame = con.sql(statement, params=[plan.years]).pl()  # $1: the years
+            recompute.write_frames(con, plan, {found: frame})
 
         recompute.bring_up_to_date(con, found, inputs, write)
 

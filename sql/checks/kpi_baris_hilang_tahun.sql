@@ -4,7 +4,7 @@
 with expected as (
     select w.tingkat, w.kode as kode_wilayah, y.tahun, d.kpi_id
     from wilayah as w
-    cross join (select distinct tahun from kpi where list_contains(?::integer[], tahun)) as y
+    cross join (select distinct tahun from kpi where list_contains($1::integer[], tahun)) as y
     cross join kpi_definisi as d
     where w.tingkat in ('kabupaten', 'provinsi')
 )
@@ -13,5 +13,5 @@ from expected as e
 anti join (
     select tingkat, kode_wilayah, tahun, kpi_id
     from kpi
-    where list_contains(?::integer[], tahun)
+    where list_contains($1::integer[], tahun)
 ) as k using (tingkat, kode_wilayah, tahun, kpi_id)
