@@ -44,9 +44,11 @@ def test_provinces_benchmark_runs_two_provinces_side_by_side(tmp_path):
         assert (tmp_path / "work" / name / "data" / "published" / "dasbor.duckdb").is_file()
     assert set(record["each_wall_s"]) == {"first", "second"}
     assert record["two_provinces_together_wall_s"] >= max(record["each_wall_s"].values())
-    assert record["parallel_to_one_ratio"] == round(
-        record["two_provinces_together_wall_s"] / record["one_province_wall_s"], 2
-    )
+    # The ratio is taken from the unrounded times; the times are shown to 0.1 s, so the ratio
+    # they give may differ from it by what that rounding allows, and no more.
+    together, alone = record["two_provinces_together_wall_s"], record["one_province_wall_s"]
+    lowest, highest = (together - 0.05) / (alone + 0.05), (together + 0.05) / (alone - 0.05)
+    assert lowest - 0.005 <= record["parallel_to_one_ratio"] <= highest + 0.005
     assert min(record["peak_rss_mb"].values()) > 0
 
 
