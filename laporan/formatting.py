@@ -6,11 +6,11 @@ The dashboard never shows a raw float: every figure goes through this module, so
 
 import math
 import re
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-import pandas as pd
 
 MISSING = "–"
 """Shown in a table cell whose value is NULL; the reason is shown beside it, never a 0."""
@@ -49,10 +49,19 @@ def is_missing(x: object) -> bool:
     """True for None, NaN, pandas NA and NaT: a value the snapshot left undefined."""
     if x is None:
         return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
+    if isinstance(x, (float, np.floating, Decimal)):
+        return math.isnan(x)
+    if isinstance(x, (np.datetime64, np.timedelta64)):
+        return bool(np.isnat(x))
+    pandas = _pandas_if_loaded()
+    return pandas is not None and (x is pandas.NA or x is pandas.NaT)
+
+
+def _pandas_if_loaded():
+    """pandas, if something already imported it; a pandas value can only exist then. This
+    module does not import it: the pipeline's runs format text without pandas, and pandas
+    alone is some 2 s of every CLI run's start."""
+    return sys.modules.get("pandas")
 
 
 def round_half_up(x: float, decimals: int) -> Decimal:
@@ -182,8 +191,9 @@ def _to_wib(ts: object) -> datetime | None:
     if is_missing(ts):
         return None
     if isinstance(ts, np.datetime64):  # a cell taken from a NumPy array has no zone: UTC
-        ts = pd.Timestamp(ts)
-    if isinstance(ts, pd.Timestamp):
+        ts = ts.astype("datetime64[us]").item()
+    pandas = _pandas_if_loaded()
+    if pandas is not None and isinstance(ts, pandas.Timestamp):
         ts = ts.to_pydatetime()
     if isinstance(ts, str):
         ts = datetime.fromisoformat(ts)

@@ -1,6 +1,8 @@
 """The rooms of the README (rooms) keep to themselves: checked on the imports of every module."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,14 @@ def test_no_package_of_ours_shares_a_name_with_a_dashboard_module():
     beside_app = {path.stem for path in (REPO / "dashboards").iterdir()}
     assert ours & beside_app == set()
     assert {"pipelines", "dashboards", "laporan", "pengguna"} <= ours
+
+
+def test_the_pipeline_starts_without_pandas_or_plotly():
+    """Every CLI run, sensor run and code-server start imports the definitions: pandas and
+    Plotly, some 3 s of import between them, are loaded only to print a briefing."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, pipelines.definitions; "
+         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'plotly'}))"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "[]"

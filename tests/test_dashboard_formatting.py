@@ -5,6 +5,7 @@ import math
 import re
 import zipfile
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -106,6 +107,28 @@ def test_kpi_value_short_drops_long_units() -> None:
 )
 def test_kpi_change(change: object, satuan: str, expected: str | None) -> None:
     assert fmt.kpi_change(change, satuan) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        (None, True),
+        (float("nan"), True),
+        (np.float32("nan"), True),
+        (Decimal("NaN"), True),
+        (np.datetime64("NaT"), True),
+        (pd.NA, True),
+        (pd.NaT, True),
+        (0.0, False),
+        (np.int64(0), False),
+        (Decimal("0"), False),
+        ("", False),
+        (np.datetime64("2025-03-10"), False),
+        (pd.Timestamp("2025-03-10"), False),
+    ],
+)
+def test_is_missing_knows_every_empty_value_the_snapshot_can_give(value, missing) -> None:
+    assert fmt.is_missing(value) is missing
 
 
 def test_datetime_text_is_shown_in_wib() -> None:

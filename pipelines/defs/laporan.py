@@ -4,7 +4,6 @@ published snapshot (the same report the dashboard offers for download)."""
 import dagster as dg
 import duckdb
 
-from laporan.briefing import write_pdfs
 from pipelines.defs.publish import dasbor_terbit
 from pipelines.defs.resources import DasborResource
 from pipelines.warehouse.db import sql
@@ -49,6 +48,8 @@ def laporan_ringkas(
     finally:
         con.close()
     folder = snapshot.parent / "laporan" / str(tahun)
+    from laporan.briefing import write_pdfs  # pandas and Plotly: imported only to print
+
     written = write_pdfs(snapshot, [kode for (kode,) in areas], tahun, folder, s.reference_dir)
     context.log.info(f"ditulis: {', '.join(p.name for p in written)}")
     yield dg.MaterializeResult(

@@ -23,7 +23,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from laporan import briefing as laporan_briefing
 from laporan.templat import build_template, template_areas
 from pengguna.store import AccountStore
 from pipelines.contracts.datasets import Villages
@@ -198,6 +197,8 @@ def _templates(definitions: pl.DataFrame, wilayah: pl.DataFrame):
 def run_briefings(settings: Settings, now: datetime | None = None) -> list[Logged]:
     """Send each active subscriber with an address its area's briefing for the latest year,
     once a month."""
+    from laporan import briefing as laporan_briefing  # pandas and Plotly: only when sending
+
     now = now or datetime.now(UTC)
     today = jadwal.local_day(now)
     with run_lock(settings):
@@ -259,6 +260,8 @@ def _area_link(public_url: str, kode: str, provinsi: str, tahun: int) -> str:
 def _print(settings: Settings, areas: list[str], tahun: int) -> tuple[dict[str, bytes], str | None]:
     """The areas' briefing PDFs with one browser; or the reason they could not be printed
     (every message then fails with it, and the next run tries again)."""
+    from laporan import briefing as laporan_briefing  # pandas and Plotly: only when printing
+
     try:
         with tempfile.TemporaryDirectory() as folder:
             written = laporan_briefing.write_pdfs(
