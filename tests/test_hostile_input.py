@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.ingest.inbox import pending_files, process_file, safe_stored_name
+from pipelines.ingest.inbox import pending_files, process_file, process_files, safe_stored_name
 from pipelines.ingest.reference import Reference
 from pipelines.settings import Settings
 from pipelines.warehouse.db import Warehouse
@@ -178,3 +178,36 @@ def test_error_csv_neutralises_formula_injection(env, reference):
         assert not value.lstrip('"').startswith(("=", "+", "-", "@")), line
     assert "'=HYPERLINK" in text
     assert "'@SUM(1)" in text
+
+
+def test_files_judged_ahead_are_recorded_in_order_as_one_by_one(env, reference):
+    """process_files judges the next file while this one is written: the outcomes are those of
+    process_file file by file, in order. A copy of a file in the same batch is judged before
+    the first is loaded, and is still found a duplicate."""
+    s, warehouse = env
+    header = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+    files = {
+        "a.csv": header + "62.01.01.2001,2024,1000,400,100,10\n",
+        "a_lagi.csv": header + "62.01.01.2001,2024,1000,400,100,10\n",
+        "c.csv": header + "62.13.01.2001,2024,1000,500,600,5\n",  # kk_miskin > jumlah_kk
+        "acak.csv": "\x00\x01 bukan tabel",
+        "b.csv": header + "62.06.01.2001,2024,1000,500,50,5\n62.06.01.2002,2024,900,300,30,3\n",
+    }
+    paths = []
+    for name, content in files.items():
+        path = s.inbox("kemiskinan_desa") / name
+        path.write_text(content, encoding="utf-8")
+        paths.append(path)
+    with warehouse.connect() as con:
+        outcomes = list(process_files(paths, DATASETS["kemiskinan_desa"], reference, con, s))
+        loaded = con.execute("select count(*) from kemiskinan_desa").fetchall()[0][0]
+    assert [(o.file_name, o.status, o.rows) for o in outcomes] == [
+        ("a.csv", "accepted", 1),
+        ("a_lagi.csv", "duplicate", 0),
+        ("c.csv", "rejected", 0),
+        ("acak.csv", "rejected", 0),
+        ("b.csv", "accepted", 2),
+    ]
+    assert loaded == 3
+    assert not any(path.exists() for path in paths)
+    assert [o.stored_as.read_text(encoding="utf-8") for o in outcomes] == list(files.values())

@@ -10,7 +10,7 @@ from pipelines.contracts.idm_status import check_thresholds
 from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
-from pipelines.ingest.inbox import process_file, settled_files
+from pipelines.ingest.inbox import process_files, settled_files
 from pipelines.ingest.reference import Reference, read_wilayah
 from pipelines.transforms.jadwal import read_shipped_calendar
 from pipelines.transforms.targets import read_shipped_targets
@@ -72,8 +72,7 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
         # Wait for young files before taking the warehouse lock: no other run waits on us.
         ready = settled_files(s.inbox(dataset.name), s.settle_seconds, s.settle_max_wait_seconds)
         with dasbor.warehouse().connect() as con:
-            for path in ready:
-                outcome = process_file(path, dataset, reference, con, s)
+            for outcome in process_files(ready, dataset, reference, con, s):
                 context.log.info(f"{outcome.status}: {outcome.file_name} ({outcome.rows} baris)")
                 if outcome.status == "rejected":
                     context.log.warning(outcome.report)

@@ -14,6 +14,8 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,11 +24,11 @@ import duckdb
 
 from pipelines.contracts.datasets import Dataset
 from pipelines.faults import failpoint
-from pipelines.ingest.reading import UnreadableFile, read_table
+from pipelines.ingest.reading import RawTable, UnreadableFile, read_table
 from pipelines.ingest.reference import Reference
 from pipelines.ingest.report import ReportInput, error_workbook, issues_csv, render
 from pipelines.ingest.upload import Upload, move_sidecar, read_upload
-from pipelines.ingest.validation import validate
+from pipelines.ingest.validation import Validation, validate
 from pipelines.settings import Settings
 from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
 
@@ -135,6 +137,32 @@ class FileOutcome:
     report: str
 
 
+@dataclass
+class Judged:
+    """A file read and validated, without the warehouse: what recording it needs."""
+
+    path: Path
+    sha256: str
+    upload: Upload | None
+    table: RawTable | None
+    validation: Validation | None
+    unreadable: str | None  # why the file could not be read at all
+
+
+def judge_file(path: Path, dataset: Dataset, reference: Reference, settings: Settings) -> Judged:
+    """Hash, sidecar, read and validate one file. Touches neither the warehouse nor the
+    folders, so the next file can be judged while this one is recorded."""
+    sha256 = sha256_of(path)
+    upload = read_upload(path, sha256, settings.upload_key_path)
+    table = validation = unreadable = None
+    try:
+        table = read_table(path, settings.max_file_bytes, settings.max_xlsx_uncompressed_bytes)
+        validation = validate(table, dataset, reference, upload)
+    except UnreadableFile as exc:
+        unreadable = str(exc)
+    return Judged(path, sha256, upload, table, validation, unreadable)
+
+
 def process_file(
     path: Path,
     dataset: Dataset,
@@ -143,28 +171,56 @@ def process_file(
     settings: Settings,
     now: datetime | None = None,
 ) -> FileOutcome:
-    """Judge one inbox file; an uploaded file's sidecar (uploader, scope) travels with it.
-
-    The sidecar moves after the file, so a crash in between leaves the file stored and logged
-    (with its uploader) and only a hidden sidecar behind: never a scoped file without its scope.
-    """
-    sha256 = sha256_of(path)
-    upload = read_upload(path, sha256, settings.upload_key_path)
-    outcome = _process_file(path, dataset, reference, con, settings, now, sha256, upload)
-    move_sidecar(path, outcome.stored_as)
-    return outcome
+    """Judge one inbox file and record it; an uploaded file's sidecar (uploader, scope)
+    travels with it."""
+    return record_file(judge_file(path, dataset, reference, settings), dataset, con, settings, now)
 
 
-def _process_file(
-    path: Path,
+def process_files(
+    paths: Sequence[Path],
     dataset: Dataset,
     reference: Reference,
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
-    now: datetime | None,
-    sha256: str,
-    upload: Upload | None,
+) -> Iterator[FileOutcome]:
+    """Every file in order, as process_file does; the next file is judged in a second thread
+    while this one is written (Polars and DuckDB both release the GIL). Recording stays in
+    order, one file at a time, and at most two files are in memory."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge") as pool:
+        ahead: Future[Judged] | None = None
+        for i, path in enumerate(paths):
+            current = ahead or pool.submit(judge_file, path, dataset, reference, settings)
+            ahead = None
+            if i + 1 < len(paths):
+                ahead = pool.submit(judge_file, paths[i + 1], dataset, reference, settings)
+            yield record_file(current.result(), dataset, con, settings)
+
+
+def record_file(
+    judged: Judged,
+    dataset: Dataset,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    now: datetime | None = None,
 ) -> FileOutcome:
+    """Load or reject a judged file, log it and move it; then its sidecar.
+
+    The sidecar moves after the file, so a crash in between leaves the file stored and logged
+    (with its uploader) and only a hidden sidecar behind: never a scoped file without its scope.
+    """
+    outcome = _record_file(judged, dataset, con, settings, now)
+    move_sidecar(judged.path, outcome.stored_as)
+    return outcome
+
+
+def _record_file(
+    judged: Judged,
+    dataset: Dataset,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    now: datetime | None,
+) -> FileOutcome:
+    path, sha256, upload = judged.path, judged.sha256, judged.upload
     received_at = (now or datetime.now(UTC)).replace(tzinfo=None)
     stamp = received_at.strftime("%Y%m%dT%H%M%S")
     base = ReportInput(path.name, dataset, sha256, received_at, "accepted")
@@ -182,13 +238,11 @@ def _process_file(
         _move(path, target)
         return FileOutcome(path.name, "duplicate", 0, target, text)
 
-    validation = table = None
-    try:
-        table = read_table(path, settings.max_file_bytes, settings.max_xlsx_uncompressed_bytes)
+    table, validation = judged.table, judged.validation
+    if table is not None:
         base.details = table.details
-        validation = validate(table, dataset, reference, upload)
-    except UnreadableFile as exc:
-        base.file_errors = [str(exc)]
+    if judged.unreadable is not None:
+        base.file_errors = [judged.unreadable]
 
     if validation is not None:
         base.file_errors = validation.file_errors
