@@ -29,8 +29,10 @@ from benchmarks.common import report
 from pipelines.settings import duckdb_memory_limit
 
 STEP = re.compile(
-    r" - (?P<step>[a-z0-9_]+) - STEP_SUCCESS - Finished execution of step .* in (?P<t>[0-9.]+)(?P<unit>ms|s|m)"
+    r" - (?P<step>[a-z0-9_]+) - STEP_SUCCESS - Finished execution of step .* in (?P<t>[0-9.hms]+)\."
 )
+# Dagster writes a step's duration as 0.83ms, 533ms, 2.1s, 4m52s or 1h4m.
+DURATION = re.compile(r"(?P<ms>[0-9.]+)ms|(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>[0-9.]+)s)?")
 STEP_START = re.compile(r" - (?P<step>[a-z0-9_]+) - STEP_START - ")
 RECOMPUTED = re.compile(r" - ([a-z0-9_]+): (semua tahun|\[[0-9, ]*\]) dihitung ulang$", re.M)
 NOT_RECOMPUTED = re.compile(r" - ([a-z0-9_]+): tidak ada masukan yang berubah", re.M)
@@ -166,14 +168,19 @@ def recomputed(log: str) -> dict[str, str]:
     return {**said, **{m[1]: "-" for m in NOT_RECOMPUTED.finditer(log)}}
 
 
+def duration_seconds(text: str) -> float:
+    """A duration as Dagster writes it (`format_duration`), in seconds."""
+    match = DURATION.fullmatch(text)
+    if match is None or not text:
+        raise ValueError(f"not a Dagster duration: {text!r}")
+    if match["ms"] is not None:
+        return float(match["ms"]) / 1000
+    hours, minutes, seconds = (float(match[unit] or 0) for unit in ("h", "m", "s"))
+    return 3600 * hours + 60 * minutes + seconds
+
+
 def step_times(log: str) -> dict[str, float]:
-    times = {}
-    for match in STEP.finditer(log):
-        value = float(match["t"])
-        times[match["step"]] = (
-            value / 1000 if match["unit"] == "ms" else value * (60 if match["unit"] == "m" else 1)
-        )
-    return times
+    return {match["step"]: duration_seconds(match["t"]) for match in STEP.finditer(log)}
 
 
 def run(workdir: Path, villages: int | None = None, provinces: int | None = None) -> dict:

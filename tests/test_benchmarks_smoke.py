@@ -15,6 +15,25 @@ def _results_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setenv("DASBOR_BENCH_RESULTS", str(tmp_path / "results"))
 
 
+@pytest.mark.parametrize("milliseconds", [0.83, 533, 2_100, 59_990, 63_000, 292_000, 3_840_000])
+def test_step_times_read_every_duration_dagster_writes(milliseconds):
+    """A step over a minute is written `1m3s`: read whole, not as its first `1m` (the national
+    UMKM step was reported as 60 s for two sessions)."""
+    from dagster_shared.utils.timing import format_duration
+
+    from benchmarks import bench_e2e
+
+    line = (
+        "2026-12-04 17:05:01 +0000 - dagster - DEBUG - __ASSET_JOB - 0496d565 - 27493 - umkm - "
+        f'STEP_SUCCESS - Finished execution of step "umkm" in {format_duration(milliseconds)}.\n'
+    )
+    # Dagster shows whole seconds above a minute, and whole minutes above an hour.
+    shown = milliseconds / 1000
+    exact = {60: shown // 1, 3600: shown // 60 * 60}
+    expected = next((exact[limit] for limit in (3600, 60) if shown >= limit), shown)
+    assert bench_e2e.step_times(line) == {"umkm": pytest.approx(expected, abs=0.006)}
+
+
 def test_end_to_end_benchmark_on_a_small_country(tmp_path):
     from benchmarks import bench_e2e
 
