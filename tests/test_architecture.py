@@ -1,13 +1,14 @@
 """The rooms of the README (rooms) keep to themselves: checked on the imports of every module."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, drop
 
 # room -> the top-level packages of ours it may import (besides itself)
 ALLOWED = {
@@ -90,12 +91,25 @@ def test_no_package_of_ours_shares_a_name_with_a_dashboard_module():
     assert {"pipelines", "dashboards", "laporan", "pengguna"} <= ours
 
 
-def test_the_pipeline_starts_without_pandas_or_plotly():
-    """Every CLI run, sensor run and code-server start imports the definitions: pandas and
-    Plotly, some 3 s of import between them, are loaded only to print a briefing."""
-    loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, pipelines.definitions; "
-         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'plotly'}))"],
-        cwd=REPO, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    assert loaded.stdout.strip() == "[]"
+def test_a_pipeline_run_loads_neither_pandas_nor_plotly(tmp_path):
+    """Every CLI run, sensor run and code-server start imports the definitions, and a run
+    previews its tables: pandas and Plotly, some 3 s of import between them, are loaded only to
+    print a briefing."""
+    data_dir = tmp_path / "data"
+    drop(data_dir, "kemiskinan_desa", "a.csv", "kode_desa,tahun,jumlah_penduduk,jumlah_kk,"
+         "kk_miskin,kk_miskin_ekstrem\n62.01.01.2001,2024,1000,400,100,10\n")  # fmt: skip
+    script = (
+        "import sys; from pathlib import Path; from tests.conftest import run_pipeline; "
+        f"ok = run_pipeline(Path({str(data_dir)!r})).success; "
+        "print(ok, sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'plotly'}))"
+    )
+    env = {**os.environ, "DASBOR_DATA_DIR": str(data_dir)}
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ran.stdout.strip().splitlines()[-1] == "True []"
