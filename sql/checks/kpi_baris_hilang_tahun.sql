@@ -13,5 +13,6 @@ from expected as e
 anti join (
     select tingkat, kode_wilayah, tahun, kpi_id
     from kpi
-    where list_contains($1::integer[], tahun)
+    -- only these can match an expected row: 0.6 s instead of 12 s on the national 33 M rows
+    where list_contains($1::integer[], tahun) and tingkat in ('kabupaten', 'provinsi')
 ) as k using (tingkat, kode_wilayah, tahun, kpi_id)
