@@ -38,6 +38,8 @@ def laporan_ringkas(
             "run penuh: laporan ringkas dilewati; pilih laporan_ringkas untuk membuatnya"
         )
         return
+    from laporan.briefing import write_pdfs  # pandas and Plotly: only when it prints
+
     s = dasbor.settings()
     snapshot = s.published_path
     con = duckdb.connect()
@@ -48,8 +50,6 @@ def laporan_ringkas(
     finally:
         con.close()
     folder = snapshot.parent / "laporan" / str(tahun)
-    from laporan.briefing import write_pdfs  # pandas and Plotly: imported only to print
-
     written = write_pdfs(snapshot, [kode for (kode,) in areas], tahun, folder, s.reference_dir)
     context.log.info(f"ditulis: {', '.join(p.name for p in written)}")
     yield dg.MaterializeResult(

@@ -186,14 +186,18 @@ def process_files(
     """Every file in order, as process_file does; the next file is judged in a second thread
     while this one is written (Polars and DuckDB both release the GIL). Recording stays in
     order, one file at a time, and at most two files are in memory."""
+
+    def judge(path: Path) -> Future[Judged]:
+        return pool.submit(judge_file, path, dataset, reference, settings)
+
+    if not paths:
+        return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge") as pool:
-        ahead: Future[Judged] | None = None
-        for i, path in enumerate(paths):
-            current = ahead or pool.submit(judge_file, path, dataset, reference, settings)
-            ahead = None
-            if i + 1 < len(paths):
-                ahead = pool.submit(judge_file, paths[i + 1], dataset, reference, settings)
+        ahead = judge(paths[0])
+        for following in paths[1:]:
+            current, ahead = ahead, judge(following)
             yield record_file(current.result(), dataset, con, settings)
+        yield record_file(ahead.result(), dataset, con, settings)
 
 
 def record_file(
