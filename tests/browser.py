@@ -168,6 +168,21 @@ def wait_rendered(page, timeout_ms: int = 60_000) -> None:
     )
 
 
+def scroll_to(locator, attempts: int = 5) -> None:
+    """Scroll `locator` into view for a screenshot. A fragment that reruns on a timer (the
+    upload page polls its files) may redraw the element mid-scroll, which Playwright reports
+    as detached instead of retrying: try again on the redrawn element."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            locator.scroll_into_view_if_needed(timeout=10_000)
+            return
+        except Error as e:
+            if attempt == attempts - 1 or "not attached" not in str(e):
+                raise
+
+
 def errors_on(page) -> list[str]:
     found = [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
     body = page.inner_text("body")

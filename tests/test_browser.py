@@ -14,6 +14,7 @@ from tests.browser import (
     chromium,
     errors_on,
     published_sample,
+    scroll_to,
     served_dashboard,
     wait_rendered,
 )
@@ -292,7 +293,7 @@ def test_new_views_capaian_target_transition_matrix_and_desa_radar(
     matrix.first.wait_for(timeout=60_000)
     assert errors_on(page) == []
     assert "Perpindahan status: IDM ke Indeks Desa" in page.inner_text("main")
-    matrix.first.scroll_into_view_if_needed()
+    scroll_to(matrix.first)
     matrix.first.screenshot(path=str(ARTEFACTS / "matriks-transisi-62.06.png"))
     page.screenshot(path=str(ARTEFACTS / "kabupaten-62.06-lengkap.png"), full_page=True)
 
@@ -308,7 +309,7 @@ def test_new_views_capaian_target_transition_matrix_and_desa_radar(
     assert errors_on(page) == []
     page.get_by_text("Dimensi terlemah desa").first.wait_for(timeout=60_000)
     assert "menurut Indeks Desa" in page.inner_text("main")
-    radar.first.scroll_into_view_if_needed()
+    scroll_to(radar.first)
     page.screenshot(path=str(ARTEFACTS / "desa-radar.png"))
 
     # the KPI cards with a target (tujuan: poverty), as a leader sees them
@@ -316,7 +317,7 @@ def test_new_views_capaian_target_transition_matrix_and_desa_radar(
     wait_rendered(page)
     card = page.get_by_text("Target 2025:").first
     card.wait_for(timeout=60_000)
-    card.scroll_into_view_if_needed()
+    scroll_to(card)
     page.wait_for_timeout(2000)  # the cards scrolled into view draw their values
     assert errors_on(page) == []
     page.screenshot(path=str(ARTEFACTS / "kartu-target-62.06.png"))
@@ -361,7 +362,7 @@ def test_reporting_calendar_late_line_and_admin_outbox(
     assert "⚠ terlambat" in main or "✗ belum dikirim" in main
     if viewport == "phone":
         assert _fits_the_screen(page) == [], "kualitas-data"
-    page.get_by_text("Tepat waktu: Kalimantan Tengah").first.scroll_into_view_if_needed()
+    scroll_to(page.get_by_text("Tepat waktu: Kalimantan Tengah").first)
     page.mouse.wheel(0, 300)  # the rate and the grid below it
     page.wait_for_timeout(1500)  # the grid draws its canvas once in view
     page.screenshot(path=str(ARTEFACTS / f"kepatuhan_{viewport}.png"))

@@ -26,6 +26,7 @@ from tests.browser import (
     chromium,
     errors_on,
     published_sample,
+    scroll_to,
     served_dashboard,
     streamlit_alone,
     wait_rendered,
@@ -163,7 +164,7 @@ def test_kapuas_officer_round_trip(browser, dashboard, data_dir, tmp_path):
     assert "Baris 2" not in report
     download = page.locator('[data-testid="stDownloadButton"]', has_text="Unduh kesalahan")
     download.first.wait_for(timeout=30_000)
-    code.scroll_into_view_if_needed()
+    scroll_to(code)
     shot(page, "ditolak")
 
     # the accepted figures are on the dashboard: Kapuas 2025, 70 of 450 families = 15,6%
@@ -175,7 +176,7 @@ def test_kapuas_officer_round_trip(browser, dashboard, data_dir, tmp_path):
     assert "15,6%" in metric.first.inner_text()
     assert errors_on(reader) == []
     assert "Page not found" not in reader.inner_text("body")
-    metric.first.scroll_into_view_if_needed()
+    scroll_to(metric.first)
     shot(reader, "dasbor_kapuas")
     reader.context.close()
     page.context.close()

@@ -688,6 +688,15 @@ def test_umkm_and_bumdes_look_real(tables: list[SampleTable], villages: pl.DataF
     # A NIB must not read as personal data (62 8… is a mobile number): the file would be rejected.
     assert personal_value_columns(nib.to_frame()) == []
     assert set(u["skala"]) == {"mikro", "kecil", "menengah"}
+    # Turnover stays in its scale's band (PP 7/2021): a 62,8 miliar omzet is no UMKM, and its
+    # digits read as a mobile number, for which the privacy rule rejects the whole file.
+    bands = u.group_by("skala").agg(
+        lo=pl.col("omzet_tahunan").min(), hi=pl.col("omzet_tahunan").max()
+    )
+    band = {"mikro": (6e6, 2e9), "kecil": (2e9, 15e9), "menengah": (15e9, 50e9)}
+    for skala, lo, hi in bands.iter_rows():
+        assert lo >= band[skala][0] - 1e3, skala  # amounts are rounded down to Rp 1.000
+        assert hi <= band[skala][1], skala
     assert set(u["sektor"]) <= {
         "pertanian", "perkebunan", "perikanan", "peternakan", "industri_pengolahan",
         "kuliner", "kerajinan", "perdagangan", "jasa", "pariwisata", "lainnya",

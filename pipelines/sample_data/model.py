@@ -608,6 +608,10 @@ def bumdes(villages: pl.DataFrame, years: Sequence[int], rng: np.random.Generato
     return frame.sort("kode_desa", "tahun", "nama_bumdes")
 
 
+# Annual turnover bands (Rupiah) of mikro, kecil and menengah businesses, PP 7/2021.
+OMZET_BAND = (np.array([6e6, 2e9, 15e9]), np.array([2e9, 15e9, 50e9]))
+
+
 def umkm(
     villages: pl.DataFrame,
     years: Sequence[int],
@@ -686,7 +690,7 @@ def umkm(
         [np.exp(rng.normal(np.log(90e6), 0.8, m)), rng.uniform(2.0e9, 6e9, m)],
         rng.uniform(15e9, 30e9, m),
     )
-    omzet_base = np.where(skala == 0, np.clip(omzet_base, 6e6, 2e9), omzet_base)
+    omzet_base = np.clip(omzet_base, OMZET_BAND[0][skala], OMZET_BAND[1][skala])
     omzet_growth = rng.normal(0.05, 0.05, m)
     # Year the business obtained its NIB (never for some); bigger firms register earlier.
     nib_year = np.rint(rng.normal(2024 - 2.0 * skala, 3.0, m))
@@ -701,6 +705,10 @@ def umkm(
     age = y - opens[rows_b]
     omzet = omzet_base[rows_b] * (1 + omzet_growth[rows_b]) ** age
     omzet = omzet * np.exp(rng.normal(0.0, 0.08, len(rows_b)))
+    # Growth keeps a business within its scale's turnover band (PP 7/2021: mikro up to Rp 2
+    # miliar, kecil to 15, menengah to 50): a 62,8 miliar "menengah" is no UMKM, and its digits
+    # (628…) read as a mobile number, for which the privacy rule rejects the whole file.
+    omzet = np.clip(omzet, OMZET_BAND[0][skala[rows_b]], OMZET_BAND[1][skala[rows_b]])
     workers = np.maximum(workers_base[rows_b] + rng.integers(-1, 2, len(rows_b)), 1)
     blank_workers = rng.random(len(rows_b)) < 0.03
     blank_omzet = rng.random(len(rows_b)) < 0.05
