@@ -1,6 +1,7 @@
 """Helpers for tests that serve the real dashboard and drive it in Debian's Chromium."""
 
 import atexit
+import fcntl
 import functools
 import os
 import shutil
@@ -44,10 +45,14 @@ def wait_until_healthy(url: str, seconds: float = 60) -> None:
             time.sleep(0.5)
 
 
+# A folder every pytest-xdist worker of one test run shares (tests/conftest.py sets it).
+RUN_SHARED_DIR: Path | None = None
+
+
 def published_sample(data_dir: Path) -> Path:
     """The built-in sample through the real pipeline into `data_dir`: what `make run` shows.
 
-    Built once per process (about a minute) and copied for every later caller: a finished
+    Built once per test run (about a minute) and copied for every later caller: a finished
     data directory holds only relative paths, and each caller may change its own copy."""
     shutil.copytree(_finished_sample(), data_dir, dirs_exist_ok=True)
     return data_dir
@@ -55,9 +60,20 @@ def published_sample(data_dir: Path) -> Path:
 
 @functools.cache
 def _finished_sample() -> Path:
-    built = Path(tempfile.mkdtemp(prefix="dasbor-sample-")) / "data"
-    atexit.register(shutil.rmtree, built.parent, True)
-    _build_sample(built)
+    """The first worker to ask builds it, under a lock; the other waits and reuses it."""
+    if RUN_SHARED_DIR is None:  # outside a pytest run
+        folder = Path(tempfile.mkdtemp(prefix="dasbor-sample-"))
+        atexit.register(shutil.rmtree, folder, True)
+    else:
+        folder = RUN_SHARED_DIR / "published-sample"
+        folder.mkdir(parents=True, exist_ok=True)
+    built, done = folder / "data", folder / "done"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(built, ignore_errors=True)  # a worker that died mid-build
+            _build_sample(built)
+            done.touch()
     return built
 
 

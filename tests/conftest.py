@@ -75,6 +75,18 @@ def kpi_value(data_dir: Path, tingkat: str, kode: str, tahun: int, kpi_id: str):
     return rows.row(0, named=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _run_shared_dir(tmp_path_factory) -> None:
+    """A folder the xdist workers of this run share, removed with the run's other temporary
+    folders by pytest: what is built once per run (tests/browser.py's published sample)."""
+    from tests import browser
+
+    base = tmp_path_factory.getbasetemp()
+    browser.RUN_SHARED_DIR = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / (
+        "shared"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dagster_home(tmp_path, monkeypatch):
     home = tmp_path / "dagster_home"

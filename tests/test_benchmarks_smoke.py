@@ -5,8 +5,6 @@ import json
 
 import pytest
 
-from tests.conftest import run_pipeline
-
 pytestmark = pytest.mark.e2e
 
 
@@ -73,10 +71,9 @@ def test_provinces_benchmark_runs_two_provinces_side_by_side(tmp_path):
 
 def test_kpi_benchmark_pandas_baseline_matches_polars(data_dir, tmp_path):
     from benchmarks import bench_kpi
-    from pipelines.sample_data.__main__ import main as generate
+    from tests.browser import published_sample
 
-    assert generate(["--out", str(data_dir / "inbox")]) == 0
-    assert run_pipeline(data_dir).success
+    published_sample(data_dir)  # the built-in sample through the pipeline
     record = bench_kpi.run(data_dir / "warehouse" / "dasbor.duckdb", repeat=1)
     assert record["identical"], record
     assert record["mismatched"] == 0
