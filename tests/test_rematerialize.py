@@ -68,6 +68,54 @@ def test_one_year_of_one_issue_recomputes_only_that_year(data_dir):
     assert dup == 0
 
 
+def idm_file(tahun: int, iks: float) -> str:
+    return f"kode_desa,tahun,iks,ike,ikl\n{DESA},{tahun},{iks},{iks},{iks}\n"
+
+
+def prioritas_rows(data_dir: Path) -> list[tuple]:
+    with duckdb.connect(str(data_dir / "warehouse" / "dasbor.duckdb"), read_only=True) as con:
+        return con.execute("select * from desa_prioritas order by all").fetchall()
+
+
+def computed_years(result: dg.ExecuteInProcessResult, step: str) -> str:
+    return result.asset_materializations_for_node(step)[0].metadata["tahun_dihitung"].value
+
+
+def test_desa_prioritas_recomputes_a_changed_year_and_the_year_after_as_a_full_run_would(
+    data_dir, monkeypatch
+):
+    """A year's reasons compare its status with the year before, so a corrected year makes
+    that year and the next stale, and nothing else; the table equals a fresh full run's."""
+    write_small_inbox(data_dir)  # 2024, IDM 0.7/0.6/0.65 for the desa
+    drop(data_dir, "idm", "idm_2022.csv", idm_file(2022, 0.6))
+    drop(data_dir, "idm", "idm_2023.csv", idm_file(2023, 0.6))
+    assert run_pipeline(data_dir).success
+    before = prioritas_rows(data_dir)
+
+    # 2023's IDM corrected from 0.6 (berkembang) to 0.9 (mandiri): 2024 now comes from a better
+    # status, which its reasons and `status_desa_lalu` say.
+    drop(data_dir, "idm", "idm_2023_koreksi.csv", idm_file(2023, 0.9))
+    rerun = run_pipeline(data_dir)
+    assert rerun.success
+    assert computed_years(rerun, "basis_desa") == "2023"
+    assert computed_years(rerun, "desa_prioritas") == "2023, 2024"
+    after = prioritas_rows(data_dir)
+    lalu = {row[0]: row[19] for row in after if row[5] == DESA}  # tahun: status_desa_lalu
+    assert lalu == {2022: None, 2023: "berkembang", 2024: "mandiri"}
+    assert {row[0] for row in set(before) ^ set(after)} == {2023, 2024}
+
+    fresh = data_dir.parent / "fresh"
+    monkeypatch.setenv("DASBOR_DATA_DIR", str(fresh))
+    Settings.from_env().ensure_dirs()
+    write_small_inbox(fresh)
+    drop(fresh, "idm", "idm_2022.csv", idm_file(2022, 0.6))
+    drop(fresh, "idm", "idm_2023.csv", idm_file(2023, 0.9))
+    assert run_pipeline(fresh).success
+    assert prioritas_rows(fresh) == after
+    # Nothing changed: nothing recomputed.
+    assert computed_years(run_pipeline(data_dir), "desa_prioritas") == "-"
+
+
 TABLES_IN_BATCHES = ["basis_desa", "idm_hitung", *(a.key.path[-1] for a in ISU_ASSETS)]
 
 
@@ -124,7 +172,7 @@ def cli_run(data_dir: Path, dagster_home: Path) -> str:
     return result.stderr
 
 
-INCREMENTAL = ["basis_desa", *(a.key.path[-1] for a in ISU_ASSETS)]
+INCREMENTAL = ["basis_desa", *(a.key.path[-1] for a in ISU_ASSETS), "desa_prioritas"]
 
 
 def recomputed(log: str) -> dict[str, str]:

@@ -84,7 +84,7 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
         metadata={
             "dagster/row_count": rows,
             "tahun": ", ".join(map(str, years)) or "-",
-            "tahun_dihitung": "semua" if plan.full else ", ".join(map(str, plan.years)),
+            "tahun_dihitung": recompute.years_said(plan),
             "desa_dengan_idm": desa_dengan_idm,
         }
     )
@@ -194,7 +194,7 @@ def isu_asset(isu: str) -> dg.AssetsDefinition:
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": result.rows,
-                "tahun_dihitung": "semua" if plan.full else ", ".join(map(str, plan.years)),
+                "tahun_dihitung": recompute.years_said(plan),
                 "provinsi": preview(
                     province.select("kpi_id", "kode_wilayah", "tahun", "nilai", "desa_melapor"),
                     40,

@@ -63,19 +63,28 @@ class Fingerprints:
 @dataclass(frozen=True)
 class Inputs:
     """What a warehouse table is computed from: `by_year` tables (or some of their columns),
-    fingerprinted year by year; `whole` tables and the `code` fingerprints, which make every
-    year stale when they move; and, with `years`, only those years (a year no input holds
-    fingerprints as '-')."""
+    fingerprinted year by year; `whole` tables and the `code` fingerprints (of the code, and
+    of any other global input that is no warehouse table, such as a weights file), which make
+    every year stale when they move; and, with `years`, only those years (a year no input
+    holds fingerprints as '-')."""
 
     by_year: Mapping[str, list[str] | None]
     whole: tuple[str, ...] = ()
     code: tuple[str, ...] = ()
     years: list[int] | None = None
+    # A year's rows also read the year before (a change from last year): a year is stale when
+    # its own inputs or those of the year before moved.
+    reads_year_before: bool = False
 
     def __call__(self, con: duckdb.DuckDBPyConnection) -> Fingerprints:
         per_year = sidik.merge_years(
             *(sidik.year_fingerprints(con, t, columns) for t, columns in self.by_year.items())
         )
+        if self.reads_year_before:
+            per_year = {
+                y: sidik.combine(f, per_year.get(y - 1, "-") if y is not None else "-")
+                for y, f in per_year.items()
+            }
         if self.years is not None:
             per_year = {y: per_year.get(y, "-") for y in self.years}
         whole = sidik.combine(*(sidik.table_fingerprint(con, t) for t in self.whole), *self.code)
@@ -223,6 +232,13 @@ def said(table: str, plan: Plan) -> str:
     if plan.nothing:
         return f"{table}: tidak ada masukan yang berubah; tidak dihitung ulang"
     return f"{table}: {'semua tahun' if plan.full else plan.years} dihitung ulang"
+
+
+def years_said(plan: Plan) -> str:
+    """The years a step computed, for its materialization: '-', 'semua' or the years."""
+    if plan.nothing:
+        return "-"
+    return "semua" if plan.full else ", ".join(map(year_key, plan.years))
 
 
 def ensure(con: duckdb.DuckDBPyConnection, ledger: Ledger = WAREHOUSE) -> None:
