@@ -102,6 +102,51 @@ def in_warehouse(data_dir, *statements: str) -> None:
             con.execute(statement)
 
 
+def test_a_publish_fingerprints_only_the_tables_whose_writers_recorded_a_change(
+    data_dir, monkeypatch
+):
+    """A dataset's files in ingest_log, and desa_prioritas' recorded inputs, say whether the
+    table changed: the unchanged ones are not fingerprinted (about 5 s of a national publish),
+    and the changed ones, or a dataset table whose columns changed, are published."""
+    from pipelines.contracts.datasets import DATASETS
+    from pipelines.warehouse import publish as publish_module
+    from tests.small_inbox import write_small_inbox
+
+    write_small_inbox(data_dir)
+    assert run_pipeline(data_dir).success
+    fingerprinted: list[str] = []
+    fingerprints = publish_module._fingerprints
+
+    def spied(con, table):
+        fingerprinted.append(table.name)
+        return fingerprints(con, table)
+
+    monkeypatch.setattr(publish_module, "_fingerprints", spied)
+    assert run_pipeline(data_dir).success  # nothing new
+    datasets = {n for n in DATASETS if n not in publish_module.DERIVED_TABLES}
+    assert not (datasets | {"desa_prioritas"}) & set(fingerprinted), fingerprinted
+    assert "wilayah" in fingerprinted  # no writer records it: fingerprinted as before
+    assert "kpi" in fingerprinted  # every kpi step makes a new version, for the checks to pass
+
+    fingerprinted.clear()
+    drop(data_dir, "kemiskinan_desa", "koreksi.csv",
+         "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+         "62.01.01.2001,2024,1000,300,60,10\n62.01.01.1011,2024,2000,500,25,5\n")  # fmt: skip
+    assert run_pipeline(data_dir).success
+    assert {"kemiskinan_desa", "desa_prioritas"} <= set(fingerprinted)
+    assert not (datasets - {"kemiskinan_desa"}) & set(fingerprinted)
+    kk = "select kk_miskin from kemiskinan_desa where kode_desa = '62.01.01.2001'"
+    assert published(data_dir, kk)["kk_miskin"].to_list() == [60]
+    skor = "select skor_miskin_ekstrem from desa_prioritas where kode_desa = '62.01.01.2001'"
+    assert published(data_dir, skor).height == 1
+
+    # A column added to a dataset table without a new file (a declared column added in a
+    # release): the columns are part of what is compared, so the table is published again.
+    in_warehouse(data_dir, "alter table umkm add column catatan varchar default 'baru'")
+    assert run_pipeline(data_dir).success
+    assert published(data_dir, "select catatan from umkm")["catatan"].to_list() == ["baru"]
+
+
 def check_alone(data_dir, name: str):
     """One check's evaluation on a run of the kpi step and its checks (no mart runs)."""
     result = run_pipeline(data_dir, "kpi")

@@ -102,6 +102,24 @@ def test_one_changed_input_year_recomputes_exactly_that_year(con):
     assert mart.run(con).nothing  # recorded with the output
 
 
+def test_reading_the_year_before_makes_a_changed_year_and_the_next_stale(con):
+    con.execute("insert into kemiskinan_desa values ('62.01.01.2001', 2025, 40)")
+    inputs = recompute.Inputs(by_year={"kemiskinan_desa": None}, reads_year_before=True)
+    before = inputs(con)
+    con.execute("update kemiskinan_desa set kk_miskin = 35 where tahun = 2024")
+    plan = recompute.decide({"*": before.whole, **{str(y): f for y, f in before.years.items()}},
+                            inputs(con))  # fmt: skip
+    assert (plan.full, plan.years) == (False, [2024, 2025])
+    # Without it, the year alone.
+    alone = recompute.Inputs(by_year={"kemiskinan_desa": None})
+    con.execute("update kemiskinan_desa set kk_miskin = 36 where tahun = 2024")
+    now = alone(con)
+    con.execute("update kemiskinan_desa set kk_miskin = 37 where tahun = 2024")
+    plan = recompute.decide({"*": now.whole, **{str(y): f for y, f in now.years.items()}},
+                            alone(con))  # fmt: skip
+    assert plan.years == [2024]
+
+
 def test_a_year_no_input_holds_any_more_is_deleted(con):
     mart = Mart()
     mart.run(con)
