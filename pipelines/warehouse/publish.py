@@ -31,6 +31,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
+from pipelines.contracts.kpis import ISU_NAMES
 from pipelines.faults import failpoint
 from pipelines.warehouse import recompute, sidik
 from pipelines.warehouse.db import Sql, render, sql, without_order
@@ -110,8 +111,9 @@ BY_YEAR = {
     *(d.name for d in DATASETS.values() if d.holds_data_years),
 }
 ORDERED = {"kpi", "idm"}
-# Copied tables the warehouse brings up to date through pipelines.warehouse.recompute.
-LEDGER_STAMPED = {"desa_prioritas"}
+# Tables whose rows are those of warehouse tables written through pipelines.warehouse.recompute
+# (`kpi` is their union): fingerprinted by what those recorded, without reading a row.
+RECORDED = {"kpi": [f"kpi_{isu}" for isu in ISU_NAMES], "desa_prioritas": ["desa_prioritas"]}
 PUBLISHED = [
     Published(name, name in BY_YEAR, name in ORDERED) for name in (*COPIED_TABLES, *DERIVED_TABLES)
 ]
@@ -162,6 +164,11 @@ def _fingerprints(con: duckdb.DuckDBPyConnection, table: Published) -> recompute
     year by year, whole otherwise (any change rebuilds it)."""
     select = without_order(_select(table.name))
     schema = con.execute(render("publish/describe", select=select)).fetchall()
+    recorded = (
+        recompute.recorded_inputs(con, RECORDED[table.name]) if table.name in RECORDED else None
+    )
+    if recorded is not None:
+        return recompute.Fingerprints(sidik.combine(schema, recorded.whole), recorded.years)
     if not table.by_year:
         statement = render("publish/fingerprint", select=select)
         count, total = con.execute(statement).fetchall()[0]
@@ -237,18 +244,14 @@ def sync_staging(
 def _stamp(con: duckdb.DuckDBPyConnection, table: Published) -> str | None:
     """What `table`'s rows are written from, where a writer records it in the same transaction
     as the rows: unchanged since the last sync, the table needs no fingerprinting (about 2 s
-    of a national publish that changed one file). `kpi`: its version; a dataset: its files in ingest_log, with
-    the columns (a declared column added later changes no log); a table the warehouse brings
-    up to date through pipelines.warehouse.recompute: the inputs its ledger recorded. None:
-    fingerprint it."""
+    of a national publish that changed one file). `kpi`: its version; a dataset: its files in
+    ingest_log, with the columns (a declared column added later changes no log). None:
+    fingerprint it (without reading a row for the RECORDED tables)."""
     if table.name == "kpi":
         return current_kpi_version(con)
-    if table.name in DATASETS and table.name not in DERIVED_TABLES:
-        files = con.execute(sql("publish/dataset_stamp"), [table.name]).fetchall()[0]
-    elif table.name in LEDGER_STAMPED:
-        files = sorted(recompute.stored(con, table.name).items())
-    else:
+    if table.name not in DATASETS or table.name in DERIVED_TABLES:
         return None
+    files = con.execute(sql("publish/dataset_stamp"), [table.name]).fetchall()[0]
     schema = con.execute(render("publish/describe", select=_select(table.name))).fetchall()
     return sidik.combine(schema, files)
 

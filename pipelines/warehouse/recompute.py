@@ -234,6 +234,19 @@ def said(table: str, plan: Plan) -> str:
     return f"{table}: {'semua tahun' if plan.full else plan.years} dihitung ulang"
 
 
+def recorded_inputs(con: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> Fingerprints | None:
+    """What `tables`, written through this module, were computed from, as their ledgers
+    recorded it, combined per year: a fingerprint of their rows (or of a union of them) that
+    reads none of the rows, since those change only here, with the ledger, in one transaction.
+    None when one of them has recorded nothing (it was not written here)."""
+    ledgers = [stored(con, table) for table in tables]
+    if not all(ALL in ledger for ledger in ledgers):
+        return None
+    keys = {key for ledger in ledgers for key in ledger if key not in (ALL, STAMP)}
+    years = {_year(k): sidik.combine(*(ledger.get(k, "-") for ledger in ledgers)) for k in keys}
+    return Fingerprints(sidik.combine(*(ledger.get(ALL, "-") for ledger in ledgers)), years)
+
+
 def years_said(plan: Plan) -> str:
     """The years a step computed, for its materialization: '-', 'semua' or the years."""
     if plan.nothing:
