@@ -61,7 +61,9 @@ def desa_prioritas(
         tables.write(con, "bobot_desa_prioritas", weights)  # the weights this ranking used
         rows = tables.row_count(con, "desa_prioritas")
         latest_year = max((y for y in plan.held if y is not None), default=None)
-        latest = tables.read(con, "desa_prioritas", years=[latest_year] if latest_year else [])
+        latest = tables.read(
+            con, "desa_prioritas", years=[] if latest_year is None else [latest_year]
+        )
         latest = latest.collect()
     context.log.info(recompute.said("desa_prioritas", plan))
     top = latest.filter(pl.col("peringkat_kab") == 1)

@@ -163,7 +163,7 @@ def _fingerprints(con: duckdb.DuckDBPyConnection, table: Published) -> recompute
     """What `table` publishes, with its columns and types: per year for a table synchronised
     year by year, whole otherwise (any change rebuilds it)."""
     select = without_order(_select(table.name))
-    schema = con.execute(render("publish/describe", select=select)).fetchall()
+    schema = _columns(con, table.name)
     recorded = (
         recompute.recorded_inputs(con, RECORDED[table.name]) if table.name in RECORDED else None
     )
@@ -252,8 +252,12 @@ def _stamp(con: duckdb.DuckDBPyConnection, table: Published) -> str | None:
     if table.name not in DATASETS or table.name in DERIVED_TABLES:
         return None
     files = con.execute(sql("publish/dataset_stamp"), [table.name]).fetchall()[0]
-    schema = con.execute(render("publish/describe", select=_select(table.name))).fetchall()
-    return sidik.combine(schema, files)
+    return sidik.combine(_columns(con, table.name), files)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    """The columns and types `table`'s statement publishes."""
+    return con.execute(render("publish/describe", select=without_order(_select(table)))).fetchall()
 
 
 def _sync_all(con: duckdb.DuckDBPyConnection, names: list[str] | None) -> dict[str, str]:
