@@ -172,13 +172,21 @@ def streamlit_alone(data_dir: Path, tree: Path = REPO):
 
 
 def wait_rendered(page, timeout_ms: int = 60_000) -> None:
-    """Until the script run finished: the status widget shows no 'running' state."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    """Until the page is drawn: the script run finished, as Streamlit's own browser tests wait
+    (the app is connected and its script state is `notRunning`; it is `initial`, then `running`,
+    while a page loads), and the browser has drawn what the run sent (no grey placeholder
+    left: the chart and table code loads after the run, seconds later on two busy cores).
+    Waiting for the status widget and the title alone shot Desa Prioritas as a title over
+    empty boxes."""
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
-            const running = document.querySelector('[data-testid="stStatusWidget"]');
-            return app && !running && document.querySelector('h1');
+            return app
+                && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+                && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid="stStatusWidget"]')
+                && !document.querySelector('[data-testid="stSkeleton"]')
+                && document.querySelector('h1');
         }""",
         timeout=timeout_ms,
     )
