@@ -75,9 +75,11 @@ bench: setup debian-packages
 # One backup file of what cannot be rebuilt (archive/, rejected/, akun/ with the signing key,
 # ingest_log and notifikasi_log, the snapshot) into CADANGAN_KE, taken while runs go on:
 # `make cadangan CADANGAN_KE=/mnt/cadangan`. Copy it off this machine (docs/operations.md).
+# Then the older backups there are pruned: the newest per day for 7 days, per week for 13 weeks.
 CADANGAN_KE ?= $(CURDIR)/cadangan
 cadangan: setup
 	$(BIN)/python -m pipelines.cadangan buat --ke "$(CADANGAN_KE)"
+	$(BIN)/python -m pipelines.cadangan pangkas "$(CADANGAN_KE)"
 
 clean:
 	rm -rf $(VENV) .dagster_home data/inbox data/archive data/rejected data/warehouse data/published data/run

@@ -3,10 +3,11 @@
     python -m pipelines.cadangan buat --ke DIR             # one backup file into DIR
     python -m pipelines.cadangan periksa FILE              # check a backup against its manifest
     python -m pipelines.cadangan pulihkan FILE --ke DATA_DIR   # restore and rebuild
+    python -m pipelines.cadangan pangkas DIR [--harian 7 --mingguan 13]   # delete old backups
 
 `buat` backs up the data directory of DASBOR_DATA_DIR (default data/). Exit status: 0 done
 (a whole backup; a rebuilt kpi bit-identical), 1 a damaged backup or a rebuild that differs,
-2 refused (a non-empty target, a backup that cannot be made).
+2 refused (a non-empty target, a backup that cannot be made, no folder to prune).
 """
 
 import argparse
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from pipelines.cadangan.backup import create_backup
 from pipelines.cadangan.manifest import BackupError, verify
+from pipelines.cadangan.prune import KEEP_DAILY, KEEP_WEEKLY, prune
 from pipelines.cadangan.restore import RestoreRefused, restore
 from pipelines.settings import Settings
 
@@ -32,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     back = commands.add_parser("pulihkan", help="pulihkan ke direktori data kosong")
     back.add_argument("berkas", type=Path)
     back.add_argument("--ke", type=Path, required=True, help="direktori data baru (kosong)")
+    trim = commands.add_parser("pangkas", help="hapus cadangan lama, simpan yang terbaru")
+    trim.add_argument("folder", type=Path)
+    trim.add_argument("--harian", type=int, default=KEEP_DAILY, help="hari terakhir yang disimpan")
+    trim.add_argument(
+        "--mingguan", type=int, default=KEEP_WEEKLY, help="minggu terakhir yang disimpan"
+    )
     args = parser.parse_args(argv)
 
     if args.perintah == "buat":
@@ -41,6 +49,16 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"Cadangan tidak dibuat: {exc}\n")
             return 2
         sys.stdout.write(result.report() + "\n")
+        return 0
+    if args.perintah == "pangkas":
+        if not args.folder.is_dir():
+            sys.stderr.write(f"Folder cadangan {args.folder} tidak ada.\n")
+            return 2
+        if args.harian < 1 or args.mingguan < 0:
+            sys.stderr.write("--harian paling sedikit 1, --mingguan paling sedikit 0.\n")
+            return 2
+        pruned = prune(args.folder, args.harian, args.mingguan)
+        sys.stdout.write(pruned.report(args.folder) + "\n")
         return 0
     if args.perintah == "periksa":
         checked = verify(args.berkas)

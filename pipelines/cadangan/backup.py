@@ -38,6 +38,8 @@ from pipelines.cadangan.manifest import (
     FORMAT_VERSION,
     LOGS,
     MANIFEST_NAME,
+    NAME_PREFIX,
+    NAME_TIME,
     REFERENCE,
     SNAPSHOT_MEMBER,
     SUFFIX,
@@ -201,7 +203,7 @@ def create_backup(settings: Settings, dest_dir: Path, now: datetime | None = Non
     started = time.monotonic()
     now = now or datetime.now(UTC)
     dest_dir.mkdir(parents=True, exist_ok=True)
-    target = _free_name(dest_dir, f"cadangan_dasbor_{now:%Y%m%dT%H%M%SZ}")
+    target = _free_name(dest_dir, f"{NAME_PREFIX}{now:{NAME_TIME}}")
     partial = dest_dir / f".{target.name}.part"
     with tempfile.TemporaryDirectory(prefix=".cadangan-", dir=dest_dir) as tmp:
         state = _take_state(settings, Path(tmp))

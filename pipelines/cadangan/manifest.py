@@ -28,6 +28,10 @@ FORMAT = "dasbor-cadangan"
 FORMAT_VERSION = 1
 MANIFEST_NAME = "MANIFEST.json"
 SUFFIX = ".tar.gz"
+# A backup file is named by its UTC time: cadangan_dasbor_20261203T021500Z.tar.gz (a second one
+# in the same second gets _1, _2, ...).
+NAME_PREFIX = "cadangan_dasbor_"
+NAME_TIME = "%Y%m%dT%H%M%SZ"
 BLOCK = 1 << 20
 
 # The top folders of a backup, and what each holds.
