@@ -113,6 +113,38 @@ def test_only_the_open_section_is_built(snapshot: Path) -> None:
     assert "Desa/kelurahan" not in {c for el in at.dataframe for c in sf.shown_table(el).columns}
 
 
+def test_a_programme_kpi_has_its_trend_and_no_empty_desa_map_or_tables(snapshot: Path) -> None:
+    """A programme KPI is counted per kabupaten only (kpis.md): its trend is drawn, and the
+    sections below say why there is no desa map, kecamatan table or desa column, instead of a
+    grey map and a column of dashes that would read as data not sent."""
+    nama = "Serapan anggaran kegiatan Dinas (isu 1)"
+    note = f"**{nama}** adalah indikator kegiatan Dinas"
+    at = sf.run_page("kabupaten", kab="62.01", kpi="program_serapan_isu1_pct", tahun="2024")
+    assert not at.exception
+    trend, _status = sf.figures(at)  # no village map between them
+    kab_line = next(t for t in trend["data"] if t.get("name") == "Kabupaten Kotawaringin Barat")
+    assert sf.plotly_array(kab_line["y"]) == [80.0, 90.0]  # 2023 and 2024, worked by hand
+    assert "Sebaran status" not in str(trend)
+    assert note in sf.page_text(at)
+
+    _open(at, "Kecamatan")
+    assert note in sf.page_text(at)
+    assert not any("Kecamatan" in sf.shown_table(el).columns for el in at.dataframe)
+
+    _open(at, "Daftar desa")
+    assert note in sf.page_text(at)
+    desa = _table_with(at, "Desa/kelurahan").set_index("Desa/kelurahan")
+    assert nama not in desa.columns
+    assert "Keterangan" not in desa.columns
+    assert desa.at["Sungai Cabang", "Status desa"] == "Maju (Indeks Desa)"
+
+
+def test_an_outcome_kpi_has_no_programme_note(snapshot: Path) -> None:
+    at = sf.run_page("kabupaten", kab="62.01", kpi="kk_miskin_pct")
+    assert "indikator kegiatan Dinas" not in sf.page_text(at)
+    assert len(sf.figures(at)) == 3
+
+
 def test_status_chart_uses_idm_where_the_year_has_no_indeks_desa(snapshot: Path) -> None:
     at = sf.run_page("kabupaten", kab="62.01", tahun="2023")
     assert not at.exception

@@ -34,6 +34,14 @@ class Chosen:
     def arah(self) -> str:
         return str(self.kpi["arah"])
 
+    @property
+    def per_desa(self) -> bool:
+        """Whether the KPI has desa and kecamatan values (a programme KPI has not)."""
+        return not bool(self.kpi.get("program", False))
+
+    def programme_notice(self) -> None:
+        st.info(view.programme_kpi_note(str(self.kpi["nama"])), icon=":material/info:")
+
 
 def province_overview(tahun: int, kab: pd.DataFrame, definitions: pd.DataFrame) -> None:
     """Every kabupaten/kota side by side (headline KPIs and a small map) until one is chosen,
@@ -136,7 +144,9 @@ def map_and_status(chosen: Chosen) -> None:
     with left:
         st.subheader(f"Peta desa: {d['nama']}")
         gj = data.geojson("desa", kode_kab)
-        if gj is None:
+        if not chosen.per_desa:
+            chosen.programme_notice()
+        elif gj is None:
             components.no_map_notice("desa")
         else:
             figure = data.kept(
@@ -170,6 +180,9 @@ def kecamatan(chosen: Chosen) -> None:
     """The KPI per kecamatan of the kabupaten."""
     kode_kab, tahun, kpi_id, d = chosen.kode_kab, chosen.tahun, chosen.kpi_id, chosen.kpi
     st.subheader(f"Kecamatan, {tahun}")
+    if not chosen.per_desa:
+        chosen.programme_notice()
+        return
     table = data.kept(
         ("kecamatan_kab", kode_kab, tahun, kpi_id),
         _build=lambda: view.kecamatan_table(
@@ -196,13 +209,15 @@ def desa_list(chosen: Chosen, definitions: pd.DataFrame) -> None:
     searchable by name or code."""
     kode_kab, tahun, kpi_id = chosen.kode_kab, chosen.tahun, chosen.kpi_id
     st.subheader(f"Desa dan kelurahan, {tahun}")
+    if not chosen.per_desa:
+        chosen.programme_notice()
     search = st.text_input("Cari desa atau kecamatan", placeholder="Ketik nama atau kode…")
     show_all = st.toggle("Tampilkan semua indikator", value=False)
 
     def build() -> pd.DataFrame:
         labels = components.status_labels()
         every_kpi = data.kpi(["desa"], tahun=[tahun], kode_kab=kode_kab) if show_all else None
-        return view.village_table(
+        table = view.village_table(
             _village_values(chosen),
             nama=str(chosen.kpi["nama"]),
             status_text=lambda s, k: (
@@ -210,6 +225,9 @@ def desa_list(chosen: Chosen, definitions: pd.DataFrame) -> None:
             ),
             wide=None if every_kpi is None else view.other_kpis(every_kpi, definitions, kpi_id),
         )  # fmt: skip
+        if not chosen.per_desa:  # a column of dashes would read as "no data sent"
+            table = table.drop(columns=[str(chosen.kpi["nama"]), "Keterangan"])
+        return table
 
     table = view.search_villages(
         data.kept(("desa_kab", kode_kab, tahun, kpi_id, show_all), _build=build), search

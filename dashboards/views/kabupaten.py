@@ -205,6 +205,17 @@ def village_table(
     return table
 
 
+def programme_kpi_note(nama: str) -> str:
+    """Why a programme KPI has no map or table per kecamatan and desa (kpis.md: the agency's
+    activities are counted per kabupaten/kota and for the province only)."""
+    return (
+        f"**{nama}** adalah indikator kegiatan Dinas: dihitung per kabupaten/kota dari kegiatan "
+        "yang dilaporkan, tidak per kecamatan atau desa. Nilainya ada pada grafik di atas dan di "
+        "halaman Program & Kegiatan. Untuk peta dan tabel per desa, pilih indikator hasil "
+        "(misalnya Keluarga miskin)."
+    )
+
+
 def search_villages(table: pd.DataFrame, text: str) -> pd.DataFrame:
     """The rows whose desa, kecamatan or code holds `text` (any case); all rows for none."""
     q = text.strip().casefold()
