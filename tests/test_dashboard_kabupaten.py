@@ -114,7 +114,7 @@ def test_only_the_open_section_is_built(snapshot: Path) -> None:
 
 
 def test_a_programme_kpi_has_its_trend_and_no_empty_desa_map_or_tables(snapshot: Path) -> None:
-    """A programme KPI is counted per kabupaten only (kpis.md): its trend is drawn, and the
+    """A programme KPI is counted per kabupaten only (docs/contracts.md): its trend is drawn, and the
     sections below say why there is no desa map, kecamatan table or desa column, instead of a
     grey map and a column of dashes that would read as data not sent."""
     nama = "Serapan anggaran kegiatan Dinas (isu 1)"

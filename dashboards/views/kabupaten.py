@@ -206,8 +206,8 @@ def village_table(
 
 
 def programme_kpi_note(nama: str) -> str:
-    """Why a programme KPI has no map or table per kecamatan and desa (kpis.md: the agency's
-    activities are counted per kabupaten/kota and for the province only)."""
+    """Why a programme KPI has no map or table per kecamatan and desa: the agency's activities
+    are counted per kabupaten/kota and for the province only (docs/contracts.md)."""
     return (
         f"**{nama}** adalah indikator kegiatan Dinas: dihitung per kabupaten/kota dari kegiatan "
         "yang dilaporkan, tidak per kecamatan atau desa. Nilainya ada pada grafik di atas dan di "
