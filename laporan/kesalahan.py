@@ -14,11 +14,12 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import xlsxwriter
+from typing import TYPE_CHECKING, Any
 
 from laporan.tabel import MAX_SHEET_ROWS, cell_text, comment_size, join_limited, records
+
+if TYPE_CHECKING:
+    import xlsxwriter
 
 SUMMARY_SHEET = "Ringkasan"
 DATA_SHEET = "Data"
@@ -69,6 +70,8 @@ def build_error_workbook(rejected: RejectedFile) -> bytes:
     issues = [i for i in records(rejected.issues) if i.get("baris") is not None]
     keep, removed = _kept_columns(rejected)
     by_cell, by_line = _index_issues(issues, rejected.columns, keep)
+
+    import xlsxwriter  # only for a rejected file: not on every pipeline run's start (0.25 s)
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -132,7 +135,7 @@ def _index_issues(
     return by_cell, by_line
 
 
-def _formats(workbook: xlsxwriter.Workbook) -> dict:
+def _formats(workbook: "xlsxwriter.Workbook") -> dict:
     text = {"num_format": "@"}
     return {
         "text": workbook.add_format(text),

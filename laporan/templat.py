@@ -11,12 +11,12 @@ of areas (codes to copy) second, the instructions third.
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
+from typing import TYPE_CHECKING, Any
 
 from laporan.tabel import cell_text, comment_size, definition_columns, records
+
+if TYPE_CHECKING:
+    import xlsxwriter
 
 DATA_SHEET = "Data"
 AREA_SHEET = "Daftar Wilayah"
@@ -118,6 +118,8 @@ def build_template(
     columns = template_columns(definition)
     offered = {c["nama"] for c in columns}
     alternatives = [c for c in definition_columns(definition) if c["nama"] not in offered]
+    import xlsxwriter  # when a template is built, not on every pipeline run's start
+
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -200,11 +202,13 @@ def _print_setup(sheet) -> None:
 
 
 def _choices_range(index: int, length: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
     letter = xl_col_to_name(index)
     return f"='{CHOICES_SHEET}'!${letter}$1:${letter}${length}"
 
 
-def _formats(workbook: xlsxwriter.Workbook) -> dict:
+def _formats(workbook: "xlsxwriter.Workbook") -> dict:
     header = {"bold": True, "text_wrap": True, "valign": "vcenter", "border": 1}
     return {
         "required": workbook.add_format({**header, "bg_color": "#1F6F43", "font_color": "#FFFFFF"}),
