@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup debian-packages chromium sample seed materialize run serve test test-fast lint fmt bench cadangan clean
 
+# Bytecode is compiled at install: uv does not by default, and where PYTHONDONTWRITEBYTECODE is
+# set (this machine) Python never caches it, so every process (each run, worker, code server)
+# compiled dagster, polars and streamlit again: 3 s of a 5 s definitions import.
 setup: $(STAMP)
 	@$(BIN)/python -m compileall -q -j 0 pipelines dashboards laporan pengguna benchmarks tests >/dev/null
 
@@ -16,9 +19,6 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	# Compiled once here: uv does not by default, and where PYTHONDONTWRITEBYTECODE is set
-	# (this machine) Python never caches it, so every process (each run, worker, code server)
-	# compiled dagster, polars and streamlit again: 3 s of a 5 s definitions import.
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $(STAMP)
 
