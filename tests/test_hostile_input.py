@@ -180,10 +180,17 @@ def test_error_csv_neutralises_formula_injection(env, reference):
     assert "'@SUM(1)" in text
 
 
-def test_files_judged_ahead_are_recorded_in_order_as_one_by_one(env, reference):
-    """process_files judges the next file while this one is written: the outcomes are those of
-    process_file file by file, in order. A copy of a file in the same batch is judged before
-    the first is loaded, and is still found a duplicate."""
+@pytest.mark.parametrize("judges", [1, 2, 3, 8])
+def test_files_judged_ahead_are_recorded_in_order_as_one_by_one(
+    env, reference, judges, monkeypatch
+):
+    """process_files judges the next files while this one is written: the outcomes are those of
+    process_file file by file, in order, however many are judged ahead (8: more than the
+    files). A copy of a file in the same batch is judged before the first is loaded, and is
+    still found a duplicate."""
+    from pipelines.ingest import inbox
+
+    monkeypatch.setattr(inbox, "JUDGES", judges)
     s, warehouse = env
     header = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
     files = {
