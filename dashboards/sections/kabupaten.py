@@ -37,10 +37,11 @@ class Chosen:
     @property
     def per_desa(self) -> bool:
         """Whether the KPI has desa and kecamatan values (a programme KPI has not)."""
-        return not bool(self.kpi.get("program", False))
+        return not self.kpi["program"]
 
-    def programme_notice(self) -> None:
-        st.info(view.programme_kpi_note(str(self.kpi["nama"])), icon=":material/info:")
+
+def _programme_notice(chosen: Chosen) -> None:
+    st.info(view.programme_kpi_note(str(chosen.kpi["nama"])), icon=":material/info:")
 
 
 def province_overview(tahun: int, kab: pd.DataFrame, definitions: pd.DataFrame) -> None:
@@ -145,7 +146,7 @@ def map_and_status(chosen: Chosen) -> None:
         st.subheader(f"Peta desa: {d['nama']}")
         gj = data.geojson("desa", kode_kab)
         if not chosen.per_desa:
-            chosen.programme_notice()
+            _programme_notice(chosen)
         elif gj is None:
             components.no_map_notice("desa")
         else:
@@ -181,7 +182,7 @@ def kecamatan(chosen: Chosen) -> None:
     kode_kab, tahun, kpi_id, d = chosen.kode_kab, chosen.tahun, chosen.kpi_id, chosen.kpi
     st.subheader(f"Kecamatan, {tahun}")
     if not chosen.per_desa:
-        chosen.programme_notice()
+        _programme_notice(chosen)
         return
     table = data.kept(
         ("kecamatan_kab", kode_kab, tahun, kpi_id),
@@ -210,7 +211,7 @@ def desa_list(chosen: Chosen, definitions: pd.DataFrame) -> None:
     kode_kab, tahun, kpi_id = chosen.kode_kab, chosen.tahun, chosen.kpi_id
     st.subheader(f"Desa dan kelurahan, {tahun}")
     if not chosen.per_desa:
-        chosen.programme_notice()
+        _programme_notice(chosen)
     search = st.text_input("Cari desa atau kecamatan", placeholder="Ketik nama atau kode…")
     show_all = st.toggle("Tampilkan semua indikator", value=False)
 

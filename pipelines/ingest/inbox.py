@@ -37,10 +37,10 @@ from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
 IGNORED_PREFIXES = ("~$", ".")
 IGNORED_SUFFIXES = (".part", ".tmp", ".crdownload", ".partial")
 MAX_NAME_BYTES = 255
-# Beside each rejected file: the text report, its errors as CSV, and the error workbook.
 # Files judged ahead, each in a thread, while one is written: two gave 60 national UMKM files
 # 13.0 s against 14.3 s for one (docs/performance.md); each holds one file in memory.
 JUDGES = 2
+# Beside each rejected file: the text report, its errors as CSV, and the error workbook.
 REPORT_SUFFIXES = (".laporan.txt", ".kesalahan.csv", ".kesalahan.xlsx")
 REPORT_TXT, ERRORS_CSV, ERRORS_XLSX = REPORT_SUFFIXES
 

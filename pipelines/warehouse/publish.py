@@ -162,13 +162,13 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 def _fingerprints(con: duckdb.DuckDBPyConnection, table: Published) -> recompute.Fingerprints:
     """What `table` publishes, with its columns and types: per year for a table synchronised
     year by year, whole otherwise (any change rebuilds it)."""
-    select = without_order(_select(table.name))
     schema = _columns(con, table.name)
     recorded = (
         recompute.recorded_inputs(con, RECORDED[table.name]) if table.name in RECORDED else None
     )
     if recorded is not None:
         return recompute.Fingerprints(sidik.combine(schema, recorded.whole), recorded.years)
+    select = without_order(_select(table.name))
     if not table.by_year:
         statement = render("publish/fingerprint", select=select)
         count, total = con.execute(statement).fetchall()[0]
