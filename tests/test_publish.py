@@ -16,6 +16,7 @@ FILE_2024 = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_eks
 62.01.01.2001,2024,1000,400,100,10
 """
 CORRECTED_2024 = FILE_2024.replace("400,100,10", "400,40,4")
+FILE_2023 = FILE_2024.replace("2024,1000,400,100,10", "2023,1000,400,200,20")
 
 READER = textwrap.dedent(
     """
@@ -250,6 +251,62 @@ def test_each_blocking_check_stops_the_publish(data_dir, monkeypatch, corrupt, c
     materialized = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
     assert "dasbor_terbit" not in materialized
     assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
+
+
+def _kpi_years_written(result) -> str:
+    [event] = [
+        e for e in result.get_asset_materialization_events() if e.asset_key.path[-1] == "kpi"
+    ]
+    return event.materialization.metadata["snapshot_berikut_tahun_ditulis"].value
+
+
+def test_the_run_s_staging_file_becomes_the_snapshot_and_is_never_written_again(data_dir):
+    """Publishing renames the staging file into place (no copy on the way); the next run makes
+    its staging file as a copy of the published one, so a reader's pin (a hard link) keeps the
+    old bytes, and the copy carries the ledger: only the changed year is rewritten."""
+    import hashlib
+
+    from pipelines.warehouse.publish import staging_path
+
+    snapshot = data_dir / "published" / "dasbor.duckdb"
+    staging = staging_path(snapshot)
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2023 + FILE_2024.split("\n", 1)[1])
+    assert _kpi_years_written(run_pipeline(data_dir)) == "semua"
+    assert not staging.exists()  # it is the snapshot now
+    pin = data_dir / "pin.duckdb"
+    os.link(snapshot, pin)
+    pinned = hashlib.sha256(pin.read_bytes()).hexdigest()
+
+    drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+    result = run_pipeline(data_dir)
+    assert result.success
+    assert _kpi_years_written(result) == "2024"  # the copy kept the ledger
+    assert hashlib.sha256(pin.read_bytes()).hexdigest() == pinned
+    assert os.stat(snapshot).st_ino != os.stat(pin).st_ino
+    assert not staging.exists()
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 10.0
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2023, "kk_miskin_pct")["nilai"] == 50.0
+    with duckdb.connect(str(pin), read_only=True) as old:
+        query = "select nilai from kpi where kode_wilayah = '62.01' and tahun = 2024 and kpi_id = 'kk_miskin_pct'"
+        assert old.sql(query).fetchall() == [(25.0,)]
+
+
+@pytest.mark.parametrize("leftover", [".wal", ".tmp", ".tmp.wal"])
+def test_a_staging_copy_killed_half_way_is_made_again(data_dir, leftover):
+    """The staging copy is made under `.tmp` and renamed whole; a `.wal` without its file
+    is not replayed into the copy."""
+    from pipelines.warehouse.publish import staging_path
+
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    staging = staging_path(data_dir / "published" / "dasbor.duckdb")
+    staging.with_name(staging.name + leftover).write_bytes(b"half-written junk")
+    drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+    result = run_pipeline(data_dir)
+    assert result.success
+    assert _kpi_years_written(result) == "2024"
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 10.0
+    assert not staging.with_name(staging.name + leftover).exists()
 
 
 @pytest.mark.parametrize("leftover", [".tmp", ".tmp.wal"])

@@ -1,19 +1,24 @@
 """Publish the warehouse as an immutable snapshot file, atomically, without copying it table by table.
 
-The next snapshot is built in place, in `published/.dasbor.berikut.duckdb` (the staging file),
-which lives from run to run: each published table is brought up to date there by replacing only
-what changed since the last publish, as every derived table is (pipelines.warehouse.recompute,
-the snapshot's ledger `_sidik_terbit`): the years whose rows changed for the tables with a
-`tahun`, the whole table otherwise. What stays publish's own is how a table is written there
-(ordered tables year by year, the rest by year or whole) and the file copy and swap. The `kpi`
-asset already brings the `kpi` table up to date, so publishing finds it current. To publish,
-the staging file is checkpointed, copied as a file (`copy_file_range`: about 1 GB/s, no
-decoding) to `<published>.tmp`, fsynced, and `os.replace`d over `published/dasbor.duckdb`.
-A reader holding the old file open keeps reading the old inode, consistently; the next reader
-to open the path gets the new file. A run killed before the replace leaves the previous
-snapshot as it was; the stale `.tmp` (and its `.wal`) is removed by the next publish, and the
-staging file, whose every table update commits together with its fingerprints, is simply
-brought up to date again (a staging file that cannot be opened is rebuilt from scratch).
+The next snapshot is built in place, in `published/.dasbor.berikut.duckdb` (the staging file):
+each published table is brought up to date there by replacing only what changed since the last
+publish, as every derived table is (pipelines.warehouse.recompute, the snapshot's ledger
+`_sidik_terbit`): the years whose rows changed for the tables with a `tahun`, the whole table
+otherwise. What stays publish's own is how a table is written there (ordered tables year by
+year, the rest by year or whole) and the swap. The `kpi` asset already brings the `kpi` table
+up to date, so publishing finds it current.
+
+To publish, the staging file is checkpointed, closed, fsynced and renamed (`os.replace`) over
+`published/dasbor.duckdb`: the file the run wrote becomes the snapshot, with no copy on the way
+(a 930 MB copy and fsync was most of a national publish). A published file is never written
+again: readers pin it by a hard link (dashboards.data.snapshot). So the next staging file is a
+copy of the published one, made when a run first needs it (`_staging`): on the next run, off
+the path between a finished run and its readers. A reader holding the old file open keeps
+reading the old inode, consistently; the next reader to open the path gets the new file. A run
+killed before the replace leaves the previous snapshot as it was, and the staging file, whose
+every table update commits together with its fingerprints, is simply brought up to date again
+(a staging file that cannot be opened is rebuilt from scratch; a half-made copy is never
+renamed into place).
 
 Tables written with an order (`kpi`, `idm`) keep it: a year that changed is replaced together
 with every later year, so the rows stay in key order, year first, exactly as a full rebuild
@@ -148,13 +153,42 @@ def derived(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     return con.sql(_select(table)).pl()
 
 
+def _without(*paths: Path) -> None:
+    """Remove what a killed copy or publish left (a file and its DuckDB `.wal`)."""
+    for path in paths:
+        for stale in (path, path.with_name(path.name + ".wal")):
+            stale.unlink(missing_ok=True)
+
+
+def _copy_synced(source: Path, target: Path) -> None:
+    """`target` becomes a copy of `source`, whole or not at all: copied to `<target>.tmp`,
+    fsynced, then renamed."""
+    tmp = target.with_name(target.name + ".tmp")
+    _without(tmp)
+    shutil.copyfile(source, tmp)  # copy_file_range: about 1 GB/s, no decoding
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+
+
+def _staging(published_path: Path) -> Path:
+    """The staging file, made from the published snapshot when the last publish took it: its
+    tables and their ledger are the published ones, so only what changed since is rewritten.
+    Without a published snapshot it starts empty (every table written once)."""
+    staging = staging_path(published_path)
+    if not staging.exists():
+        _without(staging)  # a .wal without its file must not be replayed into a copy
+        if published_path.is_file():
+            _copy_synced(published_path, staging)
+    return staging
+
+
 def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     try:
         con.execute(sql("snapshot/attach"), [str(path)])
     except duckdb.Error:
         # A staging file that cannot be opened is rebuilt from nothing.
-        for stale in (path, path.with_name(path.name + ".wal")):
-            stale.unlink(missing_ok=True)
+        _without(path)
         con.execute(sql("snapshot/attach"), [str(path)])
     recompute.ensure(con, recompute.SNAPSHOT)  # what each table was built from
 
@@ -234,7 +268,7 @@ def sync_staging(
     return what each rewrote ('-' nothing, 'semua' all, or the years)."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
     set_today(con, datetime.now(UTC))
-    _attach(con, staging_path(published_path))
+    _attach(con, _staging(published_path))
     try:
         return _sync_all(con, names)
     finally:
@@ -294,8 +328,7 @@ def publish_table(con: duckdb.DuckDBPyConnection, published_path: Path, table: s
     if not published_path.is_file():
         return None
     tmp = published_path.with_name(published_path.name + ".tmp")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
+    _without(tmp)
     shutil.copyfile(published_path, tmp)
     con.execute(sql("snapshot/attach"), [str(tmp)])
     try:
@@ -329,10 +362,9 @@ def publish(
     `catalogue` holds the tables built from the declarations (dataset_definisi, status_desa,
     ...): the dashboard reads these, never copies of its own."""
     published_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published_path.with_name(published_path.name + ".tmp")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    staging = staging_path(published_path)
+    # What a publish_table killed before its swap left behind.
+    _without(published_path.with_name(published_path.name + ".tmp"))
+    staging = _staging(published_path)
 
     set_today(con, published_at)
     _attach(con, staging)
@@ -360,10 +392,9 @@ def publish(
         con.execute(sql("snapshot/detach"))
 
     # The staging file is closed and checkpointed (no .wal): its bytes are the snapshot.
-    shutil.copyfile(staging, tmp)
-    with tmp.open("rb") as handle:
+    with staging.open("rb") as handle:
         os.fsync(handle.fileno())
     failpoint("publish.before_replace")
-    os.replace(tmp, published_path)
+    os.replace(staging, published_path)
     _fsync_dir(published_path.parent)
     return counts
