@@ -15,6 +15,7 @@ from pipelines.ingest.reference import Reference, read_wilayah
 from pipelines.transforms.jadwal import read_shipped_calendar
 from pipelines.transforms.targets import read_shipped_targets
 from pipelines.warehouse import tables
+from pipelines.warehouse.publish import COPIED_TABLES, sync_staging
 
 
 def load_reference(dasbor: DasborResource) -> Reference:
@@ -56,6 +57,7 @@ def wilayah(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.Mat
 
 def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
     """The generic ingestion asset: take every pending file of the dataset's inbox."""
+    copied = [dataset.name] if dataset.name in COPIED_TABLES else []
 
     @dg.asset(
         name=dataset.name,
@@ -79,6 +81,11 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 outcomes.append(outcome)
             rows = tables.row_count(con, dataset.name)
             sample = tables.head(con, dataset.name)
+            # The step that writes a published table brings it up to date in the next snapshot
+            # (as the kpi step does), so publishing, after the checks, is little more than a swap.
+            # A table published as loaded; the derived ones (idm with its computed score, the
+            # targets and calendar in force) are brought there by the steps that compute them.
+            synced = sync_staging(con, s.published_path, copied)
         by_status = {
             status: [o.file_name for o in outcomes if o.status == status]
             for status in ("accepted", "rejected", "duplicate")
@@ -91,6 +98,7 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
                 "berkas_duplikat": len(by_status["duplicate"]),
                 "ditolak": ", ".join(by_status["rejected"]) or "-",
                 "preview": preview(sample),
+                "snapshot_berikut_tahun_ditulis": synced.get(dataset.name, "-"),
             }
         )
 

@@ -77,15 +77,24 @@ def basis_desa(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.
 
         plan, desa_dengan_idm = recompute.bring_up_to_date(con, "basis_desa", inputs, compute)
         rows = tables.row_count(con, "basis_desa")
+        # The published idm carries the score computed here (see the kpi step).
+        synced = sync_staging(con, dasbor.settings().published_path, ["idm"])
     context.log.info(recompute.said("basis_desa", plan))
     if plan.nothing:
-        return dg.MaterializeResult(metadata={"tahun_dihitung": "-", "dagster/row_count": rows})
+        return dg.MaterializeResult(
+            metadata={
+                "tahun_dihitung": "-",
+                "dagster/row_count": rows,
+                "snapshot_berikut_idm_tahun_ditulis": synced["idm"],
+            }
+        )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
             "tahun": ", ".join(map(str, years)) or "-",
             "tahun_dihitung": recompute.years_said(plan),
             "desa_dengan_idm": desa_dengan_idm,
+            "snapshot_berikut_idm_tahun_ditulis": synced["idm"],
         }
     )
 

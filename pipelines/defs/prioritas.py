@@ -14,6 +14,7 @@ from pipelines.transforms import status as status_module
 from pipelines.transforms.prioritas import desa_prioritas as rank_desa
 from pipelines.transforms.prioritas import read_weights, weights_of
 from pipelines.warehouse import recompute, sidik, tables
+from pipelines.warehouse.publish import sync_staging
 
 
 @dg.asset(group_name="prioritas", kinds={"polars", "duckdb"}, deps=[basis_desa])
@@ -59,6 +60,7 @@ def desa_prioritas(
 
         plan, _ = recompute.bring_up_to_date(con, "desa_prioritas", inputs, compute)
         tables.write(con, "bobot_desa_prioritas", weights)  # the weights this ranking used
+        synced = sync_staging(con, dasbor.settings().published_path, ["desa_prioritas"])
         rows = tables.row_count(con, "desa_prioritas")
         latest_year = max((y for y in plan.held if y is not None), default=None)
         latest = tables.read(
@@ -71,6 +73,7 @@ def desa_prioritas(
         metadata={
             "dagster/row_count": rows,
             "tahun_dihitung": recompute.years_said(plan),
+            "snapshot_berikut_tahun_ditulis": synced["desa_prioritas"],
             "bobot": str(weights_csv),
             "data_kurang_tahun_terakhir": int((latest["status"] == "data_kurang").sum()),
             "peringkat_1_per_kabupaten": preview(

@@ -9,6 +9,7 @@ from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
 from pipelines.transforms.status import status_wilayah as rate_areas
 from pipelines.warehouse import tables
+from pipelines.warehouse.publish import sync_staging
 
 BASIS_COLUMNS = [
     "kode_desa", "kode_kab", "kode_prov", "tahun", "ada_idm", "nilai_idm_hitung",
@@ -26,11 +27,13 @@ def status_wilayah(dasbor: DasborResource) -> dg.MaterializeResult:
         basis = tables.read(con, "basis_desa", [*BASIS_COLUMNS, *dimensions])
         result = rate_areas(basis, dimensions).collect()
         tables.write(con, "status_wilayah", result)
+        synced = sync_staging(con, dasbor.settings().published_path, ["status_wilayah"])
     areas = result.filter(result["tingkat"] != "desa")
     latest = areas.filter(areas["tahun"] == areas["tahun"].max()) if areas.height else areas
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": result.height,
+            "snapshot_berikut_tahun_ditulis": synced["status_wilayah"],
             "wilayah_tahun_terakhir": preview(
                 latest.select("tingkat", "kode", "tahun", "skema", "dimensi_terlemah"), 20
             ),
