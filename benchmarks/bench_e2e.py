@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,10 @@ def generate(
     workdir: Path, villages: int | None, provinces: int | None
 ) -> tuple[float, Path, Path]:
     inbox, reference = workdir / "data" / "inbox", workdir / "reference"
+    # A run starts from nothing: a warehouse left from an earlier run would find every
+    # generated file a duplicate and measure no pipeline at all.
+    for folder in (workdir / "data", reference):
+        shutil.rmtree(folder, ignore_errors=True)
     command = [sys.executable, "-m", "pipelines.sample_data", "--scale", "national",
                "--out", str(inbox), "--reference-dir", str(reference)]  # fmt: skip
     if villages:
@@ -189,7 +194,6 @@ def run(workdir: Path, villages: int | None = None, provinces: int | None = None
         sum(p.stat().st_size for p in (data_dir / "inbox").rglob("*") if p.is_file()) / 1024**2
     )
     n_files = sum(1 for p in (data_dir / "inbox").rglob("*") if p.is_file())
-    import shutil
 
     inbox_copy = workdir / "inbox_copy"
     shutil.rmtree(inbox_copy, ignore_errors=True)
