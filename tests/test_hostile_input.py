@@ -218,3 +218,34 @@ def test_files_judged_ahead_are_recorded_in_order_as_one_by_one(
     assert loaded == 3
     assert not any(path.exists() for path in paths)
     assert [o.stored_as.read_text(encoding="utf-8") for o in outcomes] == list(files.values())
+
+
+def test_a_copy_of_a_file_accepted_before_is_not_read_again(env, reference, monkeypatch):
+    """A re-sent copy is known by its bytes before it is read: found a duplicate, archived,
+    nothing loaded twice, and neither read nor validated (seconds for a national UMKM file)."""
+    from pipelines.ingest import inbox
+
+    s, warehouse = env
+    content = (
+        "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+        "62.01.01.2001,2024,1000,400,100,10\n"
+    )
+    read: list[str] = []
+    original = inbox.read_table
+    monkeypatch.setattr(
+        inbox, "read_table", lambda path, *a: read.append(path.name) or original(path, *a)
+    )
+
+    def send(name: str) -> list:
+        path = s.inbox("kemiskinan_desa") / name
+        path.write_text(content, encoding="utf-8")
+        with warehouse.connect() as con:
+            return list(process_files([path], DATASETS["kemiskinan_desa"], reference, con, s))
+
+    [first] = send("a.csv")
+    [again] = send("a_dikirim_ulang.csv")
+    assert (first.status, again.status) == ("accepted", "duplicate")
+    assert read == ["a.csv"]
+    assert again.stored_as.read_text(encoding="utf-8") == content
+    with warehouse.connect() as con:
+        assert con.execute("select count(*) from kemiskinan_desa").fetchall()[0][0] == 1

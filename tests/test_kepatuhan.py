@@ -212,3 +212,49 @@ def test_the_pipeline_publishes_the_calendar_and_compliance(data_dir):
     )
     # nothing was sent and every shipped deadline lies before this run's date
     assert compliance_rows["status"].to_list() == ["belum dikirim"]
+
+
+def test_arrivals_are_counted_again_only_for_a_dataset_whose_files_changed(warehouse):
+    """kelengkapan_irisan keeps what arrived per dataset, kabupaten and year; a dataset is
+    counted again only when its files changed, and the counts are those of its rows."""
+    from pipelines.warehouse.publish import ARRIVALS, count_arrivals
+
+    con, send = warehouse
+    header = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+    two = "62.01.01.2001,2024,1000,400,100,10\n62.01.01.2002,2024,900,300,30,3\n"
+    assert send("kemiskinan_desa", "a.csv", header + two, utc(2026, 3, 1)) == "accepted"
+    assert sorted(count_arrivals(con)) == sorted(d.name for d in ARRIVALS)  # first: all
+    assert count_arrivals(con) == []  # nothing changed
+    arrived = "select kode_kab, tahun, n from kelengkapan_irisan where dataset = 'kemiskinan_desa'"
+    assert con.execute(arrived).fetchall() == [("62.01", 2024, 2)]
+
+    one_more = "62.06.01.2001,2024,1000,500,50,5\n"
+    assert send("kemiskinan_desa", "b.csv", header + one_more, utc(2026, 3, 2)) == "accepted"
+    assert count_arrivals(con) == ["kemiskinan_desa"]
+    assert sorted(con.execute(arrived).fetchall()) == [("62.01", 2024, 2), ("62.06", 2024, 1)]
+    # A rejected file changes ingest_log, and so counts again; the rows stay the same.
+    assert (
+        send("kemiskinan_desa", "c.csv", header + "x,2024,1,1,1,1\n", utc(2026, 3, 3)) == "rejected"
+    )
+    assert count_arrivals(con) == ["kemiskinan_desa"]
+    assert sorted(con.execute(arrived).fetchall()) == [("62.01", 2024, 2), ("62.06", 2024, 1)]
+
+
+def test_the_slices_of_a_dataset_no_longer_declared_go_and_come_back(warehouse, monkeypatch):
+    from pipelines.warehouse import publish
+
+    con, send = warehouse
+    header = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+    send(
+        "kemiskinan_desa", "a.csv", header + "62.01.01.2001,2024,1000,400,100,10\n", utc(2026, 3, 1)
+    )
+    publish.count_arrivals(con)
+    held = "select count(*) from kelengkapan_irisan where dataset = 'kemiskinan_desa'"
+    assert con.execute(held).fetchall() == [(1,)]
+    others = [d for d in publish.ARRIVALS if d.name != "kemiskinan_desa"]
+    monkeypatch.setattr(publish, "ARRIVALS", others)
+    publish.count_arrivals(con)
+    assert con.execute(held).fetchall() == [(0,)]
+    monkeypatch.undo()
+    assert publish.count_arrivals(con) == ["kemiskinan_desa"]
+    assert con.execute(held).fetchall() == [(1,)]

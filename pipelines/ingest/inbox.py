@@ -31,7 +31,7 @@ from pipelines.ingest.report import ReportInput, error_workbook, issues_csv, ren
 from pipelines.ingest.upload import Upload, move_sidecar, read_upload
 from pipelines.ingest.validation import Validation, validate
 from pipelines.settings import Settings
-from pipelines.warehouse.db import accepted_copy, log_file, replace_slices
+from pipelines.warehouse.db import accepted_copy, accepted_files, log_file, replace_slices
 
 # Files a data officer's tools leave while working: Excel lock files, partial downloads.
 IGNORED_PREFIXES = ("~$", ".")
@@ -153,12 +153,21 @@ class Judged:
     unreadable: str | None  # why the file could not be read at all
 
 
-def judge_file(path: Path, dataset: Dataset, reference: Reference, settings: Settings) -> Judged:
+def judge_file(
+    path: Path,
+    dataset: Dataset,
+    reference: Reference,
+    settings: Settings,
+    accepted: frozenset[str] = frozenset(),
+) -> Judged:
     """Hash, sidecar, read and validate one file. Touches neither the warehouse nor the
-    folders, so the next file can be judged while this one is recorded."""
+    folders, so the next file can be judged while this one is recorded. A copy of a file
+    already accepted (its sha256 in `accepted`) is not read: recording finds it a duplicate."""
     sha256 = sha256_of(path)
     upload = read_upload(path, sha256, settings.upload_key_path)
     table = validation = unreadable = None
+    if sha256 in accepted:
+        return Judged(path, sha256, upload, table, validation, unreadable)
     try:
         table = read_table(path, settings.max_file_bytes, settings.max_xlsx_uncompressed_bytes)
         validation = validate(table, dataset, reference, upload)
@@ -189,10 +198,12 @@ def process_files(
 ) -> Iterator[FileOutcome]:
     """Every file in order, as process_file does; the next `JUDGES` files are judged in threads
     while this one is written (Polars and DuckDB both release the GIL). Recording stays in
-    order, one file at a time, and at most `JUDGES` + 1 files are in memory."""
+    order, one file at a time, and at most `JUDGES` + 1 files are in memory. A re-sent copy of
+    a file accepted before this batch is not validated again (a 70 MB file took seconds)."""
+    accepted = accepted_files(con, dataset.name)
 
     def judge(path: Path) -> Future[Judged]:
-        return pool.submit(judge_file, path, dataset, reference, settings)
+        return pool.submit(judge_file, path, dataset, reference, settings, accepted)
 
     with ThreadPoolExecutor(max_workers=JUDGES, thread_name_prefix="judge") as pool:
         ahead = deque(judge(path) for path in paths[:JUDGES])

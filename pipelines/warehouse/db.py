@@ -66,6 +66,7 @@ WORKING_TABLES = (
     # the logs and the bookkeeping
     "ingest_log",
     "irisan_diterima",
+    "kelengkapan_irisan",
     "notifikasi_log",
     "kpi_versi",
     "kpi_pemeriksaan",
@@ -311,6 +312,7 @@ _BOOKKEEPING = (
     "warehouse/create_ingest_log",
     "warehouse/create_kpi_guard",
     "warehouse/create_irisan_diterima",
+    "warehouse/create_kelengkapan_irisan",
     "warehouse/create_jadwal_pelaporan_bawaan",
     "warehouse/create_notifikasi_log",
 )
@@ -331,6 +333,12 @@ def accepted_copy(con: duckdb.DuckDBPyConnection, dataset: str, sha256: str) -> 
     """Where the accepted file with these bytes was stored, if it was loaded before."""
     rows = con.execute(sql("warehouse/find_accepted_sha"), [dataset, sha256]).fetchall()
     return rows[0][0] if rows else None
+
+
+def accepted_files(con: duckdb.DuckDBPyConnection, dataset: str) -> frozenset[str]:
+    """The sha256 of every file of `dataset` loaded before."""
+    rows = con.execute(sql("warehouse/accepted_sha"), [dataset]).fetchall()
+    return frozenset(sha256 for (sha256,) in rows)
 
 
 def log_file(con: duckdb.DuckDBPyConnection, entry: dict) -> None:

@@ -39,7 +39,7 @@ from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.contracts.kpis import ISU_NAMES
 from pipelines.faults import failpoint
 from pipelines.warehouse import recompute, sidik
-from pipelines.warehouse.db import Sql, render, sql, without_order
+from pipelines.warehouse.db import Sql, render, sql, transaction, without_order
 from pipelines.warehouse.kpi_guard import current_kpi_version
 
 SCHEMA_VERSION = 1
@@ -91,9 +91,10 @@ def _one_dataset(table: str, d: Dataset) -> Sql:
     return render(name, dataset=d.name)
 
 
-# Completeness is about data years: targets are not data.
+# Completeness is about data years: targets are not data. What arrived of each is counted into
+# the warehouse's kelengkapan_irisan (see `count_arrivals`), which kelengkapan_data reads.
+ARRIVALS = [d for d in DATASETS.values() if d.holds_data_years]
 PER_DATASET = {
-    "kelengkapan_data": [d for d in DATASETS.values() if d.holds_data_years],
     "sumber_data": list(DATASETS.values()),
     # The datasets a calendar may schedule: the choices of its `dataset` column.
     "kepatuhan_pelaporan": [
@@ -150,7 +151,44 @@ def derived(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
     """What a derived table would publish from the warehouse now (for checks and tests)."""
     if table not in DERIVED_TABLES:
         raise ValueError(f"not a derived table: {table!r}")
+    if _reads_arrivals(table):
+        count_arrivals(con)
     return con.sql(_select(table)).pl()
+
+
+def _reads_arrivals(table: str) -> bool:
+    return "kelengkapan_data" in (table, *BUILT_ON.get(table, ()))
+
+
+def count_arrivals(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Bring kelengkapan_irisan (what arrived per dataset, kabupaten and year) up to date: a
+    dataset's slices are counted again only when its files in ingest_log changed (the stamp a
+    dataset table is published by, see `_stamp`) or its statement did. Counting every dataset
+    took about 0.8 s of each national publish, twice (kelengkapan_data, and kepatuhan_pelaporan
+    built on it), or four times when they changed (fingerprint, then write). Returns the
+    datasets counted again."""
+    declared = {d.name for d in ARRIVALS}
+    for (name,) in con.execute(sql("publish/kelengkapan_irisan_datasets")).fetchall():
+        if name not in declared:  # a declaration removed: its slices go
+            with transaction(con):
+                con.execute(sql("publish/kelengkapan_irisan_delete"), [name])
+            recompute.forget(con, f"kelengkapan_irisan/{name}")
+    counted = []
+    for d in ARRIVALS:
+        insert = render(
+            "publish/kelengkapan_irisan_insert", one_dataset=_one_dataset("kelengkapan_data", d)
+        )
+        files = con.execute(sql("publish/dataset_stamp"), [d.name]).fetchall()[0]
+
+        def write(name: str = d.name, insert: Sql = insert) -> None:
+            con.execute(sql("publish/kelengkapan_irisan_delete"), [name])
+            con.execute(insert)
+
+        if recompute.refresh_stamped(
+            con, f"kelengkapan_irisan/{d.name}", sidik.combine(files, insert), write
+        ):
+            counted.append(d.name)
+    return counted
 
 
 def _without(*paths: Path) -> None:
@@ -295,6 +333,8 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
 
 
 def _sync_all(con: duckdb.DuckDBPyConnection, names: list[str] | None) -> dict[str, str]:
+    if any(_reads_arrivals(t.name) for t in PUBLISHED if names is None or t.name in names):
+        count_arrivals(con)
     done = {}
     for table in PUBLISHED:
         if names is None or table.name in names:

@@ -187,6 +187,30 @@ def bring_up_to_date(
     return plan, output
 
 
+def refresh_stamped(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    stamp: str,
+    write: Callable[[], None],
+    ledger: Ledger = WAREHOUSE,
+) -> bool:
+    """Rewrite `name` (a table, or a part of one) whenever `stamp` moved: for outputs computed
+    from inputs whose writers record them (see `bring_up_to_date`'s stamp), with no years to
+    tell apart. `write` runs in one transaction with the new stamp. True when it ran."""
+    if stored(con, name, ledger).get(STAMP) == stamp:
+        return False
+    with transaction(con):
+        write()
+        _store(con, name, {STAMP: stamp}, ledger)
+    return True
+
+
+def forget(con: duckdb.DuckDBPyConnection, name: str, ledger: Ledger = WAREHOUSE) -> None:
+    """Drop what `name` was computed from: it is computed again when next asked for."""
+    ensure(con, ledger)
+    con.execute(render("sidik/forget", ledger=ledger.ref(), owner=ledger.owner), [name])
+
+
 def write_frames(
     con: duckdb.DuckDBPyConnection, plan: Plan, frames: Mapping[str, pl.DataFrame]
 ) -> None:

@@ -6,9 +6,10 @@ with villages as (
     where tingkat = 'desa'
     group by kode_kab
 ),
--- kelengkapan_data_one_dataset.sql once per dataset with data years.
+-- kelengkapan_data_one_dataset.sql of every dataset with data years, kept up to date by
+-- pipelines.warehouse.publish.
 arrived as (
-{per_dataset|union all}
+    select * from main.kelengkapan_irisan
 )
 select
     a.dataset,
