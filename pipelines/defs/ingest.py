@@ -15,7 +15,7 @@ from pipelines.ingest.reference import Reference, read_wilayah
 from pipelines.transforms.jadwal import read_shipped_calendar
 from pipelines.transforms.targets import read_shipped_targets
 from pipelines.warehouse import tables
-from pipelines.warehouse.publish import COPIED_TABLES, sync_staging
+from pipelines.warehouse.publish import COPIED_TABLES, count_arrivals, sync_staging
 
 
 def load_reference(dasbor: DasborResource) -> Reference:
@@ -86,6 +86,7 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
             # A table published as loaded; the derived ones (idm with its computed score, the
             # targets and calendar in force) are brought there by the steps that compute them.
             synced = sync_staging(con, s.published_path, copied)
+            count_arrivals(con, [dataset.name])  # what kelengkapan_data counts, counted now
         by_status = {
             status: [o.file_name for o in outcomes if o.status == status]
             for status in ("accepted", "rejected", "duplicate")

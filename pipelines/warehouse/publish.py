@@ -5,8 +5,9 @@ each published table is brought up to date there by replacing only what changed 
 publish, as every derived table is (pipelines.warehouse.recompute, the snapshot's ledger
 `_sidik_terbit`): the years whose rows changed for the tables with a `tahun`, the whole table
 otherwise. What stays publish's own is how a table is written there (ordered tables year by
-year, the rest by year or whole) and the swap. The `kpi` asset already brings the `kpi` table
-up to date, so publishing finds it current.
+year, the rest by year or whole) and the swap. The step that writes a published table brings
+it up to date there (`sync_staging`: the ingest steps their datasets, the kpi step `kpi`, ...),
+so publishing finds most tables current and writes those built over many.
 
 To publish, the staging file is checkpointed, closed, fsynced and renamed (`os.replace`) over
 `published/dasbor.duckdb`: the file the run wrote becomes the snapshot, with no copy on the way
@@ -160,13 +161,13 @@ def _reads_arrivals(table: str) -> bool:
     return "kelengkapan_data" in (table, *BUILT_ON.get(table, ()))
 
 
-def count_arrivals(con: duckdb.DuckDBPyConnection) -> list[str]:
+def count_arrivals(con: duckdb.DuckDBPyConnection, names: list[str] | None = None) -> list[str]:
     """Bring kelengkapan_irisan (what arrived per dataset, kabupaten and year) up to date: a
     dataset's slices are counted again only when its files in ingest_log changed (the stamp a
     dataset table is published by, see `_stamp`) or its statement did. Counting every dataset
     took about 0.8 s of each national publish, twice (kelengkapan_data, and kepatuhan_pelaporan
-    built on it), or four times when they changed (fingerprint, then write). Returns the
-    datasets counted again."""
+    built on it), or four times when they changed (fingerprint, then write). All datasets, or
+    those `names`; returns the datasets counted again."""
     declared = {d.name for d in ARRIVALS}
     for (name,) in con.execute(sql("publish/kelengkapan_irisan_datasets")).fetchall():
         if name not in declared:  # a declaration removed: its slices go
@@ -175,6 +176,8 @@ def count_arrivals(con: duckdb.DuckDBPyConnection) -> list[str]:
             recompute.forget(con, f"kelengkapan_irisan/{name}")
     counted = []
     for d in ARRIVALS:
+        if names is not None and d.name not in names:
+            continue
         insert = render(
             "publish/kelengkapan_irisan_insert", one_dataset=_one_dataset("kelengkapan_data", d)
         )
