@@ -1,9 +1,10 @@
 """Compute the catalogue's KPIs at every tingkat with one aggregation, as lazy Polars.
 
-The village-year basis is turned into a long frame of contributions, one row per village, year
-and KPI: (numerator, denominator, eligible, present). Every tingkat (desa, kecamatan, kabupaten,
-provinsi) is then the same group-by over a different area key, so the rules (ratios of sums,
-NULL for an empty or zero denominator, `desa_melapor`) are written once and hold at every level.
+The village-year basis is turned into a wide frame of contributions, one row per village and
+year, per KPI: (numerator, denominator, eligible, present). Each tingkat above the desa sums the
+one below it (kecamatan from desa, kabupaten from kecamatan, provinsi from kabupaten), and every
+tingkat's rows are then made by the same expressions, so the rules (ratios of sums, NULL for an
+empty or zero denominator, `desa_melapor`) are written once and hold at every level.
 
 Numerators and denominators are summed as DECIMAL(38, 9), not as floats: integer arithmetic is
 exact, so a sum does not depend on row order or thread scheduling and the same warehouse gives a
@@ -70,37 +71,39 @@ def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     return basis.select(*keys, *columns)
 
 
-def _params(kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
-    return pl.LazyFrame(
-        {
-            "kpi_id": [k.kpi_id for k in kpis],
-            "scale": [k.scale for k in kpis],
-            "has_den": [k.denominator is not None for k in kpis],
-            "desa_only": [not k.includes_kelurahan for k in kpis],
-        }
-    )
+# Each level above the desa is summed from the one below it, grouped by its own code and its
+# parents' (which it carries on).
+FINER = {"kecamatan": "desa", "kabupaten": "kecamatan", "provinsi": "kabupaten"}
+PARENTS = {"kecamatan": ("kode_kab", "kode_prov"), "kabupaten": ("kode_prov",), "provinsi": ()}
 
 
-def _sums(contrib: pl.LazyFrame, tingkat: str, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
-    """Per area and year: the KPIs' sums, still wide. A desa is its own area: no group-by."""
-    key = AREA_KEYS[tingkat]
-    if tingkat == "desa":
-        return contrib.with_columns(pl.col("is_desa").cast(pl.Int64).alias("jumlah_desa"))
-    aggs = [pl.col("is_desa").sum().cast(pl.Int64).alias("jumlah_desa")]
-    aggs += [pl.col(c).first() for c in ("kode_kab", "kode_prov") if c != key]
-    for kpi in kpis:
-        k = kpi.kpi_id
-        aggs += [
-            pl.col(f"{k}__n").sum(),
-            pl.col(f"{k}__d").sum(),
-            pl.col(f"{k}__e").sum(),
-            pl.col(f"{k}__p").any(),
-        ]
-    return contrib.group_by(key, "tahun").agg(aggs)
+def level_sums(
+    contrib: pl.LazyFrame, levels: tuple[str, ...], kpis: tuple[Kpi, ...]
+) -> dict[str, pl.LazyFrame]:
+    """Per level, area and year: the KPIs' sums, still wide; a desa is its own area. Each level
+    sums the one below: the sums are exact decimals, so a kabupaten's sum of its kecamatan's
+    sums is its villages' sum to the last digit, from a hundredth of the rows."""
+    order = list(AREA_KEYS)
+    sums = {"desa": contrib.with_columns(pl.col("is_desa").cast(pl.Int64).alias("jumlah_desa"))}
+    coarsest = max(order.index(t) for t in levels)
+    for tingkat in order[1 : coarsest + 1]:
+        aggs = [pl.col("jumlah_desa").sum()]
+        for kpi in kpis:
+            k = kpi.kpi_id
+            aggs += [
+                pl.col(f"{k}__n").sum(),
+                pl.col(f"{k}__d").sum(),
+                pl.col(f"{k}__e").sum(),
+                pl.col(f"{k}__p").any(),
+            ]
+        finer = sums[FINER[tingkat]]
+        keys = (AREA_KEYS[tingkat], *PARENTS[tingkat], "tahun")
+        sums[tingkat] = finer.group_by(*keys).agg(aggs).collect().lazy()
+    return sums
 
 
 def aggregate(
-    contrib: pl.LazyFrame, tingkat: str, kpis: tuple[Kpi, ...], areas: pl.LazyFrame
+    sums: pl.LazyFrame, tingkat: str, kpis: tuple[Kpi, ...], areas: pl.LazyFrame
 ) -> pl.LazyFrame:
     """Ratios of sums for one level; NULL (with the reason) where the KPI is undefined."""
     key = AREA_KEYS[tingkat]
@@ -115,69 +118,49 @@ def aggregate(
         else pl.format(NO_DESA_FORMAT, pl.col("nama_wilayah"))
     )
     sums = (
-        _sums(contrib, tingkat, kpis)
-        .join(names, on=key, how="left")
+        sums.join(names, on=key, how="left")
         .with_columns(no_desa.alias("_no_desa"))
         .collect()
         .lazy()
     )
-    area_cols = list(
-        dict.fromkeys(
-            [key, "tahun", "jumlah_desa", "kode_kab", "kode_prov", "nama_wilayah", "_no_desa"]
-        )
-    )
-    grouped = pl.concat(
-        [
-            sums.select(
-                *area_cols,
-                pl.lit(kpi.kpi_id).alias("kpi_id"),
-                pl.col(f"{kpi.kpi_id}__n").cast(F64).alias("pembilang"),
-                pl.col(f"{kpi.kpi_id}__d").cast(F64).alias("penyebut"),
-                pl.col(f"{kpi.kpi_id}__e").alias("desa_melapor"),
-                pl.col(f"{kpi.kpi_id}__p").alias("ada"),
-            )
-            for kpi in kpis
-        ],
-        how="vertical",
-    )
-    grouped = grouped.join(_params(kpis), on="kpi_id", how="left")
-    no_village = pl.col("desa_melapor") == 0
-    undefined_no_rows = no_village | ~pl.col("ada")
-    zero_den = pl.col("has_den") & (pl.col("penyebut") == 0)
-    nilai = (
-        pl.when(undefined_no_rows | zero_den)
-        .then(None)
-        .when(pl.col("has_den"))
-        .then(pl.col("scale") * pl.col("pembilang") / pl.col("penyebut"))
-        .otherwise(pl.col("pembilang"))
-    )
-    keterangan = (
-        pl.when(~(undefined_no_rows | zero_den))
-        .then(None)
-        .when(pl.col("desa_only") & (pl.col("jumlah_desa") == 0))
-        .then(pl.col("_no_desa"))
-        .when(undefined_no_rows)
-        .then(pl.lit(NO_DATA))
-        .otherwise(pl.lit(ZERO_DENOMINATOR))
-    )
-    return grouped.select(
+    return pl.concat([_kpi_rows(sums, kpi, tingkat) for kpi in kpis], how="vertical")
+
+
+def _kpi_rows(sums: pl.LazyFrame, kpi: Kpi, tingkat: str) -> pl.LazyFrame:
+    """One KPI's rows from the wide sums. The KPI's scale, denominator and scope are constants
+    here, written into its expressions: no per-row lookup (a join on `kpi_id` over 29 M
+    national desa rows was most of this step)."""
+    key, k = AREA_KEYS[tingkat], kpi.kpi_id
+    pembilang = pl.col(f"{k}__n").cast(F64)
+    penyebut = pl.col(f"{k}__d").cast(F64)
+    desa_melapor = pl.col(f"{k}__e")
+    no_village = desa_melapor == 0
+    undefined_no_rows = no_village | ~pl.col(f"{k}__p")
+    has_den = kpi.denominator is not None
+    undefined = (undefined_no_rows | (penyebut == 0)) if has_den else undefined_no_rows
+    value = pl.lit(kpi.scale) * pembilang / penyebut if has_den else pembilang
+    reason = pl.when(~undefined).then(None)
+    if not kpi.includes_kelurahan:
+        reason = reason.when(pl.col("jumlah_desa") == 0).then(pl.col("_no_desa"))
+    reason = reason.when(undefined_no_rows).then(pl.lit(NO_DATA))
+    reason = reason.otherwise(pl.lit(ZERO_DENOMINATOR))
+    return sums.select(
         pl.lit(tingkat).alias("tingkat"),
         pl.col(key).alias("kode_wilayah"),
         "nama_wilayah",
         pl.col("kode_prov").alias("kode_kab") if tingkat == "provinsi" else pl.col("kode_kab"),
         "tahun",
-        "kpi_id",
-        nilai.alias("nilai"),
+        pl.lit(k).alias("kpi_id"),
+        pl.when(undefined).then(None).otherwise(value).alias("nilai"),
         # The sums stay whenever some village is in the denominator set, even where the KPI is
         # NULL for want of any row (kontribusi_pades_rp): the province's sums are then still
         # the sums of its kabupaten, which the consistency check relies on.
-        pl.when(no_village).then(None).otherwise(pl.col("pembilang")).alias("pembilang"),
-        pl.when(no_village | ~pl.col("has_den"))
-        .then(None)
-        .otherwise(pl.col("penyebut"))
-        .alias("penyebut"),
-        pl.when(undefined_no_rows).then(0).otherwise(pl.col("desa_melapor")).alias("desa_melapor"),
-        keterangan.alias("keterangan"),
+        pl.when(no_village).then(None).otherwise(pembilang).alias("pembilang"),
+        (
+            pl.when(no_village).then(None).otherwise(penyebut) if has_den else pl.lit(None, F64)
+        ).alias("penyebut"),
+        pl.when(undefined_no_rows).then(0).otherwise(desa_melapor).alias("desa_melapor"),
+        reason.alias("keterangan"),
     )
 
 
@@ -302,9 +285,10 @@ def compute_kpis(
     additive = tuple(k for k in kpis if k.additive)
     frames = []
     if additive:
-        # Collected once: all four levels aggregate it.
+        # Collected once: the desa level is it, the others are summed from it.
         contrib = contributions(basis, additive).collect().lazy()
-        frames += [aggregate(contrib, tingkat, additive, areas) for tingkat in levels]
+        sums = level_sums(contrib, levels, additive)
+        frames += [aggregate(sums[tingkat], tingkat, additive, areas) for tingkat in levels]
     program = tuple(k for k in kpis if k.program)
     if program:
         activities = (
