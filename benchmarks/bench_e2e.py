@@ -51,9 +51,15 @@ def generate(
 ) -> tuple[float, Path, Path]:
     inbox, reference = workdir / "data" / "inbox", workdir / "reference"
     # A run starts from nothing: a warehouse left from an earlier run would find every
-    # generated file a duplicate and measure no pipeline at all.
+    # generated file a duplicate and measure no pipeline at all. Only a folder this benchmark
+    # made is emptied (never a checkout's data/ given by mistake).
+    marker = workdir / ".bench_e2e"
+    if (workdir / "data").exists() and not marker.exists():
+        raise SystemExit(f"{workdir} has a data/ this benchmark did not make: choose another")
     for folder in (workdir / "data", reference):
         shutil.rmtree(folder, ignore_errors=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     command = [sys.executable, "-m", "pipelines.sample_data", "--scale", "national",
                "--out", str(inbox), "--reference-dir", str(reference)]  # fmt: skip
     if villages:

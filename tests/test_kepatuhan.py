@@ -258,3 +258,20 @@ def test_the_slices_of_a_dataset_no_longer_declared_go_and_come_back(warehouse, 
     monkeypatch.undo()
     assert publish.count_arrivals(con) == ["kemiskinan_desa"]
     assert con.execute(held).fetchall() == [(1,)]
+
+
+def test_a_dataset_with_rows_but_no_counted_slices_is_counted_whatever_the_record(warehouse):
+    """kelengkapan_irisan made again empty (dropped by hand, a migration): the record still
+    matches the files, but the rows are counted again, not left out of completeness."""
+    from pipelines.warehouse.publish import count_arrivals
+
+    con, send = warehouse
+    header = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
+    send(
+        "kemiskinan_desa", "a.csv", header + "62.01.01.2001,2024,1000,400,100,10\n", utc(2026, 3, 1)
+    )
+    count_arrivals(con)
+    con.execute("delete from kelengkapan_irisan")
+    assert count_arrivals(con) == ["kemiskinan_desa"]  # the only dataset with rows
+    held = "select count(*) from kelengkapan_irisan where dataset = 'kemiskinan_desa'"
+    assert con.execute(held).fetchall() == [(1,)]

@@ -291,22 +291,43 @@ def test_the_run_s_staging_file_becomes_the_snapshot_and_is_never_written_again(
         assert old.sql(query).fetchall() == [(25.0,)]
 
 
-@pytest.mark.parametrize("leftover", [".wal", ".tmp", ".tmp.wal"])
-def test_a_staging_copy_killed_half_way_is_made_again(data_dir, leftover):
-    """The staging copy is made under `.tmp` and renamed whole; a `.wal` without its file
-    is not replayed into the copy."""
+def test_a_staging_copy_killed_half_way_is_made_again(data_dir):
+    """The staging copy is made under `.tmp` and renamed whole; a `.wal` left without its
+    file (a real one, with a table in it) is not replayed into the copy, and a half copy's
+    `.tmp.wal` goes."""
     from pipelines.warehouse.publish import staging_path
 
     drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
     assert run_pipeline(data_dir).success
     staging = staging_path(data_dir / "published" / "dasbor.duckdb")
-    staging.with_name(staging.name + leftover).write_bytes(b"half-written junk")
+    with duckdb.connect(str(staging)) as old:  # an earlier staging file, killed mid-write
+        old.execute("pragma disable_checkpoint_on_shutdown")
+        old.execute("create table tersisa as select 1 as x")
+    assert staging.with_name(staging.name + ".wal").exists()
+    staging.unlink()
+    staging.with_name(staging.name + ".tmp.wal").write_bytes(b"half-written junk")
     drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
     result = run_pipeline(data_dir)
     assert result.success
     assert _kpi_years_written(result) == "2024"
     assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 10.0
-    assert not staging.with_name(staging.name + leftover).exists()
+    tables = published(data_dir, "select table_name from information_schema.tables")
+    assert "tersisa" not in tables["table_name"].to_list()
+    assert not staging.with_name(staging.name + ".tmp.wal").exists()
+
+
+def test_a_snapshot_put_in_place_from_elsewhere_can_be_rebuilt_whole(data_dir):
+    """After a restore the staging file starts empty: the rebuild writes every table, not only
+    what the restored snapshot's record says changed."""
+    from pipelines.warehouse.publish import start_staging_empty
+
+    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
+    assert run_pipeline(data_dir).success
+    drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
+    start_staging_empty(data_dir / "published" / "dasbor.duckdb")
+    result = run_pipeline(data_dir)
+    assert _kpi_years_written(result) == "semua"
+    assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 10.0
 
 
 @pytest.mark.parametrize("leftover", [".tmp", ".tmp.wal"])

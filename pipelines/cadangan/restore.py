@@ -52,6 +52,7 @@ from pipelines.ingest.upload import sidecar_of, stored_sidecar_of
 from pipelines.settings import Settings
 from pipelines.warehouse import tables
 from pipelines.warehouse.db import Warehouse, render, sql
+from pipelines.warehouse.publish import start_staging_empty
 
 STAGING = ".pulihkan"  # inside the target: the archive and logs until they are replayed
 # The columns that identify one arrival in ingest_log.
@@ -196,6 +197,7 @@ def restore(backup: Path, data_dir: Path, say=lambda line: None) -> RestoreResul
         snapshot = staging / SNAPSHOT_MEMBER
         if snapshot.exists():
             _place_snapshot(snapshot, settings.published_path)
+            start_staging_empty(settings.published_path)  # the rebuild computes every table
             say("Snapshot dari cadangan dipasang di published/: dasbor sudah dapat dibaca.")
         _restore_logs(settings, staging)
         log = _arrivals(staging)

@@ -85,7 +85,7 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
             # (as the kpi step does), so publishing, after the checks, is little more than a swap.
             # A table published as loaded; the derived ones (idm with its computed score, the
             # targets and calendar in force) are brought there by the steps that compute them.
-            synced = sync_staging(con, s.published_path, copied)
+            synced = sync_staging(con, s.published_path, copied) if copied else {}
             count_arrivals(con, [dataset.name])  # what kelengkapan_data counts, counted now
         by_status = {
             status: [o.file_name for o in outcomes if o.status == status]

@@ -169,15 +169,19 @@ def count_arrivals(con: duckdb.DuckDBPyConnection, names: list[str] | None = Non
     built on it), or four times when they changed (fingerprint, then write). All datasets, or
     those `names`; returns the datasets counted again."""
     declared = {d.name for d in ARRIVALS}
-    for (name,) in con.execute(sql("publish/kelengkapan_irisan_datasets")).fetchall():
-        if name not in declared:  # a declaration removed: its slices go
-            with transaction(con):
-                con.execute(sql("publish/kelengkapan_irisan_delete"), [name])
+    held = {name for (name,) in con.execute(sql("publish/kelengkapan_irisan_datasets")).fetchall()}
+    for name in held - declared:  # a declaration removed: its slices go, with their record
+        with transaction(con):
+            con.execute(sql("publish/kelengkapan_irisan_delete"), [name])
             recompute.forget(con, f"kelengkapan_irisan/{name}")
     counted = []
     for d in ARRIVALS:
         if names is not None and d.name not in names:
             continue
+        if d.name not in held and con.execute(render("publish/has_rows", table=d.name)).fetchall():
+            # Rows but no slices counted (kelengkapan_irisan made again): whatever the record
+            # says, count them.
+            recompute.forget(con, f"kelengkapan_irisan/{d.name}")
         insert = render(
             "publish/kelengkapan_irisan_insert", one_dataset=_one_dataset("kelengkapan_data", d)
         )
@@ -192,6 +196,16 @@ def count_arrivals(con: duckdb.DuckDBPyConnection, names: list[str] | None = Non
         ):
             counted.append(d.name)
     return counted
+
+
+def start_staging_empty(published_path: Path) -> None:
+    """Build the next snapshot from nothing rather than from the published one: after a
+    restore, whose snapshot (and its record of what each table was built from) comes from
+    the backup, so that the rebuild computes every table again and its comparison with the
+    backup means something."""
+    staging = staging_path(published_path)
+    _without(staging)
+    duckdb.connect(str(staging)).close()
 
 
 def _without(*paths: Path) -> None:
