@@ -71,34 +71,29 @@ def contributions(basis: pl.LazyFrame, kpis: tuple[Kpi, ...]) -> pl.LazyFrame:
     return basis.select(*keys, *columns)
 
 
-# Each level above the desa is summed from the one below it, grouped by its own code and its
-# parents' (which it carries on).
-FINER = {"kecamatan": "desa", "kabupaten": "kecamatan", "provinsi": "kabupaten"}
-PARENTS = {"kecamatan": ("kode_kab", "kode_prov"), "kabupaten": ("kode_prov",), "provinsi": ()}
-
-
 def level_sums(
     contrib: pl.LazyFrame, levels: tuple[str, ...], kpis: tuple[Kpi, ...]
 ) -> dict[str, pl.LazyFrame]:
     """Per level, area and year: the KPIs' sums, still wide; a desa is its own area. Each level
-    sums the one below: the sums are exact decimals, so a kabupaten's sum of its kecamatan's
-    sums is its villages' sum to the last digit, from a hundredth of the rows."""
+    sums the one below it (AREA_KEYS runs from the finest), grouped by its own code and those
+    of the levels above, which it carries on. The sums are exact decimals, so a kabupaten's sum
+    of its kecamatan's sums is its villages' sum to the last digit, from a hundredth of the
+    rows."""
     order = list(AREA_KEYS)
+    aggs = [pl.col("jumlah_desa").sum()]
+    for kpi in kpis:
+        k = kpi.kpi_id
+        aggs += [
+            pl.col(f"{k}__n").sum(),
+            pl.col(f"{k}__d").sum(),
+            pl.col(f"{k}__e").sum(),
+            pl.col(f"{k}__p").any(),
+        ]
     sums = {"desa": contrib.with_columns(pl.col("is_desa").cast(pl.Int64).alias("jumlah_desa"))}
     coarsest = max(order.index(t) for t in levels)
-    for tingkat in order[1 : coarsest + 1]:
-        aggs = [pl.col("jumlah_desa").sum()]
-        for kpi in kpis:
-            k = kpi.kpi_id
-            aggs += [
-                pl.col(f"{k}__n").sum(),
-                pl.col(f"{k}__d").sum(),
-                pl.col(f"{k}__e").sum(),
-                pl.col(f"{k}__p").any(),
-            ]
-        finer = sums[FINER[tingkat]]
-        keys = (AREA_KEYS[tingkat], *PARENTS[tingkat], "tahun")
-        sums[tingkat] = finer.group_by(*keys).agg(aggs).collect().lazy()
+    for i in range(1, coarsest + 1):
+        keys = [AREA_KEYS[t] for t in order[i:]]
+        sums[order[i]] = sums[order[i - 1]].group_by(*keys, "tahun").agg(aggs).collect().lazy()
     return sums
 
 

@@ -26,6 +26,7 @@ with every later year, so the rows stay in key order, year first, exactly as a f
 would write them.
 """
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass
@@ -186,14 +187,9 @@ def count_arrivals(con: duckdb.DuckDBPyConnection, names: list[str] | None = Non
             "publish/kelengkapan_irisan_insert", one_dataset=_one_dataset("kelengkapan_data", d)
         )
         files = con.execute(sql("publish/dataset_stamp"), [d.name]).fetchall()[0]
-
-        def write(name: str = d.name, insert: Sql = insert) -> None:
-            con.execute(sql("publish/kelengkapan_irisan_delete"), [name])
-            con.execute(insert)
-
-        if recompute.refresh_stamped(
-            con, f"kelengkapan_irisan/{d.name}", sidik.combine(files, insert), write
-        ):
+        stamp = sidik.combine(files, insert)
+        write = functools.partial(_count_one, con, d.name, insert)
+        if recompute.refresh_stamped(con, f"kelengkapan_irisan/{d.name}", stamp, write):
             counted.append(d.name)
     return counted
 
@@ -206,6 +202,11 @@ def start_staging_empty(published_path: Path) -> None:
     staging = staging_path(published_path)
     _without(staging)
     duckdb.connect(str(staging)).close()
+
+
+def _count_one(con: duckdb.DuckDBPyConnection, dataset: str, insert: Sql) -> None:
+    con.execute(sql("publish/kelengkapan_irisan_delete"), [dataset])
+    con.execute(insert)
 
 
 def _without(*paths: Path) -> None:
