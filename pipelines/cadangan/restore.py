@@ -51,7 +51,7 @@ from pipelines.ingest.reference import Reference
 from pipelines.ingest.upload import sidecar_of, stored_sidecar_of
 from pipelines.settings import Settings
 from pipelines.warehouse import tables
-from pipelines.warehouse.db import Warehouse, render, sql
+from pipelines.warehouse.db import Warehouse, registered, render, sql
 from pipelines.warehouse.publish import start_staging_empty
 
 STAGING = ".pulihkan"  # inside the target: the archive and logs until they are replayed
@@ -306,11 +306,8 @@ def _replay(
                 _replay_file(row, settings, staging, reference, con, result)
         rejected = rows.filter(pl.col("status") == "rejected")
         if rejected.height:
-            con.register("_rows", rejected.to_arrow())
-            try:
+            with registered(con, "_rows", rejected):
                 con.execute(render("cadangan/insert_log_rows", table="ingest_log"))
-            finally:
-                con.unregister("_rows")
             result.rejected_logged += rejected.height
 
 

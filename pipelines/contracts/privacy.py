@@ -382,11 +382,12 @@ def personal_value_columns(
     for name in frame.columns:
         # Renamed: a header such as `^kode.*$` would be read as a pattern by Series methods.
         cells = frame.get_column(name).alias("v").cast(pl.String).drop_nulls()
+        # The cheap test first, on every cell; the costlier ones on each distinct suspect once.
+        suspects = cells.filter(cells.str.contains(_SUSPECT)).unique()
         length = (identifiers or {}).get(name)
         if length is not None and length != 16:
             declared = _cleaned(pl.col("v")).str.contains(rf"^\d{{{length}}}$")
-            cells = cells.filter(cells.to_frame().select(~declared).to_series())
-        suspects = cells.filter(cells.str.contains(_SUSPECT))
+            suspects = suspects.filter(suspects.to_frame().select(~declared).to_series())
         if (
             suspects.len()
             and suspects.to_frame("v").select(personal_value(pl.col("v")).any()).item()

@@ -372,6 +372,18 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` readable by SQL as `name` inside the block. Registered as Arrow, which is ~10x
+    faster than a Polars frame (no per-column adapters); with string views (the newest compat
+    level) the conversion copies no strings."""
+    con.register(name, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def replace_slices(
     con: duckdb.DuckDBPyConnection,
     dataset: Dataset,
@@ -384,18 +396,13 @@ def replace_slices(
 
     Either the new rows and the log entry are both in the warehouse, or neither is.
     """
-    # An Arrow table registers ~10x faster than a Polars frame (no per-column adapters).
-    con.register("new_rows", rows.to_arrow())
-    try:
-        with transaction(con):
-            con.execute(_delete_slices(dataset.name))
-            failpoint("ingest.mid_write")
-            con.execute(render("warehouse/insert_rows", table=dataset.name), [sha256, loaded_at])
-            if dataset.holds_data_years:  # a slice of data that a calendar may wait for
-                con.execute(sql("warehouse/record_slices"), [dataset.name, sha256, loaded_at])
-            log_file(con, log_entry)
-    finally:
-        con.unregister("new_rows")
+    with registered(con, "new_rows", rows), transaction(con):
+        con.execute(_delete_slices(dataset.name))
+        failpoint("ingest.mid_write")
+        con.execute(render("warehouse/insert_rows", table=dataset.name), [sha256, loaded_at])
+        if dataset.holds_data_years:  # a slice of data that a calendar may wait for
+            con.execute(sql("warehouse/record_slices"), [dataset.name, sha256, loaded_at])
+        log_file(con, log_entry)
 
 
 @cache

@@ -41,7 +41,7 @@ from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.contracts.kpis import ISU_NAMES
 from pipelines.faults import failpoint
 from pipelines.warehouse import recompute, sidik
-from pipelines.warehouse.db import Sql, render, sql, transaction, without_order
+from pipelines.warehouse.db import Sql, registered, render, sql, transaction, without_order
 from pipelines.warehouse.kpi_guard import current_kpi_version
 
 SCHEMA_VERSION = 1
@@ -429,11 +429,8 @@ def publish(
     try:
         _sync_all(con, None)
         for table, frame in catalogue.items():
-            con.register("_catalogue", frame.to_arrow())
-            try:
+            with registered(con, "_catalogue", frame):
                 con.execute(render("publish/write_catalogue", table=table))
-            finally:
-                con.unregister("_catalogue")
         # Naive UTC, like every other timestamp here: DuckDB would turn an aware value into
         # the server's local time, and the dashboard shows WIB from UTC.
         published_utc = published_at.astimezone(UTC).replace(tzinfo=None)

@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.warehouse.db import render, sql, transaction
+from pipelines.warehouse.db import registered, render, sql, transaction
 
 
 def read(
@@ -34,12 +34,8 @@ def write(
     frame: pl.DataFrame,
 ) -> None:
     """Replace `table` with `frame`, in one transaction."""
-    con.register("_frame", frame.to_arrow())  # Arrow registers ~10x faster than Polars
-    try:
-        with transaction(con):
-            con.execute(render("warehouse/write_table", table=table))
-    finally:
-        con.unregister("_frame")
+    with registered(con, "_frame", frame), transaction(con):
+        con.execute(render("warehouse/write_table", table=table))
 
 
 def replace_year(
@@ -56,14 +52,10 @@ def replace_years(
     years: list[int],
 ) -> None:
     """Replace the rows of `years` in `table` with `frame`, in one transaction."""
-    con.register("_frame", frame.to_arrow())
-    try:
-        with transaction(con):
-            for tahun in years:
-                con.execute(render("warehouse/delete_year", table=table), [tahun])
-            con.execute(render("warehouse/append_frame", table=table))
-    finally:
-        con.unregister("_frame")
+    with registered(con, "_frame", frame), transaction(con):
+        for tahun in years:
+            con.execute(render("warehouse/delete_year", table=table), [tahun])
+        con.execute(render("warehouse/append_frame", table=table))
 
 
 def union_view(con: duckdb.DuckDBPyConnection, view: str, tables: list[str]) -> None:

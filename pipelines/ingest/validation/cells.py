@@ -2,10 +2,18 @@
 per kind), with the cell checks that read the text as written: unparseable, required but blank,
 an unknown category."""
 
+from functools import partial
+
 import polars as pl
 
 from pipelines.contracts.datasets import Column, Dataset, Kind, Villages
-from pipelines.ingest.parsing import NUMERIC_KINDS, normalise_token, parse_column, stage_numbers
+from pipelines.ingest.parsing import (
+    NUMERIC_KINDS,
+    normalise_token,
+    parse_column,
+    per_distinct_value,
+    stage_numbers,
+)
 from pipelines.ingest.reading import RawTable
 from pipelines.ingest.validation.issues import WARNING, Check
 
@@ -18,8 +26,9 @@ def parse_cells(
     in_file: set[str],
     area_checks: list[Check],
 ) -> tuple[pl.DataFrame, list[Check]]:
-    """Every declared column typed by its kind. The area checks and the parse checks read the
-    raw text, so they run in the same pass; returns the typed frame and all those checks."""
+    """Every declared column typed by its kind, each with its parse and cell checks, which read
+    the raw text; the area checks run beside them. Returns the typed frame (check i's messages in
+    column `__chk<i>`) and all those checks."""
     # Codes resolved from names or BPS codes are typed already.
     resolved = {"kode_desa"} if "kode_desa" not in in_file else set()
     if dataset.villages is Villages.KABUPATEN and "kode_wilayah" not in in_file:
@@ -33,37 +42,39 @@ def parse_cells(
             table.from_excel and column.kind in (Kind.KODE_WILAYAH, Kind.TAHUN)
         )
 
-    numbers = [
-        (c.name, c.kind, is_native(c))
-        for c in dataset.all_columns
-        if c.kind in NUMERIC_KINDS and c.name in present and c.name not in resolved
-    ]
-    raw = stage_numbers(raw, numbers)
-    parsed_cols, checks = [], list(area_checks)
+    checks, direct, per_column = list(area_checks), [], []
     for column in dataset.all_columns:
         if column.name not in present:
-            parsed_cols.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
+            direct.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
             continue
         if column.name in resolved and column.kind is not Kind.TEXT:
-            parsed_cols.append(pl.col(column.name).alias(column.name))
-            continue
+            continue  # typed already, kept as it is
         value, error = parse_column(pl.col(column.name), column, is_native(column))
-        parsed_cols.append(value.cast(_polars_type(column)).alias(column.name))
-        checks += [Check(column.name, error), *_cell_checks(column)]
+        column_checks = [Check(column.name, error), *_cell_checks(column)]
+        outputs = [
+            value.cast(_polars_type(column)).alias(f"__typed_{column.name}"),
+            *[c.message.alias(f"__chk{len(checks) + i}") for i, c in enumerate(column_checks)],
+        ]
+        checks += column_checks
+        if column.kind in NUMERIC_KINDS:  # number parsers read the staged canonical text
+            number = (column.name, column.kind, is_native(column))
+            prepare = partial(stage_numbers, columns=[number])
+        else:
+            prepare = None
+        per_column.append(per_distinct_value(raw, column.name, outputs, prepare))
 
-    # Parse checks read the raw text, so they and the typed values are computed in one lazy
-    # pass (shared sub-expressions run once), then the typed values replace the text columns.
-    typed_names = [e.meta.output_name() for e in parsed_cols]
-    typed = (
-        raw.lazy()
-        .with_columns(
-            *[c.message.alias(f"__chk{i}") for i, c in enumerate(checks)],
-            *[e.alias(f"__typed_{n}") for e, n in zip(parsed_cols, typed_names, strict=True)],
-        )
-        .drop([n for n in typed_names if n in raw.columns])
-        .rename({f"__typed_{n}": n for n in typed_names})
-        .collect()
+    # The area checks read several raw columns: evaluated row by row, with the untyped columns.
+    area = raw.with_columns(
+        *[c.message.alias(f"__chk{i}") for i, c in enumerate(area_checks)], *direct
     )
+    typed = pl.concat([area, *per_column], how="horizontal")
+    typed_names = [
+        c.removeprefix("__typed_")
+        for f in per_column
+        for c in f.columns
+        if c.startswith("__typed_")
+    ]
+    typed = typed.drop(typed_names).rename({f"__typed_{n}": n for n in typed_names})
     return typed, checks
 
 

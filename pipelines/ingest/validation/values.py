@@ -5,6 +5,7 @@ some key repeats, the duplicate key."""
 import polars as pl
 
 from pipelines.contracts.datasets import Column, Dataset
+from pipelines.ingest.parsing import per_distinct_value
 from pipelines.ingest.reading import LINE
 from pipelines.ingest.reference import Reference
 from pipelines.ingest.validation.areas import attach_reference, reference_checks
@@ -25,7 +26,8 @@ def check_values(
     checks = reference_checks(dataset) + _range_checks(dataset, present) + extra
     checks += rule_checks(dataset, reference, present)
     # The duplicate message needs a window per key; compute it only when some key repeats.
-    if typed.select(pl.struct(_key_exprs(dataset)).is_duplicated().any()).item():
+    typed = typed.with_columns(_loose_keys(typed, dataset))
+    if typed.select(_key_columns(dataset)).is_duplicated().any():
         checks.append(_duplicate_key_check(dataset))
     typed = typed.with_columns(
         [c.message.alias(f"__chk{offset + i}") for i, c in enumerate(checks)]
@@ -73,26 +75,38 @@ def _range_checks(dataset: Dataset, present: set[str]) -> list[Check]:
     return checks
 
 
-def _key_exprs(dataset: Dataset) -> list[pl.Expr]:
-    """The natural key; name columns compare case- and space-insensitively."""
-    key_exprs = []
-    for name in dataset.key:
-        expr = pl.col(name)
-        if name in dataset.loose_key_columns:
-            # literal replaces: a regex over every name costs several times more
-            expr = (
-                expr.str.to_lowercase()
+def _loose_key(name: str) -> str:
+    return f"__key_{name}"
+
+
+def _loose_keys(typed: pl.DataFrame, dataset: Dataset) -> list[pl.Series]:
+    """Name columns of the key compare case- and space-insensitively: their compared form, once
+    per distinct name (literal replaces: a regex over every name costs several times more)."""
+    return [
+        per_distinct_value(
+            typed,
+            name,
+            [
+                pl.col(name)
+                .str.to_lowercase()
                 .str.replace_all(" ", "", literal=True)
                 .str.replace_all("\t", "", literal=True)
                 .str.replace_all("\u00a0", "", literal=True)
-                .alias(name)
-            )
-        key_exprs.append(expr)
-    return key_exprs
+                .alias(_loose_key(name))
+            ],
+        ).to_series()
+        for name in dataset.key
+        if name in dataset.loose_key_columns
+    ]
+
+
+def _key_columns(dataset: Dataset) -> list[str]:
+    """The natural key, as compared (_loose_keys)."""
+    return [_loose_key(n) if n in dataset.loose_key_columns else n for n in dataset.key]
 
 
 def _duplicate_key_check(dataset: Dataset) -> Check:
-    key_exprs = _key_exprs(dataset)
+    key_exprs = [pl.col(c) for c in _key_columns(dataset)]
     first_line = pl.col(LINE).min().over(key_exprs)
     duplicate = pl.len().over(key_exprs) > 1
     complete = pl.all_horizontal(pl.col(n).is_not_null() for n in dataset.key)
