@@ -4,6 +4,7 @@ Python, tested directly on the shipped reference list."""
 
 import io
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import polars as pl
@@ -540,3 +541,66 @@ def test_fast_path_for_canonical_columns_matches_the_full_rules(values, kind):
         fast.select(value.alias("v"), error.alias("e")).rows()
         == slow.select(value.alias("v"), error.alias("e")).rows()
     )
+
+
+CODE_TEXT = st.one_of(
+    st.none(),
+    st.sampled_from(["62.01.01.2001", "6201012001", " 62.01.01.2001 ", "", "62.1.1.2001", "x"]),
+    st.from_regex(r"[0-9 .]{0,14}", fullmatch=True),
+)
+
+
+@given(values=st.lists(CODE_TEXT, min_size=1, max_size=60), repeat=st.sampled_from([1, 40]))
+def test_per_distinct_value_matches_row_by_row(values, repeat):
+    # Repeated 40 times the column has few distinct values (evaluated once each, joined back);
+    # once, it may have mostly distinct ones (evaluated row by row). Same rows either way.
+    frame = pl.DataFrame({"x": values * repeat}, schema={"x": pl.String})
+    value, error = parsing.parse_kode_desa(parsing.blank_to_null(pl.col("x")))
+    outputs = [value.alias("v"), error.alias("e")]
+    assert parsing.per_distinct_value(frame, "x", outputs).rows() == frame.select(outputs).rows()
+
+
+def test_number_columns_are_staged_per_distinct_value():
+    frame = pl.DataFrame({"x": ["1.234", "Rp 5.000,50", None, "1.234", "abc"] * 50})
+    value, error = parsing.parse_number("x", Kind.RUPIAH)
+    prepare = partial(parsing.stage_numbers, columns=[("x", Kind.RUPIAH, False)])
+    got = parsing.per_distinct_value(frame, "x", [value.alias("v"), error.alias("e")], prepare)
+    assert got.height == 250
+    assert [str(v) if v is not None else None for v in got["v"][:5]] == [
+        "1234.00",
+        "5000.50",
+        None,
+        "1234.00",
+        None,
+    ]
+    assert got["e"][4].startswith("bukan angka yang sah")
+
+
+def test_blank_lines_are_dropped_wherever_they_are(tmp_path, reference):
+    content = (
+        KEM
+        + "62.01.01.2001,2024,100,30,5,1\n"
+        + ",,,,,\n"  # empty cells
+        + "  , ,\t,,, \n"  # spaces only
+        + ",2024,100,30,5,1\n"  # first cell blank, the rest filled: a row, with an error
+        + "62.01.01.2002,2024,100,30,5,1\n"
+    )
+    v = check(tmp_path, reference, "kemiskinan_desa", content)
+    assert errors(v) == [(5, "kode_desa", "wajib diisi")]
+
+
+def test_a_file_in_no_known_encoding_is_rejected_plainly(tmp_path, reference):
+    # 0x81 is not a character in UTF-8 (alone) nor in Windows-1252.
+    path = tmp_path / "aneh.csv"
+    path.write_bytes(KEM.encode() + b"62.01.01.2001,2024,100,30,5,1\n\x81\n")
+    with pytest.raises(UnreadableFile, match="pengodean huruf tidak dikenali"):
+        read_table(path, 50 * MB, 50 * MB)
+
+
+def test_a_windows_1252_file_with_a_broken_line_names_the_line(tmp_path, reference):
+    path = tmp_path / "rusak.csv"
+    path.write_bytes(
+        (KEM + "62.01.01.2001,2024,100,30,5,1\n62.01.01.2002,Café,1,2,3,4,5,6\n").encode("cp1252")
+    )
+    with pytest.raises(UnreadableFile, match="baris 3 berisi 8 kolom"):
+        read_table(path, 50 * MB, 50 * MB)
