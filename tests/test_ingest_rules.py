@@ -3,6 +3,7 @@ and every accepted format and variant goes through. No Dagster here: the ingest 
 Python, tested directly on the shipped reference list."""
 
 import io
+import re
 import zipfile
 from functools import partial
 from pathlib import Path
@@ -13,7 +14,7 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.contracts.datasets import DATASETS, Kind
+from pipelines.contracts.datasets import DATASETS, Column, Kind
 from pipelines.ingest import parsing
 from pipelines.ingest.reading import UnreadableFile, read_table
 from pipelines.ingest.reference import Reference
@@ -527,20 +528,49 @@ NUMBER_TEXT = st.one_of(
 )
 
 
-@given(values=st.lists(NUMBER_TEXT, min_size=1, max_size=20),
-       kind=st.sampled_from([Kind.INTEGER, Kind.RUPIAH, Kind.DECIMAL]))  # fmt: skip
-def test_fast_path_for_canonical_columns_matches_the_full_rules(values, kind):
-    frame = pl.DataFrame({"x": values})
-    fast = parsing.stage_numbers(frame, [("x", kind, False)])
-    # The full rules, forced by a column that cannot take the fast path (one text cell).
-    slow = parsing.stage_numbers(pl.DataFrame({"x": [*values, "teks"]}), [("x", kind, False)]).head(
-        len(values)
+CANONICAL_CASES = [
+    (Kind.INTEGER, NUMBER_TEXT, pl.Int64),
+    (Kind.RUPIAH, NUMBER_TEXT, pl.Decimal(18, 2)),
+    (Kind.DECIMAL, NUMBER_TEXT, pl.Float64),
+    (
+        Kind.KODE_DESA,
+        st.from_regex(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}", fullmatch=True),
+        pl.String,
+    ),
+    (Kind.DIGITS, st.from_regex(r"[0-9]{13}", fullmatch=True), pl.String),
+]
+
+
+@given(data=st.data(), case=st.sampled_from(CANONICAL_CASES))
+def test_canonical_text_is_cast_to_what_the_full_rules_give(data, case):
+    # A column whose every cell matches canonical_pattern is only cast (cells.py); the full
+    # rules must read each such cell as that very value, with no error.
+    kind, text, dtype = case
+    column = Column("x", kind, "uji", digits=13 if kind is Kind.DIGITS else None)
+    pattern = parsing.canonical_pattern(column)
+    values = data.draw(
+        st.lists(text.filter(lambda v: re.match(pattern, v)), min_size=1, max_size=20)
     )
-    value, error = parsing.parse_number("x", kind)
+    frame = (
+        parsing.stage_numbers(pl.DataFrame({"x": values}), [("x", kind, False)])
+        if kind in parsing.NUMERIC_KINDS
+        else pl.DataFrame({"x": values})
+    )
+    value, error = parsing.parse_column(pl.col("x"), column, native=False)
+    full = frame.select(value.cast(dtype).alias("v"), error.alias("e"))
+    assert full["e"].null_count() == len(values)
     assert (
-        fast.select(value.alias("v"), error.alias("e")).rows()
-        == slow.select(value.alias("v"), error.alias("e")).rows()
+        full["v"].to_list()
+        == pl.DataFrame({"x": values}).select(pl.col("x").cast(dtype))["x"].to_list()
     )
+
+
+def test_too_many_digits_are_left_to_the_full_rules():
+    column = Column("x", Kind.INTEGER, "uji")
+    assert not re.match(parsing.canonical_pattern(column), "1" * 19)
+    frame = parsing.stage_numbers(pl.DataFrame({"x": ["1" * 25]}), [("x", Kind.INTEGER, False)])
+    _, error = parsing.parse_column(pl.col("x"), column, native=False)
+    assert frame.select(error).item() == "angka terlalu besar"
 
 
 CODE_TEXT = st.one_of(

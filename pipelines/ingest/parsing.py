@@ -158,55 +158,32 @@ def _stage_canonical(name: str, kind: Kind, native: bool) -> list[pl.Expr]:
     return [(prefix.str.count_matches("-") == 1).alias(_neg(name)), canonical.alias(_canon(name))]
 
 
-# Text that is already canonical under the rules, per kind: plain digits, and a decimal point
-# that cannot be a thousands separator (1-2 digits after it for Rupiah; any for decimals).
-_ALREADY_CANONICAL = {
-    Kind.INTEGER: r"^-?\d+$",
-    Kind.RUPIAH: r"^-?\d+(\.\d{1,2})?$",
-    Kind.DECIMAL: r"^-?\d+(\.\d+)?$",
-}
-
-
 def stage_numbers(frame: pl.DataFrame, columns: list[tuple[str, Kind, bool]]) -> pl.DataFrame:
-    """Add the canonical text of every (name, kind, native) number column, in two passes.
-
-    A column whose every filled cell is already canonical (machine exports: `1234567`,
-    `1500000.50`) takes a one-regex fast path; the full rules run on the others.
-    """
+    """Add the canonical text of every (name, kind, native) number column, in two passes."""
     if not columns:
         return frame
-    checks = (
-        frame.select(
-            (
-                blank_to_null(pl.col(name)).str.contains(_ALREADY_CANONICAL[kind])
-                | pl.col(name).is_null()
-            )
-            .all()
-            .alias(name)
-            for name, kind, native in columns
-            if not native
-        ).row(0, named=True)
-        if any(not native for _, _, native in columns)
-        else {}
-    )
-    fast = [(n, k) for n, k, native in columns if checks.get(n)]
-    slow = [(n, k, native) for n, k, native in columns if not checks.get(n)]
-    if fast:
-        frame = frame.with_columns(
-            e
-            for name, _ in fast
-            for e in (
-                blank_to_null(pl.col(name)).str.starts_with("-").alias(_neg(name)),
-                blank_to_null(pl.col(name)).str.strip_prefix("-").alias(_canon(name)),
-            )
-        )
-    if not slow:
-        return frame
-    frame = frame.with_columns([e for name, _, native in slow for e in _stage_split(name, native)])
     frame = frame.with_columns(
-        [e for name, kind, native in slow for e in _stage_canonical(name, kind, native)]
+        [e for name, _, native in columns for e in _stage_split(name, native)]
     )
-    return frame.drop([c for name, _, _ in slow for c in (_body(name), _prefix(name))])
+    frame = frame.with_columns(
+        [e for name, kind, native in columns for e in _stage_canonical(name, kind, native)]
+    )
+    return frame.drop([c for name, _, _ in columns for c in (_body(name), _prefix(name))])
+
+
+def canonical_pattern(column: Column) -> str | None:
+    """Text that every parser of the column's kind would read as itself: a column (from a CSV)
+    whose every filled cell matches is simply cast to its type (machine exports: `1234567`,
+    `1500000.50`, `62.03.05.2001`), and the full rules run on the others. Plain digits, and a
+    decimal point that cannot be a thousands separator (1-2 digits after it for Rupiah, any
+    for decimals); never more digits than the type holds, so "too large" stays the rules'."""
+    return {
+        Kind.INTEGER: r"^-?\d{1,18}$",
+        Kind.RUPIAH: r"^-?\d{1,16}(\.\d{1,2})?$",
+        Kind.DECIMAL: r"^-?\d{1,300}(\.\d+)?$",
+        Kind.KODE_DESA: r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$",
+        Kind.DIGITS: rf"^\d{{{column.digits}}}$" if column.digits else None,
+    }.get(column.kind)
 
 
 def parse_number(name: str, kind: Kind) -> Parsed:

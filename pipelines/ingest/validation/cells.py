@@ -9,6 +9,7 @@ import polars as pl
 from pipelines.contracts.datasets import Column, Dataset, Kind, Villages
 from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
+    canonical_pattern,
     normalise_token,
     parse_column,
     per_distinct_value,
@@ -42,20 +43,32 @@ def parse_cells(
             table.from_excel and column.kind in (Kind.KODE_WILAYAH, Kind.TAHUN)
         )
 
-    checks, direct, per_column = list(area_checks), [], []
-    for column in dataset.all_columns:
-        if column.name not in present:
-            direct.append(pl.lit(None).cast(_polars_type(column)).alias(column.name))
-            continue
-        if column.name in resolved and column.kind is not Kind.TEXT:
-            continue  # typed already, kept as it is
-        value, error = parse_column(pl.col(column.name), column, is_native(column))
+    parsed = [
+        c
+        for c in dataset.all_columns
+        if c.name in present and (c.name not in resolved or c.kind is Kind.TEXT)
+    ]
+    canonical = _already_canonical(raw, [c for c in parsed if not is_native(c)])
+    checks, per_column = list(area_checks), []
+    absent = [
+        pl.lit(None).cast(_polars_type(c)).alias(c.name)
+        for c in dataset.all_columns
+        if c.name not in present
+    ]
+    for column in parsed:
+        if column.name in canonical:
+            value, error = pl.col(column.name), pl.lit(None, dtype=pl.String)
+        else:
+            value, error = parse_column(pl.col(column.name), column, is_native(column))
         column_checks = [Check(column.name, error), *_cell_checks(column)]
         outputs = [
             value.cast(_polars_type(column)).alias(f"__typed_{column.name}"),
             *[c.message.alias(f"__chk{len(checks) + i}") for i, c in enumerate(column_checks)],
         ]
         checks += column_checks
+        if column.name in canonical:  # a cast: row by row costs less than any lookup
+            per_column.append(raw.select(outputs))
+            continue
         if column.kind in NUMERIC_KINDS:  # number parsers read the staged canonical text
             number = (column.name, column.kind, is_native(column))
             prepare = partial(stage_numbers, columns=[number])
@@ -63,9 +76,9 @@ def parse_cells(
             prepare = None
         per_column.append(per_distinct_value(raw, column.name, outputs, prepare))
 
-    # The area checks read several raw columns: evaluated row by row, with the untyped columns.
+    # The area checks read several raw columns: evaluated row by row, beside the absent columns.
     area = raw.with_columns(
-        *[c.message.alias(f"__chk{i}") for i, c in enumerate(area_checks)], *direct
+        *[c.message.alias(f"__chk{i}") for i, c in enumerate(area_checks)], *absent
     )
     typed = pl.concat([area, *per_column], how="horizontal")
     typed_names = [
@@ -76,6 +89,19 @@ def parse_cells(
     ]
     typed = typed.drop(typed_names).rename({f"__typed_{n}": n for n in typed_names})
     return typed, checks
+
+
+def _already_canonical(raw: pl.DataFrame, columns: list[Column]) -> set[str]:
+    """The columns whose every filled cell is already written as its kind's parser would
+    write it (parsing.canonical_pattern): one pass over all of them."""
+    patterns = {c.name: p for c in columns if (p := canonical_pattern(c)) is not None}
+    if not patterns:
+        return set()
+    verdicts = raw.select(
+        (pl.col(name).str.contains(pattern) | pl.col(name).is_null()).all().alias(name)
+        for name, pattern in patterns.items()
+    ).row(0, named=True)
+    return {name for name, canonical in verdicts.items() if canonical}
 
 
 def _cell_checks(column: Column) -> list[Check]:
