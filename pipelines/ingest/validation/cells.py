@@ -9,6 +9,7 @@ import polars as pl
 from pipelines.contracts.datasets import Column, Dataset, Kind, Villages
 from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
+    TEXT_KINDS,
     canonical_pattern,
     normalise_token,
     parse_column,
@@ -66,7 +67,8 @@ def parse_cells(
             *[c.message.alias(f"__chk{len(checks) + i}") for i, c in enumerate(column_checks)],
         ]
         checks += column_checks
-        if column.name in canonical:  # a cast: row by row costs less than any lookup
+        if column.name in canonical or column.kind in TEXT_KINDS:
+            # a cast, or the text itself: row by row costs less than any lookup
             per_column.append(raw.select(outputs))
             continue
         if column.kind in NUMERIC_KINDS:  # number parsers read the staged canonical text
