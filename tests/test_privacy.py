@@ -665,6 +665,28 @@ def test_every_area_name_and_code_of_the_province_passes(wilayah):
     assert personal_value_columns(codes) == []
 
 
+@pytest.mark.parametrize("position", [0, 7, 123, 499, 999])
+def test_one_personal_value_among_repeated_ones_is_found_wherever_it_is(position):
+    """A column of few distinct values is judged once per value: the one e-mail address,
+    NIK and phone number among a thousand repeated cells are each found, at any row."""
+    from pipelines.contracts.privacy import personal_value_columns
+
+    def column(secret: str) -> list[str]:
+        cells = [f"62.01.01.{2001 + i % 40}" for i in range(1000)]
+        cells[position] = secret
+        return cells
+
+    frame = pl.DataFrame(
+        {
+            "email": column("budi@gmail.com"),
+            "nik": column("6201014501900002"),
+            "hp": column("0812-3456-7890"),
+            "bersih": column("62.01.01.2041"),
+        }
+    )
+    assert personal_value_columns(frame) == ["email", "nik", "hp"]
+
+
 @pytest.mark.parametrize("dataset", list(DATASETS))
 def test_every_template_sheet_passes_for_every_kabupaten(dataset, wilayah, tmp_path):
     """The area list (every village name of the province) and the instructions of every

@@ -379,19 +379,26 @@ def personal_value_columns(
     number, not a phone number (a NIB may well begin `0812` or `628`); any other cell of the
     column, a 16-digit one above all, is judged like every cell."""
     # The cheap test first, on every cell of every column in one pass (the columns in
-    # parallel); the costlier ones on each distinct suspect of the columns that have any.
-    # By position: a header such as `^kode.*$` would be read as a pattern by pl.col.
+    # parallel), which keeps each distinct suspect; the costlier tests on those only. A column
+    # of few distinct values (tahun, a long `sumber` on every row) is tested once per value;
+    # the estimate of how many costs a tenth of the test. By position: a header such as
+    # `^kode.*$` would be read as a pattern by pl.col.
     if frame.width == 0:
         return []
-    any_suspect = frame.select(
-        pl.nth(i).cast(pl.String).str.contains(_SUSPECT).any() for i in range(frame.width)
-    ).row(0)
+    few = [n * 2 <= frame.height for n in frame.select(pl.all().approx_n_unique()).row(0)]
+    # maintain_order: the filter reads the distinct values twice, and both must line up.
+    cells = [
+        (pl.nth(i).unique(maintain_order=True) if few[i] else pl.nth(i)).cast(pl.String)
+        for i in range(frame.width)
+    ]
+    suspects_by_column = frame.select(
+        cell.filter(cell.str.contains(_SUSPECT)).unique().implode() for cell in cells
+    )
     found = []
-    for name, suspected in zip(frame.columns, any_suspect, strict=True):
-        if not suspected:
+    for i, name in enumerate(frame.columns):
+        suspects = suspects_by_column.to_series(i)[0].alias("v")
+        if suspects.is_empty():
             continue
-        cells = frame.get_column(name).alias("v").cast(pl.String).drop_nulls()
-        suspects = cells.filter(cells.str.contains(_SUSPECT)).unique()
         length = (identifiers or {}).get(name)
         if length is not None and length != 16:
             declared = _cleaned(pl.col("v")).str.contains(rf"^\d{{{length}}}$")
