@@ -4,7 +4,7 @@ Ours: hash, read, parse every cell by the declared rules, validate every row, re
 in the persistent warehouse (made beforehand: its schema is created once, not per file), log,
 archive. Baseline: `create table ... as select * from read_csv(...)` into a fresh persistent
 DuckDB file, with no validation at all. Same file, same run, the two sides alternating over
-three rounds; the ratio of the two throughputs is the figure to watch (goal: at least 0.5).
+five rounds; the ratio of the two throughputs is the figure to watch (goal: at least 0.5).
 
     python -m benchmarks.bench_ingest --file PATH --dataset umkm [--reference-dir DIR --provinsi 00]
 """
@@ -44,7 +44,7 @@ def duckdb_read_csv(path: Path, database: Path) -> int:
 
 
 def run(
-    path: Path, dataset: str, reference_dir: Path | None, provinsi: str | None, rounds: int = 3
+    path: Path, dataset: str, reference_dir: Path | None, provinsi: str | None, rounds: int = 5
 ) -> dict:
     size_mb = path.stat().st_size / 1024**2
     base = Settings.from_env()
