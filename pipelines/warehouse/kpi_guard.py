@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import duckdb
+import polars as pl
 
 from pipelines.contracts.kpis import ISU_NAMES, KPI_KEY
 from pipelines.warehouse import recompute, sidik
@@ -70,8 +71,14 @@ def searched_by_year(
         )
 
         def write(plan: recompute.Plan) -> None:
-            frame = con.sql(statement, params=[plan.years]).pl()  # $1: the years
-            recompute.write_frames(con, plan, {found: frame})
+            # One year at a time ($1: the years): every key holds its year, so nothing is
+            # missed, and the national search of 33 M keys at once outgrew the memory limit
+            # and spilled (12.8 s; 6.6 s a year at a time).
+            frames = [
+                con.sql(statement, params=[years]).pl()
+                for years in recompute.year_batches(plan.years, 1)
+            ]
+            recompute.write_frames(con, plan, {found: pl.concat(frames)})
 
         recompute.bring_up_to_date(con, found, inputs, write)
 
