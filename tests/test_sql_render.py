@@ -15,7 +15,7 @@ import pytest
 from pipelines.cadangan.compare import compare_snapshots
 from pipelines.contracts.catalogue import published_catalogue
 from pipelines.warehouse import db, sidik, tables
-from pipelines.warehouse.db import known_names, render
+from pipelines.warehouse.db import Sql, known_names, render, without_order
 from pipelines.warehouse.publish import PUBLISHED
 from tests.conftest import REPO
 
@@ -466,3 +466,27 @@ def f(con, table, isu, name, frame):
     return rows, label, clean, table_name, message
 """
     assert violations(source, "pipelines/x.py") == []
+
+
+def test_an_enum_placeholder_takes_distinct_plain_values_in_order(sql_dir):
+    (sql_dir / "x.sql").write_text("select a::{a_enum} from t\n")
+    assert render("x", a_enum=["desa", "kabupaten", "id_rata_2"]) == (
+        "select a::ENUM('desa', 'kabupaten', 'id_rata_2') from t\n"
+    )
+    for value in (["desa", "desa"], [], "desa", ["o'brien"], ["Desa"], ["a b"], [1], None):
+        with pytest.raises(ValueError, match="takes distinct plain values"):
+            render("x", a_enum=value)
+
+
+@pytest.mark.parametrize(
+    ("statement", "kept"),
+    [
+        ("select * from t order by a, b", "select * from t"),
+        ("select * from t order by a::ENUM('x', 'y'), b", "select * from t"),
+        ("select row_number() over (order by a) from t", None),
+        ("select * from (select * from t order by a)", None),
+        ("select * from (select * from t order by a::ENUM('x'))", None),
+    ],
+)
+def test_without_order_drops_only_the_statement_s_own_final_order_by(statement, kept):
+    assert without_order(Sql(statement)).strip() == (statement if kept is None else kept)

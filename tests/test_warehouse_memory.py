@@ -3,6 +3,7 @@
 import random
 
 import duckdb
+import pytest
 
 from pipelines.settings import DEFAULT_DUCKDB_MEMORY_LIMIT
 from pipelines.warehouse.db import Warehouse
@@ -38,22 +39,31 @@ def stored_order(path):
         return con.execute("select tahun, tingkat, kode_wilayah, kpi_id, nilai from kpi").fetchall()
 
 
+# Catalogue ids out of text order, and one that is a prefix of another: the sort of the
+# statement (by ENUMs of the values) must still give the text order.
+KPI_IDS = ("umkm_per_1000", "id_rata", "idm_rata", "id_ekonomi_rata")
+
+
+def kpi_warehouse(con, rows):
+    con.execute(
+        "create table kpi (tingkat varchar, kode_wilayah varchar, tahun integer, "
+        "kpi_id varchar, nilai double)"
+    )
+    con.executemany("insert into kpi values (?, ?, ?, ?, ?)", rows)
+
+
 def test_ordered_kpi_table_is_written_in_key_order_year_by_year(tmp_path):
     rows = [
         (tingkat, f"{tingkat[:3]}.{code:03d}", tahun, kpi_id, float(code * tahun % 97))
         for tahun in (2021, 2022, 2023)
-        for tingkat in ("desa", "kabupaten")
+        for tingkat in ("provinsi", "desa", "kecamatan", "kabupaten")
         for code in range(40)
-        for kpi_id in ("b_kpi", "a_kpi", "c_kpi")
+        for kpi_id in KPI_IDS
     ]
     random.Random(26).shuffle(rows)
     published = tmp_path / "published" / "dasbor.duckdb"
     with Warehouse(tmp_path / "w.duckdb").connect() as con:
-        con.execute(
-            "create table kpi (tingkat varchar, kode_wilayah varchar, tahun integer, "
-            "kpi_id varchar, nilai double)"
-        )
-        con.executemany("insert into kpi values (?, ?, ?, ?, ?)", rows)
+        kpi_warehouse(con, rows)
         new_kpi_version(con)
         assert sync_staging(con, published, ["kpi"]) == {"kpi": "semua"}
         expected = con.execute(
@@ -64,7 +74,7 @@ def test_ordered_kpi_table_is_written_in_key_order_year_by_year(tmp_path):
     # A middle year changes and a new year arrives: 2022 and every later year are rewritten,
     # and the table reads exactly as a full rebuild would write it.
     with Warehouse(tmp_path / "w.duckdb").connect() as con:
-        con.execute("update kpi set nilai = nilai + 1 where tahun = 2022 and kpi_id = 'a_kpi'")
+        con.execute("update kpi set nilai = nilai + 1 where tahun = 2022 and kpi_id = 'id_rata'")
         con.execute("insert into kpi select tingkat, kode_wilayah, 2024, kpi_id, 1 from kpi "
                     "where tahun = 2021")  # fmt: skip
         new_kpi_version(con)
@@ -72,5 +82,20 @@ def test_ordered_kpi_table_is_written_in_key_order_year_by_year(tmp_path):
         expected = con.execute(
             f"select tahun, tingkat, kode_wilayah, kpi_id, nilai from kpi order by {KEY}"
         ).fetchall()
-    assert len(expected) == 4 * 2 * 40 * 3
+    assert len(expected) == 4 * 4 * 40 * len(KPI_IDS)
     assert stored_order(staging_path(published)) == expected
+
+
+def test_a_kpi_id_the_catalogue_does_not_declare_stops_the_ordered_write(tmp_path):
+    """The sort knows the catalogue's ids: an unknown one fails loudly rather than landing
+    somewhere in the table, and the staging table keeps what it had."""
+    published = tmp_path / "published" / "dasbor.duckdb"
+    with Warehouse(tmp_path / "w.duckdb").connect() as con:
+        kpi_warehouse(con, [("provinsi", "62", 2023, "idm_rata", 1.0)])
+        new_kpi_version(con)
+        sync_staging(con, published, ["kpi"])
+        con.execute("insert into kpi values ('provinsi', '62', 2024, 'kpi_tak_dikenal', 2.0)")
+        new_kpi_version(con)
+        with pytest.raises(duckdb.ConversionException, match="kpi_tak_dikenal"):
+            sync_staging(con, published, ["kpi"])
+    assert stored_order(staging_path(published)) == [(2023, "provinsi", "62", "idm_rata", 1.0)]

@@ -138,7 +138,9 @@ _PLACEHOLDER = re.compile(
     r"|\{(?P<name>[a-z_][a-z0-9_]*)(?:\|(?P<joiner>[a-z ,]+))?\}"
 )
 _LEFTOVER = re.compile(r"\{\s*[A-Za-z_][^{}]*\}")
-_FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
+# The statement's own ORDER BY, last, outside any parenthesis (not a window's or a subquery's);
+# its keys may hold whole parentheses (a cast to ENUM(...)).
+_FINAL_ORDER_BY = re.compile(r"\border\s+by\s(?:[^()]|\([^()]*\))*$", re.IGNORECASE)
 
 Part = str | Sql | Sequence[str] | Sequence[Sql]
 
@@ -148,7 +150,8 @@ def render(name: str, **parts: Part) -> Sql:
 
     A name (str) must be in `known_names()` and goes in quoted as an identifier, or as a string
     literal where the file writes '{placeholder}'; a list of names becomes a column list. A
-    placeholder ending in `_type` takes a declared column type. `Sql` (what this returns) goes
+    placeholder ending in `_type` takes a declared column type; one ending in `_enum` a list of
+    plain lower-case values, in order, and becomes that ENUM type. `Sql` (what this returns) goes
     in as it is: a fragment rendered from its own file, or a list of them joined as the
     placeholder says ({selects|union all}). Anything else, and an unknown name, a placeholder
     left unfilled or a part no placeholder takes, is a ValueError. Values are bound as `?`.
@@ -168,6 +171,8 @@ def render(name: str, **parts: Part) -> Sql:
             if not isinstance(value, str) or value not in known_types():
                 raise ValueError(f"sql/{name}.sql: {{{key}}} is not a declared type: {value!r}")
             return value
+        if key.endswith("_enum"):
+            return _enum(name, key, value)
         return _filled(name, key, value, match["joiner"])
 
     text = _PLACEHOLDER.sub(fill, template)
@@ -178,6 +183,19 @@ def render(name: str, **parts: Part) -> Sql:
     if unused:
         raise ValueError(f"sql/{name}.sql has no placeholder for {unused}")
     return Sql(text)
+
+
+def _enum(name: str, key: str, value: Part) -> str:
+    """ENUM('a', 'b', ...): plain lower-case values only, so none needs escaping."""
+    if (
+        isinstance(value, str)
+        or not isinstance(value, list | tuple)
+        or not value
+        or not all(isinstance(v, str) and _IDENTIFIER.match(v) for v in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValueError(f"sql/{name}.sql: {{{key}}} takes distinct plain values, not {value!r}")
+    return "ENUM(" + ", ".join(f"'{v}'" for v in value) + ")"
 
 
 def _known(name: str, key: str, value: object) -> str:

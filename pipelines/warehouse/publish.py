@@ -38,8 +38,9 @@ import duckdb
 import polars as pl
 
 from pipelines.contracts.datasets import DATASETS, Dataset
-from pipelines.contracts.kpis import ISU_NAMES
+from pipelines.contracts.kpis import ISU_NAMES, KPIS
 from pipelines.faults import failpoint
+from pipelines.transforms.kpis import AREA_KEYS
 from pipelines.warehouse import recompute, sidik
 from pipelines.warehouse.db import Sql, registered, render, sql, transaction, without_order
 from pipelines.warehouse.kpi_guard import current_kpi_version
@@ -144,6 +145,9 @@ def _select(table: str, by_year: bool = False) -> Sql:
         parts["per_dataset"] = [_one_dataset(table, d) for d in PER_DATASET[table]]
     if table in BY_YEAR:  # its statement filters by year ({where} before its ORDER BY)
         parts["where"] = where
+    if table == "kpi":  # sorted by its key's values (sql/publish/kpi.sql)
+        parts["tingkat_enum"] = sorted(AREA_KEYS)
+        parts["kpi_id_enum"] = sorted(k.kpi_id for k in KPIS)
     elif by_year:
         raise ValueError(f"{table} is not published year by year")
     return render(f"publish/{table}", **parts)
