@@ -143,11 +143,11 @@ def _select(table: str, by_year: bool = False) -> Sql:
     parts: dict[str, Sql | list[Sql]] = {other: _select(other) for other in BUILT_ON.get(table, ())}
     if table in PER_DATASET:
         parts["per_dataset"] = [_one_dataset(table, d) for d in PER_DATASET[table]]
-    if table in BY_YEAR:  # its statement filters by year ({where} before its ORDER BY)
-        parts["where"] = where
     if table == "kpi":  # sorted by its key's values (sql/publish/kpi.sql)
         parts["tingkat_enum"] = sorted(AREA_KEYS)
         parts["kpi_id_enum"] = sorted(k.kpi_id for k in KPIS)
+    if table in BY_YEAR:  # its statement filters by year ({where} before its ORDER BY)
+        parts["where"] = where
     elif by_year:
         raise ValueError(f"{table} is not published year by year")
     return render(f"publish/{table}", **parts)
