@@ -20,11 +20,8 @@ KEMISKINAN_2024 = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_misk
 
 
 @pytest.fixture
-def first_run(data_dir):
-    drop(data_dir, "kemiskinan_desa", "kemiskinan_2024.csv", KEMISKINAN_2024)
-    result = run_pipeline(data_dir)
-    assert result.success
-    return result
+def first_run(first_run_of):
+    return first_run_of(("kemiskinan_desa", "kemiskinan_2024.csv", KEMISKINAN_2024))
 
 
 def test_published_kk_miskin_matches_hand_computed_values(data_dir, first_run):

@@ -17,6 +17,7 @@ FILE_2024 = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_eks
 """
 CORRECTED_2024 = FILE_2024.replace("400,100,10", "400,40,4")
 FILE_2023 = FILE_2024.replace("2024,1000,400,100,10", "2023,1000,400,200,20")
+A_2024 = ("kemiskinan_desa", "a.csv", FILE_2024)  # many tests' first run (first_run_of)
 
 READER = textwrap.dedent(
     """
@@ -37,9 +38,8 @@ READER = textwrap.dedent(
 )
 
 
-def test_reader_holding_snapshot_does_not_block_publish(data_dir):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_reader_holding_snapshot_does_not_block_publish(data_dir, first_run_of):
+    first_run_of(A_2024)
     snapshot = data_dir / "published" / "dasbor.duckdb"
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(snapshot)],
@@ -64,9 +64,8 @@ def test_reader_holding_snapshot_does_not_block_publish(data_dir):
     assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 10.0
 
 
-def test_every_blocking_check_ran_and_passed(data_dir):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    result = run_pipeline(data_dir)
+def test_every_blocking_check_ran_and_passed(first_run_of):
+    result = first_run_of(A_2024)
     evaluations = result.get_asset_check_evaluations()
     names = {e.check_name for e in evaluations}
     assert names == {
@@ -78,9 +77,8 @@ def test_every_blocking_check_ran_and_passed(data_dir):
     assert all(e.passed for e in evaluations)
 
 
-def test_failed_blocking_check_keeps_previous_snapshot(data_dir, monkeypatch):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_failed_blocking_check_keeps_previous_snapshot(data_dir, monkeypatch, first_run_of):
+    first_run_of(A_2024)
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
 
     # A bug that pushes a percentage past 100 must be caught before publishing.
@@ -173,9 +171,10 @@ def kab_row(kode: str) -> str:
     )
 
 
-def test_a_duplicate_key_planted_in_an_unchanged_year_is_found_until_it_goes(data_dir):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_a_duplicate_key_planted_in_an_unchanged_year_is_found_until_it_goes(
+    data_dir, first_run_of
+):
+    first_run_of(A_2024)
     row = kab_row("62.01")
     # Behind the marts' back: their inputs did not change, but the key columns' did.
     in_warehouse(data_dir, f"insert into kpi_tujuan select * {row}")
@@ -190,9 +189,10 @@ def test_a_duplicate_key_planted_in_an_unchanged_year_is_found_until_it_goes(dat
     assert check_alone(data_dir, "kpi_kunci_unik").passed
 
 
-def test_a_kabupaten_row_deleted_in_an_unchanged_year_is_missed_until_it_is_back(data_dir):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_a_kabupaten_row_deleted_in_an_unchanged_year_is_missed_until_it_is_back(
+    data_dir, first_run_of
+):
+    first_run_of(A_2024)
     row = kab_row("62.02")
     in_warehouse(data_dir, f"create table simpan as select * {row}", f"delete {row}")
     missing = check_alone(data_dir, "kpi_lengkap")
@@ -237,9 +237,8 @@ def _overflow_percentage(frame: pl.DataFrame) -> pl.DataFrame:
         (_shift_province_numerator, "kpi_provinsi_konsisten"),
     ],
 )
-def test_each_blocking_check_stops_the_publish(data_dir, monkeypatch, corrupt, check):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_each_blocking_check_stops_the_publish(data_dir, monkeypatch, corrupt, check, first_run_of):
+    first_run_of(A_2024)
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
 
     original = marts.compute_kpis
@@ -291,14 +290,13 @@ def test_the_run_s_staging_file_becomes_the_snapshot_and_is_never_written_again(
         assert old.sql(query).fetchall() == [(25.0,)]
 
 
-def test_a_staging_copy_killed_half_way_is_made_again(data_dir):
+def test_a_staging_copy_killed_half_way_is_made_again(data_dir, first_run_of):
     """The staging copy is made under `.tmp` and renamed whole; a `.wal` left without its
     file (a real one, with a table in it) is not replayed into the copy, and a half copy's
     `.tmp.wal` goes."""
     from pipelines.warehouse.publish import staging_path
 
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+    first_run_of(A_2024)
     staging = staging_path(data_dir / "published" / "dasbor.duckdb")
     with duckdb.connect(str(staging)) as old:  # an earlier staging file, killed mid-write
         old.execute("pragma disable_checkpoint_on_shutdown")
@@ -316,13 +314,12 @@ def test_a_staging_copy_killed_half_way_is_made_again(data_dir):
     assert not staging.with_name(staging.name + ".tmp.wal").exists()
 
 
-def test_a_snapshot_put_in_place_from_elsewhere_can_be_rebuilt_whole(data_dir):
+def test_a_snapshot_put_in_place_from_elsewhere_can_be_rebuilt_whole(data_dir, first_run_of):
     """After a restore the staging file starts empty: the rebuild writes every table, not only
     what the restored snapshot's record says changed."""
     from pipelines.warehouse.publish import start_staging_empty
 
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+    first_run_of(A_2024)
     drop(data_dir, "kemiskinan_desa", "b.csv", CORRECTED_2024)
     start_staging_empty(data_dir / "published" / "dasbor.duckdb")
     result = run_pipeline(data_dir)
@@ -357,9 +354,10 @@ def _publish_alone_fails(data_dir, expected_state: str) -> None:
     assert expected_state in message
 
 
-def test_publish_alone_refuses_kpis_that_failed_a_blocking_check(data_dir, monkeypatch):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_publish_alone_refuses_kpis_that_failed_a_blocking_check(
+    data_dir, monkeypatch, first_run_of
+):
+    first_run_of(A_2024)
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
 
     _push_kk_miskin_past_100(monkeypatch)
@@ -371,9 +369,8 @@ def test_publish_alone_refuses_kpis_that_failed_a_blocking_check(data_dir, monke
     assert kpi_value(data_dir, "kabupaten", "62.01", 2024, "kk_miskin_pct")["nilai"] == 25.0
 
 
-def test_publish_alone_refuses_kpis_no_check_has_seen(data_dir, monkeypatch):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_publish_alone_refuses_kpis_no_check_has_seen(data_dir, monkeypatch, first_run_of):
+    first_run_of(A_2024)
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
 
     # One issue recomputed by itself, wrongly: the kpi asset and its checks never ran on it.
@@ -384,9 +381,8 @@ def test_publish_alone_refuses_kpis_no_check_has_seen(data_dir, monkeypatch):
     assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
 
 
-def test_publish_alone_after_a_passing_run_republishes(data_dir):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE_2024)
-    assert run_pipeline(data_dir).success
+def test_publish_alone_after_a_passing_run_republishes(data_dir, first_run_of):
+    first_run_of(A_2024)
     first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
     assert run_pipeline(data_dir, "dasbor_terbit").success
     assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] != first
