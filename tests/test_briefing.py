@@ -10,7 +10,7 @@ import pytest
 
 from laporan.briefing import build_html, load, pdf_bytes
 from pipelines.defs.resources import DasborResource
-from tests.conftest import REPO, drop, kpi_value, published, run_pipeline
+from tests.conftest import REPO, kpi_value, published, run_pipeline
 
 HEADER = "kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem\n"
 ROWS_2024 = "62.06.01.2001,2024,1000,200,40,10\n62.06.01.2002,2024,1000,200,20,2\n"
@@ -29,10 +29,11 @@ ID_ROWS_2025 = (
 
 
 @pytest.fixture
-def snapshot(data_dir):
-    drop(data_dir, "kemiskinan_desa", "katingan.csv", HEADER + ROWS_2024 + ROWS_2025)
-    drop(data_dir, "indeks_desa", "katingan_id.csv", ID_HEADER + ID_ROWS_2025)
-    assert run_pipeline(data_dir).success
+def snapshot(data_dir, first_run_of):
+    first_run_of(
+        ("kemiskinan_desa", "katingan.csv", HEADER + ROWS_2024 + ROWS_2025),
+        ("indeks_desa", "katingan_id.csv", ID_HEADER + ID_ROWS_2025),
+    )
     return data_dir / "published" / "dasbor.duckdb"
 
 

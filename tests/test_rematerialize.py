@@ -36,9 +36,8 @@ def kab_value(data_dir, table: str, tahun: int) -> float:
         ).fetchall()[0][0]
 
 
-def test_one_year_of_one_issue_recomputes_only_that_year(data_dir):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE)
-    assert run_pipeline(data_dir).success
+def test_one_year_of_one_issue_recomputes_only_that_year(data_dir, first_run_of):
+    first_run_of(("kemiskinan_desa", "a.csv", FILE))
     assert (kab_value(data_dir, "kpi_tujuan", 2023), kab_value(data_dir, "kpi_tujuan", 2024)) == (
         25.0,
         20.0,
@@ -188,10 +187,9 @@ def recomputed(log: str) -> dict[str, str]:
 
 @pytest.mark.e2e
 def test_a_new_process_recomputes_no_year_when_nothing_changed_and_one_year_after_a_fix(
-    data_dir, tmp_path
+    data_dir, tmp_path, first_run_of
 ):
-    drop(data_dir, "kemiskinan_desa", "a.csv", FILE)
-    assert run_pipeline(data_dir).success
+    first_run_of(("kemiskinan_desa", "a.csv", FILE))
     home = tmp_path / "dagster_home"
     # A new process on the unchanged warehouse: no year of any mart moved.
     unchanged = recomputed(cli_run(data_dir, home))
