@@ -32,6 +32,7 @@ from typing import BinaryIO
 import polars as pl
 
 from laporan.formatting import number
+from pipelines import durable
 from pipelines.cadangan.manifest import (
     ACCOUNTS,
     FORMAT,
@@ -209,8 +210,7 @@ def create_backup(settings: Settings, dest_dir: Path, now: datetime | None = Non
         state = _take_state(settings, Path(tmp))
         try:
             manifest = _write(settings, state, partial, now)
-            os.replace(partial, target)
-            _fsync_dir(dest_dir)
+            durable.replace(partial, target)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -233,55 +233,45 @@ def _write(settings: Settings, state: _State, partial: Path, now: datetime) -> d
     data_dir = settings.data_dir
     include_reference = _reference_differs(settings.reference_dir)
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as raw:
-        with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=COMPRESSLEVEL) as tar:
-            writer = _Writer(tar)
-            for table, path in state.logs.items():
-                writer.add_path(f"{LOGS}/{table}.parquet", path)
-            accounts = settings.accounts_dir
-            for path in _files(accounts):
-                writer.add_path(f"{ACCOUNTS}/{path.relative_to(accounts).as_posix()}", path)
-            if state.snapshot is not None:
-                writer.add(SNAPSHOT_MEMBER, state.snapshot)
-            if include_reference:
-                for path in _files(settings.reference_dir):
-                    name = path.relative_to(settings.reference_dir).as_posix()
-                    writer.add_path(f"{REFERENCE}/{name}", path)
-            for path in state.rejected:
-                writer.add_path(path.relative_to(data_dir).as_posix(), path)
-            for path in state.archive:
-                name = path.relative_to(data_dir).as_posix()
-                digest = writer.add_path(name, path)
-                # The archive is the source of truth: a file whose bytes no longer match its
-                # log row has rotted on disk, and a backup must not carry it on silently.
-                if name in state.expected and digest != state.expected[name]:
-                    raise BackupError(
-                        f"berkas arsip {name} rusak di disk: SHA-256-nya tidak cocok dengan "
-                        "ingest_log. Pulihkan berkas itu dari cadangan sebelumnya, lalu ulangi."
-                    )
-            archived = {path.relative_to(data_dir).as_posix() for path in state.archive}
-            manifest = {
-                "format": FORMAT,
-                "versi_format": FORMAT_VERSION,
-                "proyek": project_version(),
-                "dibuat_pada": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "provinsi": settings.provinsi,
-                "referensi": "ikut" if include_reference else "bawaan",
-                "tabel": state.log_rows,
-                "hilang_di_sumber": sorted(set(state.expected) - archived),
-                "berkas": writer.entries,
-            }
-            writer.add_bytes(
-                MANIFEST_NAME, json.dumps(manifest, indent=1, ensure_ascii=False).encode()
-            )
-        raw.flush()
-        os.fsync(raw.fileno())
+    with (
+        os.fdopen(fd, "wb") as raw,
+        tarfile.open(fileobj=raw, mode="w:gz", compresslevel=COMPRESSLEVEL) as tar,
+    ):
+        writer = _Writer(tar)
+        for table, path in state.logs.items():
+            writer.add_path(f"{LOGS}/{table}.parquet", path)
+        accounts = settings.accounts_dir
+        for path in _files(accounts):
+            writer.add_path(f"{ACCOUNTS}/{path.relative_to(accounts).as_posix()}", path)
+        if state.snapshot is not None:
+            writer.add(SNAPSHOT_MEMBER, state.snapshot)
+        if include_reference:
+            for path in _files(settings.reference_dir):
+                name = path.relative_to(settings.reference_dir).as_posix()
+                writer.add_path(f"{REFERENCE}/{name}", path)
+        for path in state.rejected:
+            writer.add_path(path.relative_to(data_dir).as_posix(), path)
+        for path in state.archive:
+            name = path.relative_to(data_dir).as_posix()
+            digest = writer.add_path(name, path)
+            # The archive is the source of truth: a file whose bytes no longer match its
+            # log row has rotted on disk, and a backup must not carry it on silently.
+            if name in state.expected and digest != state.expected[name]:
+                raise BackupError(
+                    f"berkas arsip {name} rusak di disk: SHA-256-nya tidak cocok dengan "
+                    "ingest_log. Pulihkan berkas itu dari cadangan sebelumnya, lalu ulangi."
+                )
+        archived = {path.relative_to(data_dir).as_posix() for path in state.archive}
+        manifest = {
+            "format": FORMAT,
+            "versi_format": FORMAT_VERSION,
+            "proyek": project_version(),
+            "dibuat_pada": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "provinsi": settings.provinsi,
+            "referensi": "ikut" if include_reference else "bawaan",
+            "tabel": state.log_rows,
+            "hilang_di_sumber": sorted(set(state.expected) - archived),
+            "berkas": writer.entries,
+        }
+        writer.add_bytes(MANIFEST_NAME, json.dumps(manifest, indent=1, ensure_ascii=False).encode())
     return manifest
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import durable
 from pipelines.contracts.datasets import Dataset
 from pipelines.faults import failpoint
 from pipelines.ingest.reading import RawTable, UnreadableFile, read_table
@@ -348,10 +349,5 @@ def _entry(report: ReportInput, text: str, stored_as: Path, rows: int) -> dict:
 
 def _move(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(source, target)
-    # Make the move durable before the next file: a crash must not resurrect or drop it.
-    fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    # Durable before the next file: a crash must not resurrect or drop it.
+    durable.replace(source, target)

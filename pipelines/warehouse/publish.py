@@ -27,7 +27,6 @@ would write them.
 """
 
 import functools
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
+from pipelines import durable
 from pipelines.contracts.datasets import DATASETS, Dataset
 from pipelines.contracts.kpis import ISU_NAMES, KPIS
 from pipelines.faults import failpoint
@@ -226,9 +226,7 @@ def _copy_synced(source: Path, target: Path) -> None:
     tmp = target.with_name(target.name + ".tmp")
     _without(tmp)
     shutil.copyfile(source, tmp)  # copy_file_range: about 1 GB/s, no decoding
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
+    durable.replace(tmp, target)
 
 
 def _staging(published_path: Path) -> Path:
@@ -369,14 +367,6 @@ def set_today(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
     con.execute(sql("publish/set_today"), [now.astimezone(REPORTING_TZ).date()])
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish_table(con: duckdb.DuckDBPyConnection, published_path: Path, table: str) -> int | None:
     """Swap in a snapshot that is the published one with one copied table rebuilt from the
     warehouse: for `notifikasi_log`, which the notification jobs write between pipeline runs
@@ -399,10 +389,7 @@ def publish_table(con: duckdb.DuckDBPyConnection, published_path: Path, table: s
         con.execute(sql("snapshot/checkpoint"))
     finally:
         con.execute(sql("snapshot/detach"))
-    with tmp.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, published_path)
-    _fsync_dir(published_path.parent)
+    durable.replace(tmp, published_path)
     return rows
 
 
@@ -451,9 +438,6 @@ def publish(
         con.execute(sql("snapshot/detach"))
 
     # The staging file is closed and checkpointed (no .wal): its bytes are the snapshot.
-    with staging.open("rb") as handle:
-        os.fsync(handle.fileno())
     failpoint("publish.before_replace")
-    os.replace(staging, published_path)
-    _fsync_dir(published_path.parent)
+    durable.replace(staging, published_path)
     return counts
