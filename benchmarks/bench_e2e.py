@@ -41,7 +41,7 @@ STAGES = {
     "referensi": {"wilayah"},
     "ingest": {"dana_desa", "bumdes", "umkm", "kemiskinan_desa", "kemiskinan_kab", "idm", "profil_desa"},
     "kpi": {"basis_desa", "kpi_isu1", "kpi_isu2", "kpi_isu3", "kpi_isu4", "kpi_tujuan", "kpi", "desa_prioritas"},
-    "checks": {"kpi_kpi_lengkap", "kpi_kpi_persen_dalam_rentang", "kpi_kpi_kunci_unik", "kpi_kpi_provinsi_konsisten"},
+    "checks": {"kpi_checks"},
     "publish": {"dasbor_terbit"},
 }  # fmt: skip
 

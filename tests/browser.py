@@ -15,12 +15,9 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from laporan.briefing import CHROMIUM, CHROMIUM_ARGS  # the one browser the project prints with
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 CHART = '[data-testid="stPlotlyChart"] .plot-container .main-svg'
 ARTEFACTS = REPO / "artifacts" / "screenshots"
 

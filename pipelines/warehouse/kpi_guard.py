@@ -52,23 +52,36 @@ def current_kpi_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
+KEY_TABLES = {f"kpi_{isu}": list(KPI_KEY) for isu in ISU_NAMES}  # the kpi keys, per table
+
+
+def key_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
+    """The kpi keys of every kpi_* table, year by year: what both searches below read, taken
+    once for the two (about 1 s of a national rerun each)."""
+    return recompute.Inputs(by_year=KEY_TABLES)(con).years
+
+
 def searched_by_year(
     found: str, statement_name: str, whole: tuple[str, ...] = ()
-) -> Callable[[duckdb.DuckDBPyConnection], None]:
+) -> Callable[[duckdb.DuckDBPyConnection, dict[int, str] | None], None]:
     """What a check reads, kept year by year: `found` holds the rows the statement
     `sql/<statement_name>.sql` finds in the years bound, and is brought up to date through
     recompute, searched again only in the years whose keys changed in any kpi_* table (or every
     year when a `whole` table or the statement moved). A rerun after one changed year then
     searches that year's rows, not all 33 million national ones. The fingerprints are of the
-    kpi keys themselves, so rows changed behind the marts' back are searched again too."""
+    kpi keys themselves (`key_fingerprints`, taken now unless given), so rows changed behind
+    the marts' back are searched again too."""
 
-    def bring_up_to_date(con: duckdb.DuckDBPyConnection) -> None:
+    def bring_up_to_date(
+        con: duckdb.DuckDBPyConnection, keys: dict[int, str] | None = None
+    ) -> None:
         statement = sql(statement_name)
-        inputs = recompute.Inputs(
-            by_year={f"kpi_{isu}": list(KPI_KEY) for isu in ISU_NAMES},
-            whole=whole,
-            code=(sidik.combine(statement),),
-        )
+
+        def inputs(c: duckdb.DuckDBPyConnection) -> recompute.Fingerprints:
+            others = recompute.Inputs(by_year={}, whole=whole, code=(sidik.combine(statement),))
+            return recompute.Fingerprints(
+                others(c).whole, keys if keys is not None else key_fingerprints(c)
+            )
 
         def write(plan: recompute.Plan) -> None:
             # One year at a time ($1: the years): every key holds its year, so nothing is
