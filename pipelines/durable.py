@@ -7,10 +7,13 @@ from pathlib import Path
 
 
 def replace(source: Path, target: Path) -> None:
-    """Rename `source` over `target` (in the same folder or file system), durably."""
+    """Rename `source` over `target` (in the same folder or file system), durably. A move
+    between folders flushes both: the file must not come back in the one it left."""
     fsync(source)
     os.replace(source, target)
     fsync(target.parent)
+    if source.parent != target.parent:
+        fsync(source.parent)
 
 
 def fsync(path: Path) -> None:

@@ -4,12 +4,14 @@ import os
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 
 import duckdb
 import polars as pl
 import pytest
 
 import pipelines.defs.marts as marts
+from pipelines.defs.resources import DasborResource
 from tests.conftest import REPO, drop, kpi_value, published, run_pipeline
 
 FILE_2024 = """kode_desa,tahun,jumlah_penduduk,jumlah_kk,kk_miskin,kk_miskin_ekstrem
@@ -378,6 +380,42 @@ def test_publish_alone_refuses_kpis_no_check_has_seen(data_dir, monkeypatch, fir
     assert run_pipeline(data_dir, "kpi_tujuan").success
 
     _publish_alone_fails(data_dir, "belum dijalankan")
+    assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
+
+
+def test_a_check_that_cannot_judge_fails_with_those_after_it(data_dir, monkeypatch, first_run_of):
+    import dagster as dg
+
+    import pipelines.defs.checks as checks
+    from pipelines.definitions import ASSETS, KPI_CHECKS
+
+    first_run_of(A_2024)  # every check passed on these KPIs
+    first = published(data_dir, "select run_id from snapshot_info")["run_id"][0]
+    # The range check's query loses its parameter: it raises instead of judging.
+    broken = [
+        replace(c, params=[]) if c.name == "kpi_persen_dalam_rentang" else c for c in checks.CHECKS
+    ]
+    monkeypatch.setattr(checks, "CHECKS", broken)
+    checks_alone = dg.materialize(
+        [*ASSETS, *KPI_CHECKS],
+        selection=dg.AssetSelection.checks_for_assets("kpi"),
+        resources={"dasbor": DasborResource(data_dir=str(data_dir))},
+        raise_on_error=False,
+    )
+    assert not checks_alone.success
+
+    # The same KPI version: the passes of the first run no longer stand for the broken check
+    # and the two after it; the one before it judged and passed.
+    monkeypatch.undo()
+    result = run_pipeline(data_dir, "dasbor_terbit")
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    message = failure.step_failure_data.error.message + str(
+        failure.step_failure_data.user_failure_data
+    )
+    for name in ("kpi_persen_dalam_rentang", "kpi_kunci_unik", "kpi_provinsi_konsisten"):
+        assert f"{name}: gagal" in message
+    assert "kpi_lengkap" not in message
     assert published(data_dir, "select run_id from snapshot_info")["run_id"][0] == first
 
 

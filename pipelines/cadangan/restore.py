@@ -33,6 +33,7 @@ import duckdb
 import polars as pl
 
 from laporan.formatting import number
+from pipelines import durable
 from pipelines.cadangan.backup import LOG_TABLES, REPLAYED_STATUSES, SHIPPED_REFERENCE
 from pipelines.cadangan.compare import compare_snapshots
 from pipelines.cadangan.manifest import (
@@ -248,7 +249,7 @@ def _place_snapshot(snapshot: Path, published: Path) -> None:
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(published.name + ".tmp")
     shutil.copyfile(snapshot, tmp)
-    os.replace(tmp, published)
+    durable.replace(tmp, published)
 
 
 def _restore_logs(settings: Settings, staging: Path) -> None:

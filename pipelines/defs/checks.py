@@ -80,10 +80,17 @@ def kpi_checks(dasbor: DasborResource) -> Iterator[dg.AssetCheckResult]:
     results = []
     with dasbor.warehouse().connect() as con:
         keys = key_fingerprints(con)
-        for check in CHECKS:
-            if check.prepare is not None:
-                check.prepare(con, keys)
-            violations = con.sql(sql(f"checks/{check.name}"), params=check.params).pl()
+        for i, check in enumerate(CHECKS):
+            try:
+                if check.prepare is not None:
+                    check.prepare(con, keys)
+                violations = con.sql(sql(f"checks/{check.name}"), params=check.params).pl()
+            except Exception:
+                # A check that could not judge, and those after it, fail: a verdict from an
+                # earlier run must not stand for this KPI version.
+                for unjudged in CHECKS[i:]:
+                    record_check(con, unjudged.name, passed=False)
+                raise
             record_check(con, check.name, passed=violations.height == 0)
             results.append(
                 dg.AssetCheckResult(
