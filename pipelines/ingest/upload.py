@@ -20,10 +20,10 @@ fields as canonical JSON (sorted keys, no spaces, ASCII). This module reads the 
 import hashlib
 import hmac
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines import durable
 from pipelines.settings import SIDECAR_SUFFIX
 
 UPLOAD_ROLES = ("petugas", "analis")  # the roles that may upload at all (docs/operations.md)
@@ -127,4 +127,4 @@ def move_sidecar(path: Path, stored: Path) -> None:
     """
     sidecar = sidecar_of(path)
     if sidecar is not None and sidecar.exists():
-        os.replace(sidecar, stored_sidecar_of(stored))
+        durable.replace(sidecar, stored_sidecar_of(stored))
