@@ -27,6 +27,22 @@ def records(table: Any) -> list[dict]:
     return [dict(row) for row in table]
 
 
+def columns(table: Any, names: Iterable[str]) -> dict[str, list]:
+    """The named columns of a table of any shape `records` takes, as lists (a column the table
+    lacks: all None). Much faster than `records` over a large frame read by column."""
+    if hasattr(table, "to_dicts"):  # polars
+        present, column = set(table.columns), lambda name: table[name].to_list()
+    elif hasattr(table, "to_pylist"):  # pyarrow
+        present, column = set(table.column_names), lambda name: table.column(name).to_pylist()
+    elif hasattr(table, "to_dict") and hasattr(table, "columns"):  # pandas
+        present, column = set(table.columns), lambda name: table[name].tolist()
+    else:
+        rows = records(table)
+        return {name: [r.get(name) for r in rows] for name in names}
+    height = len(table)
+    return {name: column(name) if name in present else [None] * height for name in names}
+
+
 def definition_columns(definition: Mapping) -> list[dict]:
     """The `kolom` of a dataset_definisi row: a JSON text in the snapshot, a list in memory."""
     kolom = definition["kolom"]

@@ -39,6 +39,9 @@ def test_end_to_end_benchmark_on_a_small_country(tmp_path):
     assert record["inbox_files"] > 10
     assert record["stages_s"]["ingest"] > 0
     assert record["stages_s"]["publish"] > 0
+    ingest_ratio = record["plain_duckdb_load_s"] / record["stages_s"]["ingest"]
+    assert abs(record["ingest_throughput_to_plain_load"] - ingest_ratio) < 0.1  # both rounded
+    assert record["met"]["ingest_0_5x"] == (record["ingest_throughput_to_plain_load"] >= 0.5)
     assert set(record["steps_s"]) >= {"umkm", "kpi", "dasbor_terbit"}
     # Peak memory sampled per step (issue 26): every step seen, none above the whole run's peak.
     peaks = record["steps_peak_rss_mb"]

@@ -287,9 +287,22 @@ def test_cli_says_what_is_wrong(tmp_path, args, message):
 def test_areas_from_the_snapshot_shape_equal_those_from_the_reference(wilayah):
     """The dashboard passes the snapshot's `wilayah` (pandas); the CLI the CSV (polars)."""
     snapshot = wilayah.to_pandas()
+    shapes = (snapshot, wilayah.to_arrow(), wilayah.to_dicts())  # pandas, pyarrow, plain rows
     for dataset in ("umkm", "kemiskinan_kab"):
         definition = definition_row(dataset)
-        assert template_areas(definition, snapshot, KAB) == template_areas(definition, wilayah, KAB)
+        expected = template_areas(definition, wilayah, KAB)
+        for shape in shapes:
+            assert template_areas(definition, shape, KAB) == expected
+    # One desa by hand: its kecamatan named from the same list, none of another kabupaten.
+    areas, title = template_areas(definition_row("umkm"), wilayah, KAB)
+    desa = wilayah.filter(pl.col("tingkat") == "desa", pl.col("kode_kab") == KAB).row(0, named=True)
+    kecamatan = wilayah.filter(pl.col("kode") == desa["kode_kec"])["nama"].item()
+    assert {"kode": desa["kode"], "kecamatan": kecamatan, "nama": desa["nama"],
+            "jenis": desa["jenis"]} in areas  # fmt: skip
+    assert (
+        len(areas) == wilayah.filter(pl.col("tingkat") == "desa", pl.col("kode_kab") == KAB).height
+    )
+    assert title.endswith(f"({KAB})")
     with pytest.raises(KeyError):
         template_areas(definition_row("umkm"), snapshot, "62.99")
 
