@@ -207,3 +207,17 @@ def test_on_time_note() -> None:
     assert kepatuhan_view.on_time_note(0, 0, 2025) == (
         "Belum ada irisan tahun data 2025 yang jatuh tempo."
     )
+
+
+def test_labelled_asks_for_each_distinct_value_once() -> None:
+    from dashboards.views import labelled
+
+    asked = []
+
+    def label(name: str) -> str:
+        asked.append(name)
+        return name.upper()
+
+    values = pd.Series(["umkm", "bumdes", "umkm", "umkm", "bumdes"])
+    assert labelled(values, label).tolist() == ["UMKM", "BUMDES", "UMKM", "UMKM", "BUMDES"]
+    assert sorted(asked) == ["bumdes", "umkm"]

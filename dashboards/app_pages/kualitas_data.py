@@ -63,12 +63,8 @@ shown_view = filters.choose(
     horizontal=True,
 )
 
-kl = view.completeness_cells(
-    completeness,
-    lambda k: charts.short_name(kab_names.get(k, k)),
-    components.dataset_label,
-    f.kode_kab,
-)
+# The cells' words are made for the shown subset only: the national table has some 35,000 rows.
+kl = completeness[completeness["kode_kab"] == f.kode_kab] if f.kode_kab else completeness
 if kl.empty:
     st.info("Belum ada catatan kelengkapan data.", icon=":material/info:")
 else:
@@ -87,6 +83,9 @@ else:
     if subset.empty:
         st.info("Tidak ada catatan kelengkapan untuk pilihan ini.", icon=":material/info:")
     else:
+        subset = view.completeness_cells(
+            subset, lambda k: charts.short_name(kab_names.get(k, k)), components.dataset_label
+        )
         z, text, hover = view.completeness_grid(subset, row_field, column_field)
         components.chart(
             charts.heatmap(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from dashboards.views import labelled
 from laporan import formatting as fmt
 from laporan import kepatuhan as kp
 
@@ -77,7 +78,7 @@ def late_table(
     shown = pd.DataFrame(
         {
             AREA_COLUMN: late["nama_kab"],
-            "Dataset": late["dataset"].map(title),
+            "Dataset": labelled(late["dataset"], title),
             "Status": [
                 kp.status_text(s, h)
                 for s, h in zip(late["status"], late["hari_terlambat"], strict=True)

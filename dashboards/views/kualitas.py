@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboards.views import labelled
 from laporan import formatting as fmt
 
 SAMPLE, OFFICIAL = "Data contoh (sintetis)", "Data resmi"
@@ -82,9 +83,10 @@ def completeness_cells(
     """kelengkapan_data with what a heatmap cell shows: `nama_kab`, `label_dataset`, `teks`
     ("87%", "87%*" for sample data, "–" without a value) and `hover` ("13 dari 15 desa,
     diterima …"); only `kode_kab`'s rows when one is given."""
-    kl = completeness.copy()
-    kl["nama_kab"] = kl["kode_kab"].map(area_name)
-    kl["label_dataset"] = kl["dataset"].map(dataset_label)
+    kl = completeness[completeness["kode_kab"] == kode_kab] if kode_kab else completeness
+    kl = kl.copy()
+    kl["nama_kab"] = labelled(kl["kode_kab"], area_name)
+    kl["label_dataset"] = labelled(kl["dataset"], dataset_label)
     kl["teks"] = [
         fmt.percent(p, 0) + ("*" if s is True else "") if not fmt.is_missing(p) else "–"
         for p, s in zip(kl["persen_lengkap"], kl["sintetis"], strict=True)
@@ -97,7 +99,7 @@ def completeness_cells(
             kl["desa_melapor"], kl["desa_total"], kl["diterima_pada"], kl["sintetis"], strict=True
         )
     ]
-    return kl[kl["kode_kab"] == kode_kab] if kode_kab else kl
+    return kl
 
 
 def completeness_grid(
@@ -156,7 +158,7 @@ def log_table(
         {
             "Waktu (WIB)": log["received_at"].map(fmt.sortable_time),
             "Berkas": log["file_name"],
-            "Dataset": log["dataset"].map(dataset_label),
+            "Dataset": labelled(log["dataset"], dataset_label),
             "Status": log_status(log),
             "Baris": log["rows"],
             "Disimpan sebagai": log["stored_as"],
