@@ -84,8 +84,8 @@ COMPLETENESS = pd.DataFrame(
 NAMES = {"62.01": "A", "62.02": "B"}
 
 
-def cells(kode_kab: str | None = None) -> pd.DataFrame:
-    return view.completeness_cells(COMPLETENESS, NAMES.get, label, kode_kab)
+def cells() -> pd.DataFrame:
+    return view.completeness_cells(COMPLETENESS, NAMES.get, label)
 
 
 def test_completeness_cells_text_and_hover() -> None:
@@ -101,8 +101,9 @@ def test_completeness_cells_text_and_hover() -> None:
     ]
 
 
-def test_completeness_cells_of_one_kabupaten() -> None:
-    assert list(cells("62.01")["tahun"]) == [2024, 2023]
+def test_completeness_of_one_kabupaten() -> None:
+    assert list(view.of_kabupaten(COMPLETENESS, "62.01")["tahun"]) == [2024, 2023]
+    assert view.of_kabupaten(COMPLETENESS, None).equals(COMPLETENESS)
 
 
 def test_completeness_grid_by_year_orders_kabupaten_by_code() -> None:

@@ -63,8 +63,7 @@ shown_view = filters.choose(
     horizontal=True,
 )
 
-# The cells' words are made for the shown subset only: the national table has some 35,000 rows.
-kl = completeness[completeness["kode_kab"] == f.kode_kab] if f.kode_kab else completeness
+kl = view.of_kabupaten(completeness, f.kode_kab)
 if kl.empty:
     st.info("Belum ada catatan kelengkapan data.", icon=":material/info:")
 else:
