@@ -76,7 +76,8 @@ def first_run_of(data_dir, _first_runs) -> Callable[..., dg.ExecuteInProcessResu
     (and DASBOR_* settings); later the data directory that run left is copied in, with its
     result: the same tables, archive and logs (nothing in them names the directory), only
     its times and run id are the earlier run's (and the result's metadata names the first
-    directory). Call it first, before any file or patch: patched code is not in the key. Saves a pipeline run (~5 s) per test that starts this way."""
+    directory). Call it first, before any file or patch: patched code is not in the key.
+    Saves a pipeline run (~5 s) per test that starts this way."""
 
     def first_run(*files: Dropped) -> dg.ExecuteInProcessResult:
         assert not any(p.is_file() for p in data_dir.rglob("*")), "first_run_of comes first"

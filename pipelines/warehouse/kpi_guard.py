@@ -63,25 +63,22 @@ def key_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[int, str]:
 
 def searched_by_year(
     found: str, statement_name: str, whole: tuple[str, ...] = ()
-) -> Callable[[duckdb.DuckDBPyConnection, dict[int, str] | None], None]:
+) -> Callable[[duckdb.DuckDBPyConnection, dict[int, str]], None]:
     """What a check reads, kept year by year: `found` holds the rows the statement
     `sql/<statement_name>.sql` finds in the years bound, and is brought up to date through
     recompute, searched again only in the years whose keys changed in any kpi_* table (or every
     year when a `whole` table or the statement moved). A rerun after one changed year then
     searches that year's rows, not all 33 million national ones. The fingerprints are of the
-    kpi keys themselves (`key_fingerprints`, taken now unless given), so rows changed behind
-    the marts' back are searched again too."""
+    kpi keys themselves (`keys`, from `key_fingerprints`), so rows changed behind the marts'
+    back are searched again too."""
 
-    def bring_up_to_date(
-        con: duckdb.DuckDBPyConnection, keys: dict[int, str] | None = None
-    ) -> None:
+    def bring_up_to_date(con: duckdb.DuckDBPyConnection, keys: dict[int, str]) -> None:
         statement = sql(statement_name)
+        reads = recompute.Inputs(by_year=KEY_TABLES, whole=whole, code=(sidik.combine(statement),))
 
         def inputs(c: duckdb.DuckDBPyConnection) -> recompute.Fingerprints:
-            others = recompute.Inputs(by_year={}, whole=whole, code=(sidik.combine(statement),))
-            return recompute.Fingerprints(
-                others(c).whole, keys if keys is not None else key_fingerprints(c)
-            )
+            # The years' fingerprints are `keys`, taken once for both searches.
+            return recompute.Fingerprints(reads.whole_fingerprint(c), keys)
 
         def write(plan: recompute.Plan) -> None:
             # One year at a time ($1: the years): every key holds its year, so nothing is

@@ -87,8 +87,11 @@ class Inputs:
             }
         if self.years is not None:
             per_year = {y: per_year.get(y, "-") for y in self.years}
-        whole = sidik.combine(*(sidik.table_fingerprint(con, t) for t in self.whole), *self.code)
-        return Fingerprints(whole, dict(per_year))
+        return Fingerprints(self.whole_fingerprint(con), dict(per_year))
+
+    def whole_fingerprint(self, con: duckdb.DuckDBPyConnection) -> str:
+        """The global inputs' fingerprint alone, for a caller that holds the years' already."""
+        return sidik.combine(*(sidik.table_fingerprint(con, t) for t in self.whole), *self.code)
 
 
 @dataclass(frozen=True)
