@@ -2,9 +2,11 @@
 warehouse gains what a newer declaration added, its rows kept."""
 
 import duckdb
+import polars as pl
+import pytest
 
 from pipelines.contracts.datasets import DATASETS
-from pipelines.warehouse.db import Warehouse
+from pipelines.warehouse.db import Warehouse, registered
 
 
 def columns(path, table: str) -> list[str]:
@@ -49,3 +51,20 @@ def test_an_older_warehouse_gains_the_missing_columns_and_tables_and_keeps_its_r
     assert "pengunggah" in columns(path, "ingest_log")
     assert "nib" in columns(path, "umkm")
     assert columns(path, "notifikasi_log")
+
+
+@pytest.mark.parametrize("height", [0, 1, 2, 10])
+def test_a_registered_frame_reads_every_row_once_however_it_is_cut(height):
+    """The frame is cut into one batch per DuckDB thread (3 here): every row is read once,
+    with its values, whatever the height; an empty frame still has its columns."""
+    frame = pl.DataFrame(
+        {"n": range(height), "teks": [f"baris {i}" for i in range(height)]},
+        schema={"n": pl.Int64, "teks": pl.String},
+    )
+    with duckdb.connect() as con:
+        con.execute("set threads = 3")
+        with registered(con, "bingkai", frame):
+            rows = con.execute("select n, teks from bingkai order by n").fetchall()
+            columns = [name for name, *_ in con.execute("describe bingkai").fetchall()]
+    assert rows == [(i, f"baris {i}") for i in range(height)]
+    assert columns == ["n", "teks"]

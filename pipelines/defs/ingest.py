@@ -1,6 +1,9 @@
 """Ingestion assets: the reference list, and one asset per declared dataset from one factory."""
 
 import functools
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
 
 import dagster as dg
 import polars as pl
@@ -10,7 +13,7 @@ from pipelines.contracts.idm_status import check_thresholds
 from pipelines.contracts.kpis import KPI_BY_ID
 from pipelines.defs.metadata import preview
 from pipelines.defs.resources import DasborResource
-from pipelines.ingest.inbox import process_files, settled_files
+from pipelines.ingest.inbox import FileOutcome, process_files, settled_files
 from pipelines.ingest.reference import Reference, read_wilayah
 from pipelines.transforms.jadwal import read_shipped_calendar
 from pipelines.transforms.targets import read_shipped_targets
@@ -55,6 +58,37 @@ def wilayah(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.Mat
     )
 
 
+def log_outcomes(
+    log: logging.Logger | dg.DagsterLogManager,
+    outcomes: Iterable[FileOutcome],
+    every_s: float = 1.0,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[FileOutcome]:
+    """Pass the outcomes through, logging one line per file, gathered into one log event at most
+    every `every_s` seconds: each Dagster event is a synchronous write to the run's event store
+    (about 5 ms; 380 national UMKM files spent 2 s of their step on it, in the loop that records
+    them). A rejection's report is logged at once, in full, after the lines before it."""
+    lines: list[str] = []
+    last = clock()
+
+    def flush() -> None:
+        nonlocal last
+        if lines:
+            log.info("\n".join(lines))
+            lines.clear()
+        last = clock()
+
+    for outcome in outcomes:
+        lines.append(f"{outcome.status}: {outcome.file_name} ({outcome.rows} baris)")
+        if outcome.status == "rejected":
+            flush()
+            log.warning(outcome.report)
+        elif clock() - last >= every_s:
+            flush()
+        yield outcome
+    flush()
+
+
 def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
     """The generic ingestion asset: take every pending file of the dataset's inbox."""
     copied = [dataset.name] if dataset.name in COPIED_TABLES else []
@@ -70,15 +104,12 @@ def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
     def _asset(context: dg.AssetExecutionContext, dasbor: DasborResource) -> dg.MaterializeResult:
         s = dasbor.settings()
         reference = load_reference(dasbor)
-        outcomes = []
         # Wait for young files before taking the warehouse lock: no other run waits on us.
         ready = settled_files(s.inbox(dataset.name), s.settle_seconds, s.settle_max_wait_seconds)
         with dasbor.warehouse().connect() as con:
-            for outcome in process_files(ready, dataset, reference, con, s):
-                context.log.info(f"{outcome.status}: {outcome.file_name} ({outcome.rows} baris)")
-                if outcome.status == "rejected":
-                    context.log.warning(outcome.report)
-                outcomes.append(outcome)
+            outcomes = list(
+                log_outcomes(context.log, process_files(ready, dataset, reference, con, s))
+            )
             rows = tables.row_count(con, dataset.name)
             sample = tables.head(con, dataset.name)
             # The step that writes a published table brings it up to date in the next snapshot
