@@ -53,14 +53,18 @@ def test_an_older_warehouse_gains_the_missing_columns_and_tables_and_keeps_its_r
     assert columns(path, "notifikasi_log")
 
 
-@pytest.mark.parametrize("height", [0, 1, 2, 10])
-def test_a_registered_frame_reads_every_row_once_however_it_is_cut(height):
-    """The frame is cut into one batch per DuckDB thread (3 here): every row is read once,
-    with its values, whatever the height; an empty frame still has its columns."""
-    frame = pl.DataFrame(
+@pytest.mark.parametrize(("height", "chunks"), [(0, 1), (1, 1), (2, 1), (10, 1), (10, 2), (10, 5)])
+def test_a_registered_frame_reads_every_row_once_however_it_is_cut(height, chunks):
+    """A frame of fewer chunks than DuckDB's threads (3 here) is cut into one batch per thread,
+    one of more chunks is registered as its chunks: either way every row is read once, with
+    its values, whatever the height; an empty frame still has its columns."""
+    whole = pl.DataFrame(
         {"n": range(height), "teks": [f"baris {i}" for i in range(height)]},
         schema={"n": pl.Int64, "teks": pl.String},
     )
+    size = -(-height // chunks)
+    frame = pl.concat([whole.slice(i * size, size) for i in range(chunks)], rechunk=False)
+    assert frame.n_chunks() == chunks
     with duckdb.connect() as con:
         con.execute("set threads = 3")
         with registered(con, "bingkai", frame):
