@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from pipelines.defs.ingest import log_outcomes
 from pipelines.ingest.inbox import FileOutcome
 
@@ -45,3 +47,15 @@ def test_no_files_log_nothing():
     log = RecordingLog()
     assert list(log_outcomes(log, [])) == []
     assert log.events == []
+
+
+def test_the_files_recorded_before_a_failure_are_logged_and_the_failure_passes():
+    def failing_after_two():
+        yield outcome("a.csv")
+        yield outcome("b.csv")
+        raise OSError("disk penuh")
+
+    log = RecordingLog()
+    with pytest.raises(OSError, match="disk penuh"):
+        list(log_outcomes(log, failing_after_two(), every_s=60.0))
+    assert log.events == [("info", "accepted: a.csv (10 baris)\naccepted: b.csv (10 baris)")]

@@ -78,15 +78,17 @@ def log_outcomes(
             lines.clear()
         last = clock()
 
-    for outcome in outcomes:
-        lines.append(f"{outcome.status}: {outcome.file_name} ({outcome.rows} baris)")
-        if outcome.status == "rejected":
-            flush()
-            log.warning(outcome.report)
-        elif clock() - last >= every_s:
-            flush()
-        yield outcome
-    flush()
+    try:
+        for outcome in outcomes:
+            lines.append(f"{outcome.status}: {outcome.file_name} ({outcome.rows} baris)")
+            if outcome.status == "rejected":
+                flush()
+                log.warning(outcome.report)
+            elif clock() - last >= every_s:
+                flush()
+            yield outcome
+    finally:  # a failure in a later file still logs the files recorded before it
+        flush()
 
 
 def dataset_asset(dataset: Dataset) -> dg.AssetsDefinition:
