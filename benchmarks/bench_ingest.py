@@ -94,6 +94,7 @@ def run(
             "ours_rounds_s": our_samples,
             "duckdb_rounds_s": duck_samples,
             "goal": "ratio >= 0.5 (at least half of plain read_csv throughput)",
+            "met": duck_s / our_s >= 0.5 and rows == duck_rows,
         },
     )
 
