@@ -134,6 +134,10 @@ def test_kapuas_officer_round_trip(browser, dashboard, data_dir, tmp_path):
     log_in(page, dashboard, "budi.kapuas", SANDI)
     page.get_by_role("button", name=re.compile("Keluar")).wait_for(timeout=30_000)
     assert "Kabupaten Kapuas" in page.inner_text("main")
+    # One size limit on the page, the true one: not Streamlit's rounded "1GB per file" too.
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    assert "paling besar 512 MB" in uploader.inner_text()
+    assert "per file" not in uploader.inner_text()
 
     # a valid file: Menunggu, then (the sensor's run) Diterima
     send(page, tmp_path, "kapuas_2025.csv", VALID)

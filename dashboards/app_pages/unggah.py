@@ -73,6 +73,9 @@ datasets = upload_datasets()
 dataset = st.selectbox("Dataset", datasets, format_func=components.dataset_label)
 template_button(dataset)
 limit_mb = max(1, int(unggah.max_file_bytes() // 1024**2))
+# Not Streamlit's own "1GB per file • CSV, XLSX" under the uploader: it rounds a 512 MB limit up
+# to whole gigabytes. The label states the true limit and the types, in Bahasa Indonesia.
+st.html('<style>[data-testid="stFileUploaderDropzoneInstructions"] {display: none}</style>')
 version = st.session_state.setdefault(UPLOADER_VERSION_KEY, 0)
 berkas = st.file_uploader(
     f"Berkas (.csv atau .xlsx, paling besar {limit_mb} MB)",
