@@ -54,10 +54,14 @@ def test_an_older_warehouse_gains_the_missing_columns_and_tables_and_keeps_its_r
 
 
 @pytest.mark.parametrize(("height", "chunks"), [(0, 1), (1, 1), (2, 1), (10, 1), (10, 2), (10, 5)])
-def test_a_registered_frame_reads_every_row_once_however_it_is_cut(height, chunks):
-    """A frame of fewer chunks than DuckDB's threads (3 here) is cut into one batch per thread,
-    one of more chunks is registered as its chunks: either way every row is read once, with
-    its values, whatever the height; an empty frame still has its columns."""
+def test_a_registered_frame_reads_every_row_once_however_it_is_cut(height, chunks, monkeypatch):
+    """A frame of fewer chunks than DuckDB's threads (3 here) is cut into one batch per thread
+    (batches of one row group at least: one row here), one of more chunks is registered as its
+    chunks: either way every row is read once, with its values, whatever the height; an empty
+    frame still has its columns."""
+    from pipelines.warehouse import db
+
+    monkeypatch.setattr(db, "ROW_GROUP_ROWS", 1)
     whole = pl.DataFrame(
         {"n": range(height), "teks": [f"baris {i}" for i in range(height)]},
         schema={"n": pl.Int64, "teks": pl.String},
