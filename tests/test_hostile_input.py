@@ -217,6 +217,10 @@ def test_files_judged_ahead_are_recorded_in_order_as_one_by_one(
     ]
     assert loaded == 3
     assert not any(path.exists() for path in paths)
+    # The copy found within the batch names the file it repeats, recorded just before it.
+    assert (
+        f"tersimpan sebagai {outcomes[0].stored_as.relative_to(s.data_dir)}" in outcomes[1].report
+    )
     assert [o.stored_as.read_text(encoding="utf-8") for o in outcomes] == list(files.values())
 
 
@@ -246,6 +250,8 @@ def test_a_copy_of_a_file_accepted_before_is_not_read_again(env, reference, monk
     [again] = send("a_dikirim_ulang.csv")
     assert (first.status, again.status) == ("accepted", "duplicate")
     assert read == ["a.csv"]
+    # The report names where the copy it repeats is stored.
+    assert f"tersimpan sebagai {first.stored_as.relative_to(s.data_dir)}" in again.report
     assert again.stored_as.read_text(encoding="utf-8") == content
     with warehouse.connect() as con:
         assert con.execute("select count(*) from kemiskinan_desa").fetchall()[0][0] == 1

@@ -15,7 +15,7 @@ import re
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +32,7 @@ from pipelines.ingest.report import ReportInput, error_workbook, issues_csv, ren
 from pipelines.ingest.upload import Upload, move_sidecar, read_upload
 from pipelines.ingest.validation import Validation, validate
 from pipelines.settings import Settings
-from pipelines.warehouse.db import accepted_copy, accepted_files, log_file, replace_slices
+from pipelines.warehouse.db import accepted_files, log_file, replace_slices
 
 # Files a data officer's tools leave while working: Excel lock files, partial downloads.
 IGNORED_PREFIXES = ("~$", ".")
@@ -159,7 +159,7 @@ def judge_file(
     dataset: Dataset,
     reference: Reference,
     settings: Settings,
-    accepted: frozenset[str] = frozenset(),
+    accepted: Container[str] = frozenset(),
 ) -> Judged:
     """Hash, sidecar, read and validate one file. Touches neither the warehouse nor the
     folders, so the next file can be judged while this one is recorded. A copy of a file
@@ -187,7 +187,9 @@ def process_file(
 ) -> FileOutcome:
     """Judge one inbox file and record it; an uploaded file's sidecar (uploader, scope)
     travels with it."""
-    return record_file(judge_file(path, dataset, reference, settings), dataset, con, settings, now)
+    accepted = accepted_files(con, dataset.name)
+    judged = judge_file(path, dataset, reference, settings, frozenset(accepted))
+    return record_file(judged, dataset, con, settings, accepted, now)
 
 
 def process_files(
@@ -201,19 +203,20 @@ def process_files(
     while this one is written (Polars and DuckDB both release the GIL). Recording stays in
     order, one file at a time, and at most `JUDGES` + 1 files are in memory. A re-sent copy of
     a file accepted before this batch is not validated again (a 70 MB file took seconds)."""
-    accepted = accepted_files(con, dataset.name)
+    accepted = accepted_files(con, dataset.name)  # grows as the files are recorded
+    before = frozenset(accepted)  # what the judges know: the batch's own copies are found later
 
     def judge(path: Path) -> Future[Judged]:
-        return pool.submit(judge_file, path, dataset, reference, settings, accepted)
+        return pool.submit(judge_file, path, dataset, reference, settings, before)
 
     with ThreadPoolExecutor(max_workers=JUDGES, thread_name_prefix="judge") as pool:
         ahead = deque(judge(path) for path in paths[:JUDGES])
         for following in paths[JUDGES:]:
             current = ahead.popleft()
             ahead.append(judge(following))
-            yield record_file(current.result(), dataset, con, settings)
+            yield record_file(current.result(), dataset, con, settings, accepted)
         while ahead:
-            yield record_file(ahead.popleft().result(), dataset, con, settings)
+            yield record_file(ahead.popleft().result(), dataset, con, settings, accepted)
 
 
 def record_file(
@@ -221,14 +224,17 @@ def record_file(
     dataset: Dataset,
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
+    accepted: dict[str, str],
     now: datetime | None = None,
 ) -> FileOutcome:
-    """Load or reject a judged file, log it and move it; then its sidecar.
+    """Load or reject a judged file, log it and move it; then its sidecar. `accepted`: the
+    files of the dataset loaded before (`accepted_files`, read under the warehouse lock the
+    caller holds), to which an accepted file is added: a copy of one is a duplicate.
 
     The sidecar moves after the file, so a crash in between leaves the file stored and logged
     (with its uploader) and only a hidden sidecar behind: never a scoped file without its scope.
     """
-    outcome = _record_file(judged, dataset, con, settings, now)
+    outcome = _record_file(judged, dataset, con, settings, accepted, now)
     move_sidecar(judged.path, outcome.stored_as)
     return outcome
 
@@ -238,6 +244,7 @@ def _record_file(
     dataset: Dataset,
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
+    accepted: dict[str, str],
     now: datetime | None,
 ) -> FileOutcome:
     path, sha256, upload = judged.path, judged.sha256, judged.upload
@@ -247,7 +254,7 @@ def _record_file(
     base.pengunggah = upload.pengunggah if upload is not None else None
     relative = settings.data_dir
 
-    previous = accepted_copy(con, dataset.name, sha256)
+    previous = accepted.get(sha256)
     if previous is not None:
         target = _unique_target(
             settings.archive_dir / dataset.name, safe_stored_name(stamp, sha256, path.name)
@@ -280,6 +287,7 @@ def _record_file(
         text = render(base)
         entry = _entry(base, text, target.relative_to(relative), rows=rows.height)
         replace_slices(con, dataset, rows, sha256, received_at, entry)
+        accepted[sha256] = entry["stored_as"]
         failpoint("ingest.after_commit")
         _move(path, target)
         return FileOutcome(path.name, "accepted", rows.height, target, text)

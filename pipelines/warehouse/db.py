@@ -354,16 +354,9 @@ def _create_dataset_table(name: str) -> Sql:
     return render("warehouse/create_dataset_table", table=name, columns=definitions)
 
 
-def accepted_copy(con: duckdb.DuckDBPyConnection, dataset: str, sha256: str) -> str | None:
-    """Where the accepted file with these bytes was stored, if it was loaded before."""
-    rows = con.execute(sql("warehouse/find_accepted_sha"), [dataset, sha256]).fetchall()
-    return rows[0][0] if rows else None
-
-
-def accepted_files(con: duckdb.DuckDBPyConnection, dataset: str) -> frozenset[str]:
-    """The sha256 of every file of `dataset` loaded before."""
-    rows = con.execute(sql("warehouse/accepted_sha"), [dataset]).fetchall()
-    return frozenset(sha256 for (sha256,) in rows)
+def accepted_files(con: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, str]:
+    """Every file of `dataset` loaded before: its sha256, and where it is stored."""
+    return dict(con.execute(sql("warehouse/accepted_sha"), [dataset]).fetchall())
 
 
 def log_file(con: duckdb.DuckDBPyConnection, entry: dict) -> None:

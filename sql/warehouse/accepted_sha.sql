@@ -1,4 +1,6 @@
--- The bytes of every file of a dataset loaded before: a re-sent copy is known before it is read.
-select distinct sha256
+-- The bytes of every file of a dataset loaded before, and where that file is stored: a re-sent
+-- copy is known before it is read, and its report names the copy it repeats.
+select sha256, min(stored_as) as stored_as
 from ingest_log
 where dataset = ? and status = 'accepted'
+group by sha256
