@@ -401,14 +401,13 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -
     cutting the 12,000 rows of a national UMKM file cost CPU for no time (380 files: 10.2-10.6 s
     of CPU against 9.3 s). A frame of more chunks is several batches already, and is not
     rechunked: that would copy it whole first."""
-    [(threads,)] = con.execute(sql("warehouse/threads")).fetchall()
-    per_thread = max(-(-frame.height // threads), ROW_GROUP_ROWS)  # ceiling
-    if frame.n_chunks() < threads and frame.height > per_thread:
-        whole = frame.rechunk()
-        frame = pl.concat(
-            [whole.slice(start, per_thread) for start in range(0, frame.height, per_thread)],
-            rechunk=False,
-        )
+    if frame.height > ROW_GROUP_ROWS:  # (the setting is a query: 1 ms, asked only here)
+        [(threads,)] = con.execute(sql("warehouse/threads")).fetchall()
+        per_thread = max(-(-frame.height // threads), ROW_GROUP_ROWS)  # ceiling
+        if frame.n_chunks() < threads and frame.height > per_thread:
+            whole = frame.rechunk()
+            cuts = range(0, frame.height, per_thread)
+            frame = pl.concat([whole.slice(start, per_thread) for start in cuts], rechunk=False)
     arrow = frame.to_arrow(compat_level=pl.CompatLevel.newest())
     con.register(name, arrow)
     try:
