@@ -76,3 +76,45 @@ def test_a_registered_frame_reads_every_row_once_however_it_is_cut(height, chunk
             columns = [name for name, *_ in con.execute("describe bingkai").fetchall()]
     assert rows == [(i, f"baris {i}") for i in range(height)]
     assert columns == ["n", "teks"]
+
+
+class RegisteringConnection:
+    """What `registered` asks of a connection: DuckDB's threads, and the table it registers."""
+
+    def __init__(self, threads: int):
+        self.threads, self.registered = threads, {}
+
+    def execute(self, statement):
+        return self
+
+    def fetchall(self):
+        return [(self.threads,)]
+
+    def register(self, name, table):
+        self.registered[name] = table
+
+    def unregister(self, name):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("row_group", "chunks", "batches"),
+    [(1, 1, [4, 4, 2]), (5, 1, [5, 5]), (10, 1, [10]), (1, 4, [3, 3, 3, 1])],
+)
+def test_a_large_frame_of_one_chunk_is_cut_into_a_batch_per_thread(
+    row_group, chunks, batches, monkeypatch
+):
+    """10 rows, 3 threads: one batch per thread when a row group is one row; batches of a row
+    group when that is more than a third; whole when the frame is no larger than a row group;
+    a frame of more chunks than threads is registered as its chunks."""
+    from pipelines.warehouse import db
+
+    monkeypatch.setattr(db, "ROW_GROUP_ROWS", row_group)
+    size = -(-10 // chunks)
+    whole = pl.DataFrame({"n": range(10)})
+    frame = pl.concat([whole.slice(i * size, size) for i in range(chunks)], rechunk=False)
+    con = RegisteringConnection(threads=3)
+    with registered(con, "bingkai", frame):
+        table = con.registered["bingkai"]
+    assert [batch.num_rows for batch in table.to_batches()] == batches
+    assert table.column("n").to_pylist() == list(range(10))

@@ -67,7 +67,8 @@ def log_outcomes(
     """Pass the outcomes through, logging one line per file, gathered into one log event at most
     every `every_s` seconds: each Dagster event is a synchronous write to the run's event store
     (about 5 ms; 380 national UMKM files spent 2 s of their step on it, in the loop that records
-    them). A rejection's report is logged at once, in full, after the lines before it."""
+    them). A rejection's report is logged at once, in full, after the lines before it. A line
+    can wait until the next file is recorded; every outcome is in `ingest_log` as it commits."""
     lines: list[str] = []
     last = clock()
 

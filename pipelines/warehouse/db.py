@@ -395,19 +395,19 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -
     """`frame` readable by SQL as `name` inside the block. Registered as Arrow, which is ~10x
     faster than a Polars frame (no per-column adapters); with string views (the newest compat
     level) the conversion copies no strings. DuckDB scans one Arrow batch per thread, so a
-    large frame of fewer chunks than threads is cut into one batch per thread, each at least a
-    DuckDB row group: the 70 MB UMKM file's 475,000 rows inserted in 0.18 s instead of 0.245 s
-    on 2 threads (its one batch used one; more batches than threads were slower again), while
-    cutting the 12,000 rows of a national UMKM file cost CPU for no time (380 files: 10.2-10.6 s
-    of CPU against 9.3 s). A frame of more chunks is several batches already, and is not
-    rechunked: that would copy it whole first."""
+    large frame of fewer chunks than threads is cut into one batch per thread (slices: nothing
+    is copied), each at least a DuckDB row group: the 70 MB UMKM file's 475,000 rows inserted
+    in 0.18 s instead of 0.245 s on 2 threads (its one batch used one; more batches than
+    threads were slower again), while cutting the 12,000 rows of a national UMKM file cost CPU
+    for no time (380 files: 10.2-10.6 s of CPU against 9.3 s). Scanned in parallel, the rows
+    land in no particular order (as with `preserve_insertion_order` off anyway): whatever needs
+    an order sorts (the published `kpi`, sql/publish/kpi.sql)."""
     if frame.height > ROW_GROUP_ROWS:  # (the setting is a query: 1 ms, asked only here)
         [(threads,)] = con.execute(sql("warehouse/threads")).fetchall()
         per_thread = max(-(-frame.height // threads), ROW_GROUP_ROWS)  # ceiling
         if frame.n_chunks() < threads and frame.height > per_thread:
-            whole = frame.rechunk()
             cuts = range(0, frame.height, per_thread)
-            frame = pl.concat([whole.slice(start, per_thread) for start in cuts], rechunk=False)
+            frame = pl.concat([frame.slice(start, per_thread) for start in cuts], rechunk=False)
     arrow = frame.to_arrow(compat_level=pl.CompatLevel.newest())
     con.register(name, arrow)
     try:
