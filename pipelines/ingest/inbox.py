@@ -188,7 +188,7 @@ def process_file(
     """Judge one inbox file and record it; an uploaded file's sidecar (uploader, scope)
     travels with it."""
     accepted = accepted_files(con, dataset.name)
-    judged = judge_file(path, dataset, reference, settings, frozenset(accepted))
+    judged = judge_file(path, dataset, reference, settings, accepted)
     return record_file(judged, dataset, con, settings, accepted, now)
 
 

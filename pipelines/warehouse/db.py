@@ -408,8 +408,7 @@ def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -
         if frame.n_chunks() < threads and frame.height > per_thread:
             cuts = range(0, frame.height, per_thread)
             frame = pl.concat([frame.slice(start, per_thread) for start in cuts], rechunk=False)
-    arrow = frame.to_arrow(compat_level=pl.CompatLevel.newest())
-    con.register(name, arrow)
+    con.register(name, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     try:
         yield
     finally:
