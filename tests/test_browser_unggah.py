@@ -91,6 +91,9 @@ def log_in(page, url: str, nama: str, sandi: str) -> None:
 def send(page, tmp_path: Path, name: str, content: str) -> None:
     page.locator('[data-testid="stSelectbox"]', has_text="Dataset").first.click()
     page.get_by_role("option", name="Kemiskinan desa").first.click()
+    # The choice reruns the page: a file given to the uploader during that run can be lost with
+    # the element it was given to (seen once on two busy cores).
+    wait_rendered(page)
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
