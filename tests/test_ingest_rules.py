@@ -634,3 +634,33 @@ def test_a_windows_1252_file_with_a_broken_line_names_the_line(tmp_path, referen
     )
     with pytest.raises(UnreadableFile, match="baris 3 berisi 8 kolom"):
         read_table(path, 50 * MB, 50 * MB)
+
+
+@pytest.fixture(scope="module")
+def two_provinces(reference) -> Reference:
+    """Kalteng and a copy of it as province 63: codes the per-province lookup must tell apart."""
+    copy = reference.wilayah.with_columns(
+        pl.col(c).str.replace(r"^62", "63") for c in ("kode", "kode_kab", "kode_kec")
+    )
+    wilayah = pl.concat([reference.wilayah, copy])
+    return Reference("00", wilayah, reference.bps_to_kemendagri, reference.thresholds)
+
+
+VILLAGE_CODES = st.one_of(
+    st.none(),
+    st.sampled_from(["62.01.01.2001", "63.01.01.2001", "62.06.01.2001", "63.71.01.1001"]),
+    st.sampled_from(["64.01.01.2001", "62.99.99.9999", "6", "", "x", "63.01.01.2001 "]),
+)
+
+
+@given(codes=st.lists(VILLAGE_CODES, min_size=0, max_size=30))
+def test_the_per_province_lookup_finds_what_the_whole_list_finds(two_provinces, codes):
+    # A file's villages are joined with the villages of the provinces it names, not all 84,000.
+    frame = pl.DataFrame({"kode_desa": codes}, schema={"kode_desa": pl.String})
+    whole = frame.join(two_provinces.desa, on="kode_desa", how="left", maintain_order="left")
+    part = two_provinces.desa_of_provinces(frame["kode_desa"])
+    assert set(part["kode_desa"].str.slice(0, 2)) <= set(frame["kode_desa"].str.slice(0, 2))
+    got = frame.join(part, on="kode_desa", how="left", maintain_order="left")
+    assert got.rows() == whole.rows()
+    known = set(two_provinces.desa["kode_desa"])
+    assert got["jenis"].null_count() == sum(c not in known for c in codes)

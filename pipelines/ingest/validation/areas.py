@@ -158,8 +158,9 @@ def attach_reference(typed: pl.DataFrame, dataset: Dataset, reference: Reference
         return typed.with_columns(
             pl.col("kode_wilayah").alias("kode_kab"), known.alias("_known")
         ).with_columns(pl.lit(None, dtype=pl.String).alias("_jenis"))
+    villages = reference.desa_of_provinces(typed["kode_desa"])
     return typed.join(
-        reference.desa.select("kode_desa", pl.col("jenis").alias("_jenis"), "kode_kab"),
+        villages.select("kode_desa", pl.col("jenis").alias("_jenis"), "kode_kab"),
         on="kode_desa",
         how="left",
         maintain_order="left",
