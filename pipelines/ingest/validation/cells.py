@@ -50,7 +50,7 @@ def parse_cells(
         if c.name in present and (c.name not in resolved or c.kind is Kind.TEXT)
     ]
     canonical = _already_canonical(raw, [c for c in parsed if not is_native(c)])
-    checks, per_column = list(area_checks), []
+    checks, per_column, row_by_row = list(area_checks), [], []
     absent = [
         pl.lit(None).cast(_polars_type(c)).alias(c.name)
         for c in dataset.all_columns
@@ -69,7 +69,7 @@ def parse_cells(
         checks += column_checks
         if column.name in canonical or column.kind in TEXT_KINDS:
             # a cast, or the text itself: row by row costs less than any lookup
-            per_column.append(raw.select(outputs))
+            row_by_row += outputs
             continue
         if column.kind in NUMERIC_KINDS:  # number parsers read the staged canonical text
             number = (column.name, column.kind, is_native(column))
@@ -78,17 +78,13 @@ def parse_cells(
             prepare = None
         per_column.append(per_distinct_value(raw, column.name, outputs, prepare))
 
-    # The area checks read several raw columns: evaluated row by row, beside the absent columns.
+    # The area checks read several raw columns: evaluated row by row, beside the absent columns
+    # and the columns typed row by row, in one pass.
     area = raw.with_columns(
-        *[c.message.alias(f"__chk{i}") for i, c in enumerate(area_checks)], *absent
+        *[c.message.alias(f"__chk{i}") for i, c in enumerate(area_checks)], *absent, *row_by_row
     )
     typed = pl.concat([area, *per_column], how="horizontal")
-    typed_names = [
-        c.removeprefix("__typed_")
-        for f in per_column
-        for c in f.columns
-        if c.startswith("__typed_")
-    ]
+    typed_names = [c.removeprefix("__typed_") for c in typed.columns if c.startswith("__typed_")]
     typed = typed.drop(typed_names).rename({f"__typed_{n}": n for n in typed_names})
     return typed, checks
 

@@ -76,12 +76,15 @@ def collect_issues(typed: pl.DataFrame, raw: pl.DataFrame, checks: list[Check]) 
     `typed`; the value shown is the cell as written in `raw`."""
     if not checks:
         return empty_issues()
+    # Which checks found anything, in one pass: most files break none of their forty-odd
+    # checks, and a filter per check was a Polars call each (3.5 ms of a 22,000-row file's 40).
+    found = typed.select(pl.col(f"__chk{i}").is_not_null().any() for i in range(len(checks)))
     parts = []
-    for i, check in enumerate(checks):
+    for i, (check, any_hit) in enumerate(zip(checks, found.row(0), strict=True)):
+        if not any_hit:
+            continue
         col = f"__chk{i}"
         hits = typed.filter(pl.col(col).is_not_null())
-        if hits.height == 0:
-            continue
         value = (
             raw.select(LINE, pl.col(check.column).cast(pl.String).alias("nilai"))
             if check.column in raw.columns
