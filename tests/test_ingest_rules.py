@@ -590,6 +590,27 @@ def test_per_distinct_value_matches_row_by_row(values, repeat):
     assert parsing.per_distinct_value(frame, "x", outputs).rows() == frame.select(outputs).rows()
 
 
+NUMBER_TEXT = st.one_of(
+    st.none(), st.sampled_from(["1.234", "Rp 5.000,50", "", "abc", "-7", "1,5"])
+)
+
+
+@given(
+    rows=st.lists(st.tuples(CODE_TEXT, NUMBER_TEXT), min_size=1, max_size=40),
+    repeat=st.sampled_from([1, 30]),
+)
+def test_several_columns_per_distinct_combination_match_row_by_row(rows, repeat):
+    # Two columns evaluated together, once per combination of their values (numbers staged
+    # first), give the rows that evaluating every row gives.
+    frame = pl.DataFrame(rows * repeat, schema={"x": pl.String, "y": pl.String}, orient="row")
+    code, code_error = parsing.parse_kode_desa(parsing.blank_to_null(pl.col("x")))
+    number, number_error = parsing.parse_number("y", Kind.RUPIAH)
+    outputs = [code.alias("c"), code_error.alias("ce"), number.alias("n"), number_error.alias("ne")]
+    prepare = partial(parsing.stage_numbers, columns=[("y", Kind.RUPIAH, False)])
+    got = parsing.per_distinct_value(frame, ["x", "y"], outputs, prepare)
+    assert got.rows() == prepare(frame).select(outputs).rows()
+
+
 def test_number_columns_are_staged_per_distinct_value():
     frame = pl.DataFrame({"x": ["1.234", "Rp 5.000,50", None, "1.234", "abc"] * 50})
     value, error = parsing.parse_number("x", Kind.RUPIAH)
