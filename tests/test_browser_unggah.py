@@ -141,6 +141,10 @@ def test_kapuas_officer_round_trip(browser, dashboard, data_dir, tmp_path):
     uploader = page.locator('[data-testid="stFileUploader"]')
     assert "paling besar 512 MB" in uploader.inner_text()
     assert "per file" not in uploader.inner_text()
+    # Its button says "Pilih berkas", not Streamlit's own English "Upload".
+    word = uploader.locator('button [data-testid="stMarkdownContainer"] p')
+    assert word.evaluate("e => getComputedStyle(e, '::after').content") == '"Pilih berkas"'
+    assert word.evaluate("e => getComputedStyle(e).fontSize") == "0px"
 
     # a valid file: Menunggu, then (the sensor's run) Diterima
     send(page, tmp_path, "kapuas_2025.csv", VALID)

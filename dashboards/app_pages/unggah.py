@@ -74,8 +74,17 @@ dataset = st.selectbox("Dataset", datasets, format_func=components.dataset_label
 template_button(dataset)
 limit_mb = max(1, int(unggah.max_file_bytes() // 1024**2))
 # Not Streamlit's own "1GB per file • CSV, XLSX" under the uploader: it rounds a 512 MB limit up
-# to whole gigabytes. The label states the true limit and the types, in Bahasa Indonesia.
-st.html('<style>[data-testid="stFileUploaderDropzoneInstructions"] {display: none}</style>')
+# to whole gigabytes. The label states the true limit and the types, in Bahasa Indonesia. The
+# button's own word, "Upload", cannot be set in Streamlit 1.67 (streamlit/streamlit#13500): it
+# is drawn at size 0 and "Pilih berkas" written after it, at the size buttons use.
+_BUTTON_TEXT = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+st.html(
+    "<style>"
+    '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}'
+    f"{_BUTTON_TEXT} {{font-size: 0}}"
+    f'{_BUTTON_TEXT}::after {{content: "Pilih berkas"; font-size: 0.875rem}}'
+    "</style>"
+)
 version = st.session_state.setdefault(UPLOADER_VERSION_KEY, 0)
 berkas = st.file_uploader(
     f"Berkas (.csv atau .xlsx, paling besar {limit_mb} MB)",
