@@ -36,18 +36,18 @@ def per_distinct_value(
     names: str | list[str],
     outputs: list[pl.Expr],
     prepare: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    few: bool | None = None,
 ) -> pl.DataFrame:
     """The `outputs` (which read the columns `names` only, after `prepare`), row for row,
     evaluated once per distinct value, or combination of values, and joined back: most columns
     repeat a few values (tahun, sektor; kode_desa for every business of a village), and
     regular expressions cost per cell. Columns of mostly distinct values (omzet, NIB) are
-    evaluated row by row, which is then cheaper than the join. Several columns at once cost
-    one Polars call where each alone costs its own (a national UMKM file: five columns)."""
+    evaluated row by row, which is then cheaper than the join. `few`: whether the values (or
+    combinations) are mostly repeated, when the caller knows; estimated otherwise."""
     names = [names] if isinstance(names, str) else names
     cells = frame.select(names)
-    key = pl.col(names[0]) if len(names) == 1 else pl.struct(names).hash()
-    # The estimate costs a tenth of an exact count; it only chooses the faster way.
-    few = mostly_repeated(cells.select(key.approx_n_unique()).item(), cells.height)
+    if few is None:  # the estimate costs a tenth of an exact count; it only chooses the way
+        few = mostly_repeated(cells.select(distinct_estimate(names)).item(), cells.height)
     values = cells.unique() if few else cells
     if prepare is not None:
         values = prepare(values)
@@ -55,6 +55,12 @@ def per_distinct_value(
     if few:
         values = cells.join(values, on=names, how="left", nulls_equal=True, maintain_order="left")
     return values.drop(names)
+
+
+def distinct_estimate(names: list[str]) -> pl.Expr:
+    """About how many distinct values, or combinations of values, the columns hold."""
+    key = pl.col(names[0]) if len(names) == 1 else pl.struct(names).hash()
+    return key.approx_n_unique()
 
 
 def _error(condition: pl.Expr, message: str | pl.Expr) -> pl.Expr:

@@ -12,6 +12,7 @@ from pipelines.ingest.parsing import (
     NUMERIC_KINDS,
     TEXT_KINDS,
     canonical_pattern,
+    distinct_estimate,
     mostly_repeated,
     normalise_token,
     parse_column,
@@ -94,25 +95,33 @@ def _parse_by_value(
     is_native: Callable[[Column], bool],
 ) -> list[pl.DataFrame]:
     """Each (column, its outputs): the columns of few distinct values evaluated together, once
-    per combination of their values; the others row by row, together too. Two Polars passes,
-    where a pass per column cost a national UMKM file 40 of its 78 Polars calls."""
+    per combination of their values, and the others row by row, together too: two Polars passes
+    where a pass per column cost a national UMKM file 40 of its 78 Polars calls. When their
+    combinations are not few (an Excel file's kode_desa beside tenaga_kerja), each of those
+    columns is evaluated once per its own values, as the combined pass would be row by row."""
     if not columns:
         return []
     names = [column.name for column, _ in columns]
     counts = raw.select(pl.col(n).approx_n_unique() for n in names).row(0)
     few = {n for n, count in zip(names, counts, strict=True) if mostly_repeated(count, raw.height)}
+    repeated = [(c, o) for c, o in columns if c.name in few]
+    if len(repeated) > 1:
+        combinations = raw.select(distinct_estimate([c.name for c, _ in repeated])).item()
+        together = mostly_repeated(combinations, raw.height)
+    else:
+        together = True
+    groups = [(repeated, True)] if together else [([pair], True) for pair in repeated]
+    groups.append(([(c, o) for c, o in columns if c.name not in few], False))
     frames = []
-    for group in (
-        [(c, o) for c, o in columns if c.name in few],
-        [(c, o) for c, o in columns if c.name not in few],
-    ):
+    for group, by_value in groups:
         if not group:
             continue
         # number parsers read the staged canonical text
         numbers = [(c.name, c.kind, is_native(c)) for c, _ in group if c.kind in NUMERIC_KINDS]
         prepare = partial(stage_numbers, columns=numbers) if numbers else None
         outputs = [e for _, column_outputs in group for e in column_outputs]
-        frames.append(per_distinct_value(raw, [c.name for c, _ in group], outputs, prepare))
+        group_names = [c.name for c, _ in group]
+        frames.append(per_distinct_value(raw, group_names, outputs, prepare, few=by_value))
     return frames
 
 
