@@ -4,12 +4,20 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipelines.contracts.datasets import DATASETS
 from pipelines.contracts.idm_status import load_thresholds
+from pipelines.contracts.prioritas import FACTORS
 from pipelines.settings import REPO_ROOT
 from pipelines.transforms.basis import village_year_basis
-from pipelines.transforms.prioritas import desa_prioritas, load_weights
+from pipelines.transforms.prioritas import (
+    _reason_texts,
+    _with_reasons,
+    desa_prioritas,
+    load_weights,
+)
 from tests.test_kpi_transforms import table
 
 D1, D2, D3 = "62.01.01.2001", "62.01.01.2002", "62.01.02.2001"
@@ -212,3 +220,62 @@ def test_status_fall_counts_within_one_scheme():
     assert d2["status_desa_lalu"] == "maju"
     assert d2["skor_idm_turun"] == 1.0
     assert "status Indeks Desa turun dari maju ke berkembang" in d2["alasan"]
+
+
+SCORES = st.sampled_from([None, 0.0, 0.25, 0.5, 1.0])  # few values: ties are common
+
+
+@given(
+    rows=st.lists(st.tuples(*[SCORES] * len(FACTORS)), min_size=1, max_size=12),
+    weights=st.tuples(*[st.sampled_from([0.0, 0.1, 0.2, 0.3])] * len(FACTORS)),
+)
+def test_the_reasons_are_the_three_largest_contributions_ties_to_the_earlier(rows, weights):
+    # Each factor's reason reads a fixed text here; its contribution is score x weight. Held to
+    # the rule in plain Python: the largest three above 0, the factor listed first on a tie.
+    w = {name: (weight, 0.0) for name, weight in zip(FACTORS, weights, strict=True)}
+    frame = pl.DataFrame(
+        [
+            {
+                **{f"skor_{n}": s for n, s in zip(FACTORS, scores, strict=True)},
+                "kode_desa": f"62.01.01.{2001 + i}",
+                "tahun": 2024,
+                "status": "dinilai",
+                "data_kurang": None,
+                "kk_miskin_ekstrem_pct": 1.0,
+                "ada_indeks_desa": False,
+                "nilai_idm_hitung": 0.5,
+                "status_idm_hitung": "berkembang",
+                "skor_indeks_desa": None,
+                "status_indeks_desa": None,
+                "dimensi_terlemah": None,
+                "skor_dimensi_terlemah": None,
+                "skema_status": "idm",
+                "status_desa": "maju",
+                "status_desa_lalu": "mandiri",
+                "serapan_pct": 1.0,
+                "cakupan_blt_pct": 1.0,
+            }
+            for i, scores in enumerate(rows)
+        ],
+        schema_overrides={
+            **{f"skor_{n}": pl.Float64 for n in FACTORS},
+            **dict.fromkeys(("data_kurang", "status_indeks_desa", "dimensi_terlemah"), pl.String),
+            **dict.fromkeys(("skor_indeks_desa", "skor_dimensi_terlemah"), pl.Float64),
+        },
+    )
+    texts = (
+        frame.lazy()
+        .select(_reason_texts()[n].alias(n) for n in FACTORS)
+        .collect()
+        .row(0, named=True)
+    )
+    result = _with_reasons(frame.lazy(), w).collect()  # rows in no particular order
+    got = dict(zip(result["kode_desa"], result["alasan"], strict=True))
+    for kode_desa, scores in zip(frame["kode_desa"], rows, strict=True):
+        alasan = got[kode_desa]
+        contributions = [(s or 0.0) * weight for s, weight in zip(scores, weights, strict=True)]
+        top = sorted(
+            (i for i, c in enumerate(contributions) if c > 0), key=lambda i: -contributions[i]
+        )[:3]  # a stable sort: ties keep the listed order
+        expected = ", ".join(texts[FACTORS[i]] for i in top)
+        assert alasan == (expected or "tidak ada faktor kebutuhan yang menonjol")

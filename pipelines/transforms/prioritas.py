@@ -232,9 +232,9 @@ def _indeks_desa_text() -> pl.Expr:
     )
 
 
-def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.LazyFrame:
-    """`alasan`: the top three contributing factors, in plain Bahasa Indonesia."""
-    texts = {
+def _reason_texts() -> dict[str, pl.Expr]:
+    """Each factor's reason, in words."""
+    return {
         "miskin_ekstrem": pl.format(
             "{}% KK miskin ekstrem", _id_number(pl.col("kk_miskin_ekstrem_pct"), 1)
         ),
@@ -259,24 +259,44 @@ def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.
             "BLT menjangkau {}% KK miskin ekstrem", _id_number(pl.col("cakupan_blt_pct"), 0)
         ),
     }
-    # One row per desa, year and contributing factor; keep the three largest contributions.
-    keys = ["kode_desa", "tahun"]
-    long = pl.concat(
-        frame.select(
-            *keys,
-            (pl.col(f"skor_{name}").fill_null(0) * w[name][0]).alias("c"),
-            texts[name].alias("t"),
-            pl.lit(i).alias("i"),
+
+
+def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.LazyFrame:
+    """`alasan`: the top three contributing factors, in plain Bahasa Indonesia: the largest
+    contribution first, ties to the factor listed first. The three are chosen by number, and
+    only their words are written: writing all six for every desa-year, then sorting them, was
+    half of the step (national: 1.3 s of 2.7 s)."""
+    contribution = {n: pl.col(f"skor_{n}").fill_null(0) * w[n][0] for n in FACTORS}
+    # A factor's place: how many factors contribute more, or as much and are listed earlier.
+    place = {
+        n: pl.sum_horizontal(
+            (contribution[m] > contribution[n]) | ((contribution[m] == contribution[n]) & (j < i))
+            for j, m in enumerate(FACTORS)
+            if m != n
         )
-        for i, name in enumerate(FACTORS)
+        for i, n in enumerate(FACTORS)
+    }
+    # Only a ranked desa-year has reasons to name (the others say which data they lack).
+    named = pl.col("status") != "data_kurang"
+    frame = frame.with_row_index("_baris").with_columns(
+        pl.when(named & (contribution[n] > 0) & (place[n] < 3)).then(place[n]).alias(f"_tempat_{n}")
+        for n in FACTORS
+    )
+    texts = _reason_texts()
+    chosen = pl.concat(
+        frame.filter(pl.col(f"_tempat_{n}").is_not_null()).select(
+            "_baris", pl.col(f"_tempat_{n}").alias("tempat"), texts[n].alias("t")
+        )
+        for n in FACTORS
     )
     top = (
-        long.filter(pl.col("c") > 0)
-        .sort([*keys, "c", "i"], descending=[False, False, True, False])
-        .group_by(keys, maintain_order=True)
-        .agg(pl.col("t").head(3).str.join(", ").alias("_top"))
+        chosen.sort("_baris", "tempat")
+        .group_by("_baris", maintain_order=True)
+        .agg(pl.col("t").str.join(", ").alias("_top"))
     )
-    frame = frame.join(top, on=keys, how="left")
+    frame = frame.join(top, on="_baris", how="left").drop(
+        "_baris", *[f"_tempat_{n}" for n in FACTORS]
+    )
     return frame.with_columns(
         pl.when(pl.col("status") == "data_kurang")
         .then(pl.format("data belum lengkap: {}", pl.col("data_kurang")))
