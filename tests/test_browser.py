@@ -360,6 +360,7 @@ def test_reporting_calendar_late_line_and_admin_outbox(
     assert "Kepatuhan pelaporan" in main
     assert re.search(r"Tepat waktu: Kalimantan Tengah, \d{4}\s+\d+,\d%", main), main[:2000]
     assert "⚠ terlambat" in main or "✗ belum dikirim" in main
+    assert "Waktu terimanya adalah saat data contoh dimuat" in main  # the sample is said so
     if viewport == "phone":
         assert _fits_the_screen(page) == [], "kualitas-data"
     scroll_to(page.get_by_text("Tepat waktu: Kalimantan Tengah").first)

@@ -304,3 +304,24 @@ def test_snapshot_without_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     at = sf.run_page("kualitas_data")
     assert not at.exception
     assert "Belum ada jadwal pelaporan" in sf.page_text(at)
+
+
+def test_sample_files_sent_are_said_to_be_loaded_not_delivered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2024's sent slices: Dana Desa and BUMDes from sample files, Kemiskinan BPS real. Only
+    the sample ones are named: their arrival is when the sample was loaded."""
+    sf.prepare(tmp_path / "contoh", monkeypatch)
+    at = sf.run_page("kualitas_data")
+    assert not at.exception
+    (note,) = [c.value for c in at.caption if "data contoh dimuat" in c.value]
+    assert note.startswith(":material/info: BUMDes, Dana Desa: data contoh.")
+    assert "Kemiskinan BPS" not in note
+    # 2025: nothing sent yet (UMKM not due), so nothing to say
+    at = sf.run_page("kualitas_data", tahun_jadwal="2025")
+    assert not [c for c in at.caption if "data contoh dimuat" in c.value]
+    # all real: no note
+    sf.prepare(tmp_path / "resmi", monkeypatch, synthetic=False)
+    at = sf.run_page("kualitas_data")
+    assert not at.exception
+    assert not [c for c in at.caption if "data contoh dimuat" in c.value]

@@ -151,6 +151,12 @@ else:
                 help=f"Tepat waktu = {kp.RATE_MEANING}.",
             )
     st.caption(kepatuhan_view.on_time_note(*kp.on_time(of_year), tahun_jadwal))
+    sent = set(of_year.loc[of_year["pertama_diterima"].notna(), "dataset"])
+    sample_note = kepatuhan_view.sample_arrival_note(
+        sorted(sent & data.synthetic_datasets(tahun_jadwal)), components.dataset_label
+    )
+    if sample_note:
+        st.caption(sample_note)
     area_rows = kepatuhan_view.of_area(of_year, f.kode_kab)
     filtered = area_rows[area_rows["status"].isin(shown_status)]
     cells, cell_status = kepatuhan_view.grid(

@@ -115,6 +115,19 @@ def of_area(rows: pd.DataFrame, kode_kab: str | None) -> pd.DataFrame:
     return rows if not kode_kab else rows[rows["kode_kab"] == kode_kab]
 
 
+def sample_arrival_note(datasets: list[str], label: Callable[[str], str]) -> str | None:
+    """Under the rate when sample files count as sent: their arrival is when the sample was
+    loaded, not a kabupaten's delivery, so their lateness says nothing of compliance."""
+    if not datasets:
+        return None
+    names = ", ".join(sorted(label(d) for d in datasets))
+    return (
+        f":material/info: {names}: data contoh. Waktu terimanya adalah saat data contoh dimuat "
+        "ke sistem, bukan kiriman kabupaten/kota, sehingga tepat waktu atau terlambatnya tidak "
+        "menggambarkan kepatuhan sebenarnya."
+    )
+
+
 def on_time_note(tepat: int, counted: int, tahun: int) -> str:
     """The line under the on-time rate: what it counts, or that nothing is due yet."""
     if not counted:
