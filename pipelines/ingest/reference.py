@@ -50,7 +50,8 @@ class Reference:
     def desa_of_provinces(self, kode_desa: pl.Series) -> pl.DataFrame:
         """The villages of the provinces `kode_desa` names (a code's first two digits): all a
         join on these codes can match. A join builds its table over this side, and a file names
-        one province, where the national list has 84,000 villages (2 ms of 45 per file)."""
+        one province, where the national list has 84,000 villages (3 ms of the 17 ms a national
+        UMKM file spent in Polars)."""
         provinces = kode_desa.str.slice(0, 2).unique().to_list()
         parts = [self._desa_per_provinsi[p] for p in provinces if p in self._desa_per_provinsi]
         return pl.concat(parts) if parts else self.desa.clear()

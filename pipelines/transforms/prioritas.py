@@ -270,7 +270,7 @@ def _with_reasons(frame: pl.LazyFrame, w: dict[str, tuple[float, float]]) -> pl.
     # A factor's place: how many factors contribute more, or as much and are listed earlier.
     place = {
         n: pl.sum_horizontal(
-            (contribution[m] > contribution[n]) | ((contribution[m] == contribution[n]) & (j < i))
+            contribution[m] >= contribution[n] if j < i else contribution[m] > contribution[n]
             for j, m in enumerate(FACTORS)
             if m != n
         )
