@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from laporan.briefing import CHROMIUM, CHROMIUM_ARGS  # the one browser the project prints with
@@ -210,3 +210,40 @@ def errors_on(page) -> list[str]:
     if "Traceback" in body:
         found.append("Traceback in page text")
     return found
+
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1440, "height": 1000}},
+    # A leader's phone (390 CSS px, as an iPhone 12-15): touch, mobile layout.
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+# Elements of the page reaching past the screen's right edge that no ancestor scrolls or clips
+# inside the screen: on a phone these would make the reader scroll sideways.
+OVERFLOWING = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const edge = window.innerWidth + 1;
+    const contained = (e) => {
+        for (let a = e.parentElement; a && a !== main; a = a.parentElement) {
+            const x = getComputedStyle(a).overflowX;
+            if (x !== 'visible' && a.getBoundingClientRect().right <= edge) return true;
+        }
+        return false;
+    };
+    const loose = [...main.querySelectorAll('*')].filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.right > edge && !contained(e);
+    });
+    const page = document.documentElement.scrollWidth > window.innerWidth ? ['document'] : [];
+    return page.concat(loose.slice(0, 5).map((e) =>
+        (e.getAttribute('data-testid') || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right)));
+}"""
+
+
+def fits_the_screen(page) -> list[str]:
+    """What still sticks out once the layout has settled (charts resize after drawing)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with suppress(PlaywrightTimeout):  # the caller's assertion names what sticks out
+        page.wait_for_function(f"() => ({OVERFLOWING})().length === 0", timeout=10_000)
+    return page.evaluate(OVERFLOWING)

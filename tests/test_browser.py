@@ -2,17 +2,17 @@
 and travel in the URL, downloads work, and a publish while the page is open is seen without
 a restart. Screenshots of every page are kept in artifacts/screenshots/ to look at."""
 
-import contextlib
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import (
     ARTEFACTS,
     CHART,
+    VIEWPORTS,
     chromium,
     errors_on,
+    fits_the_screen,
     published_sample,
     scroll_to,
     served_dashboard,
@@ -53,34 +53,6 @@ def dashboard(sample_data_dir):
         yield url
 
 
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1440, "height": 1000}},
-    # A leader's phone (390 CSS px, as an iPhone 12-15): touch, mobile layout.
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-# Elements of the page reaching past the screen's right edge that no ancestor scrolls or clips
-# inside the screen: on a phone these would make the reader scroll sideways.
-OVERFLOWING = """() => {
-    const main = document.querySelector('[data-testid="stMain"]');
-    const edge = window.innerWidth + 1;
-    const contained = (e) => {
-        for (let a = e.parentElement; a && a !== main; a = a.parentElement) {
-            const x = getComputedStyle(a).overflowX;
-            if (x !== 'visible' && a.getBoundingClientRect().right <= edge) return true;
-        }
-        return false;
-    };
-    const loose = [...main.querySelectorAll('*')].filter((e) => {
-        const r = e.getBoundingClientRect();
-        return r.width > 0 && r.right > edge && !contained(e);
-    });
-    const page = document.documentElement.scrollWidth > window.innerWidth ? ['document'] : [];
-    return page.concat(loose.slice(0, 5).map((e) =>
-        (e.getAttribute('data-testid') || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().right)));
-}"""
-
-
 def _page(browser, viewport: str = "desktop"):
     context = browser.new_context(**VIEWPORTS[viewport], accept_downloads=True)
     return context.new_page()
@@ -96,13 +68,6 @@ def _nav_paths(page) -> list[str]:
 def _sidebar_is_open(page) -> bool:
     box = page.locator('[data-testid="stSidebar"]').bounding_box()
     return box is not None and box["x"] + box["width"] > 1
-
-
-def _fits_the_screen(page) -> list[str]:
-    """What still sticks out once the layout has settled (charts resize after drawing)."""
-    with contextlib.suppress(PlaywrightTimeout):  # the caller's assertion names what sticks out
-        page.wait_for_function(f"() => ({OVERFLOWING})().length === 0", timeout=10_000)
-    return page.evaluate(OVERFLOWING)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -128,7 +93,7 @@ def test_every_page_opens_without_error_and_is_screenshotted(browser, dashboard,
             assert PAGES[path] in title
         if viewport == "phone":
             assert not _sidebar_is_open(page), f"{path}: the sidebar covers the page"
-            assert _fits_the_screen(page) == [], path
+            assert fits_the_screen(page) == [], path
         else:
             assert _sidebar_is_open(page), path
         page.screenshot(path=str(ARTEFACTS / f"{path}_{viewport}.png"), full_page=True)
@@ -362,7 +327,7 @@ def test_reporting_calendar_late_line_and_admin_outbox(
     assert "⚠ terlambat" in main or "✗ belum dikirim" in main
     assert "Waktu terimanya adalah saat data contoh dimuat" in main  # the sample is said so
     if viewport == "phone":
-        assert _fits_the_screen(page) == [], "kualitas-data"
+        assert fits_the_screen(page) == [], "kualitas-data"
     scroll_to(page.get_by_text("Tepat waktu: Kalimantan Tengah").first)
     page.mouse.wheel(0, 300)  # the rate and the grid below it
     page.wait_for_timeout(1500)  # the grid draws its canvas once in view
@@ -397,6 +362,6 @@ def test_reporting_calendar_late_line_and_admin_outbox(
     assert ADDRESS not in main
     assert "@" not in main
     if viewport == "phone":
-        assert _fits_the_screen(page) == [], "notifikasi"
+        assert fits_the_screen(page) == [], "notifikasi"
     page.screenshot(path=str(ARTEFACTS / f"notifikasi_{viewport}.png"), full_page=True)
     page.context.close()

@@ -3,7 +3,7 @@
 An officer of Kabupaten Kapuas logs in and uploads a valid file: it reaches Diterima and its
 figures show on the dashboard. A file with one Katingan row ends Ditolak and the report names
 that row. Five wrong passwords lock an account. An anonymous visitor sees a login form and no
-uploader. The upload endpoint keeps Streamlit's XSRF protection.
+uploader. On a phone, the page after login fits the screen. The upload endpoint keeps Streamlit's XSRF protection.
 
 The page never runs the pipeline; under `make run` the inbox sensor does. Here the test plays
 the sensor: once the page has put the file into the inbox, it runs the pipeline in-process, as
@@ -23,8 +23,10 @@ from pengguna.store import AccountStore
 from pipelines.ingest.inbox import pending_files
 from tests.browser import (
     ARTEFACTS,
+    VIEWPORTS,
     chromium,
     errors_on,
+    fits_the_screen,
     published_sample,
     scroll_to,
     served_dashboard,
@@ -51,6 +53,7 @@ def data_dir(tmp_path_factory):
     store = AccountStore(path / "akun")
     store.add("budi.kapuas", SANDI, "petugas", "62.03", KAB)
     store.add("lina.kapuas", SANDI, "petugas", "62.03", KAB)
+    store.add("sari.kapuas", SANDI, "petugas", "62.03", KAB)  # on a phone
     return path
 
 
@@ -68,9 +71,9 @@ def browser():
         yield instance
 
 
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-    return context.new_page()
+def new_page(browser, viewport: str | None = None):
+    size = VIEWPORTS[viewport] if viewport else {"viewport": {"width": 1280, "height": 1000}}
+    return browser.new_context(**size, accept_downloads=True).new_page()
 
 
 def shot(page, name: str) -> None:
@@ -129,6 +132,24 @@ def test_an_anonymous_visitor_sees_a_login_form_and_no_uploader(browser, dashboa
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
     assert errors_on(page) == []
     shot(page, "login")
+    page.context.close()
+
+
+def test_an_officer_on_a_phone_logs_in_and_finds_the_uploader(browser, dashboard):
+    """Officers send from their office, and sometimes from a phone: after login the page fits a
+    phone's width, and the uploader's button says what it does, in Bahasa Indonesia."""
+    page = new_page(browser, "phone")
+    log_in(page, dashboard, "sari.kapuas", SANDI)
+    page.get_by_role("button", name=re.compile("Keluar")).wait_for(timeout=30_000)
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.wait_for(timeout=30_000)
+    word = uploader.locator('button [data-testid="stMarkdownContainer"] p')
+    assert word.evaluate("e => getComputedStyle(e, '::after').content") == '"Pilih berkas"'
+    assert word.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+    assert errors_on(page) == []
+    assert fits_the_screen(page) == []
+    scroll_to(uploader)
+    shot(page, "masuk_phone")
     page.context.close()
 
 
