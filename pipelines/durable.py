@@ -3,6 +3,7 @@ one, never a part of either. The new file's bytes reach the disk before the rena
 folder's entry after it (without that, a rename can be lost with the power)."""
 
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -14,6 +15,21 @@ def replace(source: Path, target: Path) -> None:
     fsync(target.parent)
     if source.parent != target.parent:
         fsync(source.parent)
+
+
+def write(target: Path, content: bytes) -> None:
+    """`target` holds `content`, whole and on the disk, or is as it was: written beside it
+    under a hidden temporary name, then renamed durably; the temporary file never stays."""
+    # A short name: the target's may already be as long as the file system allows.
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    partial = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def fsync(path: Path) -> None:

@@ -10,9 +10,7 @@ Moves are `os.replace` within one file system, so a file is always in exactly on
 """
 
 import hashlib
-import os
 import re
-import tempfile
 import time
 from collections import deque
 from collections.abc import Container, Iterator, Sequence
@@ -300,8 +298,9 @@ def _record_file(
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook_note = _write_error_workbook(base, target.with_name(target.name + ERRORS_XLSX))
     text = render(base) + workbook_note
-    target.with_name(target.name + REPORT_TXT).write_text(text, encoding="utf-8")
-    target.with_name(target.name + ERRORS_CSV).write_text(issues_csv(base), encoding="utf-8")
+    # The officer's report beside the file: whole and on the disk before the file moves there.
+    durable.write(target.with_name(target.name + REPORT_TXT), text.encode("utf-8"))
+    durable.write(target.with_name(target.name + ERRORS_CSV), issues_csv(base).encode("utf-8"))
     log_file(con, _entry(base, text, target.relative_to(relative), rows=0))
     failpoint("ingest.after_reject_log")
     _move(path, target)
@@ -309,23 +308,15 @@ def _record_file(
 
 
 def _write_error_workbook(report: ReportInput, target: Path) -> str:
-    """Write the error workbook atomically; on any failure return a line for the report.
+    """Write the error workbook whole and durably; on any failure return a line for the report.
 
     The workbook is a convenience: failing to build it must never lose the file or stop the
     rejection being logged. The note names the error type only, never a message that could
     quote a cell.
     """
-    partial: Path | None = None
     try:
-        content = error_workbook(report)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".kesalahan-", suffix=".tmp")
-        partial = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(partial, target)
+        durable.write(target, error_workbook(report))
     except Exception as exc:
-        if partial is not None:
-            partial.unlink(missing_ok=True)
         return (
             f"\nCatatan: buku kerja kesalahan ({ERRORS_XLSX}) tidak dapat dibuat "
             f"({type(exc).__name__}); daftar kesalahan di atas tetap lengkap.\n"
