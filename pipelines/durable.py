@@ -3,7 +3,7 @@ one, never a part of either. The new file's bytes reach the disk before the rena
 folder's entry after it (without that, a rename can be lost with the power)."""
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 
@@ -20,9 +20,10 @@ def replace(source: Path, target: Path) -> None:
 def write(target: Path, content: bytes) -> None:
     """`target` holds `content`, whole and on the disk, or is as it was: written beside it
     under a hidden temporary name, then renamed durably; the temporary file never stays."""
-    # A short name: the target's may already be as long as the file system allows.
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    partial = Path(name)
+    # A short name (the target's may already be as long as the file system allows), and the
+    # mode any new file gets (mkstemp's 0600 would hide an officer's report from the officer).
+    partial = target.with_name(f".{secrets.token_hex(8)}.tmp")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

@@ -61,3 +61,12 @@ def test_a_long_name_still_gets_its_temporary_file(folder):
     target = folder / ("x" * 240 + ".kesalahan.xlsx")
     durable.write(target, b"PK")
     assert target.read_bytes() == b"PK"
+
+
+def test_a_written_file_gets_the_mode_any_new_file_gets(folder):
+    # An officer reads the report beside a rejected file: it is as readable as the file itself.
+    plain = folder / "biasa.txt"
+    plain.write_bytes(b"x")
+    target = folder / "laporan.txt"
+    durable.write(target, b"x")
+    assert target.stat().st_mode == plain.stat().st_mode
