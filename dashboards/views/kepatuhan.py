@@ -27,12 +27,7 @@ def grid(
     present += sorted(set(rows["dataset"]) - set(present))
     areas = rows.drop_duplicates("kode_kab").sort_values("kode_kab")
     shown = rows[rows["status"].isin(list(statuses))]
-    text = shown.assign(
-        sel=[
-            kp.status_text(s, h)
-            for s, h in zip(shown["status"], shown["hari_terlambat"], strict=True)
-        ]
-    )
+    text = shown.assign(sel=_status_texts(shown))
     index = list(areas["kode_kab"])
 
     def pivot(values: pd.DataFrame, field: str) -> pd.DataFrame:
@@ -50,6 +45,17 @@ def grid(
     cells.insert(0, AREA_COLUMN, names)
     status.insert(0, AREA_COLUMN, "")
     return cells.reset_index(drop=True), status.reset_index(drop=True)
+
+
+def _status_texts(rows: pd.DataFrame) -> pd.Series:
+    """Each row's status in words ("⚠ terlambat 29 hari"), written once per distinct (status,
+    days): the national calendar repeats a few of them thousands of times."""
+    pairs = pd.Series(
+        list(zip(rows["status"], rows["hari_terlambat"].fillna(0).astype(int), strict=True)),
+        index=rows.index,
+        dtype=object,
+    )
+    return labelled(pairs, lambda pair: kp.status_text(*pair))
 
 
 def styled(cells: pd.DataFrame, status: pd.DataFrame) -> object:
@@ -79,13 +85,10 @@ def late_table(
         {
             AREA_COLUMN: late["nama_kab"],
             "Dataset": labelled(late["dataset"], title),
-            "Status": [
-                kp.status_text(s, h)
-                for s, h in zip(late["status"], late["hari_terlambat"], strict=True)
-            ],
-            "Tenggat": late["tenggat"].map(fmt.date_text),
-            "Diterima (WIB)": late["pertama_diterima"].map(fmt.sortable_time),
-            "Kelengkapan": late["kelengkapan_pct"].map(lambda v: fmt.percent(v, 0)),
+            "Status": _status_texts(late),
+            "Tenggat": labelled(late["tenggat"], fmt.date_text),
+            "Diterima (WIB)": labelled(late["pertama_diterima"], fmt.sortable_time),
+            "Kelengkapan": labelled(late["kelengkapan_pct"], lambda v: fmt.percent(v, 0)),
         }
     )
     return shown.reset_index(drop=True), download_frame(late)
@@ -95,8 +98,8 @@ def download_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Rows as they are published, first arrival in WIB (a spreadsheet has no time zones)."""
     columns = [c for c in rows.columns if not c.startswith("_")]
     out = rows[columns].copy()
-    out["pertama_diterima"] = out["pertama_diterima"].map(
-        lambda v: "" if fmt.is_missing(v) else fmt.sortable_time(v)
+    out["pertama_diterima"] = labelled(
+        out["pertama_diterima"], lambda v: "" if fmt.is_missing(v) else fmt.sortable_time(v)
     )
     return out.rename(columns={"pertama_diterima": "pertama_diterima_wib"}).reset_index(drop=True)
 

@@ -134,7 +134,7 @@ def completeness_grid(
 def completeness_table(subset: pd.DataFrame) -> pd.DataFrame:
     """The completeness rows as a table, the arrival time in WIB (a spreadsheet has no zones)."""
     table = subset[COMPLETENESS_COLUMNS]
-    return table.assign(diterima_pada=table["diterima_pada"].map(fmt.sortable_time))
+    return table.assign(diterima_pada=labelled(table["diterima_pada"], fmt.sortable_time))
 
 
 def log_status(log: pd.DataFrame) -> pd.Series:
