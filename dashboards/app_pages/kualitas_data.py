@@ -153,7 +153,7 @@ else:
     st.caption(kepatuhan_view.on_time_note(*kp.on_time(of_year), tahun_jadwal))
     sent = set(of_year.loc[of_year["pertama_diterima"].notna(), "dataset"])
     sample_note = kepatuhan_view.sample_arrival_note(
-        sorted(sent & data.synthetic_datasets(tahun_jadwal)), components.dataset_label
+        sent & data.synthetic_datasets(tahun_jadwal), components.dataset_label
     )
     if sample_note:
         st.caption(sample_note)

@@ -2,7 +2,7 @@
 kabupaten × dataset grid and the list of late slices. The words, marks and colours of each
 status are laporan.kepatuhan's, shared with the briefing PDF."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -118,12 +118,12 @@ def of_area(rows: pd.DataFrame, kode_kab: str | None) -> pd.DataFrame:
     return rows if not kode_kab else rows[rows["kode_kab"] == kode_kab]
 
 
-def sample_arrival_note(datasets: list[str], label: Callable[[str], str]) -> str | None:
+def sample_arrival_note(datasets: Iterable[str], label: Callable[[str], str]) -> str | None:
     """Under the rate when sample files count as sent: their arrival is when the sample was
     loaded, not a kabupaten's delivery, so their lateness says nothing of compliance."""
-    if not datasets:
-        return None
     names = ", ".join(sorted(label(d) for d in datasets))
+    if not names:
+        return None
     return (
         f":material/info: {names}: data contoh. Waktu terimanya adalah saat data contoh dimuat "
         "ke sistem, bukan kiriman kabupaten/kota, sehingga tepat waktu atau terlambatnya tidak "

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from pipelines import durable
 from pipelines.notifikasi.pesan import Message, build
 from pipelines.settings import SmtpSettings
 
@@ -66,9 +67,7 @@ def _write_eml(outbox: Path, message: Message, mail: EmailMessage, now: datetime
     path, n = outbox / f"{stem}.eml", 1
     while path.exists():
         path, n = outbox / f"{stem}_{n}.eml", n + 1
-    partial = path.with_suffix(".eml.tmp")
-    partial.write_bytes(mail.as_bytes())
-    partial.replace(path)  # a reader never sees half a message
+    durable.write(path, mail.as_bytes())  # a reader never sees half a message
     return path
 
 
